@@ -1,0 +1,3 @@
+from didban.cli import main
+
+main()

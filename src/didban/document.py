@@ -1,0 +1,270 @@
+"""The types every stage reads and writes, in one place.
+
+A `Document` starts with the original text and its metadata (the reader's layer); each pipeline stage then sets one
+more layer (`normalized`, `segments`/`sentences`/`tokens`, `mentions`, `entities`, `events`).
+
+Offsets are sacred: every `start`/`end` in these types points into `Document.text`, the *original* input, never into the
+normalized copy. `NormalizedText` is the one place that knows both and converts between them.
+"""
+from __future__ import annotations
+
+import hashlib
+from array import array
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def content_id(text: str) -> str:
+    """Stable id of a document: the first 16 hex digits of the SHA-256 of its original text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class NormalizedText:
+    """Normalized text plus, for every normalized character i, the original span `[starts[i], ends[i])` it came from.
+
+    Inserted characters (a restored ZWNJ, a space) get an empty span at the position where they were inserted.
+    """
+
+    text: str
+    starts: array = field(repr=False)
+    ends: array = field(repr=False)
+
+    @classmethod
+    def identity(cls, text: str) -> "NormalizedText":
+        n = len(text)
+        return cls(text, array("i", range(n)), array("i", range(1, n + 1)))
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized span `[start, end)` to the original span covering the same characters."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span [{start}, {end}) outside normalized text of length {len(self.text)}")
+        if start == end:
+            pos = self.starts[start] if start < len(self.text) else (self.ends[-1] if self.text else 0)
+            return pos, pos
+        return self.starts[start], max(self.ends[end - 1], self.starts[start])
+
+
+@dataclass(slots=True)
+class Span:
+    """A span of the original text; `text` is always `document.text[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+    label: str | None = None  # what the span is evidence of: "trigger", "actor", "location", ...
+
+    def to_dict(self) -> dict:
+        out = {"start": self.start, "end": self.end, "text": self.text}
+        if self.label:
+            out["label"] = self.label
+        return out
+
+
+@dataclass(slots=True)
+class Segment:
+    """A block of the article: headline, lead, subheading, caption, paragraph, dateline, or page furniture."""
+
+    kind: str
+    start: int
+    end: int
+    boilerplate: bool = False
+    reason: str | None = None  # why it is boilerplate ("related-news link", "end-of-story marker", ...)
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    segment: int  # index into Document.segments
+    boilerplate: bool = False
+    token_start: int = 0  # tokens of this sentence are Document.tokens[token_start:token_end]
+    token_end: int = 0
+
+
+@dataclass(slots=True)
+class Token:
+    """A word or punctuation mark: its original span and its normalized form (what matchers compare)."""
+
+    start: int
+    end: int
+    norm: str
+
+
+@dataclass(slots=True)
+class Attribution:
+    """One link of the outlet chain: "به گزارش رکنا به نقل از ..." gives رکنا, then the cited source."""
+
+    name: str
+    start: int
+    end: int
+    kind: str = "outlet"  # "outlet", "cited", "reporter-desk"
+
+
+@dataclass(slots=True)
+class Mention:
+    """A stretch of text naming something: a person, organisation, place, country, a role, or a pronoun."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # PER, ORG, GPE, LOC, ROLE, PRON, ...
+    sentence: int = -1
+    source: str = "gazetteer"  # gazetteer, pattern, tagger, quote
+    kb_id: str | None = None  # knowledge-base id when the matcher already knows it
+    entity: str | None = None  # document entity id, set by the resolve stage
+    reason: str | None = None  # how it was resolved: alias, role+date, pronoun, counterpart, apposition, ...
+    candidates: list[str] = field(default_factory=list)  # when ambiguous
+    info: dict[str, Any] = field(default_factory=dict)  # stage-specific details (role, country, title ...)
+
+
+@dataclass(slots=True)
+class Entity:
+    """One real-world entity of the document, with all the mentions that refer to it."""
+
+    id: str
+    type: str
+    name: str
+    name_en: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-3
+    kb_id: str | None = None
+    sector: str | None = None  # PLOVER/CAMEO sector: GOV, MIL, IGO, JRN ...
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Span] = field(default_factory=list)
+    roles: list[dict] = field(default_factory=list)
+    latitude: float | None = None
+    longitude: float | None = None
+    assumed: bool = False  # resolved by a guess (e.g. no article date: the latest office holder)
+
+    def to_dict(self) -> dict:
+        out = {
+            "id": self.id,
+            "type": self.type,
+            "name": self.name,
+            "name_en": self.name_en,
+            "country": self.country,
+            "kb_id": self.kb_id,
+            "sector": self.sector,
+            "aliases": self.aliases,
+            "mentions": [m.to_dict() for m in self.mentions],
+            "roles": self.roles,
+        }
+        if self.latitude is not None:
+            out["latitude"], out["longitude"] = self.latitude, self.longitude
+        if self.assumed:
+            out["assumed"] = True
+        return out
+
+
+@dataclass(slots=True)
+class Event:
+    id: str
+    cameo: str  # CAMEO code as a string, leading zeros kept ("044")
+    plover: str | None = None  # PLOVER event type (CONSULT, ACCUSE ...)
+    mode: str | None = None  # PLOVER mode (phone, visit, third-party, multilateral ...)
+    quad_class: int | None = None
+    intensity: float | None = None  # Goldstein-style, -10 .. +10
+    actors: list[str] = field(default_factory=list)  # entity ids
+    recipients: list[str] = field(default_factory=list)
+    location: str | None = None  # entity id
+    occasion: Span | None = None
+    date: str | None = None  # ISO 8601
+    date_reason: str | None = None  # "text", "relative", "published"
+    topics: list[Span] = field(default_factory=list)
+    confidence: float = 0.0
+    evidence: list[Span] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    summary: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "cameo": self.cameo,
+            "plover": self.plover,
+            "mode": self.mode,
+            "quad_class": self.quad_class,
+            "intensity": self.intensity,
+            "actors": self.actors,
+            "recipients": self.recipients,
+            "location": self.location,
+            "occasion": self.occasion.to_dict() if self.occasion else None,
+            "date": self.date,
+            "date_reason": self.date_reason,
+            "topics": [t.to_dict() for t in self.topics],
+            "confidence": round(self.confidence, 3),
+            "evidence": [e.to_dict() for e in self.evidence],
+            "sentences": self.sentences,
+            "summary": self.summary,
+        }
+
+
+@dataclass(slots=True)
+class Document:
+    text: str  # the original input text, exactly as read (after decoding)
+    id: str = ""
+    source: str | None = None  # file path, "-" for stdin, or "path:line" for JSON lines
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None  # site or outlet name
+    published: str | None = None  # ISO date of publication
+    published_reason: str | None = None  # where the date came from: "metadata", "text", "option"
+    meta: dict[str, Any] = field(default_factory=dict)
+    # layers, set by the stages
+    normalized: NormalizedText | None = None
+    segments: list[Segment] | None = None
+    sentences: list[Sentence] | None = None
+    tokens: list[Token] | None = None
+    attribution: list[Attribution] | None = None
+    mentions: list[Mention] | None = None
+    entities: list[Entity] | None = None
+    events: list[Event] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = content_id(self.text)
+
+    def span(self, start: int, end: int, label: str | None = None) -> Span:
+        """A `Span` of the original text (raises if it is out of range)."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span [{start}, {end}) outside text of length {len(self.text)}")
+        return Span(start, end, self.text[start:end], label)
+
+    def has(self, layer: str) -> bool:
+        return getattr(self, layer, None) is not None
+
+    def to_dict(self, *, tokens: bool = False, normalized: bool = False) -> dict:
+        """The document as JSON-ready data (the shape `didban extract --format json` prints)."""
+        text = self.text
+        out: dict[str, Any] = {
+            "id": self.id,
+            "source": self.source,
+            "url": self.url,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": self.published,
+            "published_reason": self.published_reason,
+            "language": "fa",
+            "attribution": [asdict(a) for a in self.attribution or []],
+            "meta": self.meta,
+            "text": text,
+        }
+        if normalized and self.normalized is not None:
+            out["normalized"] = self.normalized.text
+        out["segments"] = [
+            {**asdict(s), "text": text[s.start : s.end]} for s in self.segments or []
+        ]
+        out["sentences"] = [
+            {"start": s.start, "end": s.end, "text": text[s.start : s.end], "segment": s.segment,
+             "boilerplate": s.boilerplate}
+            for s in self.sentences or []
+        ]
+        if tokens:
+            out["tokens"] = [asdict(t) for t in self.tokens or []]
+        out["entities"] = [e.to_dict() for e in self.entities or []]
+        out["mentions"] = [
+            {"start": m.start, "end": m.end, "text": m.text, "type": m.type, "entity": m.entity,
+             "source": m.source, "reason": m.reason, **({"candidates": m.candidates} if m.candidates else {})}
+            for m in self.mentions or []
+        ]
+        out["events"] = [e.to_dict() for e in self.events or []]
+        return out

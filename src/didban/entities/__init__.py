@@ -1,0 +1,1 @@
+"""Finding mentions: gazetteer matching, role phrases, quoted names and a learned tagger."""

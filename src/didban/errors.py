@@ -1,0 +1,73 @@
+"""Errors with a stable code and a hint for the fix.
+
+Every error the project raises on purpose is a `DidbanError` with a code from `Codes`. The CLI prints
+`error E103: notes.txt: the file is not text (binary data) — hint: ...` and the HTTP API returns the same code in its
+one JSON error shape. Codes never change meaning; add new ones at the end of their block.
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Codes(Enum):
+    # (message template, hint)
+    # E1xx: reading input
+    E101 = ("no such file or directory", "check the path; use '-' to read from standard input")
+    E102 = ("no readable documents in this directory", "didban reads .txt, .html, .htm, .jsonl and .json files")
+    E103 = ("the file is not text (binary data)", "give didban UTF-8, UTF-16 or Windows-1256 text, HTML or JSON lines")
+    E104 = ("the bytes cannot be decoded as text", "save the file as UTF-8")
+    E105 = ("the document is empty or holds only whitespace", "remove the file or give it text")
+    E106 = ("malformed JSON line", "each line must be one JSON object with a 'text' or 'html' field")
+    E107 = ("the file is too large", "split it, or raise the limit with --max-bytes")
+    E108 = ("unsupported file type", "didban reads .txt, .html, .htm, .jsonl and .json files")
+    E109 = ("the HTML page holds no main text", "check that the page is an article and not an index or error page")
+    E110 = ("a field has the wrong type", "'text', 'html', 'title', 'url', 'source' and 'published' must be strings")
+    E111 = ("cannot read the file", "check its permissions")
+    # E2xx: options and usage
+    E201 = ("invalid option value", "see 'didban --help' for the accepted values")
+    E202 = ("invalid date", "give dates as YYYY-MM-DD (Gregorian) or as a Jalali date such as 1403-12-18")
+    E203 = ("the pipeline is not consistent", "a stage needs a layer that no earlier stage provides")
+    E204 = ("unknown pipeline stage", "see didban.pipeline.STAGES for the registered stages")
+    # E3xx: knowledge base
+    E301 = ("the knowledge-base file is malformed", "see the README section 'Knowledge base' for the expected format")
+    E302 = ("unknown entity", "check the id, or look names up with 'didban kb lookup'")
+    # E4xx: store
+    E401 = ("cannot open the database", "check the --db URL and that the server is running")
+    E402 = ("the database is locked or read-only", "close other writers, or check the file's permissions and free disk")
+    E403 = ("the database schema is newer than this didban", "upgrade didban")
+    E404 = ("not found", "check the id")
+    # E5xx: server
+    E501 = ("invalid request", "see /docs for the accepted parameters")
+    E502 = ("not authorised", "start the server with --token and send it as 'Authorization: Bearer TOKEN'")
+    E503 = ("request too large", "send a smaller document")
+    # E9xx: bugs caught by the batch policy
+    E901 = ("internal error while processing the document", "please report it with the document that caused it")
+
+
+class DidbanError(Exception):
+    """An expected failure: bad input, a bad option, a missing database. Never a bug."""
+
+    def __init__(self, code: Codes | str, detail: str | None = None, *, path: str | None = None,
+                 line: int | None = None, hint: str | None = None):
+        self.code = code if isinstance(code, Codes) else Codes[code]
+        message, default_hint = self.code.value
+        self.message = message if not detail else f"{message}: {detail}"
+        self.path = path
+        self.line = line
+        self.hint = hint or default_hint
+        super().__init__(str(self))
+
+    @property
+    def where(self) -> str:
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+
+    def __str__(self) -> str:
+        where = f"{self.where}: " if self.where else ""
+        return f"{self.code.name}: {where}{self.message}"
+
+    def to_dict(self) -> dict:
+        """The one JSON error shape (CLI `--format json` reports and the HTTP API)."""
+        return {"error": {"code": self.code.name, "message": self.message, "hint": self.hint,
+                          "path": self.path, "line": self.line}}

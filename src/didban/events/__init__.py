@@ -1,0 +1,1 @@
+"""Events: triggers, arguments, CAMEO/PLOVER coding, in-document merging."""

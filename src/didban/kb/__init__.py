@@ -1,0 +1,1 @@
+"""The knowledge base: countries, places, organisations, people with roles over time."""

@@ -1,0 +1,141 @@
+"""Composing stages, and the per-document error policy.
+
+A stage is a small function `stage(doc, options) -> doc` that reads the layers it declares in `requires` and sets the
+layers it declares in `provides`. Stages register themselves with `@stage(...)`; a `Pipeline` checks before it runs
+that every stage's inputs are provided by an earlier stage (or by the reader), so a mis-ordered or partial pipeline
+fails at once with E203, not halfway through a corpus.
+
+Stage modules are imported when a pipeline is built, never by `import didban`, which keeps the package light.
+"""
+from __future__ import annotations
+
+import importlib
+import traceback
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from didban.document import Document
+from didban.errors import Codes, DidbanError
+from didban.options import Options
+
+StageFunc = Callable[[Document, Options], Document]
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    name: str
+    func: StageFunc
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+
+
+_REGISTRY: dict[str, Stage] = {}
+
+# The full pipeline in order, and the module that registers each stage. `text` and the metadata come from the reader.
+STAGES: dict[str, str] = {
+    "normalize": "didban.text.stage",
+    "segment": "didban.segment.stage",
+    "entities": "didban.entities.stage",
+    "resolve": "didban.resolve.stage",
+    "events": "didban.events.stage",
+}
+READER_LAYERS = ("text",)
+
+
+def stage(name: str, *, requires: Iterable[str] = (), provides: Iterable[str] = ()):
+    """Register `func` as the pipeline stage `name` (decorator)."""
+
+    def register(func: StageFunc) -> StageFunc:
+        _REGISTRY[name] = Stage(name, func, tuple(requires), tuple(provides))
+        return func
+
+    return register
+
+
+def get_stage(name: str) -> Stage:
+    if name not in _REGISTRY:
+        module = STAGES.get(name)
+        if module is None:
+            raise DidbanError(Codes.E204, f"{name!r}; registered: {', '.join(STAGES)}")
+        importlib.import_module(module)
+        if name not in _REGISTRY:  # the module exists but forgot to register: a bug worth a clear message
+            raise DidbanError(Codes.E204, f"{module} did not register a stage named {name!r}")
+    return _REGISTRY[name]
+
+
+class Pipeline:
+    """An ordered, checked list of stages."""
+
+    def __init__(self, stages: Iterable[str] | None = None, options: Options | None = None):
+        self.options = options or Options()
+        names = list(stages or self.options.stages or STAGES)
+        self.stages = [get_stage(n) for n in names]
+        available = set(READER_LAYERS)
+        for st in self.stages:
+            missing = [layer for layer in st.requires if layer not in available]
+            if missing:
+                raise DidbanError(Codes.E203, f"stage {st.name!r} needs {', '.join(missing)}, "
+                                              f"which no stage before it provides (order: {', '.join(names)})")
+            available.update(st.provides)
+
+    @classmethod
+    def upto(cls, last: str, options: Options | None = None) -> "Pipeline":
+        """The full pipeline cut after stage `last` (e.g. `Pipeline.upto("segment")`)."""
+        names = list(STAGES)
+        if last not in names:
+            raise DidbanError(Codes.E204, f"{last!r}; registered: {', '.join(names)}")
+        return cls(names[: names.index(last) + 1], options)
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.stages]
+
+    def __call__(self, doc: Document) -> Document:
+        for st in self.stages:
+            # a layer already present (e.g. a stored document re-run from `events`) is recomputed on purpose
+            doc = st.func(doc, self.options)
+        return doc
+
+
+@dataclass(slots=True)
+class Failure:
+    """A document that could not be read or processed, reported and counted in a batch."""
+
+    error: DidbanError
+    source: str | None = None
+
+    def to_dict(self) -> dict:
+        return {**self.error.to_dict(), "source": self.source}
+
+
+def internal_error(exc: BaseException, source: str | None) -> DidbanError:
+    """Wrap an unexpected exception (a bug) so that one document cannot stop a batch; keep the last frame for a report."""
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
+    return DidbanError(Codes.E901, f"{type(exc).__name__}: {exc}{where}", path=source)
+
+
+def run_batch(items: Iterable[Document | DidbanError], pipeline: Pipeline) -> Iterator[Document | Failure]:
+    """Run the pipeline over documents (or reader errors); failures are yielded as `Failure`, or raised.
+
+    The policy comes from `pipeline.options.on_error`: "skip" reports and goes on (the batch's exit code then says
+    something failed), "raise" re-raises at once (what tests want).
+    """
+    raise_errors = pipeline.options.on_error == "raise"
+    for item in items:
+        if isinstance(item, DidbanError):
+            if raise_errors:
+                raise item
+            yield Failure(item, item.path)
+            continue
+        try:
+            yield pipeline(item)
+        except DidbanError as exc:
+            if raise_errors:
+                raise
+            exc.path = exc.path or item.source
+            yield Failure(exc, item.source)
+        except Exception as exc:  # noqa: BLE001 - the batch policy: one bad document never stops the rest
+            if raise_errors:
+                raise
+            yield Failure(internal_error(exc, item.source), item.source)

@@ -1,0 +1,1 @@
+"""Article structure: headline, lead, subheadings, captions, paragraphs, sentences, words; attribution; boilerplate."""

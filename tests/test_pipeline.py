@@ -1,0 +1,60 @@
+"""The pipeline checks its stages before it runs, and the batch policy keeps one bad document from stopping a run."""
+from __future__ import annotations
+
+import pytest
+
+from didban.document import Document
+from didban.errors import DidbanError
+from didban.options import Options
+from didban.pipeline import Failure, Pipeline, run_batch
+
+
+def test_full_pipeline_is_consistent():
+    assert Pipeline().names == ["normalize", "segment", "entities", "resolve", "events"]
+
+
+def test_out_of_order_pipeline_is_refused_before_running():
+    with pytest.raises(DidbanError) as err:
+        Pipeline(["segment", "normalize"])
+    assert err.value.code.name == "E203"
+    assert "normalized" in str(err.value)
+
+
+def test_unknown_stage():
+    with pytest.raises(DidbanError) as err:
+        Pipeline(["tokenise"])
+    assert err.value.code.name == "E204"
+
+
+def test_upto_cuts_the_pipeline():
+    assert Pipeline.upto("segment").names == ["normalize", "segment"]
+
+
+def test_batch_skips_and_reports_bad_items_but_raises_in_raise_mode():
+    bad = DidbanError("E105", path="empty.txt")
+    good = Document(text="سلام دنیا.", source="good.txt")
+    out = list(run_batch([bad, good], Pipeline(["normalize"], Options(on_error="skip"))))
+    assert isinstance(out[0], Failure) and out[0].source == "empty.txt"
+    assert isinstance(out[1], Document) and out[1].normalized is not None
+    with pytest.raises(DidbanError):
+        list(run_batch([bad, good], Pipeline(["normalize"], Options(on_error="raise"))))
+
+
+def test_options_are_validated_when_built():
+    with pytest.raises(DidbanError) as err:
+        Options(digits="roman")
+    assert err.value.code.name == "E201"
+    with pytest.raises(DidbanError):
+        Options.build(taggr=False)  # a typo is an error, not silently ignored
+    with pytest.raises(DidbanError) as err:
+        Options(published="7 March 2025")
+    assert err.value.code.name == "E202"
+
+
+def test_import_didban_is_light():
+    import subprocess
+    import sys
+
+    code = "import sys, didban; heavy = [m for m in ('lxml', 'trafilatura', 'sqlalchemy', 'pycrfsuite', 'fastapi', 'dask') if m in sys.modules]; print(heavy)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
