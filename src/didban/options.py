@@ -26,6 +26,7 @@ class Options:
     # --- entities and resolution
     tagger: bool = True  # the learned name tagger (Arman-trained CRF); False = gazetteer and patterns only
     home_country: str = "IRN"  # what "کشورمان" (our country) means when the outlet's country is unknown
+    learn_roles: bool = False  # persist roles read from appositions ("X وزیر امور خارجه Y") to the user KB overlay
     # --- runs
     on_error: str = "skip"  # a bad document in a batch: "skip" (report, count, go on) or "raise" (tests)
     stages: tuple[str, ...] | None = None  # run only up to these stages (None: the whole pipeline)

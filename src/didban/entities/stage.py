@@ -1,4 +1,4 @@
-"""The `entities` stage: sets `doc.mentions`."""
+"""The `entities` stage: sets `doc.mentions` (names, offices, counterparts, pronouns), not yet resolved."""
 from __future__ import annotations
 
 from didban.document import Document
@@ -8,5 +8,12 @@ from didban.pipeline import stage
 
 @stage("entities", requires=("normalized", "sentences", "tokens"), provides=("mentions",))
 def entities_stage(doc: Document, options: Options) -> Document:
-    doc.mentions = []
+    from didban.entities.matcher import find_mentions, load_resources
+
+    doc.mentions = find_mentions(doc, load_resources(options.tagger), home_country(doc, options))
     return doc
+
+
+def home_country(doc: Document, options: Options) -> str:
+    """The country "کشورمان" (our country) refers to: the outlet's, when the knowledge base knows the outlet."""
+    return doc.meta.get("outlet_country") or options.home_country

@@ -1,4 +1,4 @@
-"""The `events` stage: sets `doc.events`."""
+"""The `events` stage: sets `doc.events` (coded, merged within the document, each with evidence)."""
 from __future__ import annotations
 
 from didban.document import Document
@@ -8,5 +8,7 @@ from didban.pipeline import stage
 
 @stage("events", requires=("entities", "sentences"), provides=("events",))
 def events_stage(doc: Document, options: Options) -> Document:
-    doc.events = []
+    from didban.events.extract import extract_events
+
+    doc.events = extract_events(doc)
     return doc

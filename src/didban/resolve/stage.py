@@ -1,4 +1,4 @@
-"""The `resolve` stage: sets `doc.entities` and links each mention to one."""
+"""The `resolve` stage: sets `doc.entities` and links every mention to one of them."""
 from __future__ import annotations
 
 from didban.document import Document
@@ -8,5 +8,15 @@ from didban.pipeline import stage
 
 @stage("resolve", requires=("mentions",), provides=("entities",))
 def resolve_stage(doc: Document, options: Options) -> Document:
-    doc.entities = []
+    from didban.entities.stage import home_country
+    from didban.kb import load_kb
+    from didban.resolve.resolver import Resolver
+
+    kb = load_kb()
+    doc.entities = Resolver(doc, kb, home_country(doc, options)).run()
+    if options.learn_roles:
+        for fact in doc.meta.get("learned_roles", []):
+            if fact.get("country") and " " not in fact["role"]:
+                kb.learn_role(fact["person"], fact["role"], fact["country"], fact.get("on"),
+                              evidence={"doc": doc.id, **fact["evidence"]})
     return doc

@@ -1,0 +1,114 @@
+"""A fast longest-match phrase matcher over the words of a sentence.
+
+Phrases and text are compared by their folded words (`match_key`) with the spaces between words dropped, so that
+spelling and spacing variants meet: "امیر عبداللهیان" = "امیرعبداللهیان", "همکاری های" = "همکاری‌های",
+"گفت و گو" = "گفتوگو". Matching only starts and ends on word boundaries, so "وعمان" never matches "عمان" here
+(the normalizer splits glued conjunctions first).
+
+Lookup is a dict probe per (start word, length) up to the longest phrase, which is cheaper than a character trie in
+Python and keeps memory to one string per phrase.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, Hashable, Iterable, Iterator, TypeVar
+
+P = TypeVar("P", bound=Hashable)
+
+
+def word_key(word: str) -> str:
+    from didban.text.normalize import match_key
+
+    return match_key(word).replace(" ", "")
+
+
+_JOINERS = {"-", "‐", "–", "ـ"}
+
+
+def token_key(word: str) -> str | None:
+    """The key of one word of the text: None for punctuation (it ends a phrase), "" for a hyphen (skipped)."""
+    if word in _JOINERS:
+        return ""
+    key = word_key(word)
+    if not key or not any(ch.isalnum() for ch in key):
+        return None
+    return key
+
+
+def phrase_words(phrase: str) -> list[str]:
+    """The words of a phrase as the tokenizer would split them (punctuation inside names is kept out)."""
+    from didban.document import NormalizedText
+    from didban.text.normalize import normalize
+    from didban.text.tokenize import tokenize
+
+    norm: NormalizedText = normalize(phrase)
+    return [t.norm for t in tokenize(norm)]
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[P]):
+    start: int  # index of the first word
+    end: int  # index after the last word
+    payloads: tuple
+
+
+class Gazetteer(Generic[P]):
+    def __init__(self, max_words: int = 8):
+        self.max_words = max_words
+        self._phrases: dict[str, list] = {}
+        self._min_words: dict[str, int] = {}  # fewest words of a phrase with this key
+        self._longest = 1
+
+    def add(self, phrase: str, payload: P) -> None:
+        words = [w for w in phrase_words(phrase) if token_key(w)]
+        if not words or len(words) > self.max_words:
+            return
+        key = "".join(word_key(w) for w in words)
+        if not key:
+            return
+        self._min_words[key] = min(self._min_words.get(key, len(words)), len(words))
+        bucket = self._phrases.setdefault(key, [])
+        if payload not in bucket:
+            bucket.append(payload)
+        self._longest = max(self._longest, len(words))
+
+    def add_all(self, items: Iterable[tuple[str, P]]) -> "Gazetteer[P]":
+        for phrase, payload in items:
+            self.add(phrase, payload)
+        return self
+
+    def __len__(self) -> int:
+        return len(self._phrases)
+
+    def lookup(self, phrase_key: str) -> list:
+        return self._phrases.get(phrase_key, [])
+
+    def matches_at(self, keys: list[str | None], start: int) -> Iterator[Match]:
+        """All matches starting at word `start`, longest first."""
+        concat = ""
+        found = []
+        if not 0 <= start < len(keys) or not keys[start]:
+            return reversed(found)
+        for end in range(start, min(len(keys), start + self._longest)):
+            if keys[end] is None:  # punctuation ends a phrase; "" (a hyphen inside a name) is skipped over
+                break
+            concat += keys[end]
+            if not keys[end]:
+                continue
+            hit = self._phrases.get(concat)
+            # fewer words in the text than in the phrase would let "آق دام" match the word "اقدام": refuse
+            if hit and sum(1 for k in keys[start:end + 1] if k) >= self._min_words[concat]:
+                found.append(Match(start, end + 1, tuple(hit)))
+        return reversed(found)
+
+    def find(self, keys: list[str | None]) -> list[Match]:
+        """Non-overlapping longest matches, left to right."""
+        out, i = [], 0
+        while i < len(keys):
+            best = next(iter(self.matches_at(keys, i)), None)
+            if best is None:
+                i += 1
+            else:
+                out.append(best)
+                i = best.end
+        return out

@@ -1,0 +1,479 @@
+"""Finding mentions in a segmented document.
+
+Per sentence, over its words:
+1. the knowledge-base gazetteer (names and aliases of people, organisations, countries, places) together with the
+   office phrases ("وزیر امور خارجه") and the cue words of entities/data/cues.tsv, longest match first;
+2. offices are extended with their country ("وزیر امور خارجه" + "ترکیه", "رئیس جمهور" + "جمهوری اسلامی ایران") and
+   marked as a lower office when a deputy word precedes them ("قائم‌مقام وزیر امور خارجه");
+3. plural offices with a list of countries ("وزرای خارجه جمهوری اسلامی ایران و مصر") and counterparts with their
+   demonyms ("همتای مصری خود", "همتایان پاکستانی، سومالیایی و مصری") become one mention per person;
+4. names the knowledge base does not know: after a title ("سید"، "دکتر"), inside quotes («بدر عبدالعاطی»), or found by
+   the learned tagger;
+5. appositions (a name next to an office) are linked both ways, for the resolve stage.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from didban.document import Document, Mention, Token
+from didban.entities.gazetteer import Gazetteer, Match, token_key
+
+DATA = Path(__file__).parent / "data"
+
+# words that cannot start or be part of an unknown person's name (function words, verbs' light parts)
+STOP_WORDS = frozenset("""
+و در با از به را که این آن برای تا بر یا هم نیز همچنین اما ولی پس پیش ضمن طی روز عصر صبح شب دیروز امروز
+کرد کردند شد شدند است هست بود بودند دیدار گفت گفتگو گفت‌وگو ملاقات رایزنی خود وی او ایشان آنها نیز هیچ
+""".split())
+PLACE_CUES = frozenset(token_key(w) for w in ("در", "به", "از", "تا", "شهر", "پایتخت", "وارد", "عازم", "بندر",
+                                              "استان", "فرودگاه"))
+QUOTE_OPEN = {"«": "»", '"': '"', "“": "”", "'": "'"}
+MAX_NAME_WORDS = 4
+
+
+@dataclass(slots=True)
+class Cues:
+    titles: Gazetteer
+    cues: Gazetteer  # kind -> pronoun, plural, pair, home, this_country, counterpart, delegation
+    deputy: frozenset
+    filler: frozenset
+    country_prefix: Gazetteer
+    list_words: frozenset
+    plural_roles: Gazetteer
+
+
+@dataclass(slots=True)
+class Resources:
+    names: Gazetteer  # KB aliases -> ("ent", id) ; offices -> ("role", key, phrase)
+    demonyms: dict[str, str]  # folded demonym -> ISO3
+    cues: Cues
+    kb: object
+    tagger: object | None = None
+    entity_types: dict[str, str] = field(default_factory=dict)
+
+
+def _read_cues() -> Cues:
+    titles, cues, country_prefix = Gazetteer(), Gazetteer(), Gazetteer()
+    deputy, filler, list_words = set(), set(), set()
+    for line in (DATA / "cues.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, phrase = line.split("\t")[:2]
+        if kind == "title":
+            titles.add(phrase, ("title",))
+        elif kind == "deputy":
+            deputy.add(token_key(phrase))
+        elif kind == "filler":
+            filler.add(token_key(phrase))
+        elif kind == "country_prefix":
+            country_prefix.add(phrase, ("prefix",))
+        elif kind == "list":
+            list_words.add(phrase if phrase in "،," else token_key(phrase))
+        else:
+            cues.add(phrase, (kind,))
+    plural = Gazetteer()
+    for line in (DATA / "plural_roles.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            phrase, role = line.split("\t")[:2]
+            plural.add(phrase, ("plural_role", role))
+    return Cues(titles, cues, frozenset(deputy), frozenset(filler), country_prefix, frozenset(list_words), plural)
+
+
+@functools.lru_cache(maxsize=4)
+def load_resources(tagger: bool = True) -> Resources:
+    """The gazetteers, built once per process from the knowledge base and the cue lists."""
+    from didban.kb import load_kb
+
+    kb = load_kb()
+    names: Gazetteer = Gazetteer()
+    types = {}
+    for alias, entity_id in kb.aliases():
+        names.add(alias, ("ent", entity_id))
+        if entity_id not in types:
+            ent = kb.get(entity_id)
+            types[entity_id] = ent.type if ent else "ORG"
+    for phrase, role in kb.role_phrases():
+        names.add(phrase, ("role", role, phrase))
+    demonyms = {token_key(d): iso for d, iso in kb.demonyms().items() if token_key(d)}
+    tag = None
+    if tagger:
+        from didban.entities.tagger import load_tagger
+
+        tag = load_tagger()
+    return Resources(names, demonyms, _read_cues(), kb, tag, types)
+
+
+class SentenceMatcher:
+    """Finds the mentions of one sentence. Indexes are word indexes within the sentence."""
+
+    def __init__(self, res: Resources, doc: Document, tokens: list[Token], sentence: int, home: str):
+        self.res, self.doc, self.tokens, self.sentence, self.home = res, doc, tokens, sentence, home
+        self.keys = [token_key(t.norm) for t in tokens]
+        self.taken = [False] * len(tokens)
+        self.mentions: list[Mention] = []
+
+    # -- helpers
+    def _mention(self, i: int, j: int, type_: str, source: str, **info) -> Mention:
+        start, end = self.tokens[i].start, self.tokens[j - 1].end
+        kb_id = info.pop("kb_id", None)
+        m = Mention(start, end, self.doc.text[start:end], type_, self.sentence, source, kb_id=kb_id,
+                    info={"words": (i, j), **info})
+        self.mentions.append(m)
+        for k in range(i, j):
+            self.taken[k] = True
+        return m
+
+    def _free(self, i: int, j: int) -> bool:
+        return 0 <= i < j <= len(self.tokens) and not any(self.taken[i:j])
+
+    def _country_at(self, i: int) -> tuple[str, int] | None:
+        """A country (alias, "کشورمان", "این کشور") starting at word i, possibly after a state-name prefix."""
+        res = self.res
+        j = i
+        while j < len(self.keys) and self.keys[j] in res.cues.filler:
+            j += 1
+        for start in (j,):
+            for m in res.names.matches_at(self.keys, start):
+                ids = [p[1] for p in m.payloads if p[0] == "ent" and res.entity_types.get(p[1]) == "GPE"]
+                if ids:
+                    ent = res.kb.get(ids[0])
+                    return (ent.country if ent else ids[0].split(":")[-1]), m.end
+            pre = next(iter(res.cues.country_prefix.matches_at(self.keys, start)), None)
+            if pre is not None:
+                found = self._country_at(pre.end) if pre.end > start else None
+                if found:
+                    return found
+            cue = next(iter(res.cues.cues.matches_at(self.keys, start)), None)
+            if cue is not None:
+                kind = cue.payloads[0][0]
+                if kind == "home":
+                    return self.home, cue.end
+                if kind == "this_country":
+                    return "@this_country", cue.end
+        return None
+
+    def _country_list(self, i: int) -> tuple[list[tuple[str, int, int]], int]:
+        """Countries joined by "و" and commas from word i: [(iso3, start, end)], end word."""
+        out, j = [], i
+        while True:
+            found = self._country_at(j)
+            if not found:
+                break
+            iso, end = found
+            out.append((iso, j, end))
+            j = end
+            k = j
+            while k < len(self.keys) and (self.keys[k] in self.res.cues.list_words or self.tokens[k].norm in "،,"):
+                k += 1
+            if k == j or k >= len(self.keys):
+                break
+            if not self._country_at(k):
+                break
+            j = k
+        return out, (out[-1][2] if out else i)
+
+    # -- passes
+    def run(self) -> list[Mention]:
+        self._plural_roles()
+        self._names_and_roles()
+        self._counterparts()
+        self._cues()
+        self._titled_and_quoted_names()
+        self._tagged_names()
+        self._link_appositions()
+        self.mentions.sort(key=lambda m: m.start)
+        return self.mentions
+
+    def _plural_roles(self) -> None:
+        for m in self.res.cues.plural_roles.find(self.keys):
+            role = m.payloads[0][1]
+            countries, end = self._country_list(m.end)
+            if len(countries) < 2:
+                continue
+            group = f"g{self.sentence}:{m.start}"
+            for iso, ci, cj in countries:
+                self._mention(m.start if ci == countries[0][1] else ci, cj, "ROLE", "pattern", role=role,
+                              country=iso, group=group, plural=True)
+            for k in range(m.start, end):
+                self.taken[k] = True
+
+    def _names_and_roles(self) -> None:
+        res = self.res
+        i = 0
+        while i < len(self.keys):
+            if self.taken[i] or not self.keys[i]:
+                i += 1
+                continue
+            m: Match | None = next(iter(res.names.matches_at(self.keys, i)), None)
+            if m is None or not self._free(m.start, m.end):
+                i += 1
+                continue
+            roles = [p for p in m.payloads if p[0] == "role"]
+            ents = [p[1] for p in m.payloads if p[0] == "ent"]
+            if roles and not ents:
+                self._role(m, roles[0][1], roles[0][2])
+            elif ents:
+                self._entity(m, ents)
+            i = m.end
+
+    def _role(self, m: Match, role: str, phrase: str) -> None:
+        country = None
+        end = m.end
+        found = self._country_at(m.end)
+        if found:
+            country, end = found
+        elif m.end > m.start + 1:  # "رئیس جمهوری" + "اسلامی ایران": the office's last word starts the state name
+            found = self._country_at(m.end - 1)
+            if found:
+                country, end = found
+        if country is None:
+            country = self.res.kb.role_default_country(phrase)
+        deputy = m.start > 0 and self.keys[m.start - 1] in self.res.cues.deputy and not self.taken[m.start - 1]
+        start = m.start - 1 if deputy else m.start
+        info = {"role": role, "country": country, "phrase": phrase}
+        if deputy:
+            info["deputy"] = self.tokens[m.start - 1].norm
+        if country is None:
+            info["country_implicit"] = True
+        self._mention(start, end, "ROLE", "pattern", **info)
+        # the country inside an office phrase is a mention of that country too
+        if found and country and not country.startswith("@"):
+            ent = self.res.kb.country(country)
+            if ent:
+                ci = end - 1
+                while ci > m.end and self.keys[ci - 1] not in self.res.cues.filler:
+                    ci -= 1
+                self.mentions.append(Mention(self.tokens[ci].start, self.tokens[end - 1].end,
+                                             self.doc.text[self.tokens[ci].start:self.tokens[end - 1].end], "GPE",
+                                             self.sentence, "gazetteer", kb_id=ent.id,
+                                             info={"words": (ci, end), "inside": "role"}))
+
+    def _entity(self, m: Match, ids: list[str]) -> None:
+        res = self.res
+        ents = [res.kb.get(e) for e in ids]
+        ents = [e for e in ents if e is not None]
+        if not ents:
+            return
+        # ambiguous common words ("دوشنبه" Monday or Dushanbe) need a place cue before them
+        if all(e.ambiguous_word for e in ents):
+            prev = self.keys[m.start - 1] if m.start > 0 else None
+            if prev not in PLACE_CUES:
+                return
+        ent = ents[0]
+        if m.end - m.start == 1 and not self._single_word_ok(m, ent):
+            return
+        start = m.start
+        title = next(iter(self.res.cues.titles.matches_at(self.keys, m.start - 1)), None) if m.start else None
+        info = {}
+        if ent.type == "PER" and m.start > 0:
+            # a title before a known person is part of the mention ("سید عباس عراقچی")
+            for back in (2, 1):
+                t = next(iter(self.res.cues.titles.matches_at(self.keys, m.start - back)), None) if m.start >= back else None
+                if t and t.end == m.start and self._free(t.start, t.end):
+                    start, info["title"] = t.start, " ".join(x.norm for x in self.tokens[t.start:t.end])
+                    break
+        del title
+        mention = self._mention(start, m.end, ent.type, "gazetteer", kb_id=ent.id, **info)
+        if len(ents) > 1:
+            mention.candidates = [e.id for e in ents]
+
+    def _single_word_ok(self, m: Match, ent) -> bool:
+        """A one-word name is often also a common word ("اسلامی" the adjective, "بالای" the preposition). Take it
+        for a person only where a name can stand (sentence start, after a function word, punctuation or a title),
+        and for a city only after a place word ("در جده", "به نیویورک")."""
+        prev = self.tokens[m.start - 1].norm if m.start > 0 else None
+        if ent.type == "PER":
+            return prev is None or prev in STOP_WORDS or self.keys[m.start - 1] is None or \
+                next(iter(self.res.cues.titles.matches_at(self.keys, m.start - 1)), None) is not None or \
+                self._is_role_at(m.end)
+        if ent.type == "LOC" and ent.id.startswith("LOC:geonames"):
+            return prev is not None and self.keys[m.start - 1] in PLACE_CUES
+        return True
+
+    def _counterparts(self) -> None:
+        cue_kinds = self.res.cues.cues
+        for i, key in enumerate(self.keys):
+            if self.taken[i] or key is None:
+                continue
+            m = next(iter(cue_kinds.matches_at(self.keys, i)), None)
+            if m is None or m.payloads[0][0] != "counterpart":
+                continue
+            j = m.end
+            found = []
+            while j < len(self.keys):
+                iso = self.res.demonyms.get(self.keys[j] or "")
+                if iso:
+                    found.append((iso, j))
+                    j += 1
+                    continue
+                if self.keys[j] in self.res.cues.list_words or self.tokens[j].norm in "،,":
+                    j += 1
+                    continue
+                break
+            if not found:
+                continue
+            end = found[-1][1] + 1
+            if end < len(self.keys) and self.keys[end] == token_key("خود"):
+                end += 1
+            group = f"c{self.sentence}:{i}"
+            for n, (iso, w) in enumerate(found):
+                self._mention(i if n == 0 else w, end if len(found) == 1 else w + 1, "ROLE", "pattern",
+                              counterpart=True, country=iso, group=group, plural=len(found) > 1)
+            for k in range(i, end):
+                self.taken[k] = True
+
+    def _cues(self) -> None:
+        cue_kinds = self.res.cues.cues
+        i = 0
+        while i < len(self.keys):
+            m = next(iter(cue_kinds.matches_at(self.keys, i)), None) if not self.taken[i] else None
+            if m is None or not self._free(m.start, m.end):
+                i += 1
+                continue
+            kind = m.payloads[0][0]
+            if kind in ("pron", "plural", "pair"):
+                self._mention(m.start, m.end, "PRON", "pattern", anaphor=kind)
+            elif kind == "home":
+                ent = self.res.kb.country(self.home)
+                self._mention(m.start, m.end, "GPE", "pattern", kb_id=ent.id if ent else None, anaphor="home")
+            elif kind == "this_country":
+                self._mention(m.start, m.end, "GPE", "pattern", anaphor="this_country")
+            elif kind == "delegation":
+                # "طرف ایرانی", "هیئت چینی", "طرفهای ایرانی و عربستانی": a country's side
+                j = m.end
+                isos = []
+                while j < len(self.keys):
+                    iso = self.res.demonyms.get(self.keys[j] or "")
+                    if iso:
+                        isos.append((iso, j))
+                    elif not (self.keys[j] in self.res.cues.list_words or self.tokens[j].norm in "،,"):
+                        break
+                    j += 1
+                for iso, w in isos:
+                    ent = self.res.kb.country(iso)
+                    if ent:
+                        self._mention(w, w + 1, "GPE", "pattern", kb_id=ent.id, anaphor="delegation")
+                i = max(j, m.end)
+                continue
+            i = m.end
+
+    def _name_words(self, i: int) -> int:
+        """End of an unknown name starting at word i (up to MAX_NAME_WORDS words of letters, not stop words)."""
+        j = i
+        while j < len(self.keys) and j - i < MAX_NAME_WORDS and not self.taken[j]:
+            k = self.keys[j]
+            if not k or self.tokens[j].norm in STOP_WORDS or any(ch.isdigit() for ch in k):
+                break
+            if next(iter(self.res.names.matches_at(self.keys, j)), None) is not None:
+                break
+            j += 1
+        return j
+
+    def _titled_and_quoted_names(self) -> None:
+        n = len(self.tokens)
+        # after a title: "سردار X Y"
+        for m in self.res.cues.titles.find(self.keys):
+            if not self._free(m.start, m.end):
+                continue
+            end = self._name_words(m.end)
+            if end - m.end >= 1 and (end - m.end >= 2 or end < n and self._is_role_at(end)):
+                self._mention(m.start, end, "PER", "pattern", name_start=m.end,
+                              title=" ".join(t.norm for t in self.tokens[m.start:m.end]))
+        # inside quotes: «بدر عبدالعاطی» همتای مصری خود
+        i = 0
+        while i < n:
+            close = QUOTE_OPEN.get(self.tokens[i].norm)
+            if close is None:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and self.tokens[j].norm != close and j - i <= MAX_NAME_WORDS + 1:
+                j += 1
+            if j >= n or self.tokens[j].norm != close or j == i + 1:
+                i += 1
+                continue
+            inner = (i + 1, j)
+            if self._free(*inner) and all(self.keys[k] and self.tokens[k].norm not in STOP_WORDS for k in range(*inner)):
+                kind = self._quoted_kind(inner, j + 1)
+                if kind:
+                    self._mention(inner[0], inner[1], kind, "quote")
+            i = j + 1
+
+    def _is_role_at(self, i: int) -> bool:
+        k = i
+        while k < len(self.keys) and self.tokens[k].norm in "،,":
+            k += 1
+        if k >= len(self.keys):
+            return False
+        if self.keys[k] in self.res.cues.deputy:
+            return True
+        m = next(iter(self.res.names.matches_at(self.keys, k)), None)
+        if m is not None and any(p[0] == "role" for p in m.payloads):
+            return True
+        c = next(iter(self.res.cues.cues.matches_at(self.keys, k)), None)
+        return c is not None and c.payloads[0][0] == "counterpart"
+
+    def _quoted_kind(self, inner: tuple[int, int], after: int) -> str | None:
+        """What a short quoted phrase names: a person before an office, a place after a place word, else the tagger's."""
+        if self._is_role_at(after):
+            return "PER"
+        before = self.keys[inner[0] - 2] if inner[0] >= 2 else None
+        if before in {token_key(w) for w in ("شهر", "استان", "منطقه", "روستای", "بندر")}:
+            return "LOC"
+        tags = self._tags()
+        if tags:
+            types = {tags[k][2:] for k in range(*inner) if tags[k] != "O"}
+            if types == {"PER"}:
+                return "PER"
+            if types & {"LOC", "ORG"} and len(types) == 1:
+                return types.pop()
+        if before in {token_key(w) for w in ("با", "آقای", "خانم")} and inner[1] - inner[0] >= 2:
+            return "PER"
+        return None
+
+    _tag_cache: list | None = None
+
+    def _tags(self) -> list[str] | None:
+        if self.res.tagger is None:
+            return None
+        if self._tag_cache is None:
+            self._tag_cache = self.res.tagger.tag([t.norm for t in self.tokens])
+        return self._tag_cache
+
+    def _tagged_names(self) -> None:
+        tagger = self.res.tagger
+        if tagger is None or not self.tokens:
+            return
+        for i, j, type_, conf in tagger.spans([t.norm for t in self.tokens]):
+            if type_ not in ("PER", "ORG", "LOC") or not self._free(i, j):
+                continue
+            if any(not self.keys[k] or self.tokens[k].norm in STOP_WORDS for k in (i, j - 1)):
+                continue
+            if type_ == "PER" and conf < 0.6 or type_ != "PER" and conf < 0.8:
+                continue
+            self._mention(i, j, type_, "tagger", confidence=round(conf, 3))
+
+    def _link_appositions(self) -> None:
+        """A name right before or after an office (commas allowed) names its holder: link them."""
+        ordered = sorted(self.mentions, key=lambda m: m.info["words"][0])
+        for a, b in zip(ordered, ordered[1:]):
+            ai, aj = a.info["words"]
+            bi, bj = b.info["words"]
+            gap = [self.tokens[k].norm for k in range(aj, bi)]
+            if any(g not in ("،", ",", "-", "ـ", "»", "«", ")", "(") for g in gap):
+                continue
+            pair = (a.type, b.type)
+            if pair in (("PER", "ROLE"), ("ROLE", "PER")) and not (a.info.get("plural") or b.info.get("plural")):
+                a.info["appos"], b.info["appos"] = b.start, a.start
+
+
+def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
+    out: list[Mention] = []
+    tokens = doc.tokens or []
+    for si, sent in enumerate(doc.sentences or []):
+        if sent.boilerplate:
+            continue
+        out.extend(SentenceMatcher(res, doc, tokens[sent.token_start:sent.token_end], si, home).run())
+    return out

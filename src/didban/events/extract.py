@@ -1,0 +1,673 @@
+"""From a resolved document to events: triggers, their arguments, coding, and the merge of repeated reports.
+
+A sentence is seen as its folded words ("views"); trigger rules (events/data/triggers.tsv) are matched on them and
+each match is given arguments from the sentence's structure around it:
+
+- the subject (actor): the first person, office, country or organisation of the clause that no preposition governs,
+  with everything joined to it by "و" or commas ("ایران، روسیه و ترکیه"), or the members of a plural office
+  ("وزرای خارجه ایران و مصر");
+- for meetings, the other side: the mentions after "با" before the verb — one meeting per person listed
+  ("با A، B و C دیدار کرد" is three meetings), or the subject's own members ("X و Y دیدار کردند");
+- location (a place after "در", or where the article says the actor is), occasion ("در حاشیه ..."), date (weekday
+  and relative-day words against the published date), topics ("در خصوص ...").
+Statements are coded by their rule, and a plain statement verb (01) by what its clause says (cues.tsv).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date as Date, timedelta
+
+from didban.document import Document, Event, Mention, Span, Token
+from didban.entities.gazetteer import token_key
+from didban.events.lexicon import Rule, clause_cues, coding, fold_pattern, rules
+
+HEADLINE_KINDS = frozenset({"headline", "subheading", "caption", "title", "lead"})
+ACTOR_TYPES = frozenset({"PER", "GPE", "ORG"})
+
+
+def _k(word: str) -> str:
+    return token_key(word) or word
+
+
+PREP = frozenset(_k(w) for w in ("با", "به", "از", "در", "برای", "علیه", "نزد", "جز", "بجز", "درباره", "پیرامون",
+                                  "همراه", "توسط", "بین", "میان", "نسبت"))
+LIST = frozenset({"و", "،", ",", _k("نیز"), _k("همچنین")})
+WEEKDAYS = {_k(w): i for i, w in enumerate(("دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه"))}
+WEEKDAYS.update({_k("سه شنبه"): 1, _k("پنج شنبه"): 3, _k("پنج‌شنبه"): 3})
+RELATIVE_DAYS = {_k("دیروز"): -1, _k("امروز"): 0, _k("پریروز"): -2, _k("دیشب"): -1}
+TOPIC_OPENERS = ("در خصوص", "در مورد", "درباره", "در باره", "پیرامون", "راجع به", "در رابطه با", "حول")
+STOP_OCCASION = frozenset(_k(w) for w in ("با", "و", "،", "که", "به", "دیدار", "ملاقات", "گفتگو", "رایزنی"))
+
+
+@dataclass
+class View:
+    index: int
+    segment_kind: str
+    tokens: list[Token]
+    keys: list[str]
+    text: str
+    starts: list[int]  # character offset in `text` of each word
+    mentions: list[Mention]
+
+    def word_at(self, char: int) -> int:
+        lo, hi = 0, len(self.starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.starts[mid] <= char:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def words_of(self, m: Mention) -> tuple[int, int]:
+        return m.info["words"]
+
+
+@dataclass
+class Candidate:
+    rule: Rule
+    view: View
+    trigger: tuple[int, int]  # word span
+    kind: str
+    cameo: str
+    actors: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    arg_mentions: list[tuple[Mention, str]] = field(default_factory=list)
+    location: str | None = None
+    location_mention: Mention | None = None
+    occasion: tuple[int, int] | None = None
+    topics: list[tuple[int, int]] = field(default_factory=list)
+    date: str | None = None
+    date_reason: str | None = None
+    date_words: tuple[int, int] | None = None
+    mode: str | None = None
+    confidence: float = 0.7
+    extra_evidence: list[Span] = field(default_factory=list)
+
+
+class Extractor:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.entities = {e.id: e for e in doc.entities or []}
+        self.views = self._views()
+        self.rules = rules()
+        self.cues = clause_cues()
+        self.published = _parse_iso(doc.published)
+        self.place_context = self._place_context()
+
+    # ------------------------------------------------------------------ views
+    def _views(self) -> list[View]:
+        doc = self.doc
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in doc.mentions or []:
+            if m.entity is not None or m.info.get("members"):
+                by_sentence.setdefault(m.sentence, []).append(m)
+        views = []
+        segments = doc.segments or []
+        attribution = [(a.start, a.end) for a in doc.attribution or []]
+        for si, sent in enumerate(doc.sentences or []):
+            if sent.boilerplate:
+                continue
+            toks = (doc.tokens or [])[sent.token_start:sent.token_end]
+            keys = [_k(t.norm) for t in toks]
+            starts, pos = [], 0
+            for k in keys:
+                starts.append(pos)
+                pos += len(k) + 1
+            mentions = sorted((m for m in by_sentence.get(si, [])
+                               if not any(a <= m.start and m.end <= b for a, b in attribution)),
+                              key=lambda m: m.start)
+            kind = segments[sent.segment].kind if 0 <= sent.segment < len(segments) else "paragraph"
+            views.append(View(si, kind, toks, keys, " ".join(keys), starts, mentions))
+        return views
+
+    def _place_context(self) -> list[tuple[int, str]]:
+        """Places where the article puts its actors, by sentence: (sentence, entity id). A place counts when it follows
+        "در"/"به" in a sentence that says someone travelled or stays there ("به جده سفر کرده است", "در دوحه به سر
+        می‌برد", "وارد رم شده"), or in a headline ("... در نیویورک")."""
+        travel = re.compile(r"(?<!\S)(?:" + fold_pattern("سفر|وارد|عازم|آمد|آمده|رفت|رفته|به سر|حضور|اقامت|میزبان") + r")")
+        out = []
+        for v in self.views:
+            if not (travel.search(v.text) or v.segment_kind in HEADLINE_KINDS):
+                continue
+            for m in v.mentions:
+                ent = self.entities.get(m.entity or "")
+                if ent is None or ent.type not in ("LOC", "GPE") or m.info.get("inside"):
+                    continue
+                i, _ = v.words_of(m)
+                if i > 0 and v.keys[i - 1] in (_k("در"), _k("به"), _k("وارد")):
+                    out.append((v.index, ent.id))
+        return out
+
+    # ------------------------------------------------------------------ helpers
+    def _members(self, m: Mention) -> list[str]:
+        return list(m.info.get("members") or ([m.entity] if m.entity else []))
+
+    def _entity_type(self, eid: str) -> str | None:
+        ent = self.entities.get(eid)
+        return ent.type if ent else None
+
+    def _actorlike(self, m: Mention) -> bool:
+        if m.info.get("inside"):
+            return False
+        if m.type in ("ROLE", "PRON"):
+            return True
+        return self._entity_type(m.entity or "") in ACTOR_TYPES
+
+    def _governed(self, v: View, m: Mention) -> bool:
+        """True if a preposition governs the mention (it is then not a subject)."""
+        i, _ = v.words_of(m)
+        return i > 0 and v.keys[i - 1] in PREP
+
+    def _subject(self, v: View, upto: int, start: int = 0) -> tuple[list[str], list[Mention]]:
+        """The clause subject before word `upto`: the first ungoverned actor-like mention and its coordinated mates."""
+        cands = [m for m in v.mentions if start <= v.words_of(m)[0] < upto and self._actorlike(m)]
+        for n, m in enumerate(cands):
+            if self._governed(v, m):
+                continue
+            if m.type == "GPE" and m.info.get("anaphor") == "delegation":
+                pass
+            group = [m]
+            end = v.words_of(m)[1]
+            for other in cands[n + 1:]:
+                oi, oj = v.words_of(other)
+                gap = v.keys[end:oi]
+                if oi < end:  # nested in the previous (an apposition inside it)
+                    continue
+                if all(g in LIST or g in ("،", ",") for g in gap) or (not gap):
+                    group.append(other)
+                    end = oj
+                elif other.info.get("appos") in {g.start for g in group} or \
+                        any(g.info.get("appos") == other.start for g in group):
+                    group.append(other)
+                    end = oj
+                else:
+                    break
+            ids: list[str] = []
+            for g in group:
+                for e in self._members(g):
+                    if e not in ids:
+                        ids.append(e)
+            # a subject of people and their countries in one breath ("ایران و عراقچی") keeps the people
+            return ids, group
+        return [], []
+
+    def _after_with(self, v: View, lo: int, hi: int) -> list[list[str]]:
+        """The other side of a meeting: mentions after "با" (between lo and hi), one item per person or group member."""
+        with_at = None
+        for i in range(lo, hi):
+            if v.keys[i] == _k("با"):
+                with_at = i
+                break
+        if with_at is None:
+            return []
+        items: list[list[str]] = []
+        seen: set[str] = set()
+        stop = hi
+        for i in range(with_at + 1, hi):
+            if v.keys[i] in (_k("در"), _k("درباره"), _k("پیرامون"), _k("راجع"), _k("برای"), _k("طی")) and \
+                    not any(v.words_of(m)[0] < i < v.words_of(m)[1] for m in v.mentions):
+                stop = i
+                break
+        for m in v.mentions:
+            i, j = v.words_of(m)
+            if i <= with_at or i >= stop or not self._actorlike(m):
+                continue
+            ids = [e for e in self._members(m) if e not in seen]
+            if not ids:
+                continue
+            # a country right after a person's office is part of it, not a participant
+            for e in ids:
+                seen.add(e)
+                items.append([e])
+        # countries named beside people of that country add nothing
+        people_countries = {self.entities[e[0]].country for e in items
+                            if self._entity_type(e[0]) == "PER" and self.entities[e[0]].country}
+        return [it for it in items if not (self._entity_type(it[0]) == "GPE" and
+                                           self.entities[it[0]].country in people_countries)]
+
+    # ------------------------------------------------------------------ arguments
+    def _location(self, v: View, lo: int, hi: int, actors: list[str],
+                  topics: list[tuple[int, int]] = ()) -> Mention | None:
+        """The place of an event: a place after "در"/"به" in its sentence before the verb, not in a topic."""
+        best = None
+        for m in v.mentions:
+            if not lo <= v.words_of(m)[0] < hi or any(a <= v.words_of(m)[0] < b for a, b in topics):
+                continue
+            ent = self.entities.get(m.entity or "")
+            if ent is None or ent.type not in ("LOC", "GPE") or m.info.get("inside"):
+                continue
+            i, _ = v.words_of(m)
+            if not (i > 0 and v.keys[i - 1] in (_k("در"), _k("به"))):
+                continue
+            if ent.type == "GPE" and ent.id in actors:
+                continue
+            if best is None or (ent.type == "LOC" and self.entities[best.entity].type != "LOC"):
+                best = m
+        return best
+
+    def _context_location(self, v: View, near: str | None) -> str | None:
+        """A place the article puts its actors in: the nearest before this sentence, else any; a city wins over its
+        country (a meeting "در قطر" in an article that says "در دوحه" is in Doha)."""
+        if near is not None and self._entity_type(near) == "GPE":
+            iso = self.entities[near].country
+            for _, eid in self.place_context:
+                ent = self.entities[eid]
+                if ent.type == "LOC" and ent.country == iso:
+                    return eid
+            return near
+        if near is not None:
+            return near
+        before = [eid for s, eid in self.place_context if s <= v.index]
+        after = [eid for s, eid in self.place_context if s > v.index]
+        for pool in (reversed(before), after):
+            for eid in pool:
+                if self._entity_type(eid) == "LOC":
+                    return eid
+        return None
+
+    def _occasion(self, v: View, lo: int, hi: int) -> tuple[int, int] | None:
+        text = v.text
+        for opener in ("در حاشیه", "برای شرکت در", "به منظور شرکت در", "در جریان", "در چارچوب"):
+            key = fold_pattern(opener)
+            idx = text.find(key)
+            while idx != -1 and (idx > 0 and text[idx - 1] != " "):
+                idx = text.find(key, idx + 1)
+            if idx == -1:
+                continue
+            start = v.word_at(idx) + len(opener.split())
+            end = start
+            while end < len(v.keys) and v.keys[end] not in STOP_OCCASION and end - start < 14:
+                if v.keys[end] == _k("در") and end > start:
+                    nxt = [m for m in v.mentions if v.words_of(m)[0] == end + 1 and
+                           self._entity_type(m.entity or "") in ("LOC", "GPE")]
+                    if nxt:
+                        break
+                end += 1
+            if end > start:
+                return start, end
+        return None
+
+    def _topics(self, v: View, lo: int, hi: int) -> list[tuple[int, int]]:
+        out = []
+        for opener in TOPIC_OPENERS:
+            key = fold_pattern(opener)
+            for mt in re.finditer(r"(?<!\S)" + re.escape(key) + r"(?!\S)", v.text):
+                start = v.word_at(mt.end() + 1) if mt.end() + 1 < len(v.text) else len(v.keys)
+                if not lo <= start < hi + 1:
+                    continue
+                end = min(hi, start + 20)
+                if end > start:
+                    out.append((start, end))
+        return out[:2]
+
+    def _date(self, v: View) -> tuple[str | None, str | None, tuple[int, int] | None]:
+        if self.published is None:
+            return None, None, None
+        for i, k in enumerate(v.keys):
+            if k in RELATIVE_DAYS:
+                return (self.published + timedelta(days=RELATIVE_DAYS[k])).isoformat(), "relative", (i, i + 1)
+            if k == _k("روز") and i + 1 < len(v.keys) and v.keys[i + 1] == _k("گذشته"):
+                return (self.published - timedelta(days=1)).isoformat(), "relative", (i, i + 2)
+            two = k + (v.keys[i + 1] if i + 1 < len(v.keys) else "")
+            wd, width = (WEEKDAYS.get(two), 2) if two in WEEKDAYS and i + 1 < len(v.keys) else (WEEKDAYS.get(k), 1)
+            if wd is None:
+                continue
+            if any(v.words_of(m)[0] <= i < v.words_of(m)[1] for m in v.mentions):
+                continue  # "دوشنبه" the city
+            prev = v.keys[i - 1] if i else ""
+            if prev not in (_k("روز"), _k("عصر"), _k("صبح"), _k("شب"), _k("ظهر"), _k("بامداد"), _k("بعدازظهر"), "("):
+                continue
+            back = (self.published.weekday() - wd) % 7
+            return (self.published - timedelta(days=back)).isoformat(), "relative", (i - 1, i + width)
+        return None, None, None
+
+    # ------------------------------------------------------------------ main
+    def run(self) -> list[Candidate]:
+        out: list[Candidate] = []
+        last_meeting: Candidate | None = None
+        for v in self.views:
+            found = self._sentence(v, last_meeting)
+            for c in found:
+                if c.kind == "meeting":
+                    last_meeting = c
+            out.extend(found)
+        return out
+
+    def _matches(self, v: View) -> list[tuple[Rule, int, int]]:
+        hits = []
+        for rule in self.rules:
+            for mt in rule.regex.finditer(v.text):
+                i, j = v.word_at(mt.start()), v.word_at(max(mt.start(), mt.end() - 1)) + 1
+                hits.append((rule, i, j))
+        return hits
+
+    def _sentence(self, v: View, last_meeting: Candidate | None) -> list[Candidate]:
+        hits = self._matches(v)
+        phone = any(r.kind == "phone" for r, _, _ in hits)
+        future_words = [(i, j) for r, i, j in hits if r.kind == "future"]
+        found: list[Candidate] = []
+        taken: list[tuple[int, int]] = []
+        # meetings first: their verb phrases contain words that statement rules would also see
+        order = {"meeting": 0, "hosted": 0, "held": 0, "nominal": 1, "statement": 2, "plain": 3}
+        hits = sorted((h for h in hits if h[0].kind in order), key=lambda h: (order[h[0].kind], h[1], -h[2]))
+        for rule, i, j in hits:
+            if any(a <= i < b or a < j <= b for a, b in taken) and rule.kind != "plain":
+                continue
+            if any(fi >= j - 1 and fi <= j + 1 or i <= fi < j for fi, _ in future_words) and \
+                    rule.kind in ("meeting", "hosted", "held"):
+                continue  # announced, not (yet) happened
+            if i > 0 and v.keys[i - 1] in (_k("این"), _k("آن"), _k("همین")) and rule.kind != "statement":
+                continue  # "در این دیدار": a reference back, not a new event
+            cand = None
+            if rule.kind in ("meeting", "hosted", "held"):
+                cand = self._meeting(v, rule, i, j, phone)
+            elif rule.kind == "nominal":
+                if i == 0 and v.segment_kind in HEADLINE_KINDS | {"paragraph"} and len(v.keys) < 30:
+                    cand = self._nominal(v, rule, i, j, phone)
+            else:
+                cand = self._statement(v, rule, i, j)
+            if cand:
+                for c in (cand if isinstance(cand, list) else [cand]):
+                    found.append(c)
+                taken.append((i, j))
+        # topics reported passively after a meeting ("در این دیدار ... مورد بحث قرار گرفت") belong to it
+        if not found and last_meeting is not None and v.text.startswith(fold_pattern("در این دیدار")):
+            start = 3
+            last_meeting.topics.append((start, len(v.keys) - 1))
+            last_meeting.extra_evidence.append(self.doc.span(v.tokens[0].start, v.tokens[-1].end, "topic"))
+        return self._one_plain_per_speaker(found)
+
+    @staticmethod
+    def _one_plain_per_speaker(found: list[Candidate]) -> list[Candidate]:
+        """A plain statement verb ("تاکید کرد", "دانست") yields an event only if its speaker has no event of a more
+        specific verb in the same sentence, and only one per speaker per sentence."""
+        coded = {tuple(sorted(c.actors)) for c in found if c.kind == "statement" and c.rule.kind != "plain"}
+        out, plain_seen = [], set()
+        for c in found:
+            if c.kind == "statement" and c.rule.kind == "plain":
+                key = tuple(sorted(c.actors))
+                if key in coded or key in plain_seen:
+                    continue
+                plain_seen.add(key)
+            out.append(c)
+        return out
+
+    # ------------------------------------------------------------------ meetings
+    def _meeting(self, v: View, rule: Rule, i: int, j: int, phone: bool):
+        actors, subj = self._subject(v, i)
+        subj_end = max((v.words_of(m)[1] for m in subj), default=0)
+        if rule.kind == "hosted":
+            hosts = []
+            for m in v.mentions:
+                if i <= v.words_of(m)[0] < j and self._actorlike(m):
+                    hosts.extend(e for e in self._members(m) if e not in hosts)
+            others = [[h] for h in hosts if self._entity_type(h) == "PER"] or [[h] for h in hosts]
+            cameo = "042"
+        elif rule.kind == "held":
+            people = []
+            for m in v.mentions:
+                if i <= v.words_of(m)[0] < j and self._actorlike(m) and m.type in ("PER", "ROLE"):
+                    people.extend(e for e in self._members(m) if e not in people)
+            if len(people) < 2:
+                return None
+            actors, others = people[:1], [people[1:]]
+            cameo = rule.cameo
+        else:
+            others = self._after_with(v, subj_end, i)
+            cameo = rule.cameo
+        if not actors:
+            return None
+        if not others:
+            # "X و Y دیدار کردند": the subject's members meet each other
+            people = [a for a in actors if self._entity_type(a) == "PER"] or actors
+            if len(people) < 2:
+                return None
+            base, others = people[:1], [people[1:]]
+            actors = base
+        out = []
+        for other in others:
+            parts = [a for a in actors]
+            rec = [o for o in other if o not in parts]
+            if not rec:
+                continue
+            c = Candidate(rule, v, (i, j), "meeting", cameo, parts, rec)
+            self._meeting_args(c, v, i, j, phone)
+            out.append(c)
+        return out
+
+    def _meeting_args(self, c: Candidate, v: View, i: int, j: int, phone: bool) -> None:
+        c.topics = self._topics(v, 0, j)
+        loc_m = self._location(v, 0, j, c.actors + c.recipients, c.topics)
+        loc = self._context_location(v, loc_m.entity if loc_m else None) if not phone else None
+        c.location, c.location_mention = loc, loc_m if loc_m and loc == loc_m.entity else None
+        c.occasion = self._occasion(v, 0, len(v.keys))
+        c.date, c.date_reason, c.date_words = self._date(v)
+        parts = c.actors + c.recipients
+        countries = {self.entities[p].country for p in parts if p in self.entities}
+        loc_country = self.entities[loc].country if loc and loc in self.entities else None
+        if phone:
+            c.cameo = "041"
+        elif c.cameo == "046" or c.rule.kind == "held":
+            pass
+        elif c.occasion is not None and _k("حاشیه") in v.keys or (loc_country and loc_country not in countries):
+            c.cameo = "044"
+        elif c.cameo == "042" or (loc_country and loc_country in countries and len(countries) > 1):
+            # a visit: the visitor acts, the host receives
+            visitors = [p for p in parts if self.entities[p].country != loc_country] if loc_country else c.actors
+            hosts = [p for p in parts if p not in visitors]
+            if visitors and hosts:
+                c.actors, c.recipients = visitors, hosts
+            c.cameo = "042"
+        if len(parts) > 2:
+            c.mode = "multilateral"
+        known = sum(1 for p in parts if self.entities.get(p) and self.entities[p].kb_id)
+        c.confidence = 0.6 + 0.35 * known / max(1, len(parts))
+
+    def _nominal(self, v: View, rule: Rule, i: int, j: int, phone: bool):
+        """A headline naming a meeting: "دیدار X با Y ..." or "رایزنی تلفنی وزرای خارجه X و Y"."""
+        with_at = next((k for k in range(j, len(v.keys)) if v.keys[k] == _k("با")), None)
+        stop = with_at if with_at is not None else len(v.keys)
+        actors = []
+        for m in v.mentions:
+            if j <= v.words_of(m)[0] < stop and self._actorlike(m):
+                actors.extend(e for e in self._members(m) if e not in actors)
+            if v.words_of(m)[0] >= stop:
+                break
+        if not actors:
+            # "دیدار وزیر امور خارجه با ...": an office without a country is the home country's
+            return None
+        if with_at is None:
+            people = [a for a in actors if self._entity_type(a) == "PER"]
+            if len(people) < 2:
+                return None
+            return self._meeting_from(v, rule, i, j, phone, people[:1], [people[1:]])
+        others = self._after_with(v, with_at, len(v.keys))
+        return self._meeting_from(v, rule, i, j, phone, actors[:1], others)
+
+    def _meeting_from(self, v, rule, i, j, phone, actors, others):
+        out = []
+        for other in others:
+            rec = [o for o in other if o not in actors]
+            if rec:
+                c = Candidate(rule, v, (i, j), "meeting", "040", list(actors), rec)
+                self._meeting_args(c, v, i, j, phone or rule.name.endswith("phone"))
+                c.confidence -= 0.1  # a headline is a summary: the body usually says more
+                out.append(c)
+        return out
+
+    # ------------------------------------------------------------------ statements
+    def _statement(self, v: View, rule: Rule, i: int, j: int) -> Candidate | None:
+        actors, subj = self._subject(v, i)
+        if not actors:
+            return None
+        subj_end = max((v.words_of(m)[1] for m in subj), default=0)
+        cameo = rule.cameo
+        if rule.kind == "plain":
+            cameo = self._upgrade(v, subj_end, i, j) or cameo
+        recipients = []
+        actor_countries = {self.entities[a].country for a in actors if a in self.entities}
+        for m in v.mentions:
+            a, b = v.words_of(m)
+            if not (subj_end <= a < j) or not self._actorlike(m) or m in subj or m.type == "PRON":
+                continue
+            for e in self._members(m):
+                ent = self.entities.get(e)
+                if e in actors or e in recipients or ent is None:
+                    continue
+                if ent.type == "GPE" and ent.country in actor_countries:
+                    continue
+                recipients.append(e)
+        c = Candidate(rule, v, (i, j), "statement", cameo, actors, recipients[:3])
+        c.date, c.date_reason, c.date_words = self._date(v)
+        c.confidence = 0.5 if cameo.startswith("01") else 0.7
+        return c
+
+    def _upgrade(self, v: View, lo: int, i: int, j: int) -> str | None:
+        """Code a plain statement by what its clause says: an appeal, criticism, rejection, intent to cooperate."""
+        clause = " ".join(v.keys[lo:i])
+        after = " ".join(v.keys[j:])
+        if after.startswith(":") or after.startswith(fold_pattern("که")):
+            clause = clause + " " + after
+        for cameo, _, regex in self.cues:
+            if regex.search(clause):
+                return cameo
+        return None
+
+
+def _parse_iso(value: str | None) -> Date | None:
+    try:
+        return Date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------- merge and build
+
+
+def _compatible(a: str, b: str, ents) -> bool:
+    """Two participants are the same party: the same entity, or a country and a person of that country."""
+    if a == b:
+        return True
+    ea, eb = ents.get(a), ents.get(b)
+    if ea is None or eb is None:
+        return False
+    if ea.type == "GPE" and eb.type == "PER":
+        return ea.country is not None and ea.country == eb.country
+    if eb.type == "GPE" and ea.type == "PER":
+        return eb.country is not None and eb.country == ea.country
+    return False
+
+
+def _same_parties(x: list[str], y: list[str], ents) -> bool:
+    if len(x) != len(y):
+        return False
+    remaining = list(y)
+    for a in x:
+        hit = next((b for b in remaining if _compatible(a, b, ents)), None)
+        if hit is None:
+            return False
+        remaining.remove(hit)
+    return True
+
+
+def _specificity(c: Candidate, ents) -> int:
+    return sum(1 for p in c.actors + c.recipients if ents.get(p) and ents[p].type == "PER")
+
+
+def merge_candidates(cands: list[Candidate], ents) -> list[list[Candidate]]:
+    """Group reports of the same event: meetings with the same parties anywhere in the article; statements with the
+    same code root and speakers when one of them is a headline, lead, subheading or caption, or in the same sentence."""
+    groups: list[list[Candidate]] = []
+    for c in cands:
+        home = None
+        for g in groups:
+            h = g[0]
+            if c.kind == "meeting" and h.kind == "meeting":
+                if _same_parties(h.actors + h.recipients, c.actors + c.recipients, ents):
+                    home = g
+                    break
+            elif c.kind == h.kind == "statement" and h.cameo[:2] == c.cameo[:2] and \
+                    sorted(h.actors) == sorted(c.actors):
+                summary = any(x.view.segment_kind in HEADLINE_KINDS for x in g) or c.view.segment_kind in HEADLINE_KINDS
+                if summary or any(x.view.index == c.view.index for x in g):
+                    home = g
+                    break
+        if home is None:
+            groups.append([c])
+        else:
+            home.append(c)
+    return groups
+
+
+def build_event(doc: Document, group: list[Candidate], ents) -> Event:
+    lead = max(group, key=lambda c: (_specificity(c, ents), c.view.segment_kind not in HEADLINE_KINDS,
+                                     c.confidence))
+    cameo = lead.cameo
+    if lead.kind == "meeting":
+        specific = [c.cameo for c in group if c.cameo not in ("040",)]
+        cameo = specific[0] if specific else cameo
+    code = coding(cameo)
+    evidence: list[Span] = []
+
+    def add(span: Span):
+        if all((s.start, s.end, s.label) != (span.start, span.end, span.label) for s in evidence):
+            evidence.append(span)
+
+    location = next((c.location for c in sorted(group, key=lambda c: c is not lead) if c.location), None)
+    occasion = next(((c, c.occasion) for c in group if c.occasion), None)
+    date = next(((c.date, c.date_reason) for c in group if c.date), None)
+    topics = []
+    for c in group:
+        v = c.view
+        i, j = c.trigger
+        add(doc.span(v.tokens[0].start, v.tokens[-1].end, "sentence"))
+        add(doc.span(v.tokens[i].start, v.tokens[j - 1].end, "trigger"))
+        for m in v.mentions:
+            if m.info.get("inside"):
+                continue
+            ids = set(m.info.get("members") or [m.entity])
+            if ids & set(lead.actors):
+                add(doc.span(m.start, m.end, "actor"))
+            elif ids & set(lead.recipients):
+                add(doc.span(m.start, m.end, "recipient"))
+            elif location and m.entity == location:
+                add(doc.span(m.start, m.end, "location"))
+        for a, b in c.topics:
+            if a < b <= len(v.tokens):
+                span = doc.span(v.tokens[a].start, v.tokens[b - 1].end, "topic")
+                topics.append(span)
+        if c.date_words:
+            a, b = c.date_words
+            add(doc.span(v.tokens[a].start, v.tokens[b - 1].end, "date"))
+        for s in c.extra_evidence:
+            add(s)
+    occ_span = None
+    if occasion:
+        c, (a, b) = occasion
+        occ_span = doc.span(c.view.tokens[a].start, c.view.tokens[b - 1].end, "occasion")
+        add(occ_span)
+    if date is None and doc.published:
+        date = (doc.published, "published")
+    confidence = min(0.99, max(c.confidence for c in group) + 0.05 * (len(group) - 1))
+    key = f"{doc.id}|{cameo}|{'+'.join(sorted(lead.actors))}|{'+'.join(sorted(lead.recipients))}|{evidence[0].start}"
+    return Event(
+        id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], cameo=cameo, plover=code.plover,
+        mode=lead.mode or code.mode, quad_class=code.quad_class, intensity=code.intensity,
+        actors=list(lead.actors), recipients=list(lead.recipients), location=location, occasion=occ_span,
+        date=date[0] if date else None, date_reason=date[1] if date else None, topics=topics[:3],
+        confidence=confidence, evidence=evidence, sentences=sorted({c.view.index for c in group}),
+    )
+
+
+def extract_events(doc: Document) -> list[Event]:
+    if not doc.entities:
+        return []
+    ex = Extractor(doc)
+    cands = ex.run()
+    groups = merge_candidates(cands, ex.entities)
+    events = [build_event(doc, g, ex.entities) for g in groups]
+    events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)
+    return events

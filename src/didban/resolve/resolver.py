@@ -1,0 +1,290 @@
+"""Resolution: every mention to one entity of the document, and each entity to the knowledge base where possible.
+
+Mentions are read in text order, keeping a little discourse state: the subject of each sentence, the people named so
+far, the last country named. Each resolved mention records why (`reason`):
+
+- alias        the mention is a name or alias of a knowledge-base entity
+- role+date    an office ("وزیر امور خارجه ترکیه") resolved to its holder on the article's date
+- role+named   an office resolved to a person the article names who held that office (when the date is unknown)
+- role+latest  no date: the latest holder, marked as assumed
+- apposition   a name standing next to an office ("هاکان فیدان وزیر امور خارجه ترکیه")
+- counterpart  "همتای مصری خود": the same office as the sentence's subject, in the other country
+- pronoun      "وی"، "او": the subject of the last sentence that had one (or, after a preposition, the other
+               person of the same sentence)
+- surname      a surname alone, after the full name of a person the knowledge base does not know
+- home         "کشورمان": the outlet's country
+- unknown      nothing matched: the entity keeps the mention's text as its name
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from didban.document import Document, Entity, Mention
+from didban.entities.gazetteer import token_key
+
+PREPOSITIONS = frozenset(token_key(w) for w in ("با", "به", "برای", "از", "نزد", "همراه"))
+
+
+@dataclass
+class _State:
+    subjects: dict[int, str] = field(default_factory=dict)  # sentence -> entity id of its subject (first person)
+    people: list[str] = field(default_factory=list)  # person entity ids in order of mention
+    last_place_country: str | None = None
+    last_country: str | None = None
+    last_group: list[str] = field(default_factory=list)  # entity ids of the last group named together
+    surnames: dict[str, str] = field(default_factory=dict)  # last word of an unknown person's name -> entity id
+
+
+class Resolver:
+    def __init__(self, doc: Document, kb, home: str):
+        self.doc, self.kb, self.home = doc, kb, home
+        self.on = doc.published  # None: no date known
+        self.entities: dict[str, Entity] = {}
+        self.roles_of: dict[str, list[dict]] = {}
+        self.state = _State()
+        self.learned: list[dict] = []
+        mentions = doc.mentions or []
+        self.named_kb_ids = {m.kb_id for m in mentions if m.kb_id and m.type == "PER"}
+        self.by_start = {m.start: m for m in mentions}
+
+    # ------------------------------------------------------------------ entities
+
+    def _from_kb(self, kb_id: str) -> Entity | None:
+        if kb_id in self.entities:
+            return self.entities[kb_id]
+        ent = self.kb.get(kb_id)
+        if ent is None:
+            return None
+        roles = []
+        for r in ent.roles:
+            if self.on is None or r.covers(self.on):
+                roles.append({"role": r.role, "country": r.country, "start": r.start, "end": r.end})
+        out = Entity(id=ent.id, type=ent.type, name=ent.name, name_en=ent.name_en, country=ent.country,
+                     kb_id=ent.id, sector=ent.sector, aliases=list(ent.aliases), roles=roles,
+                     latitude=ent.latitude, longitude=ent.longitude)
+        self.entities[kb_id] = out
+        return out
+
+    def _unknown(self, key: str, type_: str, name: str, country: str | None = None) -> Entity:
+        eid = f"X:{key}"
+        if eid not in self.entities:
+            self.entities[eid] = Entity(id=eid, type=type_, name=name, country=country)
+        ent = self.entities[eid]
+        if country and not ent.country:
+            ent.country = country
+        return ent
+
+    def _attach(self, m: Mention, ent: Entity, reason: str) -> Entity:
+        m.entity, m.reason = ent.id, reason
+        ent.mentions.append(self.doc.span(m.start, m.end))
+        if ent.type == "PER":
+            if not self.state.people or self.state.people[-1] != ent.id:
+                self.state.people.append(ent.id)
+            self.state.subjects.setdefault(m.sentence, ent.id) if self._is_subject_position(m) else None
+        if ent.type in ("GPE",) and ent.country:
+            self.state.last_country = ent.country
+            self.state.last_place_country = ent.country
+        elif ent.type == "LOC" and ent.country:
+            self.state.last_place_country = ent.country
+        return ent
+
+    def _is_subject_position(self, m: Mention) -> bool:
+        """A person is the sentence's subject unless a preposition stands right before the mention."""
+        i = m.info.get("words", (0, 0))[0]
+        if i == 0:
+            return True
+        prev = self._word_before(m)
+        return prev not in PREPOSITIONS
+
+    def _word_before(self, m: Mention) -> str | None:
+        toks = self.doc.tokens or []
+        sent = (self.doc.sentences or [])[m.sentence]
+        i = sent.token_start + m.info.get("words", (0, 0))[0]
+        return token_key(toks[i - 1].norm) if i - 1 >= sent.token_start else None
+
+    # ------------------------------------------------------------------ offices
+
+    def _holder(self, role: str, country: str | None) -> tuple[Entity | None, str]:
+        """The holder of an office: on the article's date, else a person the article names, else the latest."""
+        if self.on:
+            found = self.kb.holders(role, country, self.on)
+            if found:
+                return self._from_kb(found[0][0].id), "role+date"
+        every = self.kb.holders(role, country, None) if not self.on else []
+        if not self.on:
+            # an article that names a past holder and then says "the minister" means that holder
+            all_holders = self._all_holders(role, country)
+            named = [e for e in all_holders if e.id in self.named_kb_ids]
+            if named:
+                return self._from_kb(named[0].id), "role+named"
+            if every:
+                ent = self._from_kb(every[0][0].id)
+                ent.assumed = True
+                return ent, "role+latest"
+        return None, "unknown"
+
+    def _all_holders(self, role: str, country: str | None):
+        """Everyone the knowledge base knows to have held the office, latest first."""
+        # TODO(kb): move into KnowledgeBase as a public method once its author is done with the file
+        pairs = [(self.kb.get(pid), r) for pid, r in getattr(self.kb, "_roles_by_key", {}).get(role, [])
+                 if country is None or r.country == country]
+        pairs.sort(key=lambda p: p[1].start or "", reverse=True)
+        return [ent for ent, _ in pairs if ent is not None]
+
+
+    def _role_of(self, ent: Entity) -> tuple[str, str | None] | None:
+        """The main office a person holds in this article (from the KB on the date, or from an apposition)."""
+        if self.roles_of.get(ent.id):
+            r = self.roles_of[ent.id][0]
+            return r["role"], r.get("country")
+        if ent.roles:
+            return ent.roles[0]["role"], ent.roles[0]["country"]
+        if ent.kb_id:
+            kb_ent = self.kb.get(ent.kb_id)
+            if kb_ent and kb_ent.roles:
+                r = sorted(kb_ent.roles, key=lambda r: r.start or "")[-1]
+                return r.role, r.country
+        return None
+
+    def _resolve_role(self, m: Mention) -> Entity | None:
+        info = m.info
+        country = info.get("country")
+        if country == "@this_country":
+            country = self.state.last_place_country or self.state.last_country
+        if info.get("counterpart"):
+            return self._resolve_counterpart(m, country)
+        role = info.get("role")
+        appos = self.by_start.get(info.get("appos")) if info.get("appos") is not None else None
+        if country is None and (appos is not None or self.kb.holders(role, None, None)):
+            country = self.home  # "وزیر امور خارجه" alone, in an Iranian outlet, is Iran's
+        if appos is not None and appos.type == "PER":
+            ent = self._resolve_name(appos) if appos.entity is None else self.entities[appos.entity]
+            if not ent.country and country:
+                ent.country = country
+            fact = {"role": (info.get("deputy", "") + " " + role).strip(), "country": country}
+            self.roles_of.setdefault(ent.id, []).append(fact)
+            if ent.kb_id is None or not info.get("deputy"):
+                self.learned.append({"person": ent.name, **fact, "on": self.on,
+                                     "evidence": {"start": min(m.start, appos.start), "end": max(m.end, appos.end)}})
+            return self._attach(m, ent, "apposition")
+        if country is None:
+            return None  # "سفیر" alone: an office nobody is known to hold, of no stated country
+        if info.get("deputy"):
+            name = " ".join(t.norm for t in self._words(m))
+            return self._attach(m, self._unknown(token_key(name) or name, "PER", name, country), "unknown")
+        ent, reason = self._holder(role, country)
+        if ent is None:
+            name = " ".join(t.norm for t in self._words(m))
+            ent = self._unknown(f"{role}:{country}", "PER", name, country)
+        return self._attach(m, ent, reason)
+
+    def _resolve_counterpart(self, m: Mention, country: str | None) -> Entity:
+        subject_id = self.state.subjects.get(m.sentence)
+        anchor = self.entities.get(subject_id) if subject_id else None
+        role = self._role_of(anchor) if anchor else None
+        appos = self.by_start.get(m.info.get("appos")) if m.info.get("appos") is not None else None
+        if appos is not None and appos.type == "PER":
+            ent = self._resolve_name(appos) if appos.entity is None else self.entities[appos.entity]
+            if not ent.country and country:
+                ent.country = country
+            return self._attach(m, ent, "apposition")
+        if role and country:
+            ent, reason = self._holder(role[0], country)
+            if ent is not None:
+                return self._attach(m, ent, "counterpart")
+        name = " ".join(t.norm for t in self._words(m))
+        key = f"{role[0] if role else 'counterpart'}:{country}"
+        return self._attach(m, self._unknown(key, "PER", name, country), "unknown")
+
+    # ------------------------------------------------------------------ names and pronouns
+
+    def _words(self, m: Mention):
+        sent = (self.doc.sentences or [])[m.sentence]
+        i, j = m.info.get("words", (0, 0))
+        return (self.doc.tokens or [])[sent.token_start + i: sent.token_start + j]
+
+    def _resolve_name(self, m: Mention) -> Entity:
+        if m.entity is not None:
+            return self.entities[m.entity]
+        if m.kb_id:
+            ent = self._from_kb(m.kb_id)
+            if ent is not None:
+                return self._attach(m, ent, "alias")
+        words = [t.norm for t in self._words(m)]
+        name_start = m.info.get("name_start", 0) - m.info.get("words", (0, 0))[0] if "name_start" in m.info else 0
+        words = words[name_start:] if name_start > 0 else words
+        name = " ".join(words)
+        key = token_key(name.replace(" ", "")) or name
+        if m.type == "PER" and len(words) == 1 and key in self.state.surnames:
+            return self._attach(m, self.entities[self.state.surnames[key]], "surname")
+        ent = self._unknown(key, m.type, name)
+        if m.type == "PER" and len(words) >= 2:
+            self.state.surnames.setdefault(token_key(words[-1]) or words[-1], ent.id)
+        if m.info.get("appos") is not None:
+            role_m = self.by_start.get(m.info["appos"])
+            if role_m is not None and role_m.entity is None and role_m.type == "ROLE":
+                self._attach(m, ent, "unknown")
+                self._resolve_role(role_m)
+                return ent
+        return self._attach(m, ent, "unknown")
+
+    def _resolve_pronoun(self, m: Mention) -> Entity | None:
+        kind = m.info.get("anaphor")
+        st = self.state
+        if kind == "pron":
+            prev = self._word_before(m)
+            here = st.subjects.get(m.sentence)
+            if prev in PREPOSITIONS and here:
+                # "با وی" after a subject: the other person of this sentence
+                others = [e for e in st.people if e != here]
+                if others:
+                    return self._attach(m, self.entities[others[-1]], "pronoun")
+            for s in range(m.sentence - 1, -1, -1):
+                if s in st.subjects:
+                    return self._attach(m, self.entities[st.subjects[s]], "pronoun")
+            if st.people:
+                return self._attach(m, self.entities[st.people[-1]], "pronoun")
+            return None
+        if kind in ("plural", "pair") and st.last_group:
+            ent = self.entities[st.last_group[0]]
+            m.info["members"] = list(st.last_group)
+            m.entity, m.reason = ent.id, "pronoun"
+            return ent
+        return None
+
+    def _resolve_this_country(self, m: Mention) -> Entity | None:
+        subject = self.entities.get(self.state.subjects.get(m.sentence, ""))
+        iso = subject.country if subject is not None and subject.type == "PER" and subject.country else None
+        iso = iso or self.state.last_country
+        ent = self.kb.country(iso) if iso else None
+        return self._attach(m, self._from_kb(ent.id), "anaphor") if ent else None
+
+    # ------------------------------------------------------------------ driver
+
+    def run(self) -> list[Entity]:
+        mentions = sorted(self.doc.mentions or [], key=lambda m: (m.start, -m.end))
+        groups: dict[str, list[str]] = {}
+        for m in mentions:
+            if m.entity is not None:
+                continue
+            if m.type == "ROLE":
+                ent = self._resolve_role(m)
+            elif m.type == "PRON":
+                ent = self._resolve_pronoun(m)
+            elif m.info.get("anaphor") == "home":
+                ent = self._from_kb(m.kb_id) if m.kb_id else None
+                ent = self._attach(m, ent, "home") if ent else None
+            elif m.info.get("anaphor") == "this_country":
+                ent = self._resolve_this_country(m)
+            else:
+                ent = self._resolve_name(m)
+            if ent is not None and m.info.get("group"):
+                groups.setdefault(m.info["group"], []).append(ent.id)
+                self.state.last_group = groups[m.info["group"]]
+        for m in mentions:
+            if m.entity is None:
+                m.reason = m.reason or "unknown"
+        if self.learned:
+            self.doc.meta["learned_roles"] = self.learned
+        ordered = sorted(self.entities.values(), key=lambda e: e.mentions[0].start if e.mentions else 1 << 30)
+        return [e for e in ordered if e.mentions]
