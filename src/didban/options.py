@@ -27,6 +27,8 @@ class Options:
     tagger: bool = True  # the learned name tagger (Arman-trained CRF); False = gazetteer and patterns only
     home_country: str = "IRN"  # what "کشورمان" (our country) means when the outlet's country is unknown
     learn_roles: bool = False  # persist roles read from appositions ("X وزیر امور خارجه Y") to the user KB overlay
+    # --- events
+    min_confidence: float = 0.5  # events below this are dropped (e.g. a meeting with an office-holder nobody names)
     # --- runs
     on_error: str = "skip"  # a bad document in a batch: "skip" (report, count, go on) or "raise" (tests)
     stages: tuple[str, ...] | None = None  # run only up to these stages (None: the whole pipeline)
@@ -40,6 +42,8 @@ class Options:
             raise DidbanError(Codes.E201, f"max_bytes={self.max_bytes!r} must be a positive integer")
         if self.published is not None and not _ISO_DATE.match(str(self.published)):
             raise DidbanError(Codes.E202, f"published={self.published!r}")
+        if not isinstance(self.min_confidence, (int, float)) or not 0 <= self.min_confidence <= 1:
+            raise DidbanError(Codes.E201, f"min_confidence={self.min_confidence!r} must be between 0 and 1")
         if not re.fullmatch(r"[A-Z]{3}", str(self.home_country)):
             raise DidbanError(Codes.E201, f"home_country={self.home_country!r} must be an ISO 3166-1 alpha-3 code")
 

@@ -39,6 +39,7 @@ class Cues:
     cues: Gazetteer  # kind -> pronoun, plural, pair, home, this_country, counterpart, delegation
     deputy: frozenset
     filler: frozenset
+    institution: frozenset
     country_prefix: Gazetteer
     list_words: frozenset
     plural_roles: Gazetteer
@@ -56,7 +57,7 @@ class Resources:
 
 def _read_cues() -> Cues:
     titles, cues, country_prefix = Gazetteer(), Gazetteer(), Gazetteer()
-    deputy, filler, list_words = set(), set(), set()
+    deputy, filler, list_words, institution = set(), set(), set(), set()
     for line in (DATA / "cues.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -67,6 +68,8 @@ def _read_cues() -> Cues:
             deputy.add(token_key(phrase))
         elif kind == "filler":
             filler.add(token_key(phrase))
+        elif kind == "institution":
+            institution.add(token_key(phrase))
         elif kind == "country_prefix":
             country_prefix.add(phrase, ("prefix",))
         elif kind == "list":
@@ -78,7 +81,8 @@ def _read_cues() -> Cues:
         if line.strip() and not line.startswith("#"):
             phrase, role = line.split("\t")[:2]
             plural.add(phrase, ("plural_role", role))
-    return Cues(titles, cues, frozenset(deputy), frozenset(filler), country_prefix, frozenset(list_words), plural)
+    return Cues(titles, cues, frozenset(deputy), frozenset(filler), frozenset(institution), country_prefix,
+                frozenset(list_words), plural)
 
 
 @functools.lru_cache(maxsize=4)
@@ -108,8 +112,10 @@ def load_resources(tagger: bool = True) -> Resources:
 class SentenceMatcher:
     """Finds the mentions of one sentence. Indexes are word indexes within the sentence."""
 
-    def __init__(self, res: Resources, doc: Document, tokens: list[Token], sentence: int, home: str):
+    def __init__(self, res: Resources, doc: Document, tokens: list[Token], sentence: int, home: str,
+                 known_names: Gazetteer | None = None):
         self.res, self.doc, self.tokens, self.sentence, self.home = res, doc, tokens, sentence, home
+        self.known_names = known_names  # names this article introduced elsewhere (in quotes, after a title ...)
         self.keys = [token_key(t.norm) for t in tokens]
         self.taken = [False] * len(tokens)
         self.mentions: list[Mention] = []
@@ -128,30 +134,30 @@ class SentenceMatcher:
     def _free(self, i: int, j: int) -> bool:
         return 0 <= i < j <= len(self.tokens) and not any(self.taken[i:j])
 
-    def _country_at(self, i: int) -> tuple[str, int] | None:
-        """A country (alias, "کشورمان", "این کشور") starting at word i, possibly after a state-name prefix."""
+    def _country_at(self, i: int) -> tuple[str, int, int] | None:
+        """A country (alias, "کشورمان", "این کشور") starting at word i (after fillers such as "جدید", and state-name
+        prefixes such as "جمهوری اسلامی"): (iso3, first word of the country, end word)."""
         res = self.res
         j = i
         while j < len(self.keys) and self.keys[j] in res.cues.filler:
             j += 1
-        for start in (j,):
-            for m in res.names.matches_at(self.keys, start):
-                ids = [p[1] for p in m.payloads if p[0] == "ent" and res.entity_types.get(p[1]) == "GPE"]
-                if ids:
-                    ent = res.kb.get(ids[0])
-                    return (ent.country if ent else ids[0].split(":")[-1]), m.end
-            pre = next(iter(res.cues.country_prefix.matches_at(self.keys, start)), None)
-            if pre is not None:
-                found = self._country_at(pre.end) if pre.end > start else None
-                if found:
-                    return found
-            cue = next(iter(res.cues.cues.matches_at(self.keys, start)), None)
-            if cue is not None:
-                kind = cue.payloads[0][0]
-                if kind == "home":
-                    return self.home, cue.end
-                if kind == "this_country":
-                    return "@this_country", cue.end
+        for m in res.names.matches_at(self.keys, j):
+            ids = [p[1] for p in m.payloads if p[0] == "ent" and res.entity_types.get(p[1]) == "GPE"]
+            if ids:
+                ent = res.kb.get(ids[0])
+                return (ent.country if ent else ids[0].split(":")[-1]), j, m.end
+        pre = next(iter(res.cues.country_prefix.matches_at(self.keys, j)), None)
+        if pre is not None and pre.end > j:
+            found = self._country_at(pre.end)
+            if found:
+                return found[0], j, found[2]
+        cue = next(iter(res.cues.cues.matches_at(self.keys, j)), None)
+        if cue is not None:
+            kind = cue.payloads[0][0]
+            if kind == "home":
+                return self.home, j, cue.end
+            if kind == "this_country":
+                return "@this_country", j, cue.end
         return None
 
     def _country_list(self, i: int) -> tuple[list[tuple[str, int, int]], int]:
@@ -161,7 +167,7 @@ class SentenceMatcher:
             found = self._country_at(j)
             if not found:
                 break
-            iso, end = found
+            iso, _, end = found
             out.append((iso, j, end))
             j = end
             k = j
@@ -181,6 +187,7 @@ class SentenceMatcher:
         self._counterparts()
         self._cues()
         self._titled_and_quoted_names()
+        self._names_seen_elsewhere()
         self._tagged_names()
         self._link_appositions()
         self.mentions.sort(key=lambda m: m.start)
@@ -222,12 +229,18 @@ class SentenceMatcher:
         country = None
         end = m.end
         found = self._country_at(m.end)
-        if found:
-            country, end = found
-        elif m.end > m.start + 1:  # "رئیس جمهوری" + "اسلامی ایران": the office's last word starts the state name
+        if not found and m.end > m.start + 1:  # "رئیس جمهوری" + "اسلامی ایران": the office's last word starts it
             found = self._country_at(m.end - 1)
+        for skip in (1, 2):  # "رئیس مجلس نمایندگان ایتالیا": a word or two of the office's name, then the country
             if found:
-                country, end = found
+                break
+            words = range(m.end, m.end + skip)
+            if all(w < len(self.keys) and self.keys[w] in self.res.cues.institution and not self.taken[w]
+                   for w in words):
+                found = self._country_at(m.end + skip)
+        country_start = None
+        if found:
+            country, country_start, end = found
         if country is None:
             country = self.res.kb.role_default_country(phrase)
         deputy = m.start > 0 and self.keys[m.start - 1] in self.res.cues.deputy and not self.taken[m.start - 1]
@@ -242,9 +255,7 @@ class SentenceMatcher:
         if found and country and not country.startswith("@"):
             ent = self.res.kb.country(country)
             if ent:
-                ci = end - 1
-                while ci > m.end and self.keys[ci - 1] not in self.res.cues.filler:
-                    ci -= 1
+                ci = country_start
                 self.mentions.append(Mention(self.tokens[ci].start, self.tokens[end - 1].end,
                                              self.doc.text[self.tokens[ci].start:self.tokens[end - 1].end], "GPE",
                                              self.sentence, "gazetteer", kb_id=ent.id,
@@ -401,6 +412,15 @@ class SentenceMatcher:
                     self._mention(inner[0], inner[1], kind, "quote")
             i = j + 1
 
+    def _names_seen_elsewhere(self) -> None:
+        """A name the article introduced once («هارالد پنجم») is the same name when it comes back unquoted."""
+        if self.known_names is None:
+            return
+        for m in self.known_names.find(self.keys):
+            if self._free(m.start, m.end):
+                type_ = m.payloads[0][0]
+                self._mention(m.start, m.end, type_, "pattern", seen_elsewhere=True)
+
     def _is_role_at(self, i: int) -> bool:
         k = i
         while k < len(self.keys) and self.tokens[k].norm in "،,":
@@ -455,25 +475,73 @@ class SentenceMatcher:
                 continue
             self._mention(i, j, type_, "tagger", confidence=round(conf, 3))
 
+    def _extend_names_before_offices(self) -> None:
+        """A known name followed by one or two more name words and then an office is a longer, different name
+        ("عبدالسلام علی وزیر امور خارجه سومالی" is not the Yemeni "عبدالسلام"): widen it and drop the KB link."""
+        roles = {m.info["words"][0]: m for m in self.mentions if m.type == "ROLE"}
+        for m in list(self.mentions):
+            if m.type != "PER" or m.source != "gazetteer":
+                continue
+            i, j = m.info["words"]
+            for extra in (1, 2):
+                k = j + extra
+                if k in roles and all(self.keys[w] and not self.taken[w] and self.tokens[w].norm not in STOP_WORDS
+                                      for w in range(j, k)):
+                    m.end = self.tokens[k - 1].end
+                    m.text = self.doc.text[m.start:m.end]
+                    m.info["words"] = (i, k)
+                    m.kb_id, m.source = None, "pattern"
+                    for w in range(j, k):
+                        self.taken[w] = True
+                    break
+
     def _link_appositions(self) -> None:
         """A name right before or after an office (commas allowed) names its holder: link them."""
+        self._extend_names_before_offices()
         ordered = sorted(self.mentions, key=lambda m: m.info["words"][0])
         for a, b in zip(ordered, ordered[1:]):
             ai, aj = a.info["words"]
             bi, bj = b.info["words"]
             gap = [self.tokens[k].norm for k in range(aj, bi)]
-            if any(g not in ("،", ",", "-", "ـ", "»", "«", ")", "(") for g in gap):
+            if any(g not in ("،", ",", "-", "ـ", "»", "«", ")", "(", "'", '"', "“", "”") for g in gap):
                 continue
             pair = (a.type, b.type)
             if pair in (("PER", "ROLE"), ("ROLE", "PER")) and not (a.info.get("plural") or b.info.get("plural")):
                 a.info["appos"], b.info["appos"] = b.start, a.start
 
 
-def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
-    out: list[Mention] = []
-    tokens = doc.tokens or []
-    for si, sent in enumerate(doc.sentences or []):
-        if sent.boilerplate:
-            continue
-        out.extend(SentenceMatcher(res, doc, tokens[sent.token_start:sent.token_end], si, home).run())
+def _supported_surnames(mentions: list[Mention], res: Resources) -> list[Mention]:
+    """Drop one-word person names that are also ordinary Persian words ("عارف" mystic, "اسلامی" Islamic) unless the
+    article backs them: it names the person in full somewhere, or names an office the person has held."""
+    from didban.text.lexicon import load as load_lexicon
+
+    lexicon = load_lexicon()
+    full = {m.kb_id for m in mentions if m.kb_id and m.type == "PER" and m.info["words"][1] - m.info["words"][0] > 1}
+    offices = {(m.info.get("role"), m.info.get("country")) for m in mentions if m.type == "ROLE"}
+    out = []
+    for m in mentions:
+        if m.type == "PER" and m.kb_id and m.source == "gazetteer" and m.info["words"][1] - m.info["words"][0] == 1 \
+                and "title" not in m.info and lexicon.known(m.text.replace("\u200c", "")) and m.kb_id not in full:
+            ent = res.kb.get(m.kb_id)
+            held = {(r.role, r.country) for r in (ent.roles if ent else [])}
+            if not held & offices:
+                continue
+        out.append(m)
     return out
+
+
+def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
+    """Two passes: the first finds names the knowledge base does not know (quoted, titled, tagged); the second runs
+    again with those names as a small gazetteer of the article, so that each is found wherever it recurs."""
+    tokens = doc.tokens or []
+    sentences = [(si, tokens[s.token_start:s.token_end]) for si, s in enumerate(doc.sentences or []) if not s.boilerplate]
+    first = [m for si, toks in sentences for m in SentenceMatcher(res, doc, toks, si, home).run()]
+    learned: Gazetteer = Gazetteer()
+    for m in first:
+        if m.kb_id is None and m.type in ("PER", "ORG", "LOC") and m.source in ("quote", "pattern", "tagger") \
+                and "name_start" not in m.info:
+            learned.add(m.text, (m.type,))
+    if not len(learned):
+        return _supported_surnames(first, res)
+    out = [m for si, toks in sentences for m in SentenceMatcher(res, doc, toks, si, home, learned).run()]
+    return _supported_surnames(out, res)

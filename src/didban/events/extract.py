@@ -88,8 +88,9 @@ class Candidate:
 
 
 class Extractor:
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, home: str = "IRN"):
         self.doc = doc
+        self.home = home
         self.entities = {e.id: e for e in doc.entities or []}
         self.views = self._views()
         self.rules = rules()
@@ -102,7 +103,7 @@ class Extractor:
         doc = self.doc
         by_sentence: dict[int, list[Mention]] = {}
         for m in doc.mentions or []:
-            if m.entity is not None or m.info.get("members"):
+            if m.entity is not None or m.info.get("members") or m.info.get("anaphor") in ("plural", "pair"):
                 by_sentence.setdefault(m.sentence, []).append(m)
         views = []
         segments = doc.segments or []
@@ -141,6 +142,11 @@ class Extractor:
                     out.append((v.index, ent.id))
         return out
 
+    def home_entity(self) -> str | None:
+        home = self.doc.meta.get("outlet_country") or self.home
+        eid = f"GPE:{home}"
+        return eid if eid in self.entities else None
+
     # ------------------------------------------------------------------ helpers
     def _members(self, m: Mention) -> list[str]:
         return list(m.info.get("members") or ([m.entity] if m.entity else []))
@@ -148,6 +154,17 @@ class Extractor:
     def _entity_type(self, eid: str) -> str | None:
         ent = self.entities.get(eid)
         return ent.type if ent else None
+
+    def _unnamed_office(self, eid: str) -> bool:
+        """An office-holder that neither the knowledge base nor the article names (only an office phrase refers to
+        them, e.g. "نایب رئیس مجلس ارمنستان")."""
+        ent = self.entities.get(eid)
+        if ent is None or ent.kb_id is not None or ent.type != "PER":
+            return False
+        return all(m.type == "ROLE" for m in self._mentions_of(eid))
+
+    def _mentions_of(self, eid: str) -> list[Mention]:
+        return [m for m in self.doc.mentions or [] if m.entity == eid]
 
     def _actorlike(self, m: Mention) -> bool:
         if m.info.get("inside"):
@@ -165,7 +182,11 @@ class Extractor:
         """The clause subject before word `upto`: the first ungoverned actor-like mention and its coordinated mates."""
         cands = [m for m in v.mentions if start <= v.words_of(m)[0] < upto and self._actorlike(m)]
         for n, m in enumerate(cands):
-            if self._governed(v, m):
+            if self._governed(v, m) or self._is_object(v, m):
+                continue
+            if m.type == "PRON" and not self._members(m):
+                if m.info.get("anaphor") in ("plural", "pair") and self.last_group:
+                    return list(self.last_group), [m]
                 continue
             if m.type == "GPE" and m.info.get("anaphor") == "delegation":
                 pass
@@ -194,6 +215,22 @@ class Extractor:
             return ids, group
         return [], []
 
+    @staticmethod
+    def _is_object(v: View, m: Mention) -> bool:
+        """A mention right before "را" is a direct object, not a subject."""
+        _, j = v.words_of(m)
+        return j < len(v.keys) and v.keys[j] == _k("را")
+
+    def _inside(self, v: View, i: int, j: int) -> list[list[str]]:
+        """People named inside the trigger phrase ("استوارنامه خود را به «X» پادشاه ... تسلیم کرد")."""
+        out: list[list[str]] = []
+        for m in v.mentions:
+            if i <= v.words_of(m)[0] < j and m.type in ("PER", "ROLE") and not m.info.get("inside"):
+                for e in self._members(m):
+                    if [e] not in out:
+                        out.append([e])
+        return out
+
     def _after_with(self, v: View, lo: int, hi: int) -> list[list[str]]:
         """The other side of a meeting: mentions after "با" (between lo and hi), one item per person or group member."""
         with_at = None
@@ -211,14 +248,20 @@ class Extractor:
                     not any(v.words_of(m)[0] < i < v.words_of(m)[1] for m in v.mentions):
                 stop = i
                 break
+        last_end, last_was_person = None, False
         for m in v.mentions:
             i, j = v.words_of(m)
             if i <= with_at or i >= stop or not self._actorlike(m):
                 continue
             ids = [e for e in self._members(m) if e not in seen]
+            separated = last_end is None or any(k in LIST for k in v.keys[last_end:i])
+            is_person = m.type in ("PER", "ROLE") or self._entity_type(ids[0] if ids else "") == "PER"
+            last_end = j
             if not ids:
                 continue
-            # a country right after a person's office is part of it, not a participant
+            if not separated and last_was_person and not is_person:
+                continue  # "ایگور ایوانف دبیر سابق امنیت ملی فدراسیون روسیه": the country qualifies the person
+            last_was_person = is_person
             for e in ids:
                 seen.add(e)
                 items.append([e])
@@ -325,14 +368,19 @@ class Extractor:
         return None, None, None
 
     # ------------------------------------------------------------------ main
+    last_group: list[str] = []
+
     def run(self) -> list[Candidate]:
         out: list[Candidate] = []
         last_meeting: Candidate | None = None
+        self.last_group = []
         for v in self.views:
             found = self._sentence(v, last_meeting)
             for c in found:
                 if c.kind == "meeting":
                     last_meeting = c
+                if len(c.actors) >= 2:
+                    self.last_group = list(c.actors)
             out.extend(found)
         return out
 
@@ -346,6 +394,9 @@ class Extractor:
 
     def _sentence(self, v: View, last_meeting: Candidate | None) -> list[Candidate]:
         hits = self._matches(v)
+        question = bool(v.keys) and v.keys[-1] in ("؟", "?")  # a question reports nothing
+        verb_hits = [h for h in hits if h[0].kind in ("meeting", "statement", "plain", "hosted", "held")
+                     and not h[0].name.endswith("nominal")]
         phone = any(r.kind == "phone" for r, _, _ in hits)
         future_words = [(i, j) for r, i, j in hits if r.kind == "future"]
         found: list[Candidate] = []
@@ -354,11 +405,10 @@ class Extractor:
         order = {"meeting": 0, "hosted": 0, "held": 0, "nominal": 1, "statement": 2, "plain": 3}
         hits = sorted((h for h in hits if h[0].kind in order), key=lambda h: (order[h[0].kind], h[1], -h[2]))
         for rule, i, j in hits:
-            if any(a <= i < b or a < j <= b for a, b in taken) and rule.kind != "plain":
+            if any(a <= i < b or a < j <= b for a, b in taken):
                 continue
-            if any(fi >= j - 1 and fi <= j + 1 or i <= fi < j for fi, _ in future_words) and \
-                    rule.kind in ("meeting", "hosted", "held"):
-                continue  # announced, not (yet) happened
+            if any(i - 1 <= fi <= j for fi, _ in future_words):
+                continue  # announced or planned ("دیدار خواهد کرد", "ترک خواهد گفت"): not (yet) happened
             if i > 0 and v.keys[i - 1] in (_k("این"), _k("آن"), _k("همین")) and rule.kind != "statement":
                 continue  # "در این دیدار": a reference back, not a new event
             cand = None
@@ -367,8 +417,9 @@ class Extractor:
             elif rule.kind == "nominal":
                 if i == 0 and v.segment_kind in HEADLINE_KINDS | {"paragraph"} and len(v.keys) < 30:
                     cand = self._nominal(v, rule, i, j, phone)
-            else:
-                cand = self._statement(v, rule, i, j)
+            elif not question:
+                clause_start = max((b for _, a, b in verb_hits if b <= i), default=0)
+                cand = self._statement(v, rule, i, j, clause_start)
             if cand:
                 for c in (cand if isinstance(cand, list) else [cand]):
                     found.append(c)
@@ -382,16 +433,22 @@ class Extractor:
 
     @staticmethod
     def _one_plain_per_speaker(found: list[Candidate]) -> list[Candidate]:
-        """A plain statement verb ("تاکید کرد", "دانست") yields an event only if its speaker has no event of a more
-        specific verb in the same sentence, and only one per speaker per sentence."""
-        coded = {tuple(sorted(c.actors)) for c in found if c.kind == "statement" and c.rule.kind != "plain"}
-        out, plain_seen = [], set()
+        """Plain statement verbs ("تاکید کرد", "دانست") are kept only where they add something: not when the speaker
+        has an event of a more specific verb in the same sentence, one per code, and a bare 01 only if nothing
+        else was said."""
+        def speaker(c):
+            return tuple(sorted(c.actors))
+
+        explicit = {speaker(c) for c in found if c.kind == "statement" and c.rule.kind != "plain"}
+        plains = [c for c in found if c.kind == "statement" and c.rule.kind == "plain" and speaker(c) not in explicit]
+        coded = {speaker(c) for c in plains if not c.cameo.startswith("01")}
+        out, seen = [], set()
         for c in found:
             if c.kind == "statement" and c.rule.kind == "plain":
-                key = tuple(sorted(c.actors))
-                if key in coded or key in plain_seen:
+                key = (speaker(c), c.cameo[:2])
+                if c not in plains or key in seen or (c.cameo.startswith("01") and speaker(c) in coded):
                     continue
-                plain_seen.add(key)
+                seen.add(key)
             out.append(c)
         return out
 
@@ -416,7 +473,7 @@ class Extractor:
             actors, others = people[:1], [people[1:]]
             cameo = rule.cameo
         else:
-            others = self._after_with(v, subj_end, i)
+            others = self._after_with(v, subj_end, i) or self._after_with(v, i, j) or self._inside(v, i, j)
             cameo = rule.cameo
         if not actors:
             return None
@@ -465,6 +522,8 @@ class Extractor:
             c.mode = "multilateral"
         known = sum(1 for p in parts if self.entities.get(p) and self.entities[p].kb_id)
         c.confidence = 0.6 + 0.35 * known / max(1, len(parts))
+        if any(self._unnamed_office(p) for p in parts):
+            c.confidence = 0.4  # "نایب رئیس مجلس ارمنستان": someone we cannot name
 
     def _nominal(self, v: View, rule: Rule, i: int, j: int, phone: bool):
         """A headline naming a meeting: "دیدار X با Y ..." or "رایزنی تلفنی وزرای خارجه X و Y"."""
@@ -499,10 +558,33 @@ class Extractor:
         return out
 
     # ------------------------------------------------------------------ statements
-    def _statement(self, v: View, rule: Rule, i: int, j: int) -> Candidate | None:
-        actors, subj = self._subject(v, i)
+    def _clause_subject(self, v: View, i: int, clause_start: int):
+        """A coordinated clause with its own subject right at its start ("... و ایران و عربستان هم ... تأکید کردند").
+        A complement clause ("تصریح کرد که ایران ...", "گفت: ...") reports the speaker's words: no new subject."""
+        k = clause_start
+        if k < len(v.keys) and v.keys[k] in (_k("که"), ":"):
+            return [], []
+        while k < len(v.keys) and v.keys[k] in LIST:
+            k += 1
+        actors, subj = self._subject(v, i, clause_start)
+        if subj and v.words_of(subj[0])[0] == k:
+            return actors, subj
+        return [], []
+
+    def _statement(self, v: View, rule: Rule, i: int, j: int, clause_start: int = 0) -> Candidate | None:
+        actors, subj = self._clause_subject(v, i, clause_start) if clause_start else ([], [])
+        if not actors:  # no subject of its own in this clause: the sentence's
+            actors, subj = self._subject(v, i)
         if not actors:
             return None
+        if rule.name == "summoned":
+            # "سفیر انگلیس احضار شد": the subject was summoned, by the outlet's country
+            home = self.home_entity()
+            if home is None:
+                return None
+            c = Candidate(rule, v, (i, j), "statement", rule.cameo, [home], actors)
+            c.date, c.date_reason, c.date_words = self._date(v)
+            return c
         subj_end = max((v.words_of(m)[1] for m in subj), default=0)
         cameo = rule.cameo
         if rule.kind == "plain":
@@ -591,8 +673,9 @@ def merge_candidates(cands: list[Candidate], ents) -> list[list[Candidate]]:
                     break
             elif c.kind == h.kind == "statement" and h.cameo[:2] == c.cameo[:2] and \
                     sorted(h.actors) == sorted(c.actors):
-                summary = any(x.view.segment_kind in HEADLINE_KINDS for x in g) or c.view.segment_kind in HEADLINE_KINDS
-                if summary or any(x.view.index == c.view.index for x in g):
+                body = [x for x in g if x.view.segment_kind not in HEADLINE_KINDS]
+                same_sentence = any(x.view.index == c.view.index for x in g)
+                if same_sentence or c.view.segment_kind in HEADLINE_KINDS or not body:
                     home = g
                     break
         if home is None:
@@ -662,12 +745,12 @@ def build_event(doc: Document, group: list[Candidate], ents) -> Event:
     )
 
 
-def extract_events(doc: Document) -> list[Event]:
+def extract_events(doc: Document, home: str = "IRN", min_confidence: float = 0.0) -> list[Event]:
     if not doc.entities:
         return []
-    ex = Extractor(doc)
+    ex = Extractor(doc, home)
     cands = ex.run()
     groups = merge_candidates(cands, ex.entities)
-    events = [build_event(doc, g, ex.entities) for g in groups]
+    events = [e for e in (build_event(doc, g, ex.entities) for g in groups) if e.confidence >= min_confidence]
     events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)
     return events

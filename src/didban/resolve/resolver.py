@@ -22,6 +22,14 @@ from dataclasses import dataclass, field
 from didban.document import Document, Entity, Mention
 from didban.entities.gazetteer import token_key
 
+def _many_holder_offices() -> frozenset[str]:
+    from didban.entities.matcher import DATA
+
+    lines = (DATA / "cues.tsv").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.split("\t")[1] for line in lines if line.startswith("many_holders\t"))
+
+
+MANY_HOLDERS = _many_holder_offices()
 PREPOSITIONS = frozenset(token_key(w) for w in ("با", "به", "برای", "از", "نزد", "همراه"))
 
 
@@ -46,6 +54,28 @@ class Resolver:
         mentions = doc.mentions or []
         self.named_kb_ids = {m.kb_id for m in mentions if m.kb_id and m.type == "PER"}
         self.by_start = {m.start: m for m in mentions}
+        self.doc_facts = self._appositions(mentions)
+
+    def _appositions(self, mentions: list[Mention]) -> dict[tuple[str, str], Mention]:
+        """Offices the article itself gives a name ("«سایمون شرکلیف» سفیر انگلیس"): (role, country) -> the name, so
+        that "سفیر انگلیس" alone, anywhere in the article, is that person."""
+        facts: dict[tuple[str, str], Mention] = {}
+        for m in mentions:
+            if m.type != "ROLE" or m.info.get("appos") is None or m.info.get("counterpart"):
+                continue
+            name = self.by_start.get(m.info["appos"])
+            country = m.info.get("country") or self.kb.role_default_country(m.info.get("phrase", "")) or self.home
+            if name is None or name.type != "PER" or country.startswith("@"):
+                continue
+            role = (m.info.get("deputy", "") + " " + m.info["role"]).strip()
+            facts.setdefault((role, country), name)
+        return facts
+
+    def _named_in_article(self, role: str, country: str | None) -> Entity | None:
+        name = self.doc_facts.get((role, country)) if country else None
+        if name is None:
+            return None
+        return self._resolve_name(name) if name.entity is None else self.entities[name.entity]
 
     # ------------------------------------------------------------------ entities
 
@@ -106,6 +136,8 @@ class Resolver:
 
     def _holder(self, role: str, country: str | None) -> tuple[Entity | None, str]:
         """The holder of an office: on the article's date, else a person the article names, else the latest."""
+        if role in MANY_HOLDERS:
+            return None, "unknown"
         if self.on:
             found = self.kb.holders(role, country, self.on)
             if found:
@@ -169,6 +201,9 @@ class Resolver:
             return self._attach(m, ent, "apposition")
         if country is None:
             return None  # "سفیر" alone: an office nobody is known to hold, of no stated country
+        named = self._named_in_article((info.get("deputy", "") + " " + role).strip(), country)
+        if named is not None:
+            return self._attach(m, named, "apposition")
         if info.get("deputy"):
             name = " ".join(t.norm for t in self._words(m))
             return self._attach(m, self._unknown(token_key(name) or name, "PER", name, country), "unknown")
@@ -176,6 +211,7 @@ class Resolver:
         if ent is None:
             name = " ".join(t.norm for t in self._words(m))
             ent = self._unknown(f"{role}:{country}", "PER", name, country)
+            self.roles_of.setdefault(ent.id, [{"role": role, "country": country}])
         return self._attach(m, ent, reason)
 
     def _resolve_counterpart(self, m: Mention, country: str | None) -> Entity:
@@ -189,6 +225,9 @@ class Resolver:
                 ent.country = country
             return self._attach(m, ent, "apposition")
         if role and country:
+            named = self._named_in_article(role[0], country)
+            if named is not None:
+                return self._attach(m, named, "counterpart")
             ent, reason = self._holder(role[0], country)
             if ent is not None:
                 return self._attach(m, ent, "counterpart")
