@@ -29,6 +29,9 @@ STOP_WORDS = frozenset("""
 """.split())
 PLACE_CUES = frozenset(token_key(w) for w in ("در", "به", "از", "تا", "شهر", "پایتخت", "وارد", "عازم", "بندر",
                                               "استان", "فرودگاه"))
+STRONG_PLACE_CUES = frozenset(token_key(w) for w in ("شهر", "پایتخت", "وارد", "عازم", "بندر", "استان", "فرودگاه"))
+TRAVEL_WORDS = frozenset(token_key(w) for w in ("سفر", "سر", "وارد", "عازم", "اقامت", "دیدار", "ملاقات", "نشست",
+                                                "اجلاس", "برگزار", "رفت", "آمد", "حضور", "میزبان", "کنفرانس"))
 QUOTE_OPEN = {"«": "»", '"': '"', "“": "”", "'": "'"}
 MAX_NAME_WORDS = 4
 
@@ -267,11 +270,6 @@ class SentenceMatcher:
         ents = [e for e in ents if e is not None]
         if not ents:
             return
-        # ambiguous common words ("دوشنبه" Monday or Dushanbe) need a place cue before them
-        if all(e.ambiguous_word for e in ents):
-            prev = self.keys[m.start - 1] if m.start > 0 else None
-            if prev not in PLACE_CUES:
-                return
         ent = ents[0]
         if m.end - m.start == 1 and not self._single_word_ok(m, ent):
             return
@@ -300,7 +298,19 @@ class SentenceMatcher:
                 next(iter(self.res.cues.titles.matches_at(self.keys, m.start - 1)), None) is not None or \
                 self._is_role_at(m.end)
         if ent.type == "LOC" and ent.id.startswith("LOC:geonames"):
-            return prev is not None and self.keys[m.start - 1] in PLACE_CUES
+            if prev is None or self.keys[m.start - 1] not in PLACE_CUES:
+                return False
+            from didban.text.lexicon import load as load_lexicon
+
+            if ent.ambiguous_word or load_lexicon().known(self.tokens[m.start].norm.replace("\u200c", "")):
+                # also an ordinary word ("در بالای کوه"): ask for a city word, the city's country right after it
+                # ("جده عربستان"), or a sentence about travel or meeting
+                if self.keys[m.start - 1] in STRONG_PLACE_CUES:
+                    return True
+                after = self._country_at(m.end)
+                if after and after[0] == ent.country:
+                    return True
+                return bool(set(self.keys) & TRAVEL_WORDS)
         return True
 
     def _counterparts(self) -> None:

@@ -155,6 +155,19 @@ class Extractor:
         ent = self.entities.get(eid)
         return ent.type if ent else None
 
+    def _political(self, eid: str) -> bool:
+        """States, governments, international bodies, armed forces, legislatures, and people holding an office."""
+        ent = self.entities.get(eid)
+        if ent is None:
+            return False
+        if ent.type == "GPE":
+            return True
+        if ent.type == "ORG":
+            return (ent.sector or "") in ("GOV", "IGO", "MIL", "LEG", "JUD", "REB", "OPP", "PTY", "SPY")
+        if ent.type == "PER":
+            return bool(ent.roles) or any(m.type == "ROLE" for m in self._mentions_of(eid))
+        return False
+
     def _unnamed_office(self, eid: str) -> bool:
         """An office-holder that neither the knowledge base nor the article names (only an office phrase refers to
         them, e.g. "نایب رئیس مجلس ارمنستان")."""
@@ -418,7 +431,10 @@ class Extractor:
                 if i == 0 and v.segment_kind in HEADLINE_KINDS | {"paragraph"} and len(v.keys) < 30:
                     cand = self._nominal(v, rule, i, j, phone)
             elif not question:
-                clause_start = max((b for _, a, b in verb_hits if b <= i), default=0)
+                before = [h for h in verb_hits if h[2] <= i]
+                prev = max(before, key=lambda h: h[2]) if before else None
+                # after a saying verb ("گفت روسیه آماده ... است") the words are the speaker's: no new subject
+                clause_start = prev[2] if prev and prev[0].kind != "plain" else 0
                 cand = self._statement(v, rule, i, j, clause_start)
             if cand:
                 for c in (cand if isinstance(cand, list) else [cand]):
@@ -485,10 +501,12 @@ class Extractor:
             base, others = people[:1], [people[1:]]
             actors = base
         out = []
+        if not any(self._entity_type(a) == "PER" for a in actors):
+            return None  # "تیم ملی ایران در دیدار با ...": a meeting has people on both sides (a match does not)
         for other in others:
             parts = [a for a in actors]
             rec = [o for o in other if o not in parts]
-            if not rec:
+            if not rec or not any(self._entity_type(o) in ("PER", "ORG") for o in rec):
                 continue
             c = Candidate(rule, v, (i, j), "meeting", cameo, parts, rec)
             self._meeting_args(c, v, i, j, phone)
@@ -589,6 +607,8 @@ class Extractor:
         cameo = rule.cameo
         if rule.kind == "plain":
             cameo = self._upgrade(v, subj_end, i, j) or cameo
+            if cameo.startswith("01") and not all(self._political(a) for a in actors):
+                return None  # "سرمربی تیم ملی گفت ...": a plain remark is political news only from political actors
         recipients = []
         actor_countries = {self.entities[a].country for a in actors if a in self.entities}
         for m in v.mentions:
