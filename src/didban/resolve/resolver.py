@@ -85,10 +85,9 @@ class Resolver:
         ent = self.kb.get(kb_id)
         if ent is None:
             return None
-        roles = []
-        for r in ent.roles:
-            if self.on is None or r.covers(self.on):
-                roles.append({"role": r.role, "country": r.country, "start": r.start, "end": r.end})
+        # the offices held on the article's date; without a date, those held now (as far as the data knows)
+        held = [r for r in ent.roles if (r.covers(self.on) if self.on else r.end is None)]
+        roles = [{"role": r.role, "country": r.country, "start": r.start, "end": r.end} for r in held]
         out = Entity(id=ent.id, type=ent.type, name=ent.name, name_en=ent.name_en, country=ent.country,
                      kb_id=ent.id, sector=ent.sector, aliases=list(ent.aliases), roles=roles,
                      latitude=ent.latitude, longitude=ent.longitude)
@@ -187,7 +186,8 @@ class Resolver:
             return self._resolve_counterpart(m, country)
         role = info.get("role")
         appos = self.by_start.get(info.get("appos")) if info.get("appos") is not None else None
-        if country is None and (appos is not None or self.kb.holders(role, None, None)):
+        if country is None and (appos is not None or
+                                (role not in MANY_HOLDERS and self.kb.holders(role, None, None))):
             country = self.home  # "وزیر امور خارجه" alone, in an Iranian outlet, is Iran's
         if appos is not None and appos.type == "PER":
             ent = self._resolve_name(appos) if appos.entity is None else self.entities[appos.entity]
