@@ -24,7 +24,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "events": "didban.store.cli:events",
     "search": "didban.store.cli:search",
     "export": "didban.store.cli:export",
-    "serve": "didban.api.cli:serve",
+    "serve": "didban.server.cli:serve",
 }
 
 SAMPLE = Path(__file__).parent / "data" / "sample" / "seed.txt"

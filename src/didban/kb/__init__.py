@@ -1,1 +1,49 @@
-"""The knowledge base: countries, places, organisations, people with roles over time."""
+"""The knowledge base: countries, places, organisations, people with roles over time.
+
+    from didban.kb import load_kb
+    kb = load_kb()                      # the shipped data + the user's overlays (see user_kb_dir()), loaded once
+    kb.holders("foreign_minister", "IRN", "2025-03-07")   # -> [(KBEntity Abbas Araghchi, Role ...)]
+
+The data files are in didban/kb/data (see notes/README-kb.md); scripts/build_kb.py regenerates the generated ones.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Iterable
+
+from didban.kb.base import DATA_DIR, KnowledgeBase, user_kb_dir
+from didban.kb.model import KBEntity, Role
+
+__all__ = ["load_kb", "clear_cache", "KnowledgeBase", "KBEntity", "Role", "user_kb_dir", "DATA_DIR"]
+
+_CACHE: dict[tuple, KnowledgeBase] = {}
+_LOCK = threading.Lock()
+
+
+def _user_overlays(kb_dir: Path) -> list[Path]:
+    """Every *.jsonl file of the user's knowledge-base folder, in name order (imports, then learned.jsonl)."""
+    return sorted(kb_dir.glob("*.jsonl")) if kb_dir.is_dir() else []
+
+
+def load_kb(extra_paths: Iterable[str | Path] | None = None, *, user: bool = True) -> KnowledgeBase:
+    """The knowledge base, loaded once per (overlay folder, extra paths) and then shared.
+
+    user=True also reads the overlays in the user's folder ($DIDBAN_KB_DIR or ~/.local/share/didban/kb);
+    extra_paths are further overlay files (JSON lines, one entity per line), read last.
+    """
+    kb_dir = user_kb_dir() if user else None
+    extra = tuple(str(Path(p)) for p in (extra_paths or ()))
+    key = (str(kb_dir) if kb_dir else None, extra)
+    with _LOCK:
+        kb = _CACHE.get(key)
+        if kb is None:
+            overlays = (_user_overlays(kb_dir) if kb_dir else []) + [Path(p) for p in extra]
+            kb = _CACHE[key] = KnowledgeBase.load(DATA_DIR, overlays)
+        return kb
+
+
+def clear_cache() -> None:
+    """Forget loaded knowledge bases (after an import, or in tests)."""
+    with _LOCK:
+        _CACHE.clear()

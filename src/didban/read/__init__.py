@@ -1,45 +1,284 @@
-"""Reading inputs into `Document`s: text files, HTML pages, JSON lines, standard input, directories.
+"""Reading inputs into `Document`s: text files, HTML pages, JSON lines, JSON, standard input, directories.
 
 Readers yield either a `Document` or a `DidbanError` naming the file (and line) and the problem, so that a batch can
-report a bad input and go on. Nothing here raises for bad input except `read_one`, which is for single documents.
+report a bad input and go on. `read_path` and `read_inputs` never raise for bad input; `from_text` (one string already
+in memory) raises.
+
+Formats (by extension; "-" and extension-less files are sniffed):
+- .txt: UTF-8 (BOM or not), UTF-16 LE/BE (BOM or not), Windows-1256 (see `decode.py`);
+- .html/.htm: the main text, title, date, site name and url extracted by trafilatura; the main text becomes
+  `Document.text` (all offsets point into it);
+- .jsonl: one article per line (`text` or `html`; optional `title`, `url`, `source`, `published`), read line by line,
+  so a feed of any size streams; each line is its own document with source "path:LINE";
+- .json: one such object, or a list of them (source "path#N" for the N-th, from 1).
+The size limit (`Options.max_bytes`, E107) applies to a whole file, and to each line of a .jsonl file.
 """
 from __future__ import annotations
 
+import io
+import json
+import sys
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import IO, Iterable, Iterator
 
 from didban.document import Document
 from didban.errors import Codes, DidbanError
 from didban.options import Options
+from didban.read.dates import parse_date
+from didban.read.decode import decode
+
+TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".json": "json"}
+JSON_FIELDS = ("text", "html", "title", "url", "source", "published")
 
 
 def from_text(text: str, *, source: str | None = None, options: Options | None = None, **meta) -> Document:
-    """A document from a string already in memory (no file involved)."""
+    """A document from a string already in memory (no file involved); raises E105 for an empty text.
+
+    `meta` may carry url, title, outlet, published (any date `parse_date` reads; it is stored as ISO); other keys go to
+    `Document.meta`. The publication date comes from the metadata, else from a dateline at the top of the text
+    (`dates.publication_date`), else from `options.published`.
+    """
+    from didban.read.dates import publication_date
+
     if not text or not text.strip():
         raise DidbanError(Codes.E105, path=source)
-    doc = Document(text=text, source=source, **{k: v for k, v in meta.items() if k in
-                                                ("url", "title", "outlet", "published")})
-    if options and options.published and not doc.published:
+    known = {k: v for k, v in meta.items() if k in ("url", "title", "outlet") and v}
+    extra = {k: v for k, v in meta.items() if k not in ("url", "title", "outlet", "published") and v is not None}
+    doc = Document(text=text, source=source, meta=extra, **known)
+    published = meta.get("published")
+    if published:
+        value = parse_date(str(published))
+        if value is not None:
+            doc.published, doc.published_reason = value.isoformat(), "metadata"
+        else:
+            doc.meta["published_raw"] = published  # kept for the reader of the output, not trusted as a date
+    if doc.published is None:
+        found = publication_date(text)
+        if found is not None:
+            doc.published, doc.published_reason = found[0].isoformat(), "text"
+    if doc.published is None and options and options.published:
         doc.published, doc.published_reason = options.published, "option"
     return doc
+
+
+# --- one format each ------------------------------------------------------------------------------------------------
+
+def _html_document(html: str, source: str, options: Options) -> Document:
+    try:
+        import trafilatura
+    except ImportError:  # a core dependency, but say clearly what is missing if someone removed it
+        raise DidbanError(Codes.E108, "reading HTML needs trafilatura", path=source,
+                          hint="pip install trafilatura lxml_html_clean") from None
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    text = getattr(extracted, "text", None) if extracted is not None else None
+    if not text or not text.strip():
+        raise DidbanError(Codes.E109, path=source)
+    meta = {"format": "html"}
+    return from_text(text, source=source, options=options, title=getattr(extracted, "title", None),
+                     url=getattr(extracted, "url", None), outlet=getattr(extracted, "sitename", None),
+                     published=getattr(extracted, "date", None), **meta)
+
+
+def _json_document(obj, source: str, options: Options, *, line: int | None = None,
+                   path: str | None = None) -> Document:
+    """A document from one JSON object; E106 if it is not an object or has no text, E110 for a mistyped field."""
+    if not isinstance(obj, dict):
+        raise DidbanError(Codes.E106, f"expected a JSON object, got {type(obj).__name__}", path=path, line=line)
+    for name in JSON_FIELDS:
+        if obj.get(name) is not None and not isinstance(obj[name], str):
+            raise DidbanError(Codes.E110, f"'{name}' is {type(obj[name]).__name__}", path=path, line=line)
+    meta = {"url": obj.get("url"), "title": obj.get("title"), "outlet": obj.get("source"),
+            "published": obj.get("published")}
+    if obj.get("text") is not None:
+        try:
+            return from_text(obj["text"], source=source, options=options, **meta, format="json")
+        except DidbanError as exc:
+            exc.path, exc.line = path, line
+            raise
+    if obj.get("html") is not None:
+        try:
+            doc = _html_document(obj["html"], source, options)
+        except DidbanError as exc:
+            exc.path, exc.line = path, line
+            raise
+        # the feed's own fields describe the article better than what is guessed from its page
+        doc.title = meta["title"] or doc.title
+        doc.url = meta["url"] or doc.url
+        doc.outlet = meta["outlet"] or doc.outlet
+        published = parse_date(meta["published"]) if meta["published"] else None
+        if published is not None:
+            doc.published, doc.published_reason = published.isoformat(), "metadata"
+        return doc
+    raise DidbanError(Codes.E106, "the object has neither 'text' nor 'html'", path=path, line=line)
+
+
+def _read_jsonl(fh: IO[bytes], path: str, options: Options) -> Iterator[Document | DidbanError]:
+    """One document per line, streamed: a line longer than max_bytes is skipped with E107, never loaded whole."""
+    line_no = 0
+    while True:
+        raw = fh.readline(options.max_bytes + 1)
+        if not raw:
+            return
+        line_no += 1
+        if len(raw) > options.max_bytes and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the oversized line in bounded chunks
+                raw = fh.readline(1 << 20)
+            yield DidbanError(Codes.E107, f"line longer than {options.max_bytes} bytes", path=path, line=line_no)
+            continue
+        if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            yield DidbanError(Codes.E104, "the line is not UTF-8", path=path, line=line_no)
+            continue
+        except json.JSONDecodeError as exc:
+            yield DidbanError(Codes.E106, exc.msg, path=path, line=line_no)
+            continue
+        try:
+            yield _json_document(obj, f"{path}:{line_no}", options, line=line_no, path=path)
+        except DidbanError as exc:
+            yield exc
+
+
+def _read_json(text: str, path: str, options: Options) -> Iterator[Document | DidbanError]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield DidbanError(Codes.E106, f"{exc.msg} (line {exc.lineno})", path=path, line=exc.lineno,
+                          hint="a .json file holds one JSON object or a list of them")
+        return
+    if isinstance(data, list):
+        if not data:
+            yield DidbanError(Codes.E105, "an empty list", path=path)
+        for i, obj in enumerate(data, 1):
+            try:
+                yield _json_document(obj, f"{path}#{i}", options, path=f"{path}#{i}")
+            except DidbanError as exc:
+                yield exc
+        return
+    try:
+        yield _json_document(data, path, options, path=path)
+    except DidbanError as exc:
+        yield exc
+
+
+def _sniff(text: str) -> str:
+    """The format of unnamed input (stdin, a file without extension): html, json, jsonl or text."""
+    head = text.lstrip()[:2048].lower()
+    if head.startswith(("<!doctype html", "<html")) or (head.startswith("<") and ("<body" in head or "<p" in head)):
+        return "html"
+    if head.startswith("["):
+        return "json"
+    if head.startswith("{"):
+        first = text.lstrip().split("\n", 1)[0]
+        try:
+            json.loads(first)
+            return "jsonl"
+        except json.JSONDecodeError:
+            return "json"
+    return "text"
+
+
+def _from_decoded(text: str, kind: str, source: str, options: Options) -> Iterator[Document | DidbanError]:
+    if kind == "jsonl":
+        yield from _read_jsonl(io.BytesIO(text.encode("utf-8")), source, options)
+        return
+    if kind == "json":
+        yield from _read_json(text, source, options)
+        return
+    try:
+        yield _html_document(text, source, options) if kind == "html" else from_text(text, source=source,
+                                                                                      options=options)
+    except DidbanError as exc:
+        yield exc
+
+
+def _read_bytes_limited(fh: IO[bytes], source: str, options: Options) -> bytes:
+    data = fh.read(options.max_bytes + 1)
+    if len(data) > options.max_bytes:
+        raise DidbanError(Codes.E107, f"more than {options.max_bytes} bytes", path=source)
+    return data
+
+
+def _read_file(p: Path, options: Options) -> Iterator[Document | DidbanError]:
+    source = str(p)
+    kind = TEXT_SUFFIXES.get(p.suffix.lower())
+    if kind is None and p.suffix:
+        yield DidbanError(Codes.E108, f"'{p.suffix}'", path=source)
+        return
+    try:
+        with open(p, "rb") as fh:
+            if kind == "jsonl":
+                yield from _read_jsonl(fh, source, options)
+                return
+            data = _read_bytes_limited(fh, source, options)
+    except DidbanError as exc:
+        yield exc
+        return
+    except OSError as exc:
+        yield DidbanError(Codes.E111, exc.strerror or type(exc).__name__, path=source)
+        return
+    try:
+        text = decode(data, source)
+    except DidbanError as exc:
+        yield exc
+        return
+    yield from _from_decoded(text, kind or _sniff(text), source, options)
+
+
+def _read_directory(root: Path, options: Options) -> Iterator[Document | DidbanError]:
+    """Files under `root`, recursively, in sorted order; hidden files and folders and unknown extensions are skipped."""
+    found = False
+    try:
+        paths = sorted(root.rglob("*"))
+    except OSError as exc:  # a sub-folder that cannot be listed
+        where = getattr(exc, "filename", None) or str(root)
+        yield DidbanError(Codes.E111, exc.strerror or type(exc).__name__, path=str(where))
+        return
+    for p in paths:
+        rel = p.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or not p.is_file():
+            continue
+        if p.suffix.lower() not in TEXT_SUFFIXES:
+            continue
+        found = True
+        yield from _read_file(p, options)
+    if not found:
+        yield DidbanError(Codes.E102, path=str(root))
+
+
+def _read_stdin(options: Options, stream: IO[bytes] | None = None) -> Iterator[Document | DidbanError]:
+    stream = stream if stream is not None else sys.stdin.buffer
+    try:
+        data = _read_bytes_limited(stream, "-", options)
+        text = decode(data, "-")
+    except DidbanError as exc:
+        yield exc
+        return
+    yield from _from_decoded(text, _sniff(text), "-", options)
 
 
 def read_path(path: str | Path, options: Options | None = None) -> Iterator[Document | DidbanError]:
     """Documents from one path (a file, a directory read recursively, or "-" for standard input)."""
     options = options or Options()
+    if str(path) == "-":
+        yield from _read_stdin(options)
+        return
     p = Path(path)
-    if not p.exists():
+    try:
+        exists, is_dir = p.exists(), p.is_dir()
+    except OSError as exc:
+        yield DidbanError(Codes.E111, exc.strerror or type(exc).__name__, path=str(path))
+        return
+    if not exists:
         yield DidbanError(Codes.E101, path=str(path))
-        return
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        yield DidbanError(Codes.E104, str(exc), path=str(path))
-        return
-    try:
-        yield from_text(text, source=str(path), options=options)
-    except DidbanError as exc:
-        yield exc
+    elif is_dir:
+        yield from _read_directory(p, options)
+    else:
+        yield from _read_file(p, options)
 
 
 def read_inputs(paths: Iterable[str | Path], options: Options | None = None) -> Iterator[Document | DidbanError]:

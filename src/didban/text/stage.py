@@ -1,12 +1,13 @@
 """The `normalize` stage: sets `doc.normalized` (normalized text + offset map)."""
 from __future__ import annotations
 
-from didban.document import Document, NormalizedText
+from didban.document import Document
 from didban.options import Options
 from didban.pipeline import stage
+from didban.text.normalize import normalize
 
 
 @stage("normalize", requires=("text",), provides=("normalized",))
 def normalize_stage(doc: Document, options: Options) -> Document:
-    doc.normalized = NormalizedText.identity(doc.text)  # placeholder until text.normalize lands
+    doc.normalized = normalize(doc.text, options)
     return doc

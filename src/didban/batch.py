@@ -1,0 +1,318 @@
+"""Batch ingest: read → pipeline → store, streaming, on all cores, with a progress bar and a summary.
+
+The parent process reads the inputs and is the only writer to the store; documents travel to the workers in small
+chunks through a bounded window (at most `max_in_flight` chunks exist at any time), so memory stays flat whatever the
+corpus size. Results come back in input order, so a run with 8 workers stores exactly what a run with 1 stores.
+
+Engines (how chunks are processed) live in `didban.engines`: "local" (this machine's processes) and "dask"
+(dask.distributed; imported only when chosen).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from didban.document import Document
+from didban.errors import DidbanError
+from didban.options import Options
+from didban.pipeline import Failure
+
+CHUNK_SIZE = 16  # documents per task: large enough that IPC is cheap, small enough that progress stays smooth
+KEEP_FAILURES = 1000  # failures kept with their details; beyond that only counted (memory stays flat on any corpus)
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    read: int = 0  # documents (and unreadable inputs) seen
+    new: int = 0
+    unchanged: int = 0  # already stored with the same content (not re-extracted unless forced)
+    updated: int = 0
+    failed: list[Failure] = field(default_factory=list)  # the first KEEP_FAILURES failures, in input order
+    events: int = 0  # events found in the documents processed in this run
+    seconds: float = 0.0
+    skipped_existing: int = 0  # of `unchanged`: documents not re-extracted because their content id was stored
+    duplicates: int = 0  # near-duplicate documents linked by the merge step (None-like 0 when merge was skipped)
+    clusters: int = 0  # cross-article event clusters after the merge step
+    merged: bool = False
+    peak_in_flight: int = 0  # most documents held between reading and storing at any time (the memory bound)
+    workers: int = 1
+    engine: str = "local"
+    store_seconds: float = 0.0  # spent in the store (lookups and writes): the part only the parent can do
+    merge_seconds: float = 0.0
+    failed_total: int = 0  # every failure, kept or not
+    reasons: Counter = field(default_factory=Counter)  # failures per reason, all of them
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed_total and not self.failed
+
+    def add_failure(self, failure: Failure) -> None:
+        self.failed_total += 1
+        self.reasons[f"{failure.error.code.name} {failure.error.code.value[0]}"] += 1
+        if len(self.failed) < KEEP_FAILURES:
+            self.failed.append(failure)
+
+    def failure_reasons(self) -> dict[str, int]:
+        """How many documents failed for each reason (error code and message)."""
+        counts = self.reasons or Counter(f"{f.error.code.name} {f.error.code.value[0]}" for f in self.failed)
+        return dict(counts.most_common())
+
+    @property
+    def failed_count(self) -> int:
+        return max(self.failed_total, len(self.failed))
+
+    def to_dict(self) -> dict:
+        return {
+            "read": self.read, "new": self.new, "unchanged": self.unchanged, "updated": self.updated,
+            "skipped_existing": self.skipped_existing,
+            "failed": self.failed_count, "failure_reasons": self.failure_reasons(),
+            "failures": [f.to_dict() for f in self.failed],
+            "events": self.events, "seconds": round(self.seconds, 3),
+            "articles_per_second": round(self.read / self.seconds, 2) if self.seconds else None,
+            "merged": self.merged, "duplicates": self.duplicates, "clusters": self.clusters,
+            "peak_in_flight": self.peak_in_flight, "workers": self.workers, "engine": self.engine,
+            "store_seconds": round(self.store_seconds, 3), "merge_seconds": round(self.merge_seconds, 3),
+        }
+
+    def render(self) -> str:
+        """The human summary printed at the end of `didban ingest`."""
+        rate = f" ({self.read / self.seconds:.1f} articles/s)" if self.seconds else ""
+        lines = [
+            f"read {self.read} document(s) in {_duration(self.seconds)}{rate} with {self.workers} worker(s)"
+            f" [{self.engine}]",
+            f"  new: {self.new}   updated: {self.updated}   unchanged: {self.unchanged}"
+            + (f" (not re-extracted: {self.skipped_existing})" if self.skipped_existing else ""),
+            f"  failed: {self.failed_count}"
+            + (f" (details of the first {len(self.failed)})" if self.failed_count > len(self.failed) else ""),
+        ]
+        lines += [f"    {n} × {reason}" for reason, n in self.failure_reasons().items()]
+        lines.append(f"  events found: {self.events}")
+        if self.merged:
+            lines.append(f"  near-duplicate articles: {self.duplicates}   event clusters: {self.clusters}")
+        return "\n".join(lines)
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def ingest_inputs(inputs: list[str], store, options: Options, *, workers: int | None = None, engine: str = "local",
+                  scheduler: str | None = None, progress: bool | None = None, force: bool = False,
+                  merge: bool = True, chunk_size: int = CHUNK_SIZE,
+                  max_in_flight: int | None = None, on_failure=None) -> IngestSummary:
+    """Read `inputs`, run the whole pipeline on every new document and store it; return the summary.
+
+    - `workers`: processes (default: all cores); 1 runs in this process. `engine="dask"` runs the same per-document
+      function on dask.distributed (`scheduler`: an address; none starts a LocalCluster).
+    - `progress`: a bar on stderr; None = only when stderr is a terminal.
+    - `force`: re-extract documents whose content id is already stored (default: they are skipped as unchanged).
+    - `merge`: link near-duplicate articles and cluster the same event across articles at the end.
+    - `on_failure(failure)`: called as each failure happens (e.g. to report it at once); the summary keeps the first
+      `KEEP_FAILURES` in `failed` and counts all of them.
+    A bad document never stops the batch (unless `options.on_error == "raise"`): it lands in `summary.failed`.
+    """
+    from didban import read
+    from didban.engines import get_engine
+
+    started = time.monotonic()
+    workers = max(1, workers or os.cpu_count() or 1)
+    summary = IngestSummary(workers=workers, engine=engine)
+    bar = make_progress(progress, estimate=lambda: estimate_total(inputs))
+    run_chunks = get_engine(engine)
+    raise_errors = options.on_error == "raise"
+
+    def chunks() -> Iterator[list[Document]]:
+        """The reader's output, already-stored documents taken out, in chunks."""
+        chunk: list[Document] = []
+        for item in _read_guarded(read, inputs, options):
+            if isinstance(item, DidbanError):  # an unreadable input: reported and counted, never sent to a worker
+                if raise_errors:
+                    raise item
+                _store_one(Failure(item, item.path), store, summary, raise_errors, on_failure)
+                bar.advance(1)
+                continue
+            if not force and _already_stored(store, item.id, summary):
+                summary.read += 1
+                summary.unchanged += 1
+                summary.skipped_existing += 1
+                bar.advance(1)
+                continue
+            chunk.append(item)
+            if len(chunk) >= chunk_size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    try:
+        for results in run_chunks(chunks(), options, workers=workers, scheduler=scheduler,
+                                  max_in_flight=max_in_flight or 2 * workers, stats=summary):
+            for item in results:
+                _store_one(item, store, summary, raise_errors, on_failure)
+            bar.advance(len(results))
+    finally:
+        bar.close()
+    if merge:
+        from didban.merge import run_merge
+
+        merge_started = time.monotonic()
+        result = run_merge(store)
+        summary.merge_seconds = time.monotonic() - merge_started
+        summary.merged, summary.duplicates, summary.clusters = True, result.duplicates, result.clusters
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _read_guarded(read, inputs: list[str], options: Options) -> Iterator[Document | DidbanError]:
+    """The reader's output, input by input, so that a reader bug on one input costs that input, not the batch."""
+    from didban.pipeline import internal_error
+
+    for path in inputs:
+        try:
+            yield from read.read_inputs([path], options)
+        except DidbanError as exc:
+            exc.path = exc.path or str(path)
+            yield exc
+        except Exception as exc:  # noqa: BLE001 - the batch policy
+            if options.on_error == "raise":
+                raise
+            yield internal_error(exc, str(path))
+
+
+def _store_one(item: Document | Failure, store, summary: IngestSummary, raise_errors: bool,
+               on_failure=None) -> None:
+    summary.read += 1
+    if isinstance(item, Failure):
+        _fail(item, summary, on_failure)
+        return
+    started = time.monotonic()
+    try:
+        status = store.upsert_document(item)  # one transaction per document
+    except DidbanError as exc:  # e.g. a database error on this document only
+        if raise_errors:
+            raise
+        exc.path = exc.path or item.source
+        _fail(Failure(exc, item.source), summary, on_failure)
+        return
+    finally:
+        summary.store_seconds += time.monotonic() - started
+    if status == "new":
+        summary.new += 1
+    elif status == "updated":
+        summary.updated += 1
+    else:
+        summary.unchanged += 1
+    summary.events += len(item.events or [])
+
+
+def _already_stored(store, doc_id: str, summary: IngestSummary) -> bool:
+    started = time.monotonic()
+    try:
+        return store.has_document(doc_id)
+    finally:
+        summary.store_seconds += time.monotonic() - started
+
+
+def _fail(failure: Failure, summary: IngestSummary, on_failure) -> None:
+    summary.add_failure(failure)
+    if on_failure is not None:
+        on_failure(failure)
+
+
+# --- progress -----------------------------------------------------------------------------------------------------
+
+class _NoProgress:
+    def advance(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class ProgressBar:
+    """A one-line bar on stderr: done/total, articles/s and ETA; redrawn at most 5 times a second.
+
+    The total is an estimate counted in a background thread (files, JSON lines), so the bar starts at once and shows
+    an ETA as soon as the count is known.
+    """
+
+    def __init__(self, estimate=None, stream=None, width: int = 28):
+        import threading
+
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.done = 0
+        self.total: int | None = None
+        self.started = time.monotonic()
+        self._last_draw = 0.0
+        if estimate is not None:
+            def count():
+                try:
+                    self.total = estimate()
+                except Exception:  # noqa: BLE001 - an estimate is a nicety; no bar must ever stop a batch
+                    self.total = None
+            threading.Thread(target=count, daemon=True).start()
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        now = time.monotonic()
+        if now - self._last_draw >= 0.2:
+            self._last_draw = now
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        elapsed = max(now - self.started, 1e-9)
+        rate = self.done / elapsed
+        total = self.total if self.total and self.total >= self.done else None
+        if total:
+            filled = int(self.width * self.done / total)
+            bar = "█" * filled + "·" * (self.width - filled)
+            eta = _duration((total - self.done) / rate) if rate > 0 else "?"
+            line = f"\r{bar} {self.done}/{total} {rate:6.1f} articles/s ETA {eta}"
+        else:
+            line = f"\r{self.done} articles {rate:6.1f} articles/s {_duration(elapsed)}"
+        self.stream.write(line + "\x1b[K")
+        self.stream.flush()
+
+    def close(self) -> None:
+        self._draw(time.monotonic())
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+def make_progress(progress: bool | None, estimate=None):
+    """A progress bar when asked, or by default when stderr is a terminal; a silent stand-in otherwise."""
+    if progress is None:
+        progress = sys.stderr.isatty()
+    return ProgressBar(estimate) if progress else _NoProgress()
+
+
+def estimate_total(inputs: Iterable[str]) -> int:
+    """A quick count of the documents in `inputs` for the ETA: one per file, one per non-empty JSON line."""
+    from pathlib import Path
+
+    total = 0
+    for raw in inputs:
+        path = Path(raw)
+        files = (p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for p in files:
+            if p.suffix.lower() in (".jsonl", ".json"):
+                total += _count_lines(p)
+            elif p.suffix.lower() in (".txt", ".html", ".htm") or not path.is_dir():
+                total += 1
+    return total
+
+
+def _count_lines(path) -> int:
+    count = 0
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            count += block.count(b"\n")
+    return max(count, 1)

@@ -1,0 +1,86 @@
+"""The per-document function every engine runs, in whatever process it runs in.
+
+`process_chunk` is a top-level function of plain, picklable arguments so that a process pool or a Dask worker can
+import and call it. The pipeline (and the knowledge base its stages load) is built once per process and cached.
+`DidbanError` does not survive pickling (its constructor takes a code, not the message), so failures travel as plain
+tuples and are rebuilt in the parent.
+"""
+from __future__ import annotations
+
+from didban.document import Document
+from didban.errors import Codes, DidbanError
+from didban.options import Options
+from didban.pipeline import Failure, Pipeline, internal_error
+
+_PIPELINES: dict[Options, Pipeline] = {}
+
+
+def pipeline_for(options: Options) -> Pipeline:
+    """The pipeline for `options`, built once per process (stages load their data when first built)."""
+    pipeline = _PIPELINES.get(options)
+    if pipeline is None:
+        pipeline = _PIPELINES[options] = Pipeline(None, options)
+    return pipeline
+
+
+WARM_UP_TEXT = "وزیر امور خارجه روز شنبه در تهران با همتای خود دیدار و گفت‌وگو کرد."
+
+
+def warm_up(options: Options) -> None:
+    """Process initializer: build the pipeline and run it once on a short sentence, so that the data stages load
+    lazily (lexicons, gazetteer, knowledge base) is loaded before the first chunk arrives, once per process."""
+    pipeline = pipeline_for(options)
+    try:
+        pipeline(Document(text=WARM_UP_TEXT, source="<warm-up>"))
+    except Exception:  # noqa: BLE001 - a stage that fails here fails on real documents too, where it is reported
+        pass
+
+
+def process_one(doc: Document, pipeline: Pipeline) -> Document | Failure:
+    """The pipeline over one document, with the batch policy: an error becomes a `Failure` (or is raised)."""
+    raise_errors = pipeline.options.on_error == "raise"
+    try:
+        return pipeline(doc)
+    except DidbanError as exc:
+        if raise_errors:
+            raise
+        exc.path = exc.path or doc.source
+        return Failure(exc, doc.source)
+    except Exception as exc:  # noqa: BLE001 - one bad document never stops the batch
+        if raise_errors:
+            raise
+        return Failure(internal_error(exc, doc.source), doc.source)
+
+
+def for_storage(doc: Document) -> Document:
+    """Drop the layers the store does not keep (tokens and the normalized copy, cheap to recompute): they are three
+    quarters of a processed document's pickled size, so the trip back to the writing process costs a quarter."""
+    doc.tokens = None
+    doc.normalized = None
+    return doc
+
+
+def process_chunk(docs: list[Document], options: Options) -> list:
+    """Run the pipeline over a chunk; failures are returned as picklable tuples (see `failure_to_wire`)."""
+    pipeline = pipeline_for(options)
+    out = []
+    for doc in docs:
+        result = process_one(doc, pipeline)
+        out.append(failure_to_wire(result) if isinstance(result, Failure) else for_storage(result))
+    return out
+
+
+def failure_to_wire(failure: Failure) -> tuple:
+    e = failure.error
+    return ("failure", e.code.name, e.message, e.hint, e.path, e.line, failure.source)
+
+
+def failure_from_wire(item) -> Document | Failure:
+    """The parent's side of `failure_to_wire`; documents pass through unchanged."""
+    if isinstance(item, tuple) and item and item[0] == "failure":
+        _, code, message, hint, path, line, source = item
+        error = DidbanError(Codes[code], path=path, line=line, hint=hint)
+        error.message = message
+        error.args = (str(error),)
+        return Failure(error, source)
+    return item

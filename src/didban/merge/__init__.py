@@ -1,0 +1,116 @@
+"""Cross-document merging: near-duplicate articles, and the same event reported by several articles.
+
+The algorithms are pure functions over plain records (`find_near_duplicates`, `merge_events`), testable without a
+database; `run_merge(store)` reads the stored documents once, runs both and writes the links and clusters back.
+Re-running it on the same store gives the same answer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+from urllib.parse import urlparse
+
+from didban.document import Document, Event
+from didban.merge.duplicates import ArticleRecord, find_near_duplicates, shingles
+from didban.merge.events import (WINDOW_DAYS, ClusterSummary, EventRecord, cluster_id_for, merge_events,
+                                 summarize_clusters)
+
+__all__ = ["ArticleRecord", "ClusterSummary", "EventRecord", "MergeResult", "article_record", "cluster_id_for",
+           "event_key", "event_records", "find_near_duplicates", "merge_events", "merge_inputs", "outlet_of",
+           "participant_key", "run_merge", "shingles", "summarize_clusters"]
+
+
+@dataclass(slots=True)
+class MergeResult:
+    duplicates: int  # documents linked to an earlier near-identical one
+    clusters: int  # event clusters (an event alone counts as one)
+    events: int
+    multi_source_clusters: int  # clusters reported by two outlets or more
+
+
+def event_key(doc: Document, event: Event) -> str:
+    """The corpus-wide id of an event: its own id, which the events stage makes unique across documents (the store
+    keys clusters by it)."""
+    return event.id
+
+
+def outlet_of(doc: Document) -> str | None:
+    """The outlet that published the article: its own field, else the first outlet of the attribution, else the site."""
+    return outlet_from(doc.outlet, [(a.kind, a.name) for a in doc.attribution or []], doc.url)
+
+
+def outlet_from(outlet: str | None, attribution: list[tuple[str, str]], url: str | None) -> str | None:
+    if outlet:
+        return outlet
+    for kind, name in attribution:
+        if kind == "outlet":
+            return name
+    if url:
+        host = urlparse(url).hostname
+        if host:
+            return host.removeprefix("www.")
+    return None
+
+
+def participant_key(kb_id: str | None, type_: str, name: str) -> str:
+    """Who an entity is across articles: its knowledge-base id, else its type and folded name."""
+    return f"kb:{kb_id}" if kb_id else f"name:{type_}:{' '.join(sorted(shingles(name, k=1)))}"
+
+
+def article_record(doc: Document) -> ArticleRecord:
+    text = doc.normalized.text if doc.normalized is not None and doc.normalized.text else doc.text
+    return ArticleRecord(doc.id, text, doc.published)
+
+
+def event_records(doc: Document) -> list[EventRecord]:
+    """One record per event of the document, its participants and place named by knowledge-base id where known."""
+    keys = {e.id: participant_key(e.kb_id, e.type, e.name) for e in doc.entities or []}
+    rows = [(event_key(doc, ev), ev.cameo, ev.plover, ev.date, ev.location,
+             [*ev.actors, *ev.recipients]) for ev in doc.events or []]
+    return build_event_records(doc.id, doc.published, outlet_of(doc), keys, rows)
+
+
+def build_event_records(doc_id: str, published: str | None, outlet: str | None, keys: dict[str, str],
+                        rows) -> list[EventRecord]:
+    """Records from plain values: `keys` maps the document's entity ids to participant keys; each row is
+    (event id, cameo, plover, date, location entity id, participant entity ids)."""
+
+    def stable(entity_id: str | None) -> str | None:
+        if entity_id is None:
+            return None
+        # an entity id the document does not define matches nothing elsewhere
+        return keys.get(entity_id) or f"doc:{doc_id}:{entity_id}"
+
+    return [EventRecord(event_id, doc_id, cameo, frozenset(filter(None, map(stable, people))), date or published,
+                        stable(location), plover, outlet)
+            for event_id, cameo, plover, date, location, people in rows]
+
+
+def merge_inputs(store) -> tuple[Iterator[ArticleRecord], list[EventRecord]]:
+    """What merging needs of every stored document: the articles (streamed) and the event records (collected as
+    the articles stream by). A didban SQL store is read with a few ordered queries; any other store through
+    `iter_documents()`."""
+    events: list[EventRecord] = []
+    if hasattr(store, "engine") and hasattr(store, "dialect"):
+        from didban.merge.store_records import sql_merge_inputs
+
+        return sql_merge_inputs(store, events), events
+
+    def articles() -> Iterator[ArticleRecord]:
+        for doc in store.iter_documents():
+            events.extend(event_records(doc))
+            yield article_record(doc)
+
+    return articles(), events
+
+
+def run_merge(store, *, window_days: int = WINDOW_DAYS, threshold: float | None = None) -> MergeResult:
+    """Link near-duplicate stored articles and cluster the same event across them; write both to the store."""
+    articles, events = merge_inputs(store)
+    links = find_near_duplicates(articles, **({"threshold": threshold} if threshold is not None else {}))
+    for doc_id, of_doc_id in sorted(links.items()):
+        store.set_duplicate(doc_id, of_doc_id)
+    assignment = merge_events(events, window_days)
+    store.replace_clusters(assignment)
+    clusters = summarize_clusters(events, assignment)
+    return MergeResult(len(links), len(clusters), len(events), sum(1 for c in clusters.values() if c.num_sources > 1))

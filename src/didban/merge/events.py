@@ -1,0 +1,130 @@
+"""The same real-world event reported by several articles → one cluster listing all its sources.
+
+Two event records belong to the same cluster when they have
+- the same type: the same CAMEO root (first two digits), and the same PLOVER type when both have one;
+- the same participants: the set of knowledge-base ids of their actors and recipients (direction ignored, since one
+  outlet writes "A met B" and another "B received A");
+- the same place when both name one;
+- dates within `window_days` of the cluster's earliest date;
+- and come from different documents (events of one document were already merged by the events stage).
+
+The pass is deterministic: records are sorted by (date, event id) and each joins the first compatible open cluster, so
+the result never depends on input order, and re-running it gives the same clusters. A cluster's id is derived from its
+earliest member event, so it survives when later reports join it.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+
+WINDOW_DAYS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """What cross-article merging needs of one event."""
+
+    event_id: str
+    doc_id: str
+    cameo: str
+    participants: frozenset[str]  # kb ids (or stable names) of actors and recipients
+    date: str | None = None  # ISO date of the event (the article's date when the text gives none)
+    place: str | None = None  # kb id of the location
+    plover: str | None = None
+    outlet: str | None = None  # the outlet that published the article (for NumSources)
+
+
+@dataclass(slots=True)
+class _Open:
+    start: date
+    cameo_root: str
+    plover: str | None
+    participants: frozenset[str]
+    place: str | None
+    first_event: str
+    docs: set[str] = field(default_factory=set)
+
+
+def cluster_id_for(first_event_id: str) -> str:
+    return "c" + hashlib.sha256(first_event_id.encode("utf-8")).hexdigest()[:15]
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _compatible(cluster: _Open, rec: EventRecord, day: date, window_days: int) -> bool:
+    return ((day - cluster.start).days <= window_days
+            and rec.doc_id not in cluster.docs
+            and (cluster.plover is None or rec.plover is None or cluster.plover == rec.plover)
+            and (cluster.place is None or rec.place is None or cluster.place == rec.place))
+
+
+def merge_events(records: Iterable[EventRecord], window_days: int = WINDOW_DAYS) -> dict[str, str]:
+    """Map every event id to its cluster id (an event alone is a cluster of one)."""
+    assignment: dict[str, str] = {}
+    dated: dict[tuple[str, frozenset[str]], list[tuple[date, EventRecord]]] = {}
+    for rec in records:
+        day = _day(rec.date)
+        if day is None or not rec.participants:
+            # without a date or a participant there is nothing to match on safely: the event stays alone
+            assignment[rec.event_id] = cluster_id_for(rec.event_id)
+            continue
+        dated.setdefault((rec.cameo[:2], rec.participants), []).append((day, rec))
+    for (root, participants), group in dated.items():
+        group.sort(key=lambda pair: (pair[0], pair[1].event_id))
+        open_clusters: list[_Open] = []
+        for day, rec in group:
+            # clusters that started more than a window ago can take no more members: drop them from the search
+            open_clusters = [c for c in open_clusters if (day - c.start).days <= window_days]
+            target = next((c for c in open_clusters if _compatible(c, rec, day, window_days)), None)
+            if target is None:
+                target = _Open(day, root, rec.plover, participants, rec.place, rec.event_id)
+                open_clusters.append(target)
+            target.docs.add(rec.doc_id)
+            target.plover = target.plover or rec.plover
+            target.place = target.place or rec.place
+            assignment[rec.event_id] = cluster_id_for(target.first_event)
+    return assignment
+
+
+@dataclass(slots=True)
+class ClusterSummary:
+    id: str
+    events: list[str]
+    articles: list[str]  # document ids
+    sources: list[str]  # distinct outlets
+
+    @property
+    def num_articles(self) -> int:  # GDELT's NumArticles
+        return len(self.articles)
+
+    @property
+    def num_sources(self) -> int:  # GDELT's NumSources
+        return len(self.sources)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "events": self.events, "articles": self.articles, "sources": self.sources,
+                "num_articles": self.num_articles, "num_sources": self.num_sources}
+
+
+def summarize_clusters(records: Iterable[EventRecord], assignment: dict[str, str]) -> dict[str, ClusterSummary]:
+    """Each cluster's members, articles and distinct outlets (an article without a known outlet counts as its own)."""
+    out: dict[str, ClusterSummary] = {}
+    for rec in sorted(records, key=lambda r: r.event_id):
+        cid = assignment[rec.event_id]
+        summary = out.setdefault(cid, ClusterSummary(cid, [], [], []))
+        summary.events.append(rec.event_id)
+        if rec.doc_id not in summary.articles:
+            summary.articles.append(rec.doc_id)
+        outlet = rec.outlet or f"doc:{rec.doc_id}"
+        if outlet not in summary.sources:
+            summary.sources.append(outlet)
+    return out

@@ -1,0 +1,289 @@
+"""The HTTP API: read endpoints over the store, an optional token-protected write endpoint, the web page at `/`.
+
+Every error — ours, FastAPI's validation errors, unknown routes, wrong methods, unknown query parameters — comes back in
+the one shape `{"error": {"code", "message", "hint", ...}}` (DidbanError.to_dict()). Handlers only call the store's
+query functions: what a client sends travels as bound parameters, never as SQL, and never as a file path.
+"""
+import contextlib
+import hmac
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import FastAPI, Path as PathParam, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from didban.errors import Codes, DidbanError
+
+STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
+MAX_PAGE = 500  # the largest page a client may ask for
+MAX_BODY = 1_000_000  # bytes accepted by POST /api/documents
+
+_STATUS = {"E404": 404, "E201": 400, "E202": 400, "E501": 400, "E502": 401, "E503": 413, "E401": 503, "E402": 503,
+           "E403": 503, "E105": 400, "E110": 400}
+
+EVENT_FILTERS = ("actor", "country", "type", "cameo", "since", "until", "place", "doc")
+
+# query and path parameters, checked by FastAPI before a handler runs
+Filter = Annotated[str | None, Query(max_length=200)]
+PloverQ = Annotated[str | None, Query(max_length=40, description="PLOVER type, e.g. CONSULT")]
+CameoQ = Annotated[str | None, Query(max_length=4, description="CAMEO code or prefix, e.g. 04")]
+DocQ = Annotated[str | None, Query(max_length=64, description="only this document's events")]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, at most {MAX_PAGE}")]
+Offset = Annotated[int, Query(ge=0)]
+PathId = Annotated[str, PathParam(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
+
+
+def error_response(error: DidbanError, status: int | None = None, **extra) -> JSONResponse:
+    body = error.to_dict()
+    body["error"].update(extra)
+    return JSONResponse(body, status_code=status or _STATUS.get(error.code.name, 500))
+
+
+def check_params(request: Request, allowed: tuple[str, ...]) -> None:
+    """Unknown query parameters are an error, not silently ignored (a typo in a filter must not widen a query)."""
+    unknown = sorted(set(request.query_params) - set(allowed))
+    if unknown:
+        raise DidbanError(Codes.E501, f"unknown query parameter(s) {', '.join(unknown)}; "
+                                      f"accepted: {', '.join(allowed) or 'none'}")
+
+
+def page_links(request: Request, offset: int, limit: int, total: int) -> dict:
+    nxt = str(request.url.include_query_params(offset=offset + limit, limit=limit)) if offset + limit < total else None
+    prev = str(request.url.include_query_params(offset=max(0, offset - limit), limit=limit)) if offset > 0 else None
+    return {"total": total, "limit": limit, "offset": offset, "next": nxt, "prev": prev}
+
+
+def create_app(db_url: str | None = None, *, token: str | None = None, max_body: int = MAX_BODY,
+               cors_origins: list[str] | None = None, create: bool = True) -> FastAPI:
+    """The app over the database at `db_url` (default: $DIDBAN_DB or ./didban.sqlite). `token` enables
+    POST /api/documents for clients sending `Authorization: Bearer TOKEN`; CORS stays off unless origins are given."""
+    from didban.store import open_store
+
+    store = open_store(db_url, create=create)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        yield
+        store.close()
+
+    app = FastAPI(title="didban", version=_version(), lifespan=lifespan,
+                  description="Persian news → political event data (CAMEO/PLOVER), every field traced to its words. "
+                              "Errors: `{\"error\": {\"code\", \"message\", \"hint\"}}`.")
+    app.state.store = store
+    if cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET"])
+
+    _install_error_handlers(app)
+
+    def _event_filters(actor, country, type, cameo, since, until, place, doc) -> dict:
+        return {"actor": actor, "country": country, "plover": type, "cameo": cameo, "since": since,
+                "until": until, "place": place, "doc_id": doc}
+
+    @app.get("/api/events", summary="Events, newest first, with filters and pagination")
+    def list_events(request: Request, actor: Filter = None, country: Filter = None,
+                    type: PloverQ = None, cameo: CameoQ = None,
+                    since: Filter = None, until: Filter = None, place: Filter = None,
+                    doc: DocQ = None,
+                    merged: bool = True,
+                    limit: Limit = 50,
+                    offset: Offset = 0):
+        check_params(request, (*EVENT_FILTERS, "merged", "limit", "offset"))
+        rows = store.query_events(limit=limit, offset=offset, merged=merged,
+                                  **_event_filters(actor, country, type, cameo, since, until, place, doc))
+        return {"items": list(rows), **page_links(request, offset, limit, rows.total)}
+
+    @app.get("/api/events/{event_id}", summary="One event with its evidence and sentences")
+    def one_event(request: Request, event_id: PathId):
+        check_params(request, ())
+        return store.get_event(event_id)
+
+    @app.get("/api/documents", summary="Stored documents, newest first")
+    def list_documents(request: Request, limit: Limit = 50,
+                       offset: Offset = 0):
+        check_params(request, ("limit", "offset"))
+        rows = _documents_page(store, limit, offset)
+        return {"items": list(rows), **page_links(request, offset, limit, rows.total)}
+
+    @app.get("/api/documents/{doc_id}", summary="A document: its text, entities, events and highlighted spans")
+    def one_document(request: Request, doc_id: PathId):
+        check_params(request, ())
+        doc = store.get_document(doc_id)
+        events = store.query_events(doc_id=doc_id, merged=False, limit=10_000)
+        data = doc.to_dict()
+        data["events"] = list(events)
+        data["highlights"] = highlights(events)
+        return data
+
+    @app.get("/api/entities", summary="Entities across documents, most documents first")
+    def list_entities(request: Request, name: Filter = None, type: Annotated[str | None, Query(max_length=10)] = None,
+                      country: Annotated[str | None, Query(max_length=3)] = None,
+                      limit: Limit = 50,
+                      offset: Offset = 0):
+        check_params(request, ("name", "type", "country", "limit", "offset"))
+        rows = store.query_entities(name=name, type=type, country=country, limit=limit, offset=offset)
+        return {"items": list(rows), **page_links(request, offset, limit, rows.total)}
+
+    @app.get("/api/search", summary="Full-text search over the normalized Persian text")
+    def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)],
+               limit: Limit = 20, offset: Offset = 0):
+        check_params(request, ("q", "limit", "offset"))
+        rows = store.search(q, limit=limit, offset=offset)
+        return {"items": list(rows), **page_links(request, offset, limit, rows.total)}
+
+    @app.get("/api/network", summary="The actor network: nodes and weighted edges")
+    def network(request: Request, actor: Filter = None, country: Filter = None,
+                type: PloverQ = None, cameo: CameoQ = None, since: Filter = None, until: Filter = None,
+                place: Filter = None, doc: DocQ = None,
+                limit: Limit = 200):
+        check_params(request, (*EVENT_FILTERS, "limit"))
+        return store.network(limit=limit, **_event_filters(actor, country, type, cameo, since, until, place, doc))
+
+    @app.get("/api/timeline", summary="Event counts per day and PLOVER type")
+    def timeline(request: Request, actor: Filter = None, country: Filter = None,
+                 type: PloverQ = None, cameo: CameoQ = None, since: Filter = None,
+                 until: Filter = None, place: Filter = None, doc: DocQ = None):
+        check_params(request, EVENT_FILTERS)
+        return {"items": list(store.timeline(**_event_filters(actor, country, type, cameo, since, until, place,
+                                                               doc)))}
+
+    @app.get("/api/stats", summary="How much the database holds")
+    def stats(request: Request):
+        check_params(request, ())
+        return store.stats()
+
+    @app.post("/api/documents", status_code=201, summary="Extract a document and store it (needs the server token)")
+    async def add_document(request: Request):
+        check_params(request, ())
+        _authorise(request, token)
+        body = await _read_limited(request, max_body)
+        doc = _parse_and_extract(body)
+        status = store.upsert_document(doc)
+        return JSONResponse({"id": doc.id, "status": status, "events": len(doc.events or [])},
+                            status_code=201 if status == "new" else 200)
+
+    if STATIC.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+        @app.get("/", include_in_schema=False)
+        def index():
+            return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+    return app
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("didban")
+    except Exception:  # noqa: BLE001 - an uninstalled checkout
+        return "0"
+
+
+def _documents_page(store, limit: int, offset: int):
+    from sqlalchemy import func, select
+
+    from didban.store import schema as s
+    from didban.store.results import Results
+
+    d, e = s.documents, s.events
+    n_events = select(func.count()).where(e.c.doc_id == d.c.id).scalar_subquery()
+    with store.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(d)).scalar_one()
+        rows = conn.execute(select(d.c.id, d.c.title, d.c.outlet, d.c.published, d.c.url, d.c.source,
+                                   n_events.label("num_events"))
+                            .order_by(d.c.published.desc().nulls_last(), d.c.id).limit(limit).offset(offset))
+        return Results([dict(r) for r in rows.mappings()], total=total)
+
+
+def highlights(events) -> list[dict]:
+    """Evidence spans of a document's events, in text order: what the article view marks."""
+    out = []
+    for ev in events:
+        for sp in ev["evidence"]:
+            out.append({"start": sp["start"], "end": sp["end"], "label": sp.get("label"), "event": ev["id"],
+                        "cameo": ev["cameo"], "plover": ev.get("plover")})
+    return sorted(out, key=lambda h: (h["start"], -h["end"]))
+
+
+def _authorise(request: Request, token: str | None) -> None:
+    if not token:
+        raise DidbanError(Codes.E502, "writing is disabled on this server",
+                          hint="start the server with --token TOKEN to accept documents")
+    sent = request.headers.get("authorization", "")
+    scheme, _, value = sent.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
+        raise DidbanError(Codes.E502, "missing or wrong bearer token")
+
+
+async def _read_limited(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise DidbanError(Codes.E503, f"{declared} bytes; the limit is {limit}")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise DidbanError(Codes.E503, f"more than {limit} bytes")
+    return body
+
+
+def _parse_and_extract(body: bytes):
+    """{"text": ..., "title"?, "url"?, "outlet"?, "published"?} → the extracted Document. Text only: never a path."""
+    import json
+
+    from didban import read
+    from didban.options import Options
+    from didban.pipeline import Pipeline
+
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DidbanError(Codes.E501, f"the body must be a JSON object ({exc})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        raise DidbanError(Codes.E501, "the body must be a JSON object with a 'text' string")
+    allowed = {"text", "title", "url", "outlet", "published"}
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise DidbanError(Codes.E501, f"unknown field(s) {', '.join(unknown)}; accepted: {', '.join(sorted(allowed))}")
+    for key in allowed - {"text"}:
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise DidbanError(Codes.E110, f"'{key}' must be a string")
+    options = Options.build(on_error="raise", published=data.get("published"))
+    doc = read.from_text(data["text"], source="api", options=options,
+                         **{k: data.get(k) for k in ("title", "url", "outlet", "published")})
+    return Pipeline(None, options)(doc)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DidbanError)
+    async def _didban_error(_request, exc: DidbanError):
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request, exc: RequestValidationError):
+        problems = [{"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg")}
+                    for e in exc.errors()]
+        detail = "; ".join(f"{p['where']}: {p['problem']}" for p in problems)
+        return error_response(DidbanError(Codes.E501, detail), 422, problems=problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request, exc: StarletteHTTPException):
+        if exc.status_code == 404:
+            error = DidbanError(Codes.E404, f"no such endpoint {request.url.path}", hint="see /docs for the API")
+        elif exc.status_code == 405:
+            error = DidbanError(Codes.E501, f"method {request.method} is not allowed on {request.url.path}")
+        else:
+            error = DidbanError(Codes.E501, str(exc.detail))
+        return error_response(error, exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _bug(_request, exc: Exception):
+        from didban.pipeline import internal_error
+
+        return error_response(internal_error(exc, None), 500)

@@ -1,0 +1,123 @@
+"""Opening a database: URLs, the default path, SQLite pragmas, PostgreSQL schemas, and applying migrations."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from didban.errors import Codes, DidbanError
+
+DEFAULT_DB_FILE = "didban.sqlite"
+_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def default_db_url() -> str:
+    """`$DIDBAN_DB` when set, else the SQLite file `didban.sqlite` in the current directory."""
+    return normalize_url(os.environ.get("DIDBAN_DB") or DEFAULT_DB_FILE)[0]
+
+
+def normalize_url(url: str | os.PathLike | None) -> tuple[str, str | None]:
+    """(SQLAlchemy URL, PostgreSQL schema or None) from what a user typed.
+
+    A bare path is a SQLite file; `postgresql://` and `postgres://` go through psycopg 3; `?schema=NAME` on a
+    PostgreSQL URL keeps didban's tables in that schema (created when missing).
+    """
+    if url is None:
+        url = os.environ.get("DIDBAN_DB") or DEFAULT_DB_FILE
+    url = os.fspath(url)
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().resolve()}", None
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
+        query = dict(parse_qsl(parts.query))
+        schema = query.pop("schema", None)
+        if schema is not None and not _SCHEMA_NAME.match(schema):
+            raise DidbanError(Codes.E401, f"schema name {schema!r}", hint="use lower-case letters, digits and _")
+        return urlunsplit(("postgresql+psycopg", parts.netloc, parts.path, urlencode(query), "")), schema
+    if scheme.startswith("sqlite"):
+        return url, None
+    raise DidbanError(Codes.E401, f"unsupported database URL scheme {scheme!r}",
+                      hint="use a file path, sqlite:///PATH or postgresql://USER@HOST:PORT/DB")
+
+
+def create_engine(url: str, schema: str | None):
+    """A SQLAlchemy engine with didban's connection settings (WAL and a busy timeout on SQLite)."""
+    from sqlalchemy import create_engine as sa_create_engine, event
+
+    if url.startswith("sqlite"):
+        path = url.split(":///", 1)[-1]
+        if path and path != ":memory:" and not Path(path).parent.exists():
+            raise DidbanError(Codes.E401, f"the folder of {path} does not exist")
+        engine = sa_create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None  # SQLAlchemy, not the driver, decides where transactions begin
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; a killed writer loses nothing
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            # writes take the lock up front so two writers queue instead of failing on a lock upgrade
+            mode = conn.get_execution_options().get("didban_write")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if mode else "BEGIN")
+
+        return engine
+
+    try:
+        import psycopg  # noqa: F401
+    except ModuleNotFoundError as exc:
+        raise DidbanError(Codes.E401, "PostgreSQL needs psycopg 3", hint="pip install 'didban[store]'") from exc
+    engine = sa_create_engine(url, pool_pre_ping=True)
+    if schema:
+        @event.listens_for(engine, "connect")
+        def _pg_schema(dbapi_conn, _record):
+            with dbapi_conn.cursor() as cur:  # the name was checked against _SCHEMA_NAME
+                cur.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+                cur.execute(f'SET search_path TO "{schema}"')
+            dbapi_conn.commit()
+    return engine
+
+
+def apply_migrations(engine) -> int:
+    """Create or upgrade the schema; return the version now in place. A newer database than this didban: E403."""
+    from sqlalchemy import func, select
+
+    from didban.store import schema as s
+
+    with engine.connect().execution_options(didban_write=True) as conn:
+        with conn.begin():
+            if conn.dialect.name == "postgresql":  # one migrator at a time, whatever the number of processes
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242014)")
+            s.migrations.create(conn, checkfirst=True)
+            current = conn.execute(select(func.max(s.migrations.c.version))).scalar() or 0
+            if current > s.LATEST:
+                raise DidbanError(Codes.E403, f"database schema version {current}, this didban knows up to "
+                                              f"{s.LATEST}")
+            for version, description, migrate in s.MIGRATIONS:
+                if version > current:
+                    migrate(conn)
+                    conn.execute(s.migrations.insert().values(version=version, description=description,
+                                                              applied_at=s.now()))
+                    current = version
+    return current
+
+
+def translate_db_error(exc: Exception, url: str) -> DidbanError:
+    """A driver error as a DidbanError with the right code (locked/read-only vs cannot open)."""
+    message = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+    lowered = message.lower()
+    if "locked" in lowered or "readonly" in lowered or "read-only" in lowered or "disk" in lowered:
+        return DidbanError(Codes.E402, message)
+    return DidbanError(Codes.E401, f"{_safe_url(url)}: {message}")
+
+
+def _safe_url(url: str) -> str:
+    """The URL without a password, for messages."""
+    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)

@@ -1,0 +1,206 @@
+"""The tables, and the migrations that create and change them (recorded in `didban_migrations`).
+
+One SQLAlchemy Core schema for SQLite and PostgreSQL. Offsets are character offsets into `documents.text`, the original
+input. Child rows carry `doc_id` so that re-storing a document is "delete its rows, insert the new ones" in one
+transaction. Full-text search is backend-specific (SQLite FTS5 virtual table, PostgreSQL GIN index on a tsvector) and is
+created by the migration, not by the metadata.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint, text)
+
+metadata = MetaData()
+
+ID = String(64)
+
+migrations = Table(
+    "didban_migrations", metadata,
+    Column("version", Integer, primary_key=True),
+    Column("description", Text, nullable=False),
+    Column("applied_at", String(40), nullable=False),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", ID, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("source", Text),
+    Column("url", Text),
+    Column("title", Text),
+    Column("outlet", Text),
+    Column("published", String(40)),
+    Column("published_reason", String(20)),
+    Column("meta", Text, nullable=False, default="{}"),  # JSON
+    Column("attribution", Text),  # JSON list, null when the layer was absent
+    Column("layers", Text, nullable=False),  # JSON list of the layers the stored document had
+    Column("fingerprint", String(64), nullable=False),  # hash of everything extracted: "unchanged" vs "updated"
+    Column("ingested_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+)
+
+segments = Table(
+    "segments", metadata,
+    Column("doc_id", ID, ForeignKey("documents.id"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("boilerplate", Boolean, nullable=False),
+    Column("reason", Text),
+)
+
+sentences = Table(
+    "sentences", metadata,
+    Column("doc_id", ID, ForeignKey("documents.id"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("segment", Integer, nullable=False),
+    Column("boilerplate", Boolean, nullable=False),
+    Column("token_start", Integer, nullable=False),
+    Column("token_end", Integer, nullable=False),
+)
+
+entities = Table(
+    "entities", metadata,
+    Column("doc_id", ID, ForeignKey("documents.id"), primary_key=True),
+    Column("id", ID, primary_key=True),
+    Column("idx", Integer, nullable=False),  # order within the document
+    Column("entity_key", Text, nullable=False),  # identity across documents: kb id, else type + folded name
+    Column("type", String(10), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("name_en", Text),
+    Column("country", String(3)),
+    Column("kb_id", Text),
+    Column("sector", String(20)),
+    Column("aliases", Text, nullable=False),  # JSON
+    Column("spans", Text, nullable=False),  # JSON list of the entity's mention spans
+    Column("roles", Text, nullable=False),  # JSON
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("assumed", Boolean, nullable=False),
+)
+Index("ix_entities_key", entities.c.entity_key)
+
+# every name an entity answers to, folded: what `--actor`, `--place` and `/api/entities?name=` match
+entity_names = Table(
+    "entity_names", metadata,
+    Column("doc_id", ID, ForeignKey("documents.id"), nullable=False),
+    Column("entity_id", ID, nullable=False),
+    Column("name_key", Text, nullable=False),
+    UniqueConstraint("doc_id", "entity_id", "name_key"),
+)
+Index("ix_entity_names_key", entity_names.c.name_key)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("doc_id", ID, ForeignKey("documents.id"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("type", String(10), nullable=False),
+    Column("sentence", Integer, nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("kb_id", Text),
+    Column("entity_id", ID),
+    Column("reason", Text),
+    Column("candidates", Text, nullable=False),  # JSON
+    Column("info", Text, nullable=False),  # JSON
+)
+
+events = Table(
+    "events", metadata,
+    Column("doc_id", ID, ForeignKey("documents.id"), primary_key=True),
+    Column("id", ID, primary_key=True),
+    Column("idx", Integer, nullable=False),  # order within the document
+    Column("cameo", String(8), nullable=False),
+    Column("plover", String(40)),
+    Column("mode", String(40)),
+    Column("quad_class", Integer),
+    Column("intensity", Float),
+    Column("location_id", ID),
+    Column("occasion", Text),  # JSON span
+    Column("event_date", String(40)),
+    Column("date_reason", String(20)),
+    Column("day", String(10)),  # the event's day, or the article's publication day: what date filters compare
+    Column("topics", Text, nullable=False),  # JSON
+    Column("confidence", Float, nullable=False),
+    Column("sentences", Text, nullable=False),  # JSON
+    Column("summary", Text),
+)
+Index("ix_events_id", events.c.id)
+Index("ix_events_cameo", events.c.cameo)
+Index("ix_events_day", events.c.day)
+
+participants = Table(
+    "participants", metadata,
+    Column("doc_id", ID, ForeignKey("documents.id"), primary_key=True),
+    Column("event_id", ID, primary_key=True),
+    Column("role", String(10), primary_key=True),  # actor | recipient | location
+    Column("position", Integer, primary_key=True),
+    Column("entity_id", ID, nullable=False),
+)
+Index("ix_participants_entity", participants.c.doc_id, participants.c.entity_id)
+
+evidence = Table(
+    "evidence", metadata,
+    Column("doc_id", ID, ForeignKey("documents.id"), primary_key=True),
+    Column("event_id", ID, primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("label", String(20)),
+)
+
+# written by the merge step; kept apart from the document rows so that re-storing a document does not lose them
+duplicates = Table(
+    "duplicates", metadata,
+    Column("doc_id", ID, primary_key=True),
+    Column("of_doc_id", ID, nullable=False),
+)
+
+event_clusters = Table(
+    "event_clusters", metadata,
+    Column("event_id", ID, primary_key=True),
+    Column("cluster_id", ID, nullable=False),
+)
+Index("ix_event_clusters_cluster", event_clusters.c.cluster_id)
+
+# PostgreSQL only (SQLite uses the FTS5 table `doc_fts`): the folded text that full-text search reads
+doc_search = Table(
+    "doc_search", MetaData(),
+    Column("doc_id", ID, primary_key=True),
+    Column("body", Text, nullable=False),
+)
+
+# the tables that hold one document's rows, children first (the order deletes go in)
+DOCUMENT_CHILDREN = (evidence, participants, events, mentions, entity_names, entities, sentences, segments)
+
+
+def _v1_create(conn) -> None:
+    """The first schema: all tables plus full-text search."""
+    metadata.create_all(conn, tables=[t for t in metadata.sorted_tables if t is not migrations])
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS doc_fts USING fts5("
+                             "doc_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2')")
+    else:
+        doc_search.create(conn, checkfirst=True)
+        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_doc_search_fts ON doc_search "
+                          "USING gin (to_tsvector('simple', body))"))
+
+
+# (version, description, function): append new versions at the end; never edit an applied one
+MIGRATIONS = [
+    (1, "documents, sentences, entities, mentions, events, participants, evidence, clusters, full-text search",
+     _v1_create),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

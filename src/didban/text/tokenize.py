@@ -1,0 +1,29 @@
+"""Word splitting of normalized text: words, numbers and punctuation, each with its span in the ORIGINAL text."""
+from __future__ import annotations
+
+import re
+
+from didban.document import NormalizedText, Token
+
+# one alternative per token kind, tried in order:
+#   numbers: digits with inner separators, kept whole ("۲٫۵", "1+4", "۱۴۰۳/۱۲/۱۸", "10:30", "1,000", "۵٪");
+#   a hyphen is always its own token ("۲۰-۳۰" gives three)
+#   words: letters (any script), marks and inner ZWNJs (a ZWNJ never starts or ends a word)
+#   anything else that is not a space: one punctuation mark or symbol per token
+TOKEN = re.compile(
+    r"[0-9۰-۹٠-٩]+(?:[.,/:+٫٬×*][0-9۰-۹٠-٩]+)*[%٪]?"
+    r"|(?:[^\W\d_]|[\u064b-\u065f\u0670])+(?:\u200c+(?:[^\W\d_]|[\u064b-\u065f\u0670])+)*"
+    r"|[^\s\u200c]"
+)
+
+
+def tokenize(norm: NormalizedText, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of `norm.text[start:end]` (normalized offsets); each Token carries its original span and normalized form."""
+    end = len(norm.text) if end is None else end
+    starts, ends = norm.starts, norm.ends
+    tokens = []
+    for m in TOKEN.finditer(norm.text, start, end):
+        s, e = m.start(), m.end()
+        o_start, o_end = starts[s], max(ends[e - 1], starts[s])
+        tokens.append(Token(o_start, o_end, m.group()))
+    return tokens

@@ -1,0 +1,284 @@
+"""ZWNJ repair: restore lost zero-width non-joiners and split glued conjunctions, using the lexicon (lexicon.py).
+
+Policy, applied to each Persian word that has no ZWNJ yet:
+
+1. A word the lexicon knows with a frequency stays as it is ("تنها", "ماها", "وزیر", "گفتگو"), unless the lexicon
+   also knows a spelling with ZWNJ that is at least as frequent ("بیثباتی" -> "بی‌ثباتی", "همزمان" -> "هم‌زمان").
+   Function words (hazm's stopword list) keep their listed spelling: "آنها" stays, "میشود" -> "می‌شود".
+2. An unknown word that the lexicon knows with ZWNJs gets them back ("فوقالعاده" -> "فوق‌العاده").
+3. Unknown words, and words the lexicon lists without any frequency (hazm lists many glued forms such as "میشود",
+   "کردهاند" with count 0), are split at an affix:
+   - verbal prefix: می/نمی + an inflected verb form from hazm's verb stems ("میباشد" -> "می‌باشد");
+   - plural ها/های/هایی/هایش... after a known word ("گروهها" -> "گروه‌ها"), except a listed word on a function-word
+     stem ("اینها" stays, like "آنها"); after a letter that does not join (ا د ذ ر ز ژ و) the word stays glued
+     ("کشورهای"): a ZWNJ there is invisible;
+   - the clitics ای/ام/ات/اش/ایم/اید/اند and the ezafe ی, only after a final silent ه ("منطقهای" -> "منطقه‌ای",
+     "شبکهی" -> "شبکه‌ی", "کتابم" stays; the ه of "کوه", "راه", "گروه" follows a long vowel and is a consonant, so
+     "کوهی" stays); when both readings exist ("رابطهای": رابط+های or رابطه+ای) the more frequent, then the longer,
+     stem wins;
+   - تر/ترین/تری after a known adjective, only for words the lexicon does not list ("بیشتری" stays).
+4. Words that are a known word plus a glued suffix (ان، ات، ی، possessives) or a verb form stay. Other unknown words:
+   - a lexicon compound plus a glued suffix: "دانشآموزان" -> "دانش‌آموزان";
+   - the conjunction و glued to a known word of frequency class >= 4: "وعمان" -> "و عمان" (a space, not a ZWNJ);
+   - two frequent known words, the first ending in a joining letter, where the lexicon usually writes the head or the
+     tail with a ZWNJ (counts computed from the lexicon by scripts/build_text_lexicon.py): "اطلاعرسانی".
+5. Spaced forms are joined: "گروه ها" -> "گروه‌ها", "می باشد" -> "می‌باشد", "منطقه ای" -> "منطقه‌ای";
+   "X و Y" when the lexicon writes "X‌وY" ("گفت و گو" -> "گفت‌وگو"); two words the lexicon writes as one with a
+   ZWNJ ("رئیس جمهور" -> "رئیس‌جمهور"), unless the second is a participle or a function word ("گرفته شده", "این که").
+
+Decisions are cached per word, so repair costs a dictionary lookup for words seen before.
+"""
+from __future__ import annotations
+
+import re
+
+from didban.text import lexicon as _lexicon
+
+ZWNJ = "\u200c"
+# letters that do not connect to the following letter: a ZWNJ after them is invisible, compounds stay glued
+NON_JOINING = set("اآأإدذرزژوؤة")
+PLURAL_SUFFIXES = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "های", "ها")
+COMPARATIVE_SUFFIXES = ("ترین", "تری", "تر")
+CLITIC_SUFFIXES = ("ایم", "اید", "اند", "ای", "ام", "ات", "اش", "ی")  # only after a silent ه
+VERBAL_PREFIXES = ("نمی", "می")
+GLUED_SUFFIXES = ("یان", "گان", "ان", "ات", "ین", "ی", "مان", "تان", "شان", "م", "ت", "ش")
+SPACED_JOINABLE = frozenset(PLURAL_SUFFIXES) | frozenset(("ترین",))
+
+CONJUNCTION_MIN_CLASS = 4  # the rest of "وX" must be at least this frequent to split off the و
+COMPOUND_MIN_CLASS = 5  # both parts of a generic compound split must be at least this frequent
+COMPOUND_MIN_PART = 2  # ... and at least this long
+
+PERSIAN_WORD = re.compile("[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0\u200c]+")
+
+_cache: dict[str, str] = {}
+_CACHE_LIMIT = 500_000
+
+
+def _stem_spelling(lex, stem: str) -> str | None:
+    """The stem as it should be written if it is a word (its ZWNJ spelling when the lexicon prefers one), else None."""
+    compound = lex.compounds.get(stem)
+    if compound is not None and (stem not in lex.classes or lex.classes[compound] >= lex.classes[stem]):
+        return compound
+    if stem in lex.classes:
+        return stem
+    return None
+
+
+def _split_suffix(lex, word: str, listed: bool = False) -> str | None:
+    """Best stem + suffix split; "رابطهای" could be رابط+های or رابطه+ای: the more frequent (then longer) stem wins."""
+    candidates: list[tuple[int, int, str]] = []
+    for suffix in PLURAL_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            stem = word[: -len(suffix)]
+            if listed and stem in lex.stopwords:  # "آنها", "اینها": listed glued, on a function word: kept
+                break
+            spelled = _stem_spelling(lex, stem)
+            if spelled is not None:
+                glue = "" if stem[-1] in NON_JOINING else ZWNJ  # "کشورهای": a ZWNJ after ر would be invisible
+                candidates.append((_stem_class(lex, stem), len(stem), spelled + glue + suffix))
+                break
+    for suffix in COMPARATIVE_SUFFIXES if not listed else ():
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            stem = word[: -len(suffix)]
+            if stem in lex.adjectives and stem[-1] not in NON_JOINING:
+                spelled = _stem_spelling(lex, stem) or stem
+                candidates.append((_stem_class(lex, stem), len(stem), spelled + ZWNJ + suffix))
+                break
+    for suffix in CLITIC_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            stem = word[: -len(suffix)]
+            if _silent_h(stem) and _stem_class(lex, stem) >= 1:
+                spelled = _stem_spelling(lex, stem) or stem  # a participle ("کرده") need not be listed
+                candidates.append((_stem_class(lex, stem), len(stem), spelled + ZWNJ + suffix))
+                break
+    # ties go to the longer stem: رابطه+ای over رابط+های
+    return max(candidates)[2] if candidates else None
+
+
+def _silent_h(stem: str) -> bool:
+    """A final ه that is a vowel (خانه, منطقه), not a consonant after a long vowel (راه, کوه, گروه)."""
+    return len(stem) >= 2 and stem[-1] == "ه" and stem[-2] not in "او"
+
+
+def _stem_class(lex, stem: str) -> int:
+    """Frequency class of a stem (its ZWNJ spelling counts too); a verb participle ("کرده") counts as frequent."""
+    if stem in lex.verb_forms:
+        return max(1, lex.classes.get(stem, -1))
+    return max(lex.classes.get(stem, -1), lex.classes.get(lex.compounds.get(stem, ""), -1))
+
+
+def _split_prefix(lex, word: str) -> str | None:
+    """می/نمی glued to a verb form: "میباشد" -> "می‌باشد"."""
+    for prefix in VERBAL_PREFIXES:
+        if word.startswith(prefix) and word[len(prefix):] in lex.verb_forms:
+            return prefix + ZWNJ + word[len(prefix):]
+    return None
+
+
+def _split_conjunction(lex, word: str) -> str | None:
+    """و glued to a frequent word (the caller has checked that the whole is unknown): "وعمان" -> "و عمان"."""
+    if len(word) >= 4 and word[0] == "و" and word[1] != "و":
+        rest = word[1:]
+        if lex.classes.get(rest, -1) >= CONJUNCTION_MIN_CLASS:
+            return "و " + (_stem_spelling(lex, rest) or rest)
+    return None
+
+
+def _usually_zwnj(stats: dict[str, tuple[int, int]], part: str) -> bool:
+    """Whether the lexicon writes this compound part with a ZWNJ at least 3 times and more often than glued."""
+    zwnj, glued = stats.get(part, (0, 0))
+    return zwnj >= 3 and zwnj > glued
+
+
+def _split_compound(lex, word: str) -> str | None:
+    """Two frequent words where one part usually takes a ZWNJ in the lexicon ("اطلاعرسانی": رسانی does)."""
+    best, best_score = None, -1
+    classes = lex.classes
+    for i in range(COMPOUND_MIN_PART, len(word) - COMPOUND_MIN_PART + 1):
+        head, tail = word[:i], word[i:]
+        if head[-1] in NON_JOINING:
+            continue
+        score = min(classes.get(head, -1), classes.get(tail, -1))
+        if score >= COMPOUND_MIN_CLASS and score > best_score and (
+                _usually_zwnj(lex.heads, head) or _usually_zwnj(lex.tails, tail)):
+            best, best_score = head + ZWNJ + tail, score
+    return best
+
+
+def _compound_with_glued_suffix(lex, word: str) -> str | None:
+    """A lexicon compound plus a suffix written glued: "دانشآموزان" -> "دانش‌آموزان"."""
+    for suffix in GLUED_SUFFIXES:
+        if word.endswith(suffix):
+            compound = lex.compounds.get(word[: -len(suffix)])
+            if compound is not None:
+                return compound + suffix
+    return None
+
+
+def _inflected_known(lex, word: str) -> bool:
+    """A known word plus a suffix that is written glued (plural ان/ات/ین, ی, possessives): leave it alone."""
+    if word in lex.verb_forms:
+        return True
+    for suffix in GLUED_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            stem = word[: -len(suffix)]
+            if lex.classes.get(stem, -1) >= 1 or stem in lex.verb_forms:
+                return True
+    return False
+
+
+def repair_word(word: str) -> str:
+    """The word with its ZWNJs restored (or its glued و split off); the word itself when nothing applies."""
+    cached = _cache.get(word)
+    if cached is not None:
+        return cached
+    result = _repair(word)
+    if len(_cache) >= _CACHE_LIMIT:
+        _cache.clear()
+    _cache[word] = result
+    return result
+
+
+def _repair(word: str) -> str:
+    if ZWNJ in word or len(word) < 3:
+        return word
+    lex = _lexicon.load()
+    spelled = _stem_spelling(lex, word)
+    if spelled is not None and (spelled != word or lex.classes[word] >= 1):
+        return spelled
+    if word in lex.stopwords:
+        return word
+    # a word the lexicon lists with no frequency ("میشود", "کردهاند" are there, glued) may still be an affixed form,
+    # but comparatives of listed words stay glued: "بیشتری", "بزرگترین" are common standard spellings
+    for found in (_split_prefix(lex, word), _split_suffix(lex, word, listed=spelled is not None)):
+        if found is not None:
+            return found
+    if spelled is not None or _inflected_known(lex, word):
+        return word
+    for rule in (_compound_with_glued_suffix, _split_conjunction, _split_compound):
+        found = rule(lex, word)
+        if found is not None:
+            return found
+    return word
+
+
+_SPACED_SECOND = SPACED_JOINABLE | frozenset(CLITIC_SUFFIXES) | {"تر"}  # what may follow a space and join back
+
+
+def joins_spaced(prev: str, nxt: str) -> bool:
+    """Whether "prev nxt" is one word written with a space where a ZWNJ belongs ("گروه ها", "می باشد")."""
+    if nxt not in _SPACED_SECOND and prev not in VERBAL_PREFIXES:
+        return False
+    lex = _lexicon.load()
+    if nxt in SPACED_JOINABLE:  # the first word may be a glued compound ("فوقالعاده ها")
+        return len(prev) >= 2 and _stem_spelling(lex, prev) is not None and prev not in SPACED_JOINABLE
+    if nxt == "تر":
+        return prev in lex.adjectives
+    if nxt in CLITIC_SUFFIXES:
+        return _silent_h(prev) and len(prev) >= 3 and prev in lex.classes and nxt != "ی"
+    if prev in VERBAL_PREFIXES:
+        return nxt in lex.verb_forms
+    return False
+
+
+SPACED_COMPOUND_MIN_CLASS = 1
+
+
+def joins_spaced_compound(prev: str, nxt: str) -> bool:
+    """Whether "prev nxt" is a compound the lexicon writes "prev‌nxt" ("رئیس جمهور", "بین المللی")."""
+    lex = _lexicon.load()
+    if (nxt[-1] == "ه" and nxt in lex.verb_forms) or nxt in lex.stopwords:
+        return False  # participles and function words: "گرفته شده", "این که" are written with a space as often as not
+    compound = lex.compounds.get(prev + nxt)
+    return (compound is not None and len(compound) == len(prev) + len(nxt) + 1 and compound[len(prev)] == ZWNJ
+            and lex.classes[compound] >= SPACED_COMPOUND_MIN_CLASS)
+
+
+def joins_conjunction_compound(left: str, right: str) -> bool:
+    """Whether "left و right" is a compound the lexicon writes "left‌وright" ("گفت و گو" -> "گفت‌وگو")."""
+    lex = _lexicon.load()
+    return lex.compounds.get(left + "و" + right) == left + ZWNJ + "و" + right
+
+
+def repair_edits(text: str) -> list[tuple[int, int, str]]:
+    """Edits (start, end, replacement) that repair the ZWNJs of `text`; positions are in `text`."""
+    edits: list[tuple[int, int, str]] = []
+    words = list(PERSIAN_WORD.finditer(text))
+    cache_get = _cache.get
+    joined_until = -1  # index of the last word consumed by a spaced join
+    n = len(words)
+    for i, m in enumerate(words):
+        word = m.group()
+        if i > joined_until and i + 1 < n and words[i + 1].start() == m.end() + 1 and text[m.end()] == " ":
+            nxt = words[i + 1]
+            if (i + 2 < n and nxt.group() == "و" and text[nxt.end():words[i + 2].start()] == " "
+                    and joins_conjunction_compound(word, words[i + 2].group())):
+                edits.append((m.end(), m.end() + 1, ZWNJ))
+                edits.append((nxt.end(), nxt.end() + 1, ""))
+                joined_until = i + 2
+                continue
+            if joins_spaced(word, nxt.group()) or joins_spaced_compound(word, nxt.group()):
+                edits.extend(_word_edits(m.start(), word, repair_word(word)))
+                glue = "" if word[-1] in NON_JOINING and nxt.group() in SPACED_JOINABLE else ZWNJ
+                edits.append((m.end(), m.end() + 1, glue))
+                joined_until = i + 1
+                continue
+        if i <= joined_until and word in _SPACED_SECOND:
+            continue
+        fixed = cache_get(word) or repair_word(word)
+        if fixed != word:
+            edits.extend(_word_edits(m.start(), word, fixed))
+    return edits
+
+
+def _word_edits(offset: int, word: str, fixed: str) -> list[tuple[int, int, str]]:
+    """Insertions turning `word` into its repaired form `fixed` (repair only inserts ZWNJs and spaces)."""
+    if fixed == word:
+        return []
+    edits, j = [], 0
+    for k, ch in enumerate(fixed):
+        if j < len(word) and word[j] == ch:
+            j += 1
+        else:
+            edits.append((offset + j, offset + j, ch))
+    return edits

@@ -1,0 +1,1 @@
+"""The web page `didban serve` shows at `/`: static files in `static/` (plain HTML, CSS and JavaScript, no build)."""

@@ -1,0 +1,178 @@
+"""The learned name tagger: loading, folding, IOB chunks, tagging clear Persian cases, switching it off."""
+from __future__ import annotations
+
+import json
+import sys
+import warnings
+
+import pytest
+
+from didban.entities import tagger as T
+from didban.options import Options
+
+
+@pytest.fixture(scope="module")
+def tagger() -> T.Tagger:
+    loaded = T.load_tagger()
+    assert loaded is not None, "the shipped tagger model (entities/data/tagger.crfsuite) should load"
+    return loaded
+
+
+# --- folding ---------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("word, expected", [
+    ("علي", "علی"),  # Arabic yeh -> Persian yeh
+    ("مصطفى", "مصطفی"),  # alef maksura -> Persian yeh
+    ("كشور", "کشور"),  # Arabic kaf -> Persian kaf
+    ("حجة‌الاسلام", "حجهالاسلام"),  # teh marbuta -> heh, ZWNJ dropped
+    ("خانهٔ", "خانه"),  # hamza above (a diacritic) dropped
+    ("رئیس‌جمهور", "رئیسجمهور"),  # ZWNJ dropped: the corpus keeps it inconsistently
+    ("مُحَمَّد", "محمد"),  # harakat dropped
+    ("۱۴۰۳", "0000"),  # Persian digits -> 0, as the corpus writes digits
+    ("2025", "0000"),  # Latin digits too
+    ("NATO", "nato"),  # Latin lowercased
+])
+def test_fold_word(word, expected):
+    assert T.fold_word(word) == expected
+
+
+def test_private_fold_is_used_for_models_trained_with_it():
+    assert T.folder_by_name(T.PRIVATE_FOLD) is T.fold_word
+
+
+@pytest.mark.parametrize("sentence, index, cue", [
+    ("آقای ظریف گفت", 0, "cue=title"),  # a title, written with آ (the shared key folds it to ا)
+    ("آيت‌الله خامنه‌ای", 0, "cue=title"),  # Arabic yeh and a ZWNJ inside the title
+    ("سخنگوی وزارت امور خارجه", 0, "cue=role"),  # a role word
+    ("سخنگوی وزارت امور خارجه", 1, "cue=org_head"),  # the head noun of an organisation
+    ("در تهران", 1, "-1:cue=location_before"),  # a word after "در" (in)
+])
+def test_cue_features_fire_under_the_models_fold(tagger, sentence, index, cue):
+    assert cue in T.word_features(sentence.split(), tagger.fold)[index]
+
+
+# --- IOB chunks and scoring ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("tags, chunks", [
+    ([], []),  # nothing
+    (["O", "O"], []),  # no entity
+    (["B-pers", "I-pers", "O", "B-loc"], [(0, 2, "pers"), (3, 4, "loc")]),  # two entities
+    (["B-org", "B-org"], [(0, 1, "org"), (1, 2, "org")]),  # B after B starts a new chunk
+    (["O", "I-loc", "I-loc"], [(1, 3, "loc")]),  # I after O starts a chunk (conlleval)
+    (["B-org", "I-loc"], [(0, 1, "org"), (1, 2, "loc")]),  # I of another type starts a chunk
+    (["B-event", "I-event", "I-event"], [(0, 3, "event")]),  # an entity that ends the sentence
+])
+def test_iob_chunks(tags, chunks):
+    assert T.iob_chunks(tags) == chunks
+
+
+def test_score_chunks_exact_match():
+    gold = [["B-pers", "I-pers", "O", "B-loc"]]
+    pred = [["B-pers", "O", "O", "B-loc"]]  # the person is cut short: wrong; the place is right
+    table = T.score_chunks(gold, pred)
+    assert table["loc"]["f1"] == 1.0
+    assert table["pers"]["precision"] == 0.0 and table["pers"]["recall"] == 0.0
+    assert table["ALL"]["precision"] == 0.5 and table["ALL"]["recall"] == 0.5
+
+
+# --- the shipped model ---------------------------------------------------------------------------------------------
+
+def test_model_is_small():
+    assert T.MODEL_PATH.stat().st_size < 10 * 1024 * 1024
+
+
+def test_model_metadata_states_licence_and_matches_code(tagger):
+    assert "ACADEMIC RESEARCH USE ONLY" in tagger.meta["licence"]
+    assert tagger.meta["feature_version"] == T.FEATURE_VERSION
+    assert tagger.meta["cues_hash"] == T.cues_hash()
+    assert tagger.meta["fold_probe"] == T.fold_probe(tagger.fold)
+
+
+def test_load_tagger_is_cached(tagger):
+    assert T.load_tagger() is tagger
+
+
+def test_empty_input(tagger):
+    assert tagger.tag([]) == []
+    assert tagger.spans([]) == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # Rouhani, president of Iran, travelled to Moscow: a person (two words) and a city
+    ("حسن روحانی رئیس جمهور ایران به مسکو سفر کرد", [("حسن روحانی", "PER"), ("مسکو", "LOC")]),
+    # Dr Ali Akbar Velayati spoke at the University of Tehran: a titled person and a facility
+    ("دکتر علی اکبر ولایتی در دانشگاه تهران سخنرانی کرد .", [("علی اکبر ولایتی", "PER"), ("دانشگاه تهران", "FAC")]),
+    # the United Nations asked ...: an organisation of three words
+    ("سازمان ملل متحد از طرفین خواست به درگیری پایان دهند .", [("سازمان ملل متحد", "ORG")]),
+    # IRNA reported that Badr Abdelatty arrived in Tehran: an outlet, a person unknown to the corpus, a city
+    ("خبرگزاری جمهوری اسلامی ایران گزارش داد که بدر عبدالعاطی وارد تهران شد .",
+     [("خبرگزاری جمهوری اسلامی ایران", "ORG"), ("بدر عبدالعاطی", "PER"), ("تهران", "LOC")]),
+    # Hakan Fidan ... met in Jeddah: a foreign name the model must find from context
+    ("هاکان فیدان وزیر امور خارجه ترکیه در جده با همتای خود دیدار کرد .", [("هاکان فیدان", "PER")]),
+])
+def test_clear_cases(tagger, sentence, expected):
+    words = sentence.split()
+    found = {(" ".join(words[start:end]), kind) for start, end, kind, _ in tagger.spans(words)}
+    assert set(expected) <= found
+
+
+def test_tags_and_spans_agree(tagger):
+    words = "آقای محمد جواد ظریف در تهران گفت که ایران به تعهدات خود پایبند است .".split()
+    tags = tagger.tag(words)
+    spans = tagger.spans(words)
+    assert len(tags) == len(words)
+    assert [(s, e) for s, e, _, _ in spans] == [(s, e) for s, e, _ in T.iob_chunks(tags)]
+    assert all(0.0 < conf <= 1.0 for *_, conf in spans)
+    assert {kind for *_, kind, _ in spans} <= set(T.ARMAN_TO_DIDBAN.values())
+
+
+def test_spellings_are_folded(tagger):
+    # Arabic yeh/kaf and a ZWNJ must not change the result
+    persian = "علی اکبر ولایتی به کشور لبنان سفر کرد .".split()
+    arabic = "علي اكبر ولايتي به كشور لبنان سفر كرد .".split()
+    assert tagger.tag(persian) == tagger.tag(arabic)
+
+
+# --- switching off and degrading -----------------------------------------------------------------------------------
+
+def test_switched_off_by_option(monkeypatch):
+    def fail():
+        raise AssertionError("the tagger must not load when options.tagger is False")
+
+    monkeypatch.setattr(T, "load_tagger", fail)
+    assert T.tagger_for(Options(tagger=False)) is None
+
+
+def test_switched_on_by_default(tagger):
+    assert isinstance(T.tagger_for(Options()), T.Tagger)
+
+
+def test_missing_crfsuite_degrades_with_a_warning(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pycrfsuite", None)  # makes `import pycrfsuite` raise ImportError
+    monkeypatch.setattr(T, "_warned", set())
+    T.load_tagger.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="python-crfsuite is not installed"):
+            assert T.load_tagger() is None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # the warning is given once only
+            assert T.load_tagger("elsewhere.crfsuite") is None
+    finally:
+        T.load_tagger.cache_clear()
+
+
+def test_missing_model_degrades_with_a_warning(tmp_path, monkeypatch):
+    monkeypatch.setattr(T, "_warned", set())
+    with pytest.warns(RuntimeWarning, match="no model at"):
+        assert T.load_tagger(tmp_path / "absent.crfsuite") is None
+
+
+def test_stale_model_warns(tmp_path, monkeypatch):
+    # a model whose metadata says it was trained with other features than this code
+    model = tmp_path / "old.crfsuite"
+    model.write_bytes(T.MODEL_PATH.read_bytes())
+    meta = dict(T.read_meta(T.MODEL_PATH), feature_version=T.FEATURE_VERSION - 1)
+    model.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
+    monkeypatch.setattr(T, "_warned", set())
+    with pytest.warns(RuntimeWarning, match="retrain it"):
+        assert T.load_tagger(model) is not None

@@ -1,0 +1,69 @@
+"""Jalali and Gregorian dates in text and metadata, and the publication-date (dateline) rule."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from didban.read.dates import chrome_lines, dateline, find_dates, parse_date, publication_date
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("۱۸ اسفند ۱۴۰۳", date(2025, 3, 8)),  # Persian digits, Jalali month
+    ("پنجشنبه 4 مهر 1398 - 07:50", date(2019, 9, 26)),  # weekday, Latin digits, a time
+    ("17 شهريور 1401", date(2022, 9, 8)),  # Arabic yeh in the month name
+    ("دوشنبه دوم تیرماه ۱۳۹۹", date(2020, 6, 22)),  # ordinal day word, "تیرماه" glued
+    ("بیست و یکم آذر ۱۴۰۲", date(2023, 12, 12)),  # two-word ordinal
+    ("2024 Aug 17", date(2024, 8, 17)),  # Gregorian, year first
+    ("Aug 17, 2024", date(2024, 8, 17)),  # Gregorian, month first
+    ("2025-12-09", date(2025, 12, 9)),  # ISO
+    ("1403/12/18", date(2025, 3, 8)),  # numeric Jalali (year < 1500)
+    ("۷ مارس ۲۰۲۵", date(2025, 3, 7)),  # Persian name of a Gregorian month
+    ("السَّبْت 11 صفر 1446", None),  # Hijri-qamari: recognised, ignored
+    ("31 اسفند 1402", None),  # no such day (1402 is not a leap year)
+    ("به نقل از مهر، وزیر گفت", None),  # the outlet Mehr is not the month Mehr
+    ("", None),
+])
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_find_dates_gives_original_offsets():
+    text = "روز دوشنبه ۱۸ اسفند ۱۴۰۳ و نیز 2024 Aug 17."
+    found = find_dates(text)
+    assert [text[s:e] for s, e, _, _ in found] == ["۱۸ اسفند ۱۴۰۳", "2024 Aug 17"]
+    assert [c for _, _, _, c in found] == ["jalali", "gregorian"]
+
+
+@pytest.mark.parametrize("line, is_dateline", [
+    ("پنجشنبه 4 مهر 1398 - 07:50", True),  # weekday, date, time
+    ("11:31 - 17 شهريور 1401", True),  # time first
+    ("  • 2024 Aug 17", True),  # a bullet item
+    ("وزیر روز ۱۸ اسفند ۱۴۰۳ به تهران رفت.", False),  # a date inside a sentence is no dateline
+])
+def test_dateline(line, is_dateline):
+    assert (dateline(line) is not None) == is_dateline
+
+
+def test_leading_date_label_is_a_dateline_up_to_the_date():
+    line = " date 2025-12-09 ایران و چین"
+    value, _, end = dateline(line)
+    assert value == date(2025, 12, 9) and line[:end] == " date 2025-12-09"
+
+
+# (text, expected publication date) - the crawl-day widget (bullets, several calendars) never wins
+@pytest.mark.parametrize("text, expected", [
+    ("عنوان\nپنجشنبه 4 مهر 1398 - 07:50\n\nمتن خبر.", date(2019, 9, 26)),  # plain dateline under the headline
+    ("• شنبه 27 مرداد 1403\n  • السَّبْت 11 صفر 1446\n  • 2024 Aug 17\nپنج شنبه 19 مرداد 1402\nعنوان\nمتن.",
+     date(2023, 8, 10)),  # bulleted 3-calendar widget, then the article's own line
+    ("شنبه ۱ تیر ۱۴۰۳\n۱۴ ذی‌الحجه ۱۴۴۵\n2024 Jun 21\nعنوان\nمتن.", None),  # same day in 3 calendars, nothing else
+    ("عنوان\nوزیر روز ۱۸ اسفند ۱۴۰۳ به تهران رفت.", None),  # a date in running text is the event's, not the article's
+])
+def test_publication_date_rule(text, expected):
+    found = publication_date(text)
+    assert (found[0] if found else None) == expected
+
+
+def test_chrome_lines_point_at_the_widget_lines():
+    text = "• شنبه 27 مرداد 1403\n  • 2024 Aug 17\nعنوان"
+    assert sorted(chrome_lines(text)) == [0, text.index("•", 1)]

@@ -1,0 +1,129 @@
+"""The store: round trips, idempotent upserts, one transaction per document, migrations — on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import pytest
+
+from didban.document import Entity
+from didban.errors import DidbanError
+
+CHILD_TABLES = ("sentences", "segments", "entities", "entity_names", "mentions", "events", "participants", "evidence")
+
+
+def counts(store) -> dict:
+    return {t: store.count(t) for t in ("documents", *CHILD_TABLES)}
+
+
+def test_round_trip_gives_back_the_same_document(store, meeting_doc):
+    assert store.upsert_document(meeting_doc) == "new"
+    back = store.get_document(meeting_doc.id)
+    assert back.to_dict() == meeting_doc.to_dict()
+    # fields to_dict leaves out survive too
+    assert back.mentions == meeting_doc.mentions and back.entities == meeting_doc.entities
+    assert back.events == meeting_doc.events
+
+
+def test_second_upsert_changes_nothing(store, meeting_doc, other_doc):
+    assert [store.upsert_document(d) for d in (meeting_doc, other_doc)] == ["new", "new"]
+    before = counts(store)
+    assert [store.upsert_document(d) for d in (meeting_doc, other_doc)] == ["unchanged", "unchanged"]
+    assert counts(store) == before
+    assert before["documents"] == 2 and before["events"] == 4 and before["evidence"] == 8
+
+
+def test_changed_extraction_replaces_the_rows(store, meeting_doc):
+    store.upsert_document(meeting_doc)
+    meeting_doc.events = meeting_doc.events[:1]
+    assert store.upsert_document(meeting_doc) == "updated"
+    assert store.count("events") == 1 and store.count("evidence") == 2
+    assert store.get_document(meeting_doc.id).events == meeting_doc.events
+
+
+def test_the_same_text_from_another_path_keeps_the_first_source(store, meeting_doc):
+    store.upsert_document(meeting_doc)
+    meeting_doc.source = "elsewhere/copy.txt"
+    assert store.upsert_document(meeting_doc) == "unchanged"
+    assert store.get_document(meeting_doc.id).source == "irna.txt"
+
+
+def test_a_failing_document_leaves_no_rows(store, meeting_doc, other_doc):
+    store.upsert_document(other_doc)
+    before = counts(store)
+    # two entities with one id break the primary key half-way through the document's rows
+    meeting_doc.entities.append(Entity("e0", "PER", "تکراری"))
+    with pytest.raises(DidbanError) as info:
+        store.upsert_document(meeting_doc)
+    assert info.value.code.name in ("E401", "E402")
+    assert counts(store) == before and not store.has_document(meeting_doc.id)
+
+
+def test_unknown_document_is_e404(store):
+    with pytest.raises(DidbanError) as info:
+        store.get_document("0000000000000000")
+    assert info.value.code.name == "E404"
+
+
+def test_iter_documents_yields_each_once(store, meeting_doc, other_doc):
+    for d in (meeting_doc, other_doc, meeting_doc):
+        store.upsert_document(d)
+    assert sorted(d.id for d in store.iter_documents()) == sorted([meeting_doc.id, other_doc.id])
+
+
+def test_migrations_are_recorded_once(db_url):
+    from sqlalchemy import select
+
+    from didban.store import open_store
+    from didban.store import schema as s
+
+    for _ in range(2):
+        st = open_store(db_url)
+        st.close()
+    with st.engine.connect() as conn:
+        versions = conn.execute(select(s.migrations.c.version)).scalars().all()
+    st.engine.dispose()
+    assert versions == [v for v, _, _ in s.MIGRATIONS]
+
+
+def test_a_newer_database_is_refused_with_e403(db_url):
+    from didban.store import open_store
+    from didban.store import schema as s
+
+    st = open_store(db_url)
+    with st.engine.begin() as conn:
+        conn.execute(s.migrations.insert().values(version=s.LATEST + 1, description="future", applied_at=s.now()))
+    st.close()
+    with pytest.raises(DidbanError) as info:
+        open_store(db_url)
+    assert info.value.code.name == "E403"
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("data/x.sqlite", "sqlite:///"),  # a bare path is a SQLite file
+    ("sqlite:////tmp/x.sqlite", "sqlite:////tmp/x.sqlite"),
+    ("postgresql://u@h:5432/db", "postgresql+psycopg://u@h:5432/db"),  # psycopg 3 driver
+    ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+])
+def test_database_urls(url, expected):
+    from didban.store.engine import normalize_url
+
+    assert normalize_url(url)[0].startswith(expected)
+
+
+def test_default_db_is_didban_sqlite_or_env(monkeypatch, tmp_path):
+    from didban.store import default_db_url
+
+    monkeypatch.delenv("DIDBAN_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert default_db_url() == f"sqlite:///{tmp_path / 'didban.sqlite'}"
+    monkeypatch.setenv("DIDBAN_DB", str(tmp_path / "other.db"))
+    assert default_db_url() == f"sqlite:///{tmp_path / 'other.db'}"
+
+
+def test_unopenable_database_is_e401(tmp_path):
+    from didban.store import open_store
+
+    with pytest.raises(DidbanError) as info:
+        open_store(str(tmp_path / "no" / "such" / "folder" / "x.sqlite"))
+    assert info.value.code.name == "E401"
+    with pytest.raises(DidbanError) as info:
+        open_store("mysql://x@y/z")
+    assert info.value.code.name == "E401"

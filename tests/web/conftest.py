@@ -1,0 +1,116 @@
+"""A real `didban serve` over a database ingested from the seed and two evaluation articles, and Debian's chromium
+driven by Playwright (never `playwright install`: the browser is /usr/bin/chromium)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "src" / "didban" / "data" / "sample" / "seed.txt"
+EVAL_DOCS = [ROOT.parent / "shared" / "eval" / "docs" / name for name in ("dev-001.txt", "dev-002.txt")]
+CHROMIUM = os.environ.get("DIDBAN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def _skip_or_fail(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory) -> str:
+    """The seed and two evaluation articles, ingested with the real pipeline (in this process: the knowledge base
+    loads once per test session)."""
+    from didban.batch import ingest_inputs
+    from didban.options import Options
+    from didban.store import open_store
+
+    db = str(tmp_path_factory.mktemp("web") / "didban.sqlite")
+    inputs = [str(SEED), *(str(p) for p in EVAL_DOCS if p.exists())]
+    with open_store(db) as store:
+        summary = ingest_inputs(inputs, store, Options(), workers=1, progress=False)
+    assert summary.ok and summary.new == len(inputs), summary.render()
+    return db
+
+
+@pytest.fixture(scope="session")
+def server(web_db):
+    """The base URL of `didban serve` on a free loopback port."""
+    pytest.importorskip("fastapi")
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "didban", "serve", "--db", web_db, "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/api/stats", timeout=2).read()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"didban serve did not start: {proc.stderr.read()[-2000:]!r}")
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() or not shutil.which(CHROMIUM):
+        _skip_or_fail(f"no chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ModuleNotFoundError:
+        _skip_or_fail("playwright is not installed (pip install 'didban[test]')")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, server):
+    """A fresh page that records every request leaving the loopback server, and every script error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fa-IR")
+    pg = context.new_page()
+    pg.outside_requests, pg.script_errors = [], []
+    pg.on("request", lambda r: None if r.url.startswith((server, "data:")) else pg.outside_requests.append(r.url))
+    pg.on("pageerror", lambda e: pg.script_errors.append(str(e)))
+    pg.base = server
+
+    def open_view(hash_: str):
+        pg.goto(f"{server}/{hash_}")
+        pg.wait_for_selector("body[data-ready=true]", timeout=15_000)
+
+    pg.open_view = open_view
+    yield pg
+    assert pg.script_errors == [], pg.script_errors
+    assert pg.outside_requests == [], f"the page reached outside: {pg.outside_requests}"
+    context.close()
+
+
+def api_get(server: str, path: str) -> dict:
+    with urllib.request.urlopen(server + path, timeout=10) as response:
+        return json.load(response)
