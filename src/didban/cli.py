@@ -190,6 +190,16 @@ def segment(input, fmt):
 
 
 @main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--published", help="publication date (YYYY-MM-DD) for inputs that carry none")
+@click.pass_context
+def show(ctx, inputs, published):
+    """A readable summary of FILES: one line per event, in English and Persian (= extract --format table)."""
+    ctx.invoke(extract, inputs=inputs, fmt="table", out_dir=None, published=published, no_tagger=False,
+               max_bytes=None)
+
+
+@main.command()
 @format_option(default="table")
 def demo(fmt):
     """Run the whole pipeline on the sample article shipped with didban and print a summary."""

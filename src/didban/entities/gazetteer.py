@@ -10,12 +10,14 @@ Python and keeps memory to one string per phrase.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Generic, Hashable, Iterable, Iterator, TypeVar
 
 P = TypeVar("P", bound=Hashable)
 
 
+@functools.lru_cache(maxsize=200_000)
 def word_key(word: str) -> str:
     from didban.text.normalize import match_key
 
@@ -25,6 +27,7 @@ def word_key(word: str) -> str:
 _JOINERS = {"-", "‐", "–", "ـ"}
 
 
+@functools.lru_cache(maxsize=200_000)
 def token_key(word: str) -> str | None:
     """The key of one word of the text: None for punctuation (it ends a phrase), "" for a hyphen (skipped)."""
     if word in _JOINERS:
@@ -57,6 +60,7 @@ class Gazetteer(Generic[P]):
         self.max_words = max_words
         self._phrases: dict[str, list] = {}
         self._min_words: dict[str, int] = {}  # fewest words of a phrase with this key
+        self._prefixes: set[str] = set()  # every leading part of every key: lets a lookup stop early
         self._longest = 1
 
     def add(self, phrase: str, payload: P) -> None:
@@ -67,6 +71,7 @@ class Gazetteer(Generic[P]):
         if not key:
             return
         self._min_words[key] = min(self._min_words.get(key, len(words)), len(words))
+        self._prefixes.update(key[:n] for n in range(1, len(key)))
         bucket = self._phrases.setdefault(key, [])
         if payload not in bucket:
             bucket.append(payload)
@@ -96,6 +101,8 @@ class Gazetteer(Generic[P]):
             if not keys[end]:
                 continue
             hit = self._phrases.get(concat)
+            if not hit and concat not in self._prefixes:
+                break
             # fewer words in the text than in the phrase would let "آق دام" match the word "اقدام": refuse
             if hit and sum(1 for k in keys[start:end + 1] if k) >= self._min_words[concat]:
                 found.append(Match(start, end + 1, tuple(hit)))

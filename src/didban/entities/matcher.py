@@ -553,5 +553,12 @@ def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
             learned.add(m.text, (m.type,))
     if not len(learned):
         return _supported_surnames(first, res)
-    out = [m for si, toks in sentences for m in SentenceMatcher(res, doc, toks, si, home, learned).run()]
+    # only sentences holding a word of a learned name need the second pass
+    words = {token_key(w) for m in first if m.kb_id is None for w in m.text.split()}
+    out = []
+    for si, toks in sentences:
+        if any(token_key(t.norm) in words for t in toks):
+            out.extend(SentenceMatcher(res, doc, toks, si, home, learned).run())
+        else:
+            out.extend(m for m in first if m.sentence == si)
     return _supported_surnames(out, res)

@@ -382,6 +382,7 @@ class Extractor:
 
     # ------------------------------------------------------------------ main
     last_group: list[str] = []
+    _verb_spans: list = []
 
     def run(self) -> list[Candidate]:
         out: list[Candidate] = []
@@ -410,6 +411,7 @@ class Extractor:
         question = bool(v.keys) and v.keys[-1] in ("؟", "?")  # a question reports nothing
         verb_hits = [h for h in hits if h[0].kind in ("meeting", "statement", "plain", "hosted", "held")
                      and not h[0].name.endswith("nominal")]
+        self._verb_spans = verb_hits
         phone = any(r.kind == "phone" for r, _, _ in hits)
         future_words = [(i, j) for r, i, j in hits if r.kind == "future"]
         found: list[Candidate] = []
@@ -611,9 +613,12 @@ class Extractor:
                 return None  # "سرمربی تیم ملی گفت ...": a plain remark is political news only from political actors
         recipients = []
         actor_countries = {self.entities[a].country for a in actors if a in self.entities}
+        # "با قدردانی از X": a noun trigger names its object after itself, up to the clause's verb
+        lo, hi = (i, next((b for _, a, b in self._verb_spans if a >= j), len(v.keys))) \
+            if rule.name.endswith("nominal") else (subj_end, j)
         for m in v.mentions:
             a, b = v.words_of(m)
-            if not (subj_end <= a < j) or not self._actorlike(m) or m in subj or m.type == "PRON":
+            if not (lo <= a < hi) or not self._actorlike(m) or m in subj or m.type == "PRON":
                 continue
             for e in self._members(m):
                 ent = self.entities.get(e)

@@ -25,5 +25,8 @@ def plover_records(doc: Document) -> list[dict]:
             "text_info": {"doc_id": doc.id, "title": doc.title, "evidence": [s.to_dict() for s in ev.evidence]},
             "cite_info": {"source": doc.source, "url": doc.url, "outlet": doc.outlet, "published": doc.published},
             "cameo": ev.cameo,
+            # PLOVER has no type for plain statements and appeals (CAMEO 01, 02): didban's extension codebook
+            "extension": "didban" if ev.plover in ("STATEMENT", "APPEAL") else None,
+            "confidence": round(ev.confidence, 3),
         })
     return out
