@@ -116,11 +116,15 @@ def _output_name(doc, used: set[str]) -> str:
 @click.option("--published", help="publication date (YYYY-MM-DD) for inputs that carry none")
 @click.option("--no-tagger", is_flag=True, help="gazetteer and patterns only (no learned name tagger)")
 @click.option("--max-bytes", type=int, help="refuse files larger than this (default 50 MB)")
-def extract(inputs, fmt, out_dir, published, no_tagger, max_bytes):
+@click.option("--min-confidence", type=float, help="drop events below this confidence (default 0.5)")
+@click.option("--learn-roles", is_flag=True,
+              help="remember offices the articles state ('X وزیر امور خارجه Y') in the user knowledge base")
+def extract(inputs, fmt, out_dir, published, no_tagger, max_bytes, min_confidence=None, learn_roles=False):
     """Extract entities and events from FILES (.txt, .html, .jsonl, directories, or - for stdin)."""
     from didban import export
 
-    options = build_options(published=published, tagger=False if no_tagger else None, max_bytes=max_bytes)
+    options = build_options(published=published, tagger=False if no_tagger else None, max_bytes=max_bytes,
+                            min_confidence=min_confidence, learn_roles=True if learn_roles else None)
     docs, failures = _run_documents(inputs, options, None)
     if out_dir:
         out = Path(out_dir)

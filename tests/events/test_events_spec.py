@@ -50,6 +50,13 @@ def test_no_meeting(run, text):
     assert meetings(run(text)) == []
 
 
+def test_an_announced_meeting_is_an_intent_to_meet(run):
+    doc = run("عراقچی هفته آینده با لاوروف در مسکو دیدار خواهد کرد.")
+    [intent] = doc.events
+    assert intent.cameo == "036" and intent.plover == "AGREE"
+    assert entity_names(doc, intent.actors + intent.recipients) == ["Abbas Araghchi", "Sergey Lavrov"]
+
+
 def test_phone_call_is_041_without_a_place(run):
     doc = run("وزیر امور خارجه در تماس تلفنی با همتای ترکیه‌ای خود درباره تحولات منطقه گفتگو کرد.")
     [call] = meetings(doc)

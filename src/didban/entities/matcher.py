@@ -32,6 +32,7 @@ PLACE_CUES = frozenset(token_key(w) for w in ("در", "به", "از", "تا", "�
 STRONG_PLACE_CUES = frozenset(token_key(w) for w in ("شهر", "پایتخت", "وارد", "عازم", "بندر", "استان", "فرودگاه"))
 TRAVEL_WORDS = frozenset(token_key(w) for w in ("سفر", "سر", "وارد", "عازم", "اقامت", "دیدار", "ملاقات", "نشست",
                                                 "اجلاس", "برگزار", "رفت", "آمد", "حضور", "میزبان", "کنفرانس"))
+TYPE_PRIORITY = {"GPE": 0, "PER": 1, "ORG": 2, "LOC": 3}
 QUOTE_OPEN = {"«": "»", '"': '"', "“": "”", "'": "'"}
 MAX_NAME_WORDS = 4
 
@@ -267,7 +268,8 @@ class SentenceMatcher:
     def _entity(self, m: Match, ids: list[str]) -> None:
         res = self.res
         ents = [res.kb.get(e) for e in ids]
-        ents = [e for e in ents if e is not None]
+        # one name, several entities ("عمان": Oman and Amman): a country first, then people, bodies, places
+        ents = sorted((e for e in ents if e is not None), key=lambda e: TYPE_PRIORITY.get(e.type, 9))
         if not ents:
             return
         ent = ents[0]

@@ -148,7 +148,8 @@ def _token_features(word: str, cues: dict[str, frozenset[str]]) -> list[str]:
 
 
 def word_features(words: Sequence[str], fold: Callable[[str], str] = fold_word) -> list[list[str]]:
-    """CRF features for every word of one sentence: the word, its affixes and shape, and a window of ±2 words."""
+    """CRF features for every word of one sentence: the word, its affixes and shape, and its neighbours
+    (words ±3, cues ±2, affixes and shape ±1, word bigrams)."""
     cues = load_cues(fold)
     folded = [fold(w) for w in words]
     own = [_token_features(w, cues) for w in folded]

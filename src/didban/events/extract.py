@@ -423,7 +423,15 @@ class Extractor:
             if any(a <= i < b or a < j <= b for a, b in taken):
                 continue
             if any(i - 1 <= fi <= j for fi, _ in future_words):
-                continue  # announced or planned ("دیدار خواهد کرد", "ترک خواهد گفت"): not (yet) happened
+                # announced or planned ("دیدار خواهد کرد"): not a meeting that happened; PLOVER codes the announced
+                # meeting as AGREE (CAMEO 036, intent to meet). Other announced acts are left out.
+                if rule.kind == "meeting":
+                    for c in self._meeting(v, rule, i, j, phone) or []:
+                        c.kind, c.cameo, c.mode, c.confidence = "statement", "036", None, 0.5
+                        c.location = c.location_mention = c.occasion = None
+                        found.append(c)
+                    taken.append((i, j))
+                continue
             if i > 0 and v.keys[i - 1] in (_k("این"), _k("آن"), _k("همین")) and rule.kind != "statement":
                 continue  # "در این دیدار": a reference back, not a new event
             cand = None

@@ -225,9 +225,10 @@ class KnowledgeBase:
         index: dict[str, list[str]] = {}
         loose: dict[str, list[str]] = {}
         by_role: dict[str, list[tuple[str, Role]]] = {}
+        key = fold.key_function()  # looked up once: this loop folds every alias
         for entity in self.entities.values():
             for alias in entity.aliases:
-                k = fold.key(alias)
+                k = key(alias)
                 if k:
                     for table, name in ((index, k), (loose, _loose(k))):
                         ids = table.setdefault(name, [])
@@ -318,6 +319,12 @@ class KnowledgeBase:
         newer = [(e, r) for e, r in observed if all(t.end is None and (r.start or "") > (t.start or "")
                                                     and e.id != holder.id for holder, t in found)]
         return newer[:1] + found
+
+    def people_with_role(self, role: str, country: str | None = None) -> list[tuple[KBEntity, Role]]:
+        """Everyone known to have held `role` (in `country`), at any time: the latest term first."""
+        pairs = [(self.entities[pid], r) for pid, r in self._roles_by_key.get(role, [])
+                 if country is None or r.country == country]
+        return sorted(pairs, key=lambda p: p[1].start or "", reverse=True)
 
     def learn_role(self, person_name: str, role: str, country: str | None, on: str | None,
                    evidence: dict | None = None, path: Path | str | None = None) -> KBEntity:

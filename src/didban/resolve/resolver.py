@@ -41,6 +41,7 @@ class _State:
     last_country: str | None = None
     last_group: list[str] = field(default_factory=list)  # entity ids of the last group named together
     surnames: dict[str, str] = field(default_factory=dict)  # last word of an unknown person's name -> entity id
+    countries: list[str] = field(default_factory=list)  # ISO3 of countries named or implied, most recent last
 
 
 class Resolver:
@@ -110,6 +111,10 @@ class Resolver:
             if not self.state.people or self.state.people[-1] != ent.id:
                 self.state.people.append(ent.id)
             self.state.subjects.setdefault(m.sentence, ent.id) if self._is_subject_position(m) else None
+        if ent.country and ent.type in ("GPE", "PER"):
+            if ent.country in self.state.countries:
+                self.state.countries.remove(ent.country)
+            self.state.countries.append(ent.country)
         if ent.type in ("GPE",) and ent.country:
             self.state.last_country = ent.country
             self.state.last_place_country = ent.country
@@ -156,11 +161,7 @@ class Resolver:
 
     def _all_holders(self, role: str, country: str | None):
         """Everyone the knowledge base knows to have held the office, latest first."""
-        # TODO(kb): move into KnowledgeBase as a public method once its author is done with the file
-        pairs = [(self.kb.get(pid), r) for pid, r in getattr(self.kb, "_roles_by_key", {}).get(role, [])
-                 if country is None or r.country == country]
-        pairs.sort(key=lambda p: p[1].start or "", reverse=True)
-        return [ent for ent, _ in pairs if ent is not None]
+        return [ent for ent, _ in self.kb.people_with_role(role, country)]
 
 
     def _role_of(self, ent: Entity) -> tuple[str, str | None] | None:
@@ -289,6 +290,20 @@ class Resolver:
             m.info["members"] = list(st.last_group)
             m.entity, m.reason = ent.id, "pronoun"
             return ent
+        if kind == "pair" and len(st.countries) >= 2:
+            # "دو کشور": the last two countries in focus (named, or the countries of the people named)
+            members = []
+            for iso in st.countries[-2:]:
+                country = self.kb.country(iso)
+                ent = self._from_kb(country.id) if country else None
+                if ent is not None:
+                    members.append(ent)
+            if len(members) == 2:
+                m.info["members"] = [e.id for e in members]
+                m.entity, m.reason = members[0].id, "pair"
+                for e in members:
+                    e.mentions.append(self.doc.span(m.start, m.end))
+                return members[0]
         return None
 
     def _resolve_this_country(self, m: Mention) -> Entity | None:
