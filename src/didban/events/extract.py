@@ -23,6 +23,7 @@ from didban.document import Document, Event, Mention, Span, Token
 from didban.entities.gazetteer import token_key
 from didban.events.lexicon import Rule, clause_cues, coding, fold_pattern, rules
 
+ATTRIBUTION_OPENERS = tuple(fold_pattern(w) for w in ("به گزارش", "به نقل از", "بنا به گزارش", "طبق گزارش"))
 HEADLINE_KINDS = frozenset({"headline", "subheading", "caption", "title", "lead"})
 ACTOR_TYPES = frozenset({"PER", "GPE", "ORG"})
 
@@ -36,6 +37,8 @@ PREP = frozenset(_k(w) for w in ("با", "به", "از", "در", "برای", "ع
 LIST = frozenset({"و", "،", ",", _k("نیز"), _k("همچنین")})
 WEEKDAYS = {_k(w): i for i, w in enumerate(("دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه"))}
 WEEKDAYS.update({_k("سه شنبه"): 1, _k("پنج شنبه"): 3, _k("پنج‌شنبه"): 3})
+DAY_PARTS = frozenset([_k(w) for w in ("روز", "عصر", "صبح", "شب", "ظهر", "بامداد", "بعدازظهر", "بعد از ظهر",
+                                         "شامگاه", "صبحگاه", "غروب", "ظهر", "پیش از ظهر", "نیمه شب")] + ["("])
 RELATIVE_DAYS = {_k("دیروز"): -1, _k("امروز"): 0, _k("پریروز"): -2, _k("دیشب"): -1}
 TOPIC_OPENERS = ("در خصوص", "در مورد", "درباره", "در باره", "پیرامون", "راجع به", "در رابطه با", "حول")
 STOP_OCCASION = frozenset(_k(w) for w in ("با", "و", "،", "که", "به", "دیدار", "ملاقات", "گفتگو", "رایزنی"))
@@ -121,7 +124,12 @@ class Extractor:
                                if not any(a <= m.start and m.end <= b for a, b in attribution)),
                               key=lambda m: m.start)
             kind = segments[sent.segment].kind if 0 <= sent.segment < len(segments) else "paragraph"
-            views.append(View(si, kind, toks, keys, " ".join(keys), starts, mentions))
+            view = View(si, kind, toks, keys, " ".join(keys), starts, mentions)
+            # "به گزارش گروه سیاسی خبرگزاری آنا از خانه ملت، ...": the source, not the story's subject
+            if view.text.startswith(ATTRIBUTION_OPENERS) and any(k in ("،", ",") for k in keys[:25]):
+                cut = next(n for n, k in enumerate(keys) if k in ("،", ","))
+                view.mentions = [m for m in mentions if m.info["words"][0] > cut]
+            views.append(view)
         return views
 
     def _place_context(self) -> list[tuple[int, str]]:
@@ -374,7 +382,7 @@ class Extractor:
             if any(v.words_of(m)[0] <= i < v.words_of(m)[1] for m in v.mentions):
                 continue  # "دوشنبه" the city
             prev = v.keys[i - 1] if i else ""
-            if prev not in (_k("روز"), _k("عصر"), _k("صبح"), _k("شب"), _k("ظهر"), _k("بامداد"), _k("بعدازظهر"), "("):
+            if prev not in DAY_PARTS:
                 continue
             back = (self.published.weekday() - wd) % 7
             return (self.published - timedelta(days=back)).isoformat(), "relative", (i - 1, i + width)
@@ -466,7 +474,10 @@ class Extractor:
             return tuple(sorted(c.actors))
 
         explicit = {speaker(c) for c in found if c.kind == "statement" and c.rule.kind != "plain"}
-        plains = [c for c in found if c.kind == "statement" and c.rule.kind == "plain" and speaker(c) not in explicit]
+        # beside a more specific verb, a plain verb adds only an appeal or an intent to cooperate (its most reliable
+        # cues: "بر ضرورت ..."، "آمادگی برای گسترش همکاری ..."), not a bare remark or a guessed criticism
+        plains = [c for c in found if c.kind == "statement" and c.rule.kind == "plain" and
+                  (speaker(c) not in explicit or c.cameo[:2] in ("02", "03"))]
         coded = {speaker(c) for c in plains if not c.cameo.startswith("01")}
         out, seen = [], set()
         for c in found:

@@ -250,6 +250,14 @@ class Resolver:
             ent = self._from_kb(m.kb_id)
             if ent is not None:
                 return self._attach(m, ent, "alias")
+        if m.source in ("tagger", "quote", "pattern") and "title" not in m.info:
+            # a name the tagger or a quote found may still be one the knowledge base knows ("آمادگی مسکو")
+            same_type = [e for e in self.kb.lookup(m.text, self.on) if e.type == m.type or
+                         {e.type, m.type} <= {"LOC", "GPE"}]
+            if len(same_type) == 1:
+                ent = self._from_kb(same_type[0].id)
+                if ent is not None:
+                    return self._attach(m, ent, "alias")
         words = [t.norm for t in self._words(m)]
         name_start = m.info.get("name_start", 0) - m.info.get("words", (0, 0))[0] if "name_start" in m.info else 0
         words = words[name_start:] if name_start > 0 else words
