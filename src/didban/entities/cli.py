@@ -21,26 +21,19 @@ def _row(e) -> str:
 @click.option("--published", help="publication date (YYYY-MM-DD) for inputs that carry none")
 @click.option("--no-tagger", is_flag=True, help="gazetteer and patterns only (no learned name tagger)")
 @click.option("--limit", type=int, default=100, show_default=True, help="rows from a store")
-def entities_command(inputs, fmt, db_url, published, no_tagger, limit):
+@click.option("--name", help="stored entities whose name contains this (Persian or English)")
+@click.option("--type", "type_", type=click.Choice(["PER", "ORG", "GPE", "LOC"]), help="stored entities of this type")
+@click.option("--country", help="stored entities of this country (ISO3)")
+def entities_command(inputs, fmt, db_url, published, no_tagger, limit, name, type_, country):
     """List who and what FILES name, each resolved to one entity (with the mentions' offsets in --format json).
 
     Without FILES, list the entities stored in the database (see `didban ingest`)."""
     from didban import export
 
     if not inputs:
-        from didban.store import open_store
+        from didban.store.cli import print_entities
 
-        store = open_store(db_url)
-        try:
-            rows = store.query_entities(limit=limit)
-        finally:
-            store.close()
-        if fmt == "json":
-            click.echo(export.dumps(rows))
-        else:
-            for r in rows:
-                click.echo(f"{r.get('type', ''):4s} {r.get('name')} / {r.get('name_en') or '-'}  "
-                           f"[{r.get('country') or '-'}]  events: {r.get('events', r.get('count', ''))}")
+        print_entities(db_url, name=name, type=type_, country=country, limit=limit, fmt=fmt)
         return
     from didban.cli import _run_documents
 

@@ -23,6 +23,7 @@ from didban.document import Document, Event, Mention, Span, Token
 from didban.entities.gazetteer import token_key
 from didban.events.lexicon import Rule, clause_cues, coding, fold_pattern, rules
 
+PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 ATTRIBUTION_OPENERS = tuple(fold_pattern(w) for w in ("به گزارش", "به نقل از", "بنا به گزارش", "طبق گزارش"))
 HEADLINE_KINDS = frozenset({"headline", "subheading", "caption", "title", "lead"})
 ACTOR_TYPES = frozenset({"PER", "GPE", "ORG"})
@@ -367,7 +368,45 @@ class Extractor:
                     out.append((start, end))
         return out[:2]
 
+    def _explicit_date(self, v: View) -> tuple[str | None, str | None, tuple[int, int] | None]:
+        """A date written in the sentence: in full ("۱۸ اسفند ۱۴۰۳"), or day and Jalali month alone ("18 آذر"),
+        the year then being the one that puts it on or just before the publication date."""
+        from didban.read.dates import JALALI_MONTHS, find_dates
+
+        if not v.tokens:
+            return None, None, None
+        base = v.tokens[0].start
+        text = self.doc.text[base:v.tokens[-1].end]
+        for start, end, found, _ in find_dates(text):
+            if found is not None:
+                return found.isoformat(), "text", self._word_span(v, base + start, base + end)
+        if self.published is None:
+            return None, None, None
+        months = {_k(m): n + 1 for n, m in enumerate(JALALI_MONTHS)}
+        for i in range(len(v.keys) - 1):
+            day = v.tokens[i].norm.translate(PERSIAN_DIGITS)
+            month = months.get(v.keys[i + 1])
+            if month and day.isdigit() and 1 <= int(day) <= 31:
+                import jdatetime
+
+                year = jdatetime.date.fromgregorian(date=self.published).year
+                for y in (year, year - 1):
+                    try:
+                        g = jdatetime.date(y, month, int(day)).togregorian()
+                    except ValueError:
+                        continue
+                    if g <= self.published + timedelta(days=1):
+                        return g.isoformat(), "text", (i, i + 2)
+        return None, None, None
+
+    def _word_span(self, v: View, start: int, end: int) -> tuple[int, int]:
+        words = [n for n, t in enumerate(v.tokens) if t.start < end and t.end > start]
+        return (words[0], words[-1] + 1) if words else (0, 1)
+
     def _date(self, v: View) -> tuple[str | None, str | None, tuple[int, int] | None]:
+        explicit = self._explicit_date(v)
+        if explicit[0]:
+            return explicit
         if self.published is None:
             return None, None, None
         for i, k in enumerate(v.keys):
@@ -797,4 +836,11 @@ def extract_events(doc: Document, home: str = "IRN", min_confidence: float = 0.0
     groups = merge_candidates(cands, ex.entities)
     events = [e for e in (build_event(doc, g, ex.entities) for g in groups) if e.confidence >= min_confidence]
     events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)
+    # an article without a date: what is said after a dated meeting was said at it
+    last_dated = None
+    for ev in events:
+        if ev.date and ev.cameo.startswith("04"):
+            last_dated = ev.date
+        elif ev.date is None and last_dated:
+            ev.date, ev.date_reason = last_dated, "context"
     return events
