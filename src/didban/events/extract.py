@@ -54,6 +54,7 @@ class View:
     text: str
     starts: list[int]  # character offset in `text` of each word
     mentions: list[Mention]
+    base: int = 0  # index of the view's first word in its sentence (long sentences are cut into several views)
 
     def word_at(self, char: int) -> int:
         lo, hi = 0, len(self.starts) - 1
@@ -66,7 +67,8 @@ class View:
         return lo
 
     def words_of(self, m: Mention) -> tuple[int, int]:
-        return m.info["words"]
+        i, j = m.info["words"]
+        return i - self.base, j - self.base
 
 
 @dataclass
@@ -117,20 +119,23 @@ class Extractor:
                 continue
             toks = (doc.tokens or [])[sent.token_start:sent.token_end]
             keys = [_k(t.norm) for t in toks]
-            starts, pos = [], 0
-            for k in keys:
-                starts.append(pos)
-                pos += len(k) + 1
             mentions = sorted((m for m in by_sentence.get(si, [])
                                if not any(a <= m.start and m.end <= b for a, b in attribution)),
                               key=lambda m: m.start)
             kind = segments[sent.segment].kind if 0 <= sent.segment < len(segments) else "paragraph"
-            view = View(si, kind, toks, keys, " ".join(keys), starts, mentions)
-            # "به گزارش گروه سیاسی خبرگزاری آنا از خانه ملت، ...": the source, not the story's subject
-            if view.text.startswith(ATTRIBUTION_OPENERS) and any(k in ("،", ",") for k in keys[:25]):
+            if keys and keys[0] and " ".join(keys[:3]).startswith(ATTRIBUTION_OPENERS) and \
+                    any(k in ("،", ",") for k in keys[:25]):
+                # "به گزارش گروه سیاسی خبرگزاری آنا از خانه ملت، ...": the source, not the story's subject
                 cut = next(n for n, k in enumerate(keys) if k in ("،", ","))
-                view.mentions = [m for m in mentions if m.info["words"][0] > cut]
-            views.append(view)
+                mentions = [m for m in mentions if m.info["words"][0] > cut]
+            for a, b in _windows(keys):
+                chunk_keys = keys[a:b]
+                starts, pos = [], 0
+                for k in chunk_keys:
+                    starts.append(pos)
+                    pos += len(k) + 1
+                inside = [m for m in mentions if a <= m.info["words"][0] and m.info["words"][1] <= b]
+                views.append(View(si, kind, toks[a:b], chunk_keys, " ".join(chunk_keys), starts, inside, a))
         return views
 
     def _place_context(self) -> list[tuple[int, str]]:
@@ -700,6 +705,25 @@ class Extractor:
             if regex.search(clause):
                 return cameo
         return None
+
+
+MAX_VIEW_WORDS = 120
+
+
+def _windows(keys: list[str]) -> list[tuple[int, int]]:
+    """Cut an overlong "sentence" (a scraped page without punctuation) into clauses of at most MAX_VIEW_WORDS words,
+    at a comma or "و" where possible, so that the work per sentence stays bounded and a batch never stalls."""
+    out, a, n = [], 0, len(keys)
+    while n - a > MAX_VIEW_WORDS:
+        cut = a + MAX_VIEW_WORDS
+        for k in range(a + MAX_VIEW_WORDS, a + MAX_VIEW_WORDS // 2, -1):
+            if keys[k - 1] in ("،", ",", "؛", ";", ":") or keys[k] == "و":
+                cut = k
+                break
+        out.append((a, cut))
+        a = cut
+    out.append((a, n))
+    return out
 
 
 def _parse_iso(value: str | None) -> Date | None:
