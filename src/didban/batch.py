@@ -35,7 +35,7 @@ class IngestSummary:
     events: int = 0  # events found in the documents processed in this run
     seconds: float = 0.0
     skipped_existing: int = 0  # of `unchanged`: documents not re-extracted because their content id was stored
-    duplicates: int = 0  # near-duplicate documents linked by the merge step (None-like 0 when merge was skipped)
+    duplicates: int = 0  # near-duplicate documents linked by the merge step (0 when `merged` is False)
     clusters: int = 0  # cross-article event clusters after the merge step
     merged: bool = False
     peak_in_flight: int = 0  # most documents held between reading and storing at any time (the memory bound)

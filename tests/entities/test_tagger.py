@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import warnings
 
@@ -104,9 +105,14 @@ def test_empty_input(tagger):
     ("دکتر علی اکبر ولایتی در دانشگاه تهران سخنرانی کرد .", [("علی اکبر ولایتی", "PER"), ("دانشگاه تهران", "FAC")]),
     # the United Nations asked ...: an organisation of three words
     ("سازمان ملل متحد از طرفین خواست به درگیری پایان دهند .", [("سازمان ملل متحد", "ORG")]),
-    # IRNA reported that Badr Abdelatty arrived in Tehran: an outlet, a person unknown to the corpus, a city
-    ("خبرگزاری جمهوری اسلامی ایران گزارش داد که بدر عبدالعاطی وارد تهران شد .",
-     [("خبرگزاری جمهوری اسلامی ایران", "ORG"), ("بدر عبدالعاطی", "PER"), ("تهران", "LOC")]),
+    # IRNA reported that ... arrived in Tehran: an outlet of four words and a city
+    ("خبرگزاری جمهوری اسلامی ایران گزارش داد که هیئت اقتصادی وارد تهران شد .",
+     [("خبرگزاری جمهوری اسلامی ایران", "ORG"), ("تهران", "LOC")]),
+    # Badr Abdelatty, Egypt's foreign minister, arrived in Tehran: a person unknown to the corpus, found by context
+    ("بدر عبدالعاطی وزیر امور خارجه مصر وارد تهران شد .", [("بدر عبدالعاطی", "PER"), ("تهران", "LOC")]),
+    # according to Fars news agency, Iran's national football team ...: two organisations
+    ("به گزارش خبرگزاری فارس ، تیم ملی فوتبال ایران در جام جهانی به مصاف اسپانیا رفت .",
+     [("خبرگزاری فارس", "ORG"), ("تیم ملی فوتبال ایران", "ORG")]),
     # Hakan Fidan ... met in Jeddah: a foreign name the model must find from context
     ("هاکان فیدان وزیر امور خارجه ترکیه در جده با همتای خود دیدار کرد .", [("هاکان فیدان", "PER")]),
 ])
@@ -176,3 +182,9 @@ def test_stale_model_warns(tmp_path, monkeypatch):
     monkeypatch.setattr(T, "_warned", set())
     with pytest.warns(RuntimeWarning, match="retrain it"):
         assert T.load_tagger(model) is not None
+
+
+def test_importing_the_module_does_not_load_crfsuite():
+    # `import didban` stays light: python-crfsuite is imported only when a tagger is first loaded
+    code = "import sys, didban.entities.tagger; assert 'pycrfsuite' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -13,9 +13,9 @@ from didban.entities import tagger as T
 
 ARMAN = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "arman"
 SENTENCES = 300
-# Measured on the first 300 sentences of test_fold1 with the shipped model: micro-F1 MEASURED_F1.
+# Measured on the first 300 sentences of test_fold1 with the shipped model: micro-F1 0.728 (487 gold entities).
 # The floor leaves a margin for retraining noise, not for a broken model.
-F1_FLOOR = FLOOR
+F1_FLOOR = 0.68
 
 
 @pytest.mark.skipif(not (ARMAN / "test_fold1.txt").exists(),

@@ -13,8 +13,9 @@ TSV_FILES = sorted(p.name for p in DATA_DIR.glob("*.tsv"))
 
 
 def test_all_expected_files_are_there():
-    assert set(TSV_FILES) >= {"countries.tsv", "country_aliases.tsv", "demonyms.tsv", "places.tsv", "place_aliases.tsv", "regions.tsv",
-                              "organizations.tsv", "people.tsv", "roles.tsv", "role_phrases.tsv"}
+    assert set(TSV_FILES) >= {"countries.tsv", "country_aliases.tsv", "demonyms.tsv", "places.tsv", "place_aliases.tsv",
+                              "regions.tsv", "organizations.tsv", "people.tsv", "roles.tsv", "role_phrases.tsv",
+                              "common_words.tsv"}
 
 
 @pytest.mark.parametrize("name", TSV_FILES)
@@ -100,8 +101,12 @@ def test_every_person_has_a_persian_name(kb):
 def test_key_offices_cover_2013_to_today(kb):
     """Heads of state, of government and foreign ministers of the main countries: someone holds each office on
     every checked date from 2013 to 2025 (the curator's knowledge ends there)."""
-    offices = [("foreign_minister", c) for c in ("IRN", "USA", "RUS", "CHN", "TUR", "EGY", "SAU", "OMN", "QAT")]
-    offices += [("president", c) for c in ("IRN", "USA", "RUS", "TUR", "EGY")]
+    main_countries = ("IRN USA RUS CHN GBR FRA DEU ITA ESP TUR EGY SAU QAT ARE OMN KWT BHR IRQ SYR LBN JOR ISR PSE PAK "
+                      "IND AZE ARM TJK TKM UZB JPN KOR UKR BLR VEN").split()
+    offices = [("foreign_minister", c) for c in main_countries]
+    offices += [("president", c) for c in ("IRN", "USA", "RUS", "CHN", "TUR", "EGY", "FRA", "AZE", "SYR", "IRQ", "PSE")]
+    offices += [("prime_minister", c) for c in ("GBR", "DEU", "ITA", "IRQ", "ISR", "JPN", "IND", "PAK", "ARM", "QAT")]
+    offices += [("monarch", c) for c in ("SAU", "OMN", "QAT", "KWT", "BHR", "JOR", "GBR")]
     gaps = []
     for role, country in offices:
         for year in range(2013, 2026):

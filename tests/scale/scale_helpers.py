@@ -9,7 +9,7 @@ class MemoryStore:
 
     def __init__(self):
         self.docs: dict = {}
-        self.duplicates: dict[str, str] = {}
+        self.links: dict[str, str] = {}  # near-duplicate -> original
         self.clusters: dict[str, str] = {}
         self.writes = 0
 
@@ -28,8 +28,14 @@ class MemoryStore:
         for doc_id in sorted(self.docs):
             yield self.docs[doc_id]
 
-    def set_duplicate(self, doc_id: str, of_doc_id: str) -> None:
-        self.duplicates[doc_id] = of_doc_id
+    def set_duplicate(self, doc_id: str, of_doc_id: str | None) -> None:
+        if of_doc_id is None:
+            self.links.pop(doc_id, None)
+        else:
+            self.links[doc_id] = of_doc_id
+
+    def duplicates(self) -> dict[str, str]:
+        return dict(self.links)
 
     def replace_clusters(self, assignment: dict[str, str]) -> None:
         self.clusters = dict(assignment)
@@ -37,7 +43,7 @@ class MemoryStore:
     def dump(self) -> str:
         """A canonical dump of everything stored, to compare two runs."""
         return json.dumps({"docs": [self.docs[k].to_dict() for k in sorted(self.docs)],
-                           "duplicates": self.duplicates, "clusters": self.clusters},
+                           "duplicates": self.links, "clusters": self.clusters},
                           ensure_ascii=False, sort_keys=True)
 
 

@@ -198,3 +198,13 @@ def test_failures_in_json_lines_carry_file_and_line(tmp_path, memory_store):
         ("E106", str(path), 2),  # malformed JSON
         ("E106", str(path), 3),  # an object without text
     ]
+
+
+def test_the_core_never_imports_dask_or_datasketch():
+    import subprocess
+    import sys
+
+    code = ("import sys, didban.batch, didban.engines, didban.engines.local, didban.merge; "
+            "print(sorted(m for m in ('dask', 'distributed', 'datasketch') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -105,7 +105,9 @@ def test_run_merge_over_a_store(memory_store):
     for doc in docs:
         memory_store.upsert_document(doc)
     result = run_merge(memory_store)
-    assert memory_store.duplicates == {docs[1].id: docs[0].id} or memory_store.duplicates == {docs[0].id: docs[1].id}
+    # the two copies were published the same day: the smaller id is the original
+    original, copy = sorted([docs[0].id, docs[1].id])
+    assert memory_store.duplicates() == {copy: original}
     assert (result.events, result.clusters, result.multi_source_clusters, result.duplicates) == (4, 2, 1, 1)
     first = dict(memory_store.clusters)
     run_merge(memory_store)  # re-runnable: the same answer
@@ -132,9 +134,65 @@ def test_sql_store_fast_path_reads_what_the_documents_say(tmp_path):
 
         fast_articles, fast_events = merge_inputs(store)
         slow_articles, slow_events = merge_inputs(DocumentsOnly())
-        assert [a.id for a in fast_articles] == [a.id for a in slow_articles] == sorted(d.id for d in docs)
-        assert sorted(fast_events, key=lambda r: r.event_id) == sorted(slow_events, key=lambda r: r.event_id)
-        assert {r.outlet for r in fast_events} == {"IRNA", "example.ir"}
-        assert len(fast_events) == 2
+        by_date = [d.id for d in sorted(docs, key=lambda d: (d.published, d.id))]
+        assert [a.id for a in fast_articles] == [a.id for a in slow_articles] == by_date
+        fast_events, slow_events = list(fast_events), list(slow_events)
+        assert fast_events == slow_events
+        assert [r.outlet for r in fast_events] == ["IRNA", "example.ir"]  # in date order
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("days_later, linked", [
+    (10, True),  # a republication ten days later is still a copy
+    (40, False),  # beyond the 30-day window articles are not compared (what keeps memory flat)
+])
+def test_near_duplicates_window(days_later, linked):
+    from datetime import date, timedelta
+
+    later = (date(2025, 3, 7) + timedelta(days=days_later)).isoformat()
+    records = [ArticleRecord("a", WIRE, "2025-03-07"), ArticleRecord("b", WIRE + " انتهای پیام", later)]
+    assert find_near_duplicates(records) == ({"b": "a"} if linked else {})
+
+
+def test_a_copy_of_a_copy_links_to_the_first_original():
+    second = WIRE.replace("روز جمعه", "روز پنجشنبه")
+    third = second.replace("دو طرف", "طرفین")
+    records = [ArticleRecord("c", third, "2025-03-09"), ArticleRecord("b", second, "2025-03-08"),
+               ArticleRecord("a", WIRE, "2025-03-07")]
+    assert find_near_duplicates(records) == {"b": "a", "c": "a"}
+
+
+def test_streaming_functions_refuse_unsorted_input():
+    from didban.merge import stream_event_clusters, stream_near_duplicates
+
+    with pytest.raises(ValueError):
+        list(stream_near_duplicates([ArticleRecord("b", WIRE, "2025-03-08"), ArticleRecord("a", WIRE, "2025-03-07")]))
+    with pytest.raises(ValueError):
+        list(stream_event_clusters([rec("b:1", "b", "2025-03-08"), rec("a:1", "a", "2025-03-07")]))
+
+
+def test_run_merge_on_sqlite_matches_the_generic_path_and_clears_stale_links(tmp_path):
+    pytest.importorskip("sqlalchemy")
+    from didban.store import open_store
+    from scale_helpers import MemoryStore
+
+    docs = [_doc(WIRE, "IRNA", "2025-03-07"), _doc(WIRE + " انتهای پیام", "ISNA", "2025-03-07"),
+            _doc("دیدار دو وزیر خارجه در آنکارا برگزار شد", "Mehr", "2025-03-08"),
+            _doc("دیدار دو وزیر در قاهره", "Mehr", "2025-03-08", kb=(IRN, EGY))]
+    store, memory = open_store(tmp_path / "m.sqlite"), MemoryStore()
+    try:
+        for doc in docs:
+            store.upsert_document(doc)
+            memory.upsert_document(doc)
+        store.set_duplicate(docs[2].id, docs[3].id)  # a stale link from an earlier run
+        assert run_merge(store) == run_merge(memory)
+        assert store.duplicates() == memory.duplicates() and len(store.duplicates()) == 1
+        assert store.clusters() == memory.clusters
+    finally:
+        store.close()
+
+
+def test_a_dated_copy_of_an_undated_article_is_found():
+    records = [ArticleRecord("b", WIRE + " انتهای پیام", "2025-03-07"), ArticleRecord("a", WIRE, None)]
+    assert find_near_duplicates(records) == {"b": "a"}  # undated articles come first: "a" is the original

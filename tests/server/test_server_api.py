@@ -1,6 +1,9 @@
 """The HTTP API: read endpoints, pagination, the one error shape, and the token-protected write endpoint."""
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
 TOKEN = "test-token-7f3a9c"  # the token tests/server/conftest.py starts the writer with
@@ -140,3 +143,46 @@ def test_serve_binds_loopback_by_default():
 
     host = next(p for p in serve.params if p.name == "host")
     assert host.default == "127.0.0.1"
+
+
+@pytest.mark.parametrize("url", [
+    "/static/%2e%2e/%2e%2e/store/core.py",  # dot-dot, encoded
+    "/static/..%2F..%2Fpyproject.toml",
+    "/static/nothing.js",
+])
+def test_static_files_stay_inside_the_web_folder(client, url):
+    assert_error(client.get(url), 404, "E404")
+
+
+def test_the_page_and_its_files_are_served(client):
+    page = client.get("/")
+    assert page.status_code == 200 and 'dir="rtl"' in page.text and "/static/app.js" in page.text
+    for name in ("app.js", "app.css"):
+        assert client.get(f"/static/{name}").status_code == 200
+    # no third-party code and no external address in the page's own files
+    for name in ("index.html", "app.js", "app.css"):
+        text = client.get(f"/static/{name}" if name != "index.html" else "/").text
+        assert "http://" not in text.replace("http://www.w3.org/2000/svg", "") and "https://" not in text
+
+
+@pytest.mark.postgres
+def test_the_api_over_postgresql():
+    import warnings
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+    from pg_support import fresh_pg_schema
+    from store_samples import build_meeting_doc
+
+    from didban.server import create_app
+    from didban.store import open_store
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    with fresh_pg_schema() as url:
+        with open_store(url) as store:
+            store.upsert_document(build_meeting_doc())
+        with TestClient(create_app(url)) as c:
+            body = c.get("/api/events", params={"actor": "Araghchi"}).json()
+            assert body["total"] == 1 and body["items"][0]["cameo"] == "040"
+            assert c.get("/api/search", params={"q": "گفتوگو"}).json()["total"] == 1

@@ -67,6 +67,8 @@ PAIRS = [
     ("شبکهی", f"شبکه{Z}ی"),  # ezafe ی after a silent ه
     ("رئیس جمهور", f"رئیس{Z}جمهور"),  # spaced compound the lexicon writes with a ZWNJ
     ("اطلاع رسانی", f"اطلاع{Z}رسانی"),  # idem
+    ("سرمایه گذاری", f"سرمایه{Z}گذاری"),  # listed without a count, but گذاری usually follows a ZWNJ in the lexicon
+    ("دانش آموزان", f"دانش{Z}آموزان"),  # lexicon compound + plural ان, written with a space
     # --- letters
     ("ايران كشور", "ایران کشور"),  # Arabic yeh and kaf
     ("مدرسة", "مدرسه"),  # teh marbuta -> ه

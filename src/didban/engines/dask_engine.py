@@ -11,12 +11,14 @@ from typing import Iterable, Iterator
 
 from didban.engines.local import ordered_window
 from didban.engines.worker import process_chunk
+from didban.errors import Codes, DidbanError
 from didban.options import Options
+from didban.pipeline import Failure
 
 
 def run_dask(chunks: Iterable[list], options: Options, *, workers: int = 1, scheduler: str | None = None,
              max_in_flight: int = 2, stats=None, cluster_kwargs: dict | None = None) -> Iterator[list]:
-    from distributed import Client, LocalCluster
+    from distributed import Client, KilledWorker, LocalCluster
 
     cluster = None
     if scheduler:
@@ -29,8 +31,19 @@ def run_dask(chunks: Iterable[list], options: Options, *, workers: int = 1, sche
         client = Client(cluster)
     try:
         # chunks hold distinct documents: pure=False stops Dask from hashing each chunk to deduplicate tasks
-        yield from ordered_window(chunks, lambda chunk: client.submit(process_chunk, chunk, options, pure=False),
-                                  lambda future: _result_and_release(future), max_in_flight, stats)
+        def submit(chunk):
+            return client.submit(process_chunk, chunk, options, pure=False), chunk
+
+        def collect(handle):
+            future, chunk = handle
+            try:
+                return _result_and_release(future)
+            except KilledWorker:
+                # a document killed the workers that tried its chunk: run the chunk's documents one by one, so that
+                # only the one that kills again is lost (reported as E901)
+                return [item for doc in chunk for item in _run_alone(client, doc, options)]
+
+        yield from ordered_window(chunks, submit, collect, max_in_flight, stats)
     finally:
         client.close()
         if cluster is not None:
@@ -41,3 +54,14 @@ def _result_and_release(future) -> list:
     result = future.result()
     future.release()  # the cluster can forget the chunk as soon as this process has it
     return result
+
+
+def _run_alone(client, doc, options: Options) -> list:
+    from distributed import KilledWorker
+
+    try:
+        return _result_and_release(client.submit(process_chunk, [doc], options, pure=False))
+    except KilledWorker:
+        error = DidbanError(Codes.E901, "the worker process died on this document (a crash or out of memory)",
+                            path=doc.source)
+        return [Failure(error, doc.source)]

@@ -33,6 +33,7 @@ def _k(word: str) -> str:
     return token_key(word) or word
 
 
+CLAUSE_BREAKS = frozenset(["،", ",", "؛", ":"] + [_k(w) for w in ("ضمن", "از", "را", "که")])
 PREP = frozenset(_k(w) for w in ("با", "به", "از", "در", "برای", "علیه", "نزد", "جز", "بجز", "درباره", "پیرامون",
                                   "همراه", "توسط", "بین", "میان", "نسبت"))
 LIST = frozenset({"و", "،", ",", _k("نیز"), _k("همچنین")})
@@ -552,6 +553,11 @@ class Extractor:
             if len(people) < 2:
                 return None
             actors, others = people[:1], [people[1:]]
+            cameo = rule.cameo
+        elif rule.name == "in-meeting-with":
+            # "X در دیدار با Y ضمن ...": Y is named after the trigger, up to the next clause
+            end = next((k for k in range(j, len(v.keys)) if v.keys[k] in CLAUSE_BREAKS), len(v.keys))
+            others = self._after_with(v, i, end)
             cameo = rule.cameo
         else:
             others = self._after_with(v, subj_end, i) or self._after_with(v, i, j) or self._inside(v, i, j)

@@ -38,6 +38,11 @@ def _folder() -> Callable[[str], str]:
     return match_key
 
 
+def key_function() -> Callable[[str], str]:
+    """The folding function itself, for loops over many names."""
+    return _folder()
+
+
 def key(text: str) -> str:
     """The comparison key of a name (empty for a name made only of punctuation)."""
     return _folder()(text)

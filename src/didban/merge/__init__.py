@@ -1,8 +1,9 @@
 """Cross-document merging: near-duplicate articles, and the same event reported by several articles.
 
 The algorithms are pure functions over plain records (`find_near_duplicates`, `merge_events`), testable without a
-database; `run_merge(store)` reads the stored documents once, runs both and writes the links and clusters back.
-Re-running it on the same store gives the same answer.
+database, with streaming forms over date-ordered records that keep only a window in memory; `run_merge(store)` streams
+the stored articles and events through them and writes the links and clusters back. Re-running it on the same store
+gives the same answer.
 """
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from typing import Iterator
 from urllib.parse import urlparse
 
 from didban.document import Document, Event
-from didban.merge.duplicates import ArticleRecord, find_near_duplicates, shingles
-from didban.merge.events import (WINDOW_DAYS, ClusterSummary, EventRecord, cluster_id_for, merge_events,
-                                 summarize_clusters)
+from didban.merge.duplicates import ArticleRecord, find_near_duplicates, shingles, stream_near_duplicates
+from didban.merge.events import (WINDOW_DAYS, ClusterSummary, EventRecord, cluster_id_for, event_order, merge_events,
+                                 stream_event_clusters, summarize_clusters)
 
 __all__ = ["ArticleRecord", "ClusterSummary", "EventRecord", "MergeResult", "article_record", "cluster_id_for",
            "event_key", "event_records", "find_near_duplicates", "merge_events", "merge_inputs", "outlet_of",
-           "participant_key", "run_merge", "shingles", "summarize_clusters"]
+           "participant_key", "run_merge", "shingles", "stream_event_clusters", "stream_near_duplicates",
+           "summarize_clusters"]
 
 
 @dataclass(slots=True)
@@ -58,8 +60,8 @@ def participant_key(kb_id: str | None, type_: str, name: str) -> str:
 
 
 def article_record(doc: Document) -> ArticleRecord:
-    text = doc.normalized.text if doc.normalized is not None and doc.normalized.text else doc.text
-    return ArticleRecord(doc.id, text, doc.published)
+    # the original text, as the store keeps it: shingling folds letter variants itself, so both paths agree
+    return ArticleRecord(doc.id, doc.text, doc.published)
 
 
 def event_records(doc: Document) -> list[EventRecord]:
@@ -86,31 +88,46 @@ def build_event_records(doc_id: str, published: str | None, outlet: str | None, 
             for event_id, cameo, plover, date, location, people in rows]
 
 
-def merge_inputs(store) -> tuple[Iterator[ArticleRecord], list[EventRecord]]:
-    """What merging needs of every stored document: the articles (streamed) and the event records (collected as
-    the articles stream by). A didban SQL store is read with a few ordered queries; any other store through
-    `iter_documents()`."""
-    events: list[EventRecord] = []
+def merge_inputs(store) -> tuple[Iterator[ArticleRecord], Iterator[EventRecord]]:
+    """What merging needs of every stored document, each stream in the order the merge takes it: the articles by
+    (published, id), the events by (day, id). A didban SQL store streams them from two ordered queries; any other
+    store (one with `iter_documents()` only, e.g. in tests) is read whole and sorted in memory."""
     if hasattr(store, "engine") and hasattr(store, "dialect"):
-        from didban.merge.store_records import sql_merge_inputs
+        from didban.merge.store_records import sql_articles, sql_event_records
 
-        return sql_merge_inputs(store, events), events
-
-    def articles() -> Iterator[ArticleRecord]:
-        for doc in store.iter_documents():
-            events.extend(event_records(doc))
-            yield article_record(doc)
-
-    return articles(), events
+        return sql_articles(store), sql_event_records(store)
+    articles: list[ArticleRecord] = []
+    events: list[EventRecord] = []
+    for doc in store.iter_documents():
+        articles.append(article_record(doc))
+        events.extend(event_records(doc))
+    articles.sort(key=lambda a: (a.published or "", a.id))
+    events.sort(key=event_order)
+    return iter(articles), iter(events)
 
 
 def run_merge(store, *, window_days: int = WINDOW_DAYS, threshold: float | None = None) -> MergeResult:
-    """Link near-duplicate stored articles and cluster the same event across them; write both to the store."""
+    """Link near-duplicate stored articles and cluster the same event across them; write both to the store.
+
+    Re-runnable: links that no longer hold are cleared, and the clusters are replaced as a whole.
+    """
     articles, events = merge_inputs(store)
-    links = find_near_duplicates(articles, **({"threshold": threshold} if threshold is not None else {}))
+    links = dict(stream_near_duplicates(articles, **({"threshold": threshold} if threshold is not None else {})))
+    previous = store.duplicates() if hasattr(store, "duplicates") else {}
+    for doc_id in sorted(set(previous) - set(links)):
+        store.set_duplicate(doc_id, None)
     for doc_id, of_doc_id in sorted(links.items()):
-        store.set_duplicate(doc_id, of_doc_id)
-    assignment = merge_events(events, window_days)
+        if previous.get(doc_id) != of_doc_id:
+            store.set_duplicate(doc_id, of_doc_id)
+    assignment: dict[str, str] = {}
+    outlets: dict[str, str | None] = {}  # cluster -> its one outlet so far, or None once it has two or more
+    for rec, cluster in stream_event_clusters(events, window_days):
+        assignment[rec.event_id] = cluster
+        outlet = rec.outlet or f"doc:{rec.doc_id}"
+        if cluster not in outlets:
+            outlets[cluster] = outlet
+        elif outlets[cluster] != outlet:
+            outlets[cluster] = None
     store.replace_clusters(assignment)
-    clusters = summarize_clusters(events, assignment)
-    return MergeResult(len(links), len(clusters), len(events), sum(1 for c in clusters.values() if c.num_sources > 1))
+    multi = sum(1 for outlet in outlets.values() if outlet is None)
+    return MergeResult(len(links), len(outlets), len(assignment), multi)

@@ -3,21 +3,26 @@
 Each article becomes a set of word shingles (3 consecutive words of its folded text); two articles whose shingle sets
 have a Jaccard similarity of at least `threshold` are near-duplicates. MinHash signatures and LSH banding (datasketch)
 find the candidate pairs without comparing every pair; each candidate is then checked on the signatures' estimated
-similarity. Groups are closed transitively and every member is linked to the group's canonical article: the earliest
-published, then the smallest id — so the answer does not depend on the order the articles come in.
+similarity. Articles are taken in order of publication (then id), each compared with those of the previous
+`WINDOW_DAYS`, and a copy is linked to the original of the earlier article it matches best: the answer does not depend
+on the order the articles come in, and memory does not grow with the corpus.
 
-Without datasketch, only exact duplicates of the folded text are found (a hash of the shingle text).
+Without datasketch, only exact duplicates of the folded text are found (a hash of the shingle set).
 """
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import deque
 from dataclasses import dataclass
-from typing import Iterable
+from datetime import date
+from typing import Iterable, Iterator
 
 SHINGLE_WORDS = 3
 NUM_PERM = 64
 THRESHOLD = 0.8
+WINDOW_DAYS = 30  # an article is compared with those published up to 30 days before it
+MAX_RECENT = 100_000  # and with at most this many (the newest): ~170 MB of signatures and LSH tables
 _SEED = 1  # fixed: signatures must be the same in every run and every process
 
 # Folding for comparison only (never for output): Arabic letter variants, diacritics, tatweel, ZWNJ and digits.
@@ -46,83 +51,163 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
 
 
 def _canonical_key(record: ArticleRecord) -> tuple:
-    return (record.published or "9999-99-99", record.id)
+    """The order articles are compared in: undated first, then by publication date, then by id."""
+    return (record.published or "", record.id)
 
 
-def find_near_duplicates(records: Iterable[ArticleRecord], threshold: float = THRESHOLD,
-                         num_perm: int = NUM_PERM) -> dict[str, str]:
-    """Map each near-duplicate article id to the id of its group's canonical article (canonical ones are absent).
+def find_near_duplicates(records: Iterable[ArticleRecord], threshold: float = THRESHOLD, num_perm: int = NUM_PERM,
+                         window_days: int = WINDOW_DAYS) -> dict[str, str]:
+    """Map each near-duplicate article id to the id of the earliest article it copies (originals are absent).
 
-    `records` is read once; only a 256-byte signature per article is kept, never its text.
+    Any input order; the records are sorted first (use `stream_near_duplicates` on sorted input for a corpus too
+    large to hold).
     """
-    try:
-        import datasketch  # noqa: F401
-    except ModuleNotFoundError:
-        return _exact_duplicates(records)
-    return _minhash_duplicates(records, threshold, num_perm)
+    return dict(stream_near_duplicates(sorted(records, key=_canonical_key), threshold, num_perm, window_days))
 
 
-def _exact_duplicates(records: Iterable[ArticleRecord]) -> dict[str, str]:
-    groups: dict[bytes, list[tuple[tuple, str]]] = {}
+def stream_near_duplicates(records: Iterable[ArticleRecord], threshold: float = THRESHOLD, num_perm: int = NUM_PERM,
+                           window_days: int = WINDOW_DAYS,
+                           max_recent: int = MAX_RECENT) -> Iterator[tuple[str, str]]:
+    """Yield (duplicate id, original id) for records sorted by (published or "", id).
+
+    Each dated article is compared with the articles published up to `window_days` before it and with the undated
+    ones (at most `max_recent` of each, the newest kept): wire copies appear within days, and the window is what keeps
+    memory flat on a corpus of any size. A copy of a copy links to the first original.
+    """
+    undated, dated = _Window(threshold, num_perm, max_recent), _Window(threshold, num_perm, max_recent)
+    original_of: dict[str, str] = {}  # duplicates still in a window -> their original
+    last_key: tuple | None = None
     for rec in records:
-        key = hashlib.sha1(" ".join(sorted(shingles(rec.text))).encode("utf-8")).digest()
-        groups.setdefault(key, []).append((_canonical_key(rec), rec.id))
-    return _link_groups(groups.values())
-
-
-def _minhash_duplicates(records: Iterable[ArticleRecord], threshold: float, num_perm: int) -> dict[str, str]:
-    import numpy as np
-    from datasketch import MinHash, MinHashLSH
-
-    template = MinHash(num_perm=num_perm, seed=_SEED)  # its permutations are shared: drawing them is the slow part
-    # datasketch >= 2 names its hashing scheme and wants it repeated when permutations are passed in
-    same = {"permutations": template.permutations,
-            **({"scheme": template.scheme} if getattr(template, "scheme", None) else {})}
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    signatures: dict[str, np.ndarray] = {}
-    order: dict[str, tuple] = {}
-    for rec in records:
-        if rec.id in order:
-            continue
+        key = _canonical_key(rec)
+        if last_key is not None and key <= last_key:
+            if key == last_key:
+                continue  # the same article twice
+            raise ValueError(f"articles must come sorted by (published, id): {key} after {last_key}")
+        last_key = key
         grams = shingles(rec.text)
         if not grams:
             continue
-        sig = MinHash(num_perm=num_perm, seed=_SEED, **same)
+        day = _day_number(rec.published)
+        if day is not None:
+            for old in dated.evict_before(day - window_days):
+                original_of.pop(old, None)
+        signature = dated.index.signature(grams)
+        matches = [m for m in (undated.index.best_match(signature), dated.index.best_match(signature)) if m]
+        for old in (undated if day is None else dated).add(rec.id, day, signature):
+            original_of.pop(old, None)
+        if matches:
+            # the earlier article it matches best (an undated one only if no dated one matches)
+            original = original_of.get(matches[-1], matches[-1])
+            original_of[rec.id] = original
+            yield rec.id, original
+
+
+class _Window:
+    """The articles an incoming one is compared with: an index plus their days, oldest first, at most `cap`."""
+
+    def __init__(self, threshold: float, num_perm: int, cap: int):
+        self.index = _index(threshold, num_perm)
+        self.items: deque[tuple[int | None, str]] = deque()
+        self.cap = cap
+
+    def add(self, doc_id: str, day: int | None, signature) -> list[str]:
+        """Add an article; return the ids dropped to stay under the cap."""
+        self.index.add(doc_id, signature)
+        self.items.append((day, doc_id))
+        dropped = []
+        while len(self.items) > self.cap:
+            dropped.append(self._drop())
+        return dropped
+
+    def evict_before(self, first_day: int) -> list[str]:
+        dropped = []
+        while self.items and self.items[0][0] is not None and self.items[0][0] < first_day:
+            dropped.append(self._drop())
+        return dropped
+
+    def _drop(self) -> str:
+        _, doc_id = self.items.popleft()
+        self.index.remove(doc_id)
+        return doc_id
+
+
+def _day_number(published: str | None) -> int | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _index(threshold: float, num_perm: int):
+    try:
+        return _MinHashIndex(threshold, num_perm)
+    except ImportError:  # datasketch is in the `scale` extra
+        return _ExactIndex()
+
+
+class _ExactIndex:
+    """Without datasketch: articles with exactly the same shingle set."""
+
+    def __init__(self):
+        self.by_key: dict[bytes, list[str]] = {}
+        self.key_of: dict[str, bytes] = {}
+
+    def signature(self, grams: set[str]) -> bytes:
+        return hashlib.sha1("\n".join(sorted(grams)).encode("utf-8")).digest()
+
+    def best_match(self, key: bytes) -> str | None:
+        ids = self.by_key.get(key)
+        return ids[0] if ids else None
+
+    def add(self, doc_id: str, key: bytes) -> None:
+        self.by_key.setdefault(key, []).append(doc_id)
+        self.key_of[doc_id] = key
+
+    def remove(self, doc_id: str) -> None:
+        key = self.key_of.pop(doc_id)
+        ids = self.by_key[key]
+        ids.remove(doc_id)
+        if not ids:
+            del self.by_key[key]
+
+
+class _MinHashIndex:
+    """MinHash signatures in an LSH index; a candidate counts when its signature agrees on >= threshold of positions."""
+
+    def __init__(self, threshold: float, num_perm: int):
+        from datasketch import MinHash, MinHashLSH
+
+        self.MinHash = MinHash
+        self.threshold, self.num_perm = threshold, num_perm
+        template = MinHash(num_perm=num_perm, seed=_SEED)  # its permutations are shared: drawing them is slow
+        # datasketch >= 2 names its hashing scheme and wants it repeated when permutations are passed in
+        self.same = {"permutations": template.permutations,
+                     **({"scheme": template.scheme} if getattr(template, "scheme", None) else {})}
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.signatures: dict[str, object] = {}
+
+    def signature(self, grams: set[str]):
+        sig = self.MinHash(num_perm=self.num_perm, seed=_SEED, **self.same)
         sig.update_batch([g.encode("utf-8") for g in grams])
-        lsh.insert(rec.id, sig)
-        signatures[rec.id] = sig.hashvalues.astype(np.uint32)  # values are below 2**32: half the memory
-        order[rec.id] = _canonical_key(rec)
-    parent = {doc_id: doc_id for doc_id in order}
+        return sig
 
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    def best_match(self, sig) -> str | None:
+        """The most similar earlier article above the threshold (ties: the earliest id)."""
+        import numpy as np
 
-    for doc_id in sorted(order):
-        probe = MinHash(num_perm=num_perm, seed=_SEED, hashvalues=signatures[doc_id].astype(template.hashvalues.dtype),
-                        **same)
-        for other in lsh.query(probe):
-            # LSH finds candidates; the signatures' agreement estimates their Jaccard similarity
-            if other != doc_id and np.count_nonzero(signatures[doc_id] == signatures[other]) >= threshold * num_perm:
-                a, b = find(doc_id), find(other)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-    groups: dict[str, list[tuple[tuple, str]]] = {}
-    for doc_id, key in order.items():
-        groups.setdefault(find(doc_id), []).append((key, doc_id))
-    return _link_groups(groups.values())
+        best, best_score = None, -1
+        for other in sorted(self.lsh.query(sig)):
+            score = int(np.count_nonzero(sig.hashvalues == self.signatures[other]))
+            if score >= self.threshold * self.num_perm and score > best_score:
+                best, best_score = other, score
+        return best
 
+    def add(self, doc_id: str, sig) -> None:
+        self.lsh.insert(doc_id, sig)
+        self.signatures[doc_id] = sig.hashvalues.astype("uint32")  # values are below 2**32: half the memory
 
-def _link_groups(groups: Iterable[list[tuple[tuple, str]]]) -> dict[str, str]:
-    """Each group of (canonical key, id): every member but the first by key is linked to the first."""
-    links: dict[str, str] = {}
-    for members in groups:
-        if len(members) < 2:
-            continue
-        canonical = min(members)[1]
-        for _, doc_id in members:
-            if doc_id != canonical:
-                links[doc_id] = canonical
-    return links
+    def remove(self, doc_id: str) -> None:
+        self.lsh.remove(doc_id)
+        del self.signatures[doc_id]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
+from typing import Iterable, Iterator
 
 WINDOW_DAYS = 2
 
@@ -67,32 +67,48 @@ def _compatible(cluster: _Open, rec: EventRecord, day: date, window_days: int) -
             and (cluster.place is None or rec.place is None or cluster.place == rec.place))
 
 
+def event_order(rec: EventRecord) -> tuple:
+    """The order `stream_event_clusters` takes events in: by day (undated first), then id."""
+    day = _day(rec.date)
+    return (day or date.min, rec.event_id)
+
+
 def merge_events(records: Iterable[EventRecord], window_days: int = WINDOW_DAYS) -> dict[str, str]:
-    """Map every event id to its cluster id (an event alone is a cluster of one)."""
-    assignment: dict[str, str] = {}
-    dated: dict[tuple[str, frozenset[str]], list[tuple[date, EventRecord]]] = {}
+    """Map every event id to its cluster id (an event alone is a cluster of one). Any input order."""
+    ordered = sorted(records, key=event_order)
+    return {rec.event_id: cid for rec, cid in stream_event_clusters(ordered, window_days)}
+
+
+def stream_event_clusters(records: Iterable[EventRecord],
+                          window_days: int = WINDOW_DAYS) -> Iterator[tuple[EventRecord, str]]:
+    """Yield (record, cluster id) for records sorted by `event_order`; only the clusters still open (started within
+    the window) are kept, so memory does not grow with the corpus."""
+    open_clusters: dict[tuple[str, frozenset[str]], list[_Open]] = {}
+    today: date | None = None
+    last: tuple | None = None
     for rec in records:
         day = _day(rec.date)
         if day is None or not rec.participants:
             # without a date or a participant there is nothing to match on safely: the event stays alone
-            assignment[rec.event_id] = cluster_id_for(rec.event_id)
+            yield rec, cluster_id_for(rec.event_id)
             continue
-        dated.setdefault((rec.cameo[:2], rec.participants), []).append((day, rec))
-    for (root, participants), group in dated.items():
-        group.sort(key=lambda pair: (pair[0], pair[1].event_id))
-        open_clusters: list[_Open] = []
-        for day, rec in group:
-            # clusters that started more than a window ago can take no more members: drop them from the search
-            open_clusters = [c for c in open_clusters if (day - c.start).days <= window_days]
-            target = next((c for c in open_clusters if _compatible(c, rec, day, window_days)), None)
-            if target is None:
-                target = _Open(day, root, rec.plover, participants, rec.place, rec.event_id)
-                open_clusters.append(target)
-            target.docs.add(rec.doc_id)
-            target.plover = target.plover or rec.plover
-            target.place = target.place or rec.place
-            assignment[rec.event_id] = cluster_id_for(target.first_event)
-    return assignment
+        order = (day, rec.event_id)
+        if last is not None and order < last:
+            raise ValueError(f"events must come sorted by (date, id): {order} after {last}")
+        last = order
+        if day != today:  # a new day: forget the clusters that can take no more members
+            today = day
+            open_clusters = {key: kept for key, clusters in open_clusters.items()
+                             if (kept := [c for c in clusters if (day - c.start).days <= window_days])}
+        group = open_clusters.setdefault((rec.cameo[:2], rec.participants), [])
+        target = next((c for c in group if _compatible(c, rec, day, window_days)), None)
+        if target is None:
+            target = _Open(day, rec.cameo[:2], rec.plover, rec.participants, rec.place, rec.event_id)
+            group.append(target)
+        target.docs.add(rec.doc_id)
+        target.plover = target.plover or rec.plover
+        target.place = target.place or rec.place
+        yield rec, cluster_id_for(target.first_event)
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import IO, Iterable, Iterator
@@ -29,6 +30,11 @@ from didban.read.decode import decode
 
 TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".json": "json"}
 JSON_FIELDS = ("text", "html", "title", "url", "source", "published")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogates(*values: str) -> bool:
+    return any(_SURROGATE.search(v) for v in values)
 
 
 def from_text(text: str, *, source: str | None = None, options: Options | None = None, **meta) -> Document:
@@ -42,6 +48,9 @@ def from_text(text: str, *, source: str | None = None, options: Options | None =
 
     if not text or not text.strip():
         raise DidbanError(Codes.E105, path=source)
+    if _has_surrogates(text, *(v for v in meta.values() if isinstance(v, str))):
+        # a Python string can hold lone UTF-16 surrogates (bytes decoded with 'surrogateescape'): no UTF-8 for them
+        raise DidbanError(Codes.E104, "the text holds lone surrogate code points (U+D800-U+DFFF)", path=source)
     known = {k: v for k, v in meta.items() if k in ("url", "title", "outlet") and v}
     extra = {k: v for k, v in meta.items() if k not in ("url", "title", "outlet", "published") and v is not None}
     doc = Document(text=text, source=source, meta=extra, **known)

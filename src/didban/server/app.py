@@ -48,6 +48,9 @@ def check_params(request: Request, allowed: tuple[str, ...]) -> None:
     if unknown:
         raise DidbanError(Codes.E501, f"unknown query parameter(s) {', '.join(unknown)}; "
                                       f"accepted: {', '.join(allowed) or 'none'}")
+    if any("\x00" in value for value in request.query_params.values()):
+        # a NUL cuts SQLite's LIKE pattern short (the filter would match everything) and PostgreSQL refuses it
+        raise DidbanError(Codes.E501, "a query parameter holds a NUL character")
 
 
 def page_links(request: Request, offset: int, limit: int, total: int) -> dict:

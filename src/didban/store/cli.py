@@ -58,6 +58,10 @@ def ingest(inputs, db, workers, engine, scheduler, force, no_merge, published, q
     from didban.batch import ingest_inputs
     from didban.cli import build_options, report
 
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from didban.store.engine import translate_db_error
+
     options = build_options(published=published)
     store = _open(db, create=True)
     try:
@@ -66,6 +70,9 @@ def ingest(inputs, db, workers, engine, scheduler, force, no_merge, published, q
                                 merge=not no_merge and _merge_available())
     except DidbanError as exc:
         raise click.ClickException(f"{exc} (hint: {exc.hint})") from exc
+    except SQLAlchemyError as exc:  # a database failure outside a document's own write (merge, a lookup): no traceback
+        error = translate_db_error(exc, store.url)
+        raise click.ClickException(f"{error} (hint: {error.hint})") from exc
     finally:
         store.close()
     for failure in summary.failed:

@@ -25,7 +25,7 @@ class Store:
         self.engine = create_engine(self.url, self.schema)
         self.dialect = self.engine.dialect.name
         try:
-            self.version = apply_migrations(self.engine)
+            self.version = apply_migrations(self.engine, self.schema)
         except DidbanError:
             self.engine.dispose()
             raise
@@ -58,31 +58,44 @@ class Store:
 
     def upsert_document(self, doc: Document) -> str:
         """Store `doc` and all its layers in one transaction: "new", "unchanged" (nothing written) or "updated"."""
-        from sqlalchemy import select
-        from sqlalchemy.exc import SQLAlchemyError
+        from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
         rows = document_to_rows(doc)
         digest = fingerprint(rows)
-        try:
-            with self._write() as conn, conn.begin():
-                found = conn.execute(select(s.documents.c.fingerprint).where(s.documents.c.id == doc.id)).first()
-                if found is not None and found.fingerprint == digest:
-                    return "unchanged"
-                stamp = s.now()
-                doc_row = {**rows["documents"][0], "fingerprint": digest, "updated_at": stamp}
-                if found is None:
-                    conn.execute(s.documents.insert().values(**doc_row, ingested_at=stamp))
-                else:
-                    self._delete_children(conn, doc.id)
-                    doc_row.pop("source")  # the first source read is kept
-                    conn.execute(s.documents.update().where(s.documents.c.id == doc.id).values(**doc_row))
-                for table in reversed(s.DOCUMENT_CHILDREN):  # parents before children
-                    if rows[table.name]:
-                        conn.execute(table.insert(), rows[table.name])
-                self._index_text(conn, doc, replace=found is not None)
-                return "new" if found is None else "updated"
-        except SQLAlchemyError as exc:
-            raise translate_db_error(exc, self.url) from exc
+        for attempt in (1, 2):
+            try:
+                return self._upsert(doc, rows, digest)
+            except IntegrityError as exc:
+                # another writer may have stored the same document between our check and our insert (PostgreSQL
+                # runs writers side by side): look again once; a second failure is in the document's own rows
+                if attempt == 2:
+                    detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+                    raise DidbanError(Codes.E901, f"the document's rows break a uniqueness rule ({detail})",
+                                      path=doc.source) from exc
+            except SQLAlchemyError as exc:
+                raise translate_db_error(exc, self.url) from exc
+        raise AssertionError("unreachable")
+
+    def _upsert(self, doc: Document, rows: dict, digest: str) -> str:
+        from sqlalchemy import select
+
+        with self._write() as conn, conn.begin():
+            found = conn.execute(select(s.documents.c.fingerprint).where(s.documents.c.id == doc.id)).first()
+            if found is not None and found.fingerprint == digest:
+                return "unchanged"
+            stamp = s.now()
+            doc_row = {**rows["documents"][0], "fingerprint": digest, "updated_at": stamp}
+            if found is None:
+                conn.execute(s.documents.insert().values(**doc_row, ingested_at=stamp))
+            else:
+                self._delete_children(conn, doc.id)
+                doc_row.pop("source")  # the first source read is kept
+                conn.execute(s.documents.update().where(s.documents.c.id == doc.id).values(**doc_row))
+            for table in reversed(s.DOCUMENT_CHILDREN):  # parents before children
+                if rows[table.name]:
+                    conn.execute(table.insert(), rows[table.name])
+            self._index_text(conn, doc, replace=found is not None)
+            return "new" if found is None else "updated"
 
     def _delete_children(self, conn, doc_id: str) -> None:
         for table in s.DOCUMENT_CHILDREN:

@@ -78,14 +78,13 @@ def create_engine(url: str, schema: str | None):
     if schema:
         @event.listens_for(engine, "connect")
         def _pg_schema(dbapi_conn, _record):
-            with dbapi_conn.cursor() as cur:  # the name was checked against _SCHEMA_NAME
-                cur.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+            with dbapi_conn.cursor() as cur:  # the name was checked against _SCHEMA_NAME; created by the migrator
                 cur.execute(f'SET search_path TO "{schema}"')
             dbapi_conn.commit()
     return engine
 
 
-def apply_migrations(engine) -> int:
+def apply_migrations(engine, schema: str | None = None) -> int:
     """Create or upgrade the schema; return the version now in place. A newer database than this didban: E403."""
     from sqlalchemy import func, select
 
@@ -95,6 +94,8 @@ def apply_migrations(engine) -> int:
         with conn.begin():
             if conn.dialect.name == "postgresql":  # one migrator at a time, whatever the number of processes
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242014)")
+                if schema:  # checked against _SCHEMA_NAME when the URL was read
+                    conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
             s.migrations.create(conn, checkfirst=True)
             current = conn.execute(select(func.max(s.migrations.c.version))).scalar() or 0
             if current > s.LATEST:

@@ -27,4 +27,4 @@ def query_terms(query: str) -> list[str]:
 
 def fold_name(name: str | None) -> str:
     """The key a name filter compares ("Araghchi", "عراقچی", "عراقچي" ...)."""
-    return fold(name or "")
+    return fold((name or "").replace("\x00", ""))  # a NUL would cut SQLite's LIKE pattern short: match all

@@ -89,6 +89,7 @@ _LATIN_TO_PERSIAN = str.maketrans(LATIN_DIGITS, PERSIAN_DIGITS)
 
 
 def _decode_entity(m: re.Match) -> str:
+    """"&#۳۹;" -> "'", "&quot;" -> '"'; an unknown name stays as it is; an invisible or control character goes."""
     decimal, hexadecimal, name = m.groups()
     if name is not None:
         decoded = html.unescape(m.group())

@@ -261,32 +261,42 @@ async function viewActor(view, name) {
 /* --- network: a small force layout in SVG ----------------------------------------------------------------------- */
 
 function layout(nodes, edges, width, height) {
-  // deterministic start on a circle, then springs along edges, repulsion between all nodes, a pull to the centre
+  // Fruchterman–Reingold with a pull to the centre (so that separate groups stay near), from a deterministic
+  // sunflower start; the result is then scaled to fit the drawing, leaving room for the labels
   const n = nodes.length;
-  const pos = nodes.map((_, i) => ({ x: width / 2 + Math.cos(2 * Math.PI * i / Math.max(n, 1)) * width / 3,
-                                      y: height / 2 + Math.sin(2 * Math.PI * i / Math.max(n, 1)) * height / 3, dx: 0, dy: 0 }));
   const index = new Map(nodes.map((node, i) => [node.id, i]));
-  const ideal = Math.sqrt((width * height) / Math.max(n, 1)) * 0.6;
-  for (let step = 0; step < 300; step++) {
-    const heat = 1 - step / 300;
-    for (const p of pos) { p.dx = 0; p.dy = 0; }
+  const k = Math.sqrt((width * height) / Math.max(n, 1)) * 0.75;
+  const pos = nodes.map((_, i) => {
+    const r = k * Math.sqrt(i + 0.5), angle = i * 2.399963;
+    return { x: r * Math.cos(angle), y: r * Math.sin(angle), dx: 0, dy: 0 };
+  });
+  const steps = 400;
+  for (let step = 0; step < steps; step++) {
+    const heat = k * 2 * (1 - step / steps) + 0.5;
+    for (const p of pos) { p.dx = -p.x * 0.08; p.dy = -p.y * 0.08; }
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-      const dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y;
-      const d2 = Math.max(dx * dx + dy * dy, 1), force = ideal * ideal / d2;
-      pos[i].dx += dx * force; pos[i].dy += dy * force; pos[j].dx -= dx * force; pos[j].dy -= dy * force;
+      const dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y, d = Math.max(Math.hypot(dx, dy), 0.01);
+      if (d > 3 * k) continue;  // far nodes do not push: separate groups stay close instead of flying apart
+      const push = (k * k) / d / d;
+      pos[i].dx += dx * push; pos[i].dy += dy * push; pos[j].dx -= dx * push; pos[j].dy -= dy * push;
     }
     for (const e of edges) {
       const a = pos[index.get(e.source)], b = pos[index.get(e.target)];
       if (!a || !b) continue;
-      const dx = a.x - b.x, dy = a.y - b.y, d = Math.max(Math.hypot(dx, dy), 1), pull = d / ideal;
+      const dx = a.x - b.x, dy = a.y - b.y, pull = Math.hypot(dx, dy) / k;
       a.dx -= dx * pull; a.dy -= dy * pull; b.dx += dx * pull; b.dy += dy * pull;
     }
     for (const p of pos) {
-      p.dx += (width / 2 - p.x) * 0.05; p.dy += (height / 2 - p.y) * 0.05;
-      const d = Math.max(Math.hypot(p.dx, p.dy), 1), move = Math.min(d, 12 * heat + 0.5);
-      p.x = Math.min(width - 30, Math.max(30, p.x + p.dx / d * move));
-      p.y = Math.min(height - 20, Math.max(20, p.y + p.dy / d * move));
+      const d = Math.max(Math.hypot(p.dx, p.dy), 0.01), move = Math.min(d, heat);
+      p.x += (p.dx / d) * move; p.y += (p.dy / d) * move;
     }
+  }
+  const xs = pos.map((p) => p.x), ys = pos.map((p) => p.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const [mx, my] = [90, 30];
+  for (const p of pos) {
+    p.x = x1 > x0 ? mx + ((p.x - x0) / (x1 - x0)) * (width - 2 * mx) : width / 2;
+    p.y = y1 > y0 ? my + ((p.y - y0) / (y1 - y0)) * (height - 2 * my - 14) : height / 2;
   }
   return pos;
 }
