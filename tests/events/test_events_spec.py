@@ -87,6 +87,8 @@ def test_sidelines_meeting_is_044_with_place_occasion_and_relative_date(run):
     ("فیدان از تصمیم سازمان همکاری اسلامی استقبال کرد.", "05", ["Hakan Fidan"]),
     # آماده ... است: intent to cooperate
     ("لاوروف گفت روسیه آماده گسترش همکاری‌ها با ایران است.", "03", ["Sergey Lavrov"]),
+    # "X ایران را ... متهم کرد": the country before "را" is the object, not a second speaker
+    ("سخنگوی وزارت امور خارجه آمریکا ایران را به حمایت از تروریسم متهم کرد.", "11", None),
     # a plain verb coded by what is said: "بر ضرورت ... تاکید کرد" is an appeal
     ("عراقچی بر ضرورت اقدام فوری کشورهای اسلامی برای توقف جنایات تاکید کرد.", "02", ["Abbas Araghchi"]),
 ])
@@ -96,6 +98,22 @@ def test_statements_are_coded_by_what_the_speaker_does(run, text, cameo_root, sp
     assert len(found) == 1, [(e.cameo, e.actors) for e in doc.events]
     if speakers:
         assert entity_names(doc, found[0].actors) == sorted(speakers)
+
+
+def test_an_object_is_not_a_speaker_and_a_nationality_is_its_country(run):
+    doc = run("سخنگوی وزارت امور خارجه آمریکا ایران را متهم کرد.\n"
+              "محمدباقر قالیباف رئیس مجلس اظهارات مقامات آمریکایی را مداخله‌جویانه خواند.")
+    accuse = [e for e in doc.events if e.cameo.startswith("11")]
+    assert len(accuse) == 2
+    by_id = {e.id: e for e in doc.entities}
+    assert [by_id[a].country for a in accuse[0].actors] == ["USA"] and by_id[accuse[0].recipients[0]].country == "IRN"
+    assert entity_names(doc, accuse[1].actors) == ["Mohammad Bagher Ghalibaf"]
+    assert [by_id[r].country for r in accuse[1].recipients] == ["USA"]
+
+
+def test_a_subjunctive_meeting_is_not_a_meeting(run):
+    # "قرار است ... دیدار کنند": planned
+    assert meetings(run("قرار است عراقچی و لاوروف هفته آینده در مسکو دیدار کنند.")) == []
 
 
 def test_pronoun_speaker_is_the_last_subject(run):

@@ -485,6 +485,12 @@ class SentenceMatcher:
                 continue
             if type_ == "PER" and conf < 0.6 or type_ != "PER" and conf < 0.8:
                 continue
+            iso = self.res.demonyms.get(self.keys[i] or "") if j == i + 1 else None
+            if iso:  # "مقامات آمریکایی": the corpus tags nationalities; they stand for their country
+                ent = self.res.kb.country(iso)
+                if ent:
+                    self._mention(i, j, "GPE", "tagger", kb_id=ent.id, demonym=True)
+                continue
             self._mention(i, j, type_, "tagger", confidence=round(conf, 3))
 
     def _extend_names_before_offices(self) -> None:

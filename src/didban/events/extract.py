@@ -33,6 +33,7 @@ def _k(word: str) -> str:
     return token_key(word) or word
 
 
+SUBJUNCTIVE = frozenset(_k(w) for w in ("کند", "کنند", "نماید", "نمایند", "باشد", "باشند"))
 CLAUSE_BREAKS = frozenset(["،", ",", "؛", ":"] + [_k(w) for w in ("ضمن", "از", "را", "که")])
 PREP = frozenset(_k(w) for w in ("با", "به", "از", "در", "برای", "علیه", "نزد", "جز", "بجز", "درباره", "پیرامون",
                                   "همراه", "توسط", "بین", "میان", "نسبت"))
@@ -225,7 +226,7 @@ class Extractor:
                 gap = v.keys[end:oi]
                 if oi < end:  # nested in the previous (an apposition inside it)
                     continue
-                if all(g in LIST or g in ("،", ",") for g in gap) or (not gap):
+                if gap and all(g in LIST or g in ("،", ",") for g in gap) and not self._is_object(v, other):
                     group.append(other)
                     end = oj
                 elif other.info.get("appos") in {g.start for g in group} or \
@@ -475,7 +476,9 @@ class Extractor:
         for rule, i, j in hits:
             if any(a <= i < b or a < j <= b for a, b in taken):
                 continue
-            if any(i - 1 <= fi <= j for fi, _ in future_words):
+            clause_from = max((b for _, a, b in verb_hits if b <= i), default=0)
+            if any(clause_from <= fi <= j for fi, _ in future_words) or \
+                    (rule.kind == "meeting" and v.keys[j - 1] in SUBJUNCTIVE):
                 # announced or planned ("دیدار خواهد کرد"): not a meeting that happened; PLOVER codes the announced
                 # meeting as AGREE (CAMEO 036, intent to meet). Other announced acts are left out.
                 if rule.kind == "meeting":
