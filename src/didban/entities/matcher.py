@@ -224,7 +224,9 @@ class SentenceMatcher:
             roles = [p for p in m.payloads if p[0] == "role"]
             ents = [p[1] for p in m.payloads if p[0] == "ent"]
             if roles and not ents:
-                self._role(m, roles[0][1], roles[0][2])
+                if not self.res.kb.role_phrase_is_plural(roles[0][2]):
+                    self._role(m, roles[0][1], roles[0][2])
+                # a plural office without a list of countries ("اجلاس وزرای خارجه") names no one in particular
             elif ents:
                 self._entity(m, ents)
             i = m.end
