@@ -33,6 +33,22 @@ def test_one_meeting_with_its_participants(run, text, participants):
     assert entity_names(doc, found[0].actors + found[0].recipients) == sorted(participants)
 
 
+def test_an_unnamed_office_holder_acts_for_their_country(run):
+    # "سفیر ایران در بغداد": nobody names the ambassador; the meeting is Iran's, as CAMEO codes actors
+    doc = run("سفیر ایران در بغداد با فواد حسین وزیر خارجه عراق دیدار کرد.")
+    [meeting] = meetings(doc)
+    by_id = {e.id: e for e in doc.entities}
+    assert sorted(by_id[p].name_en for p in meeting.actors + meeting.recipients)[0] == "Fuad Hussein"
+    assert {by_id[p].country for p in meeting.actors} == {"IRN"}
+    assert any(s.text == "سفیر ایران" for s in meeting.evidence)
+
+
+def test_a_word_and_a_conjunction_are_not_a_name(run):
+    # "خبر داد و" must not become the Pakistani town "دادو"
+    doc = run("رئیس‌جمهور آمریکا از تحریم‌های جدید خبر داد و ایران را متهم کرد.")
+    assert not [m for m in doc.mentions if m.text.startswith("داد")]
+
+
 def test_a_list_after_with_is_one_meeting_per_person(run):
     # "با همتایان پاکستانی و مصری": two bilateral meetings, not one
     doc = run("عراقچی در حاشیه اجلاس با همتایان ترکیه‌ای و مصری دیدار کرد.")

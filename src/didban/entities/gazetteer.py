@@ -61,6 +61,7 @@ class Gazetteer(Generic[P]):
         self._phrases: dict[str, list] = {}
         self._min_words: dict[str, int] = {}  # fewest words of a phrase with this key
         self._prefixes: set[str] = set()  # every leading part of every key: lets a lookup stop early
+        self._with_and: set[str] = set()  # keys of phrases that have "و" as a word of their own ("گفت و گو")
         self._longest = 1
 
     def add(self, phrase: str, payload: P) -> None:
@@ -71,6 +72,8 @@ class Gazetteer(Generic[P]):
         if not key:
             return
         self._min_words[key] = min(self._min_words.get(key, len(words)), len(words))
+        if any(w == "و" for w in words):
+            self._with_and.add(key)
         self._prefixes.update(key[:n] for n in range(1, len(key)))
         bucket = self._phrases.setdefault(key, [])
         if payload not in bucket:
@@ -104,7 +107,8 @@ class Gazetteer(Generic[P]):
             if not hit and concat not in self._prefixes:
                 break
             # fewer words in the text than in the phrase would let "آق دام" match the word "اقدام": refuse
-            if hit and sum(1 for k in keys[start:end + 1] if k) >= self._min_words[concat]:
+            if hit and sum(1 for k in keys[start:end + 1] if k) >= self._min_words[concat] and \
+                    ("و" not in keys[start:end + 1] or concat in self._with_and):  # "خبر داد و" is not "دادو"
                 found.append(Match(start, end + 1, tuple(hit)))
         return reversed(found)
 

@@ -99,6 +99,7 @@ class Extractor:
     def __init__(self, doc: Document, home: str = "IRN"):
         self.doc = doc
         self.home = home
+        self._stand_ins: dict[str, str] = {}
         self.entities = {e.id: e for e in doc.entities or []}
         self.views = self._views()
         self.rules = rules()
@@ -165,7 +166,21 @@ class Extractor:
 
     # ------------------------------------------------------------------ helpers
     def _members(self, m: Mention) -> list[str]:
-        return list(m.info.get("members") or ([m.entity] if m.entity else []))
+        ids = m.info.get("members") or ([m.entity] if m.entity else [])
+        return [self._stand_in(e) for e in ids]
+
+    def _stand_in(self, eid: str) -> str:
+        """An office-holder nobody names ("سفیر ایران در بغداد") acts for their country, as CAMEO codes actors
+        (IRNGOV): the event keeps the country, and the office's words stay in the evidence."""
+        if eid in self._stand_ins:
+            return self._stand_ins[eid]
+        out = eid
+        if self._unnamed_office(eid):
+            country = f"GPE:{self.entities[eid].country}" if self.entities[eid].country else None
+            if country in self.entities:
+                out = country
+        self._stand_ins[eid] = out
+        return out
 
     def _entity_type(self, eid: str) -> str | None:
         ent = self.entities.get(eid)
@@ -575,13 +590,17 @@ class Extractor:
             base, others = people[:1], [people[1:]]
             actors = base
         out = []
-        if not any(self._entity_type(a) == "PER" for a in actors):
+        stand_ins = {v for k, v in self._stand_ins.items() if k != v}
+        if not any(self._entity_type(a) == "PER" or a in stand_ins for a in actors):
             return None  # "تیم ملی ایران در دیدار با ...": a meeting has people on both sides (a match does not)
+        actor_countries = {self.entities[a].country for a in actors if a in self.entities}
         for other in others:
             parts = [a for a in actors]
             rec = [o for o in other if o not in parts]
-            if not rec or not any(self._entity_type(o) in ("PER", "ORG") for o in rec):
+            if not rec or not any(self._entity_type(o) in ("PER", "ORG", "GPE") for o in rec):
                 continue
+            if all(self._entity_type(o) == "GPE" and self.entities[o].country in actor_countries for o in rec):
+                continue  # an official received by their own country's ambassador: not an international meeting
             c = Candidate(rule, v, (i, j), "meeting", cameo, parts, rec)
             self._meeting_args(c, v, i, j, phone)
             out.append(c)
