@@ -820,7 +820,7 @@ def merge_candidates(cands: list[Candidate], ents) -> list[list[Candidate]]:
     return groups
 
 
-def build_event(doc: Document, group: list[Candidate], ents) -> Event:
+def build_event(doc: Document, group: list[Candidate], ents, stand_ins: dict[str, str] | None = None) -> Event:
     lead = max(group, key=lambda c: (_specificity(c, ents), c.view.segment_kind not in HEADLINE_KINDS,
                                      c.confidence))
     cameo = lead.cameo
@@ -846,7 +846,7 @@ def build_event(doc: Document, group: list[Candidate], ents) -> Event:
         for m in v.mentions:
             if m.info.get("inside"):
                 continue
-            ids = set(m.info.get("members") or [m.entity])
+            ids = {(stand_ins or {}).get(e, e) for e in (m.info.get("members") or [m.entity])}
             if ids & set(lead.actors):
                 add(doc.span(m.start, m.end, "actor"))
             elif ids & set(lead.recipients):
@@ -886,7 +886,7 @@ def extract_events(doc: Document, home: str = "IRN", min_confidence: float = 0.0
     ex = Extractor(doc, home)
     cands = ex.run()
     groups = merge_candidates(cands, ex.entities)
-    events = [e for e in (build_event(doc, g, ex.entities) for g in groups) if e.confidence >= min_confidence]
+    events = [e for e in (build_event(doc, g, ex.entities, ex._stand_ins) for g in groups) if e.confidence >= min_confidence]
     events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)
     # an article without a date: what is said after a dated meeting was said at it
     last_dated = None
