@@ -147,12 +147,28 @@ def _token_features(word: str, cues: dict[str, frozenset[str]]) -> list[str]:
     return feats
 
 
+_WORD_INFO: dict[tuple[int, str], tuple[list[str], list[str], str]] = {}
+_WORD_INFO_MAX = 200_000
+
+
+def _word_info(word: str, cues: dict[str, frozenset[str]]) -> tuple[list[str], list[str], str]:
+    """The context-free part of a word's features, cached: news repeats its words, and these are most of the cost."""
+    key = (id(cues), word)
+    info = _WORD_INFO.get(key)
+    if info is None:
+        if len(_WORD_INFO) >= _WORD_INFO_MAX:
+            _WORD_INFO.clear()
+        info = _WORD_INFO[key] = (_token_features(word, cues), _cue_names(word, cues), word_shape(word))
+    return info
+
+
 def word_features(words: Sequence[str], fold: Callable[[str], str] = fold_word) -> list[list[str]]:
     """CRF features for every word of one sentence: the word, its affixes and shape, and its neighbours
     (words ±3, cues ±2, affixes and shape ±1, word bigrams)."""
     cues = load_cues(fold)
     folded = [fold(w) for w in words]
-    own = [_token_features(w, cues) for w in folded]
+    infos = [_word_info(w, cues) for w in folded]
+    own = [info[0] for info in infos]
     n = len(folded)
     out: list[list[str]] = []
     for i in range(n):
@@ -169,10 +185,10 @@ def word_features(words: Sequence[str], fold: Callable[[str], str] = fold_word) 
             feats.append(f"{off}:w={folded[j]}")
             if abs(off) == 3:  # far words: identity only
                 continue
-            feats += [f"{off}:cue={name}" for name in _cue_names(folded[j], cues)]
+            feats += [f"{off}:cue={name}" for name in infos[j][1]]
             if abs(off) == 1:  # the nearest neighbours also lend their affixes and shape
                 feats += [f"{off}:s2={folded[j][-2:]}", f"{off}:s3={folded[j][-3:]}", f"{off}:p2={folded[j][:2]}",
-                          f"{off}:shape={word_shape(folded[j])}"]
+                          f"{off}:shape={infos[j][2]}"]
         if i > 0:
             feats.append(f"-1|0={folded[i - 1]}|{folded[i]}")
         if i < n - 1:
@@ -214,6 +230,23 @@ class Tagger:
     def __post_init__(self) -> None:
         self._local = threading.local()
 
+    def _tagged(self, words: Sequence[str]) -> tuple[list[str], list[float]]:
+        """Tags and their marginals for one sentence, remembered for the last few thousand sentences (the entities
+        stage asks twice about the same sentence: once per pass)."""
+        key = tuple(words)
+        cache = getattr(self._local, "cache", None)
+        if cache is None:
+            cache = self._local.cache = {}
+        hit = cache.get(key)
+        if hit is None:
+            crf = self._crf()
+            tags = crf.tag(word_features(words, self.fold))
+            hit = (list(tags), [crf.marginal(t, i) for i, t in enumerate(tags)])
+            if len(cache) >= 4096:
+                cache.clear()
+            cache[key] = hit
+        return hit
+
     def _crf(self):
         crf = getattr(self._local, "crf", None)
         if crf is None:
@@ -228,7 +261,7 @@ class Tagger:
         """IOB tags with Arman's labels (B-pers, I-org, O ...), one per word."""
         if not words:
             return []
-        return list(self._crf().tag(word_features(words, self.fold)))
+        return list(self._tagged(words)[0])
 
     def spans(self, words: Sequence[str]) -> list[tuple[int, int, str, float]]:
         """Entities as (start, end exclusive, didban type, confidence); token indices into `words`.
@@ -238,11 +271,10 @@ class Tagger:
         """
         if not words:
             return []
-        crf = self._crf()
-        tags = crf.tag(word_features(words, self.fold))  # sets the sequence the marginals below refer to
+        tags, marginals = self._tagged(words)
         out = []
         for start, end, kind in iob_chunks(tags):
-            confidence = min(crf.marginal(tags[i], i) for i in range(start, end))
+            confidence = min(marginals[i] for i in range(start, end))
             out.append((start, end, ARMAN_TO_DIDBAN.get(kind, kind.upper()), round(confidence, 4)))
         return out
 
