@@ -78,8 +78,8 @@ def test_seed_people_and_places(run, seed_text):
     assert {"Abbas Araghchi": "IRN", "Hakan Fidan": "TUR", "Badr Albusaidi": "OMN",
             "Badr Abdelatty": "EGY"}.items() <= people.items()
     names = {e.name_en for e in doc.entities}
-    assert {"Jeddah", "Organisation of Islamic Cooperation", "Israel", "Gaza"} <= names or \
-        {"Jeddah", "Organization of Islamic Cooperation", "Israel", "Gaza"} <= names
+    assert {"Jeddah", "Israel", "Syrian Arab Republic"} <= names
+    assert any("Islamic Cooperation" in (n or "") for n in names) and any("Gaza" in (n or "") for n in names)
     # "وی" in the Turkish paragraph is Fidan; in the Omani paragraph, Albusaidi
     pron = [(m.start, {e.id: e for e in doc.entities}[m.entity].name_en) for m in doc.mentions if m.text == "وی"]
     assert [name for _, name in sorted(pron)] == ["Hakan Fidan", "Badr Albusaidi"]

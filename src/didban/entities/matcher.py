@@ -207,8 +207,34 @@ class SentenceMatcher:
             for iso, ci, cj in countries:
                 self._mention(m.start if ci == countries[0][1] else ci, cj, "ROLE", "pattern", role=role,
                               country=iso, group=group, plural=True)
+                self._inside_country(iso, ci, cj)
             for k in range(m.start, end):
                 self.taken[k] = True
+
+    def _inside_country(self, iso: str, i: int, j: int) -> None:
+        """The country named inside an office or counterpart phrase ("روسای جمهور سوئیس", "همتای مصری") is a
+        mention of that country too; marked `inside` so it never becomes an event's party by itself."""
+        ent = self.res.kb.country(iso) if iso and not iso.startswith("@") else None
+        if ent is not None:
+            start, end = self.tokens[i].start, self.tokens[j - 1].end
+            self.mentions.append(Mention(start, end, self.doc.text[start:end], "GPE", self.sentence, "gazetteer",
+                                         kb_id=ent.id, info={"words": (i, j), "inside": "role"}))
+
+    def _inner_names(self, m: Match) -> None:
+        """Bodies and countries named inside a longer name or office ("مجمع عمومی سازمان ملل" names the UN, "رئیس
+        شورای اروپا" the European Council): mentions too, marked `inside`."""
+        for k in range(m.start + 1, m.end):
+            inner = next(iter(self.res.names.matches_at(self.keys, k)), None)
+            if inner is None or inner.end > m.end:
+                continue
+            ids = [p[1] for p in inner.payloads if p[0] == "ent" and
+                   self.res.entity_types.get(p[1]) in ("ORG", "GPE")]
+            if ids and inner.end - inner.start >= 1:
+                start, end = self.tokens[inner.start].start, self.tokens[inner.end - 1].end
+                self.mentions.append(Mention(start, end, self.doc.text[start:end], self.res.entity_types[ids[0]],
+                                             self.sentence, "gazetteer", kb_id=ids[0],
+                                             info={"words": (inner.start, inner.end), "inside": "name"}))
+                return
 
     def _names_and_roles(self) -> None:
         res = self.res
@@ -257,6 +283,7 @@ class SentenceMatcher:
         if country is None:
             info["country_implicit"] = True
         self._mention(start, end, "ROLE", "pattern", **info)
+        self._inner_names(Match(m.start, m.end, m.payloads))
         # the country inside an office phrase is a mention of that country too
         if found and country and not country.startswith("@"):
             ent = self.res.kb.country(country)
@@ -271,12 +298,13 @@ class SentenceMatcher:
         res = self.res
         ents = [res.kb.get(e) for e in ids]
         # one name, several entities ("عمان": Oman and Amman): a country first, then people, bodies, places
-        ents = sorted((e for e in ents if e is not None), key=lambda e: TYPE_PRIORITY.get(e.type, 9))
+        ents = sorted((e for e in ents if e is not None),
+                      key=lambda e: (TYPE_PRIORITY.get(e.type, 9), e.id.startswith("LOC:geonames")))
+        if m.end - m.start == 1:
+            ents = [e for e in ents if self._single_word_ok(m, e)]
         if not ents:
             return
         ent = ents[0]
-        if m.end - m.start == 1 and not self._single_word_ok(m, ent):
-            return
         start = m.start
         title = next(iter(self.res.cues.titles.matches_at(self.keys, m.start - 1)), None) if m.start else None
         info = {}
@@ -289,6 +317,8 @@ class SentenceMatcher:
                     break
         del title
         mention = self._mention(start, m.end, ent.type, "gazetteer", kb_id=ent.id, **info)
+        if ent.type in ("ORG", "LOC") and m.end - m.start > 1:
+            self._inner_names(m)
         if len(ents) > 1:
             mention.candidates = [e.id for e in ents]
 
@@ -346,6 +376,7 @@ class SentenceMatcher:
             for n, (iso, w) in enumerate(found):
                 self._mention(i if n == 0 else w, end if len(found) == 1 else w + 1, "ROLE", "pattern",
                               counterpart=True, country=iso, group=group, plural=len(found) > 1)
+                self._inside_country(iso, w, w + 1)
             for k in range(i, end):
                 self.taken[k] = True
 
@@ -515,9 +546,26 @@ class SentenceMatcher:
                         self.taken[w] = True
                     break
 
+    def _describe_unknown_people(self) -> None:
+        """"ایگور ایوانف دبیر سابق امنیت ملی فدراسیون روسیه": a short description after a name that ends in a
+        country gives the person that country, when nothing else does."""
+        by_start = {m.info["words"][0]: m for m in self.mentions if m.type == "GPE" and not m.info.get("inside")}
+        for m in self.mentions:
+            if m.type != "PER" or m.kb_id or m.info.get("appos") is not None:
+                continue
+            j = m.info["words"][1]
+            for k in range(j + 1, min(len(self.keys), j + 8)):
+                if k in by_start:
+                    m.info["country_hint"] = by_start[k].info.get("country") or \
+                        (self.res.kb.get(by_start[k].kb_id).country if by_start[k].kb_id else None)
+                    break
+                if not self.keys[k - 1] or self.tokens[k - 1].norm in STOP_WORDS or self.taken[k - 1] and k - 1 >= j + 1:
+                    break
+
     def _link_appositions(self) -> None:
         """A name right before or after an office (commas allowed) names its holder: link them."""
         self._extend_names_before_offices()
+        self._describe_unknown_people()
         ordered = sorted(self.mentions, key=lambda m: m.info["words"][0])
         for a, b in zip(ordered, ordered[1:]):
             ai, aj = a.info["words"]

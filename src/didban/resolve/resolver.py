@@ -22,6 +22,11 @@ from dataclasses import dataclass, field
 from didban.document import Document, Entity, Mention
 from didban.entities.gazetteer import token_key
 
+def _is_iso3(code: str | None) -> bool:
+    """A country code, not a body's id ("ORG:un") or an unresolved reference."""
+    return bool(code) and len(code) == 3 and code.isalpha() and code.isupper()
+
+
 def _many_holder_offices() -> frozenset[str]:
     from didban.entities.matcher import DATA
 
@@ -192,7 +197,7 @@ class Resolver:
             country = self.home  # "وزیر امور خارجه" alone, in an Iranian outlet, is Iran's
         if appos is not None and appos.type == "PER":
             ent = self._resolve_name(appos) if appos.entity is None else self.entities[appos.entity]
-            if not ent.country and country:
+            if not ent.country and _is_iso3(country):
                 ent.country = country
             fact = {"role": (info.get("deputy", "") + " " + role).strip(), "country": country}
             self.roles_of.setdefault(ent.id, []).append(fact)
@@ -222,7 +227,7 @@ class Resolver:
         appos = self.by_start.get(m.info.get("appos")) if m.info.get("appos") is not None else None
         if appos is not None and appos.type == "PER":
             ent = self._resolve_name(appos) if appos.entity is None else self.entities[appos.entity]
-            if not ent.country and country:
+            if not ent.country and _is_iso3(country):
                 ent.country = country
             return self._attach(m, ent, "apposition")
         if role and country:
@@ -265,7 +270,7 @@ class Resolver:
         key = token_key(name.replace(" ", "")) or name
         if m.type == "PER" and len(words) == 1 and key in self.state.surnames:
             return self._attach(m, self.entities[self.state.surnames[key]], "surname")
-        ent = self._unknown(key, m.type, name)
+        ent = self._unknown(key, m.type, name, m.info.get("country_hint"))
         if m.type == "PER" and len(words) >= 2:
             self.state.surnames.setdefault(token_key(words[-1]) or words[-1], ent.id)
         if m.info.get("appos") is not None:
