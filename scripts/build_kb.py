@@ -172,11 +172,13 @@ def build_countries(gc) -> list[list]:
             # official name only if it contains the short Persian name
             if official_fa != official and name_fa in official_fa:
                 aliases.append(official_fa.translate(TO_PERSIAN))
+        # the name people use ("Iran", "Syria", "Bolivia") is the English name; the ISO name is an alias
         common = getattr(c, "common_name", None)
+        name_en = common or c.name
         if common:
-            aliases.append(common)
+            aliases.append(c.name)
         capital = capitals.get(c.alpha_3)
-        rows.append([c.alpha_3, c.alpha_2, name_fa.translate(TO_PERSIAN), c.name, "|".join(aliases),
+        rows.append([c.alpha_3, c.alpha_2, name_fa.translate(TO_PERSIAN), name_en, "|".join(aliases),
                      capital["latitude"] if capital else None, capital["longitude"] if capital else None,
                      capital["geonameid"] if capital else None, source])
     # Kosovo has no ISO 3166-1 code; GeoNames and the EU use the user-assigned XKX
