@@ -38,6 +38,7 @@ def main() -> None:
             result = run_merge(store)
             merge_seconds = time.perf_counter() - started_merge
             summary.merged, summary.duplicates, summary.clusters = True, result.duplicates, result.clusters
+            summary.multi_source_clusters = result.multi_source_clusters
     finally:
         store.close()
     out = summary.to_dict()

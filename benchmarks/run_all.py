@@ -11,7 +11,7 @@
    is sampled every 0.25 s: peak RSS and PSS), then the cross-article merge;
 5. query: a filtered events query on the ingested database (median of repeated runs, and the first, cold one).
 
-Results go to benchmarks/results/bench-<articles>.json (see README.md for how to read them).
+Results go to benchmarks/results/bench-<articles>[-<tag>].json (see README.md for how to read them).
 """
 from __future__ import annotations
 
@@ -165,16 +165,24 @@ def bench_workers(docs: list, workers: int, chunk_size: int = 16) -> dict:
     from didban.engines.worker import process_chunk
     from didban.options import Options
 
+    import resource
+
     options = Options()
     chunks = [docs[i : i + chunk_size] for i in range(0, len(docs), chunk_size)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         pids = {f.result() for f in [pool.submit(_warm_and_wait, options, 1.0) for _ in range(workers)]}
         started = time.perf_counter()
         done = sum(len(r) for r in ordered_window(iter(chunks), lambda c: pool.submit(process_chunk, c, options),
                                                   lambda f: f.result(), 2 * workers))
         seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers' CPU time, counted once they have exited
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # cores_used: how much CPU the workers actually got. On a machine shared with other jobs it can stay far below
+    # `workers`; cpu_ms_per_article tells whether the work itself grew with the workers (it should not)
     return {"workers": workers, "processes_warmed": len(pids), "articles": done, "seconds": seconds,
-            "articles_per_second": done / seconds}
+            "articles_per_second": done / seconds, "cpu_seconds": round(cpu, 2),
+            "cores_used": round(cpu / seconds, 2), "cpu_ms_per_article": round(1000 * cpu / done, 1)}
 
 
 # --- 4. ingest and memory --------------------------------------------------------------------------------------------
@@ -210,6 +218,8 @@ class TreeMemory:
                     pss += getattr(info, "pss", info.rss)
                 except psutil.Error:
                     continue
+            if not rss:  # the process has exited
+                break
             self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
             self.samples.append((round(time.monotonic() - self.started, 2), rss))
             self._stop.wait(self.every)
@@ -287,6 +297,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=400, help="articles for the speed and scaling figures")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--skip-ingest", action="store_true", help="speed and scaling only")
+    parser.add_argument("--tag", default="", help="suffix of the result file (bench-<articles>-<tag>.json)")
     args = parser.parse_args()
 
     files = corpus.build(args.articles)
@@ -324,7 +335,7 @@ def main() -> None:
         "workers_speedup": result["scaling"]["speedup"],
     }
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"bench-{args.articles}.json"
+    out = RESULTS / f"bench-{args.articles}{'-' + args.tag if args.tag else ''}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result["ratios"], ensure_ascii=False), file=sys.stderr)
     print(f"saved {out}", file=sys.stderr)

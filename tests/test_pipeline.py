@@ -58,3 +58,11 @@ def test_import_didban_is_light():
     code = "import sys, didban; heavy = [m for m in ('lxml', 'trafilatura', 'sqlalchemy', 'pycrfsuite', 'fastapi', 'dask') if m in sys.modules]; print(heavy)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_errors_cross_process_boundaries_intact():
+    import pickle
+
+    err = DidbanError("E106", "Expecting value", path="feed.jsonl", line=3)
+    back = pickle.loads(pickle.dumps(err))
+    assert back.to_dict() == err.to_dict() and str(back) == str(err)

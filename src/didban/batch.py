@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -37,6 +37,7 @@ class IngestSummary:
     skipped_existing: int = 0  # of `unchanged`: documents not re-extracted because their content id was stored
     duplicates: int = 0  # near-duplicate documents linked by the merge step (0 when `merged` is False)
     clusters: int = 0  # cross-article event clusters after the merge step
+    multi_source_clusters: int = 0  # of which reported by two outlets or more
     merged: bool = False
     peak_in_flight: int = 0  # most documents held between reading and storing at any time (the memory bound)
     workers: int = 1
@@ -74,6 +75,7 @@ class IngestSummary:
             "events": self.events, "seconds": round(self.seconds, 3),
             "articles_per_second": round(self.read / self.seconds, 2) if self.seconds else None,
             "merged": self.merged, "duplicates": self.duplicates, "clusters": self.clusters,
+            "multi_source_clusters": self.multi_source_clusters,
             "peak_in_flight": self.peak_in_flight, "workers": self.workers, "engine": self.engine,
             "store_seconds": round(self.store_seconds, 3), "merge_seconds": round(self.merge_seconds, 3),
         }
@@ -92,7 +94,8 @@ class IngestSummary:
         lines += [f"    {n} × {reason}" for reason, n in self.failure_reasons().items()]
         lines.append(f"  events found: {self.events}")
         if self.merged:
-            lines.append(f"  near-duplicate articles: {self.duplicates}   event clusters: {self.clusters}")
+            lines.append(f"  near-duplicate articles: {self.duplicates}   event clusters: {self.clusters}"
+                         f" ({self.multi_source_clusters} reported by several outlets)")
         return "\n".join(lines)
 
 
@@ -166,6 +169,7 @@ def ingest_inputs(inputs: list[str], store, options: Options, *, workers: int | 
         result = run_merge(store)
         summary.merge_seconds = time.monotonic() - merge_started
         summary.merged, summary.duplicates, summary.clusters = True, result.duplicates, result.clusters
+        summary.multi_source_clusters = result.multi_source_clusters
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -252,6 +256,7 @@ class ProgressBar:
         self.total: int | None = None
         self.started = time.monotonic()
         self._last_draw = 0.0
+        self._marks: deque[tuple[float, int]] = deque()  # (time, done) from the first result on
         if estimate is not None:
             def count():
                 try:
@@ -267,9 +272,18 @@ class ProgressBar:
             self._last_draw = now
             self._draw(now)
 
+    def _rate(self, now: float) -> float:
+        """Articles/s over the last half minute, counted from the first result: the start (workers loading their
+        data) would otherwise skew the rate and the ETA for long."""
+        self._marks.append((now, self.done))
+        while len(self._marks) > 2 and now - self._marks[1][0] >= 30:
+            self._marks.popleft()
+        then, done_then = self._marks[0]
+        return (self.done - done_then) / (now - then) if now - then >= 1 else self.done / max(now - self.started, 1e-9)
+
     def _draw(self, now: float) -> None:
         elapsed = max(now - self.started, 1e-9)
-        rate = self.done / elapsed
+        rate = self._rate(now)
         total = self.total if self.total and self.total >= self.done else None
         if total:
             filled = int(self.width * self.done / total)

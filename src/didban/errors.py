@@ -57,6 +57,11 @@ class DidbanError(Exception):
         self.hint = hint or default_hint
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # picklable across worker processes: rebuild from the parts, not from the formatted message
+        detail = self.message[len(self.code.value[0]) + 2:] if self.message != self.code.value[0] else None
+        return (_rebuild, (self.code.name, detail, self.path, self.line, self.hint))
+
     @property
     def where(self) -> str:
         if self.path is None:
@@ -71,3 +76,7 @@ class DidbanError(Exception):
         """The one JSON error shape (CLI `--format json` reports and the HTTP API)."""
         return {"error": {"code": self.code.name, "message": self.message, "hint": self.hint,
                           "path": self.path, "line": self.line}}
+
+
+def _rebuild(code: str, detail: str | None, path: str | None, line: int | None, hint: str | None) -> DidbanError:
+    return DidbanError(code, detail, path=path, line=line, hint=hint)

@@ -35,6 +35,7 @@ def test_summary_counts_new_then_unchanged(tmp_path, memory_store):
     paths = _write_articles(tmp_path, ARTICLES)
     first = ingest_inputs(paths, memory_store, FAST, workers=1, progress=False)
     assert (first.read, first.new, first.unchanged, first.updated, len(first.failed)) == (8, 8, 0, 0, 0)
+    assert first.merged and first.clusters == 0  # the merge ran at the end (these stages find no events)
     again = ingest_inputs(paths, memory_store, FAST, workers=1, progress=False)
     # already stored: not re-extracted, nothing written
     assert (again.read, again.new, again.unchanged, again.skipped_existing) == (8, 0, 8, 8)

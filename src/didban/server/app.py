@@ -32,7 +32,7 @@ PloverQ = Annotated[str | None, Query(max_length=40, description="PLOVER type, e
 CameoQ = Annotated[str | None, Query(max_length=4, description="CAMEO code or prefix, e.g. 04")]
 DocQ = Annotated[str | None, Query(max_length=64, description="only this document's events")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, at most {MAX_PAGE}")]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]  # beyond: an integer SQLite cannot bind (an OverflowError, a 500)
 PathId = Annotated[str, PathParam(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
 
 
