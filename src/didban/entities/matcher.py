@@ -14,6 +14,7 @@ Per sentence, over its words:
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,12 +90,15 @@ def _read_cues() -> Cues:
                 frozenset(list_words), plural)
 
 
-@functools.lru_cache(maxsize=4)
-def load_resources(tagger: bool = True) -> Resources:
-    """The gazetteers, built once per process from the knowledge base and the cue lists."""
-    from didban.kb import load_kb
+def _cache_dir() -> Path:
+    import os
 
-    kb = load_kb()
+    base = os.environ.get("DIDBAN_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "didban")
+    return Path(base)
+
+
+def _build_names(kb) -> tuple[Gazetteer, dict[str, str]]:
     names: Gazetteer = Gazetteer()
     types = {}
     for alias, entity_id in kb.aliases():
@@ -104,6 +108,58 @@ def load_resources(tagger: bool = True) -> Resources:
             types[entity_id] = ent.type if ent else "ORG"
     for phrase, role in kb.role_phrases():
         names.add(phrase, ("role", role, phrase))
+    return names, types
+
+
+def _names_fingerprint(kb) -> str:
+    """What the compiled gazetteer depends on: every alias and office phrase, and the code and lexicon that turn
+    them into word keys. A change to any of them builds it anew."""
+    import hashlib
+
+    from didban import text
+
+    h = hashlib.sha256()
+    for alias, entity_id in sorted(kb.aliases()):
+        h.update(f"{alias}\t{entity_id}\n".encode("utf-8"))
+    for phrase, role in sorted(kb.role_phrases()):
+        h.update(f"{phrase}\t{role}\n".encode("utf-8"))
+    text_dir = Path(text.__file__).parent
+    for path in sorted([Path(__file__).with_name("gazetteer.py"), *text_dir.glob("*.py"), *text_dir.glob("data/*")]):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:20]
+
+
+def _load_names(kb) -> tuple[Gazetteer, dict[str, str]]:
+    """Compiling ~20,000 names through the normalizer takes seconds; the result is cached on disk (in
+    $DIDBAN_CACHE_DIR, default ~/.cache/didban) under a fingerprint of everything it depends on, so each process
+    after the first loads it in a fraction of a second. A cache that cannot be read or written is simply rebuilt."""
+    import pickle
+
+    path = _cache_dir() / f"names-{_names_fingerprint(kb)}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # noqa: BLE001 - missing, stale or unreadable: build it
+        pass
+    built = _build_names(kb)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)  # atomic: parallel workers never read half a file
+    except OSError:
+        pass
+    return built
+
+
+@functools.lru_cache(maxsize=4)
+def load_resources(tagger: bool = True) -> Resources:
+    """The gazetteers, built once per process from the knowledge base and the cue lists."""
+    from didban.kb import load_kb
+
+    kb = load_kb()
+    names, types = _load_names(kb)
     demonyms = {token_key(d): iso for d, iso in kb.demonyms().items() if token_key(d)}
     tag = None
     if tagger:
