@@ -362,7 +362,6 @@ class SentenceMatcher:
             return
         ent = ents[0]
         start = m.start
-        title = next(iter(self.res.cues.titles.matches_at(self.keys, m.start - 1)), None) if m.start else None
         info = {}
         if ent.type == "PER" and m.start > 0:
             # a title before a known person is part of the mention ("سید عباس عراقچی")
@@ -371,7 +370,6 @@ class SentenceMatcher:
                 if t and t.end == m.start and self._free(t.start, t.end):
                     start, info["title"] = t.start, " ".join(x.norm for x in self.tokens[t.start:t.end])
                     break
-        del title
         mention = self._mention(start, m.end, ent.type, "gazetteer", kb_id=ent.id, **info)
         if ent.type in ("ORG", "LOC") and m.end - m.start > 1:
             self._inner_names(m)

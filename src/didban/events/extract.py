@@ -232,8 +232,6 @@ class Extractor:
                 if m.info.get("anaphor") in ("plural", "pair") and self.last_group:
                     return list(self.last_group), [m]
                 continue
-            if m.type == "GPE" and m.info.get("anaphor") == "delegation":
-                pass
             group = [m]
             end = v.words_of(m)[1]
             for other in cands[n + 1:]:
@@ -620,7 +618,7 @@ class Extractor:
             c.cameo = "041"
         elif c.cameo == "046" or c.rule.kind == "held":
             pass
-        elif c.occasion is not None and _k("حاشیه") in v.keys or (loc_country and loc_country not in countries):
+        elif (c.occasion is not None and _k("حاشیه") in v.keys) or (loc_country and loc_country not in countries):
             c.cameo = "044"
         elif c.cameo == "042" or (loc_country and loc_country in countries and len(countries) > 1):
             # a visit: the visitor acts, the host receives

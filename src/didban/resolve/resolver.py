@@ -115,7 +115,8 @@ class Resolver:
         if ent.type == "PER":
             if not self.state.people or self.state.people[-1] != ent.id:
                 self.state.people.append(ent.id)
-            self.state.subjects.setdefault(m.sentence, ent.id) if self._is_subject_position(m) else None
+            if self._is_subject_position(m):
+                self.state.subjects.setdefault(m.sentence, ent.id)
         if ent.country and ent.type in ("GPE", "PER"):
             if ent.country in self.state.countries:
                 self.state.countries.remove(ent.country)
@@ -264,8 +265,8 @@ class Resolver:
                 if ent is not None:
                     return self._attach(m, ent, "alias")
         words = [t.norm for t in self._words(m)]
-        name_start = m.info.get("name_start", 0) - m.info.get("words", (0, 0))[0] if "name_start" in m.info else 0
-        words = words[name_start:] if name_start > 0 else words
+        if "name_start" in m.info:  # "سردار X Y": the title is part of the mention, not of the name
+            words = words[m.info["name_start"] - m.info["words"][0]:]
         name = " ".join(words)
         key = token_key(name.replace(" ", "")) or name
         if m.type == "PER" and len(words) == 1 and key in self.state.surnames:
