@@ -2,7 +2,8 @@
 
 Not a project dependency: `pip install atheris` (wheels for CPython 3.11 on Linux x86-64), then
 
-    python benchmarks/reliability/fuzz_atheris.py -max_len=8192 -atheris_runs=200000 benchmarks/.cache/fuzz-corpus
+    python benchmarks/reliability/fuzz_atheris.py -max_len=8192 -len_control=0 -atheris_runs=200000 \
+        benchmarks/.cache/fuzz-corpus
     python benchmarks/reliability/fuzz_atheris.py -max_len=8192 -max_total_time=1800 benchmarks/.cache/fuzz-corpus
 
 The corpus folder (git-ignored under benchmarks/.cache) is seeded with a few Persian inputs when it is empty and keeps
@@ -16,13 +17,15 @@ Each input's first byte picks the target:
 The same invariants as the test suite (tests/reliability/reliability_checks.py): only documented input errors
 (E1xx), every span slices the original text, the JSON re-parses. Failures do not stop the run: each distinct one
 (exception type and place) is counted and its input saved under benchmarks/reliability/crashes/. The summary (inputs
-tried, distinct failures, seconds) is printed every 10,000 inputs and at the end, and written to
-benchmarks/reliability/results/atheris-last.json.
+tried, distinct failures, seconds) is printed and written to benchmarks/reliability/results/atheris-last.json every
+10,000 inputs (libFuzzer ends the process without running exit handlers, so its own closing `stat::` lines give the
+final count).
 """
 from __future__ import annotations
 
 import atexit
 import hashlib
+import importlib
 import json
 import os
 import sys
@@ -37,9 +40,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "tests" / "reliability"))
 
 with atheris.instrument_imports(include=["didban"]):
-    import didban.read.dates  # noqa: F401  (imported lazily by the readers: instrument it now)
-    import didban.segment.stage  # noqa: F401
-    import didban.text.stage  # noqa: F401
+    for lazy in ("didban.read.dates", "didban.text.stage", "didban.segment.stage"):  # imported on first use
+        importlib.import_module(lazy)  # instrument them now
     from didban.errors import DidbanError
     from didban.options import Options
     from didban.pipeline import Pipeline
@@ -117,17 +119,27 @@ def test_one_input(data: bytes) -> None:
 
 
 def _summary() -> dict:
-    return {"inputs": STATS["inputs"], "documents_processed": STATS["documents"], "inputs_refused": STATS["refused"],
+    return {"inputs": STATS["inputs"], "documents_processed": STATS["documents"],
+            "input_errors_reported": STATS["refused"],
             "distinct_failures": len(STATS["failures"]),
             "failure_inputs": sum(f["count"] for f in STATS["failures"].values()),
             "failures": STATS["failures"], "seconds": round(time.time() - STATS["started"], 1),
-            "python": sys.version.split()[0], "atheris": getattr(atheris, "__version__", "?")}
+            "python": sys.version.split()[0], "atheris": _atheris_version()}
+
+
+def _atheris_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("atheris")
+    except PackageNotFoundError:
+        return "?"
 
 
 def _report() -> None:
     summary = _summary()
     print(f"\n[didban fuzz] {summary['inputs']} inputs, {summary['documents_processed']} documents, "
-          f"{summary['inputs_refused']} refused, {summary['distinct_failures']} distinct failures, "
+          f"{summary['input_errors_reported']} input errors, {summary['distinct_failures']} distinct failures, "
           f"{summary['seconds']} s", file=sys.stderr, flush=True)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "atheris-last.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -6,7 +6,8 @@
 It writes a 30-article corpus (tests/reliability/reliability_corpus.py) plus the sample article, ingests it into a
 fresh SQLite file, starts `didban serve` on a free port of 127.0.0.1, and for each endpoint sends a fixed number of GET
 requests from a pool of threads (httpx, one keep-alive client per thread), stopping early at --max-seconds per
-endpoint. Only 127.0.0.1 is ever addressed. Results: a table on stdout and benchmarks/reliability/results/load-last.json.
+endpoint. Only 127.0.0.1 is ever addressed. Results: a table on stdout and
+benchmarks/reliability/results/load-last.json.
 """
 from __future__ import annotations
 
@@ -141,7 +142,7 @@ def main() -> None:
                 server.wait(10)
             except subprocess.TimeoutExpired:
                 server.kill()
-    print(f"| endpoint | requests | errors | req/s | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|---|---|")
+    print("| endpoint | requests | errors | req/s | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|---|---|")
     for name, r in results.items():
         print(f"| {name} | {r['requests']} | {r['errors']} | {r['requests_per_s']} | {r['p50_ms']} | {r['p95_ms']} "
               f"| {r['max_ms']} |")

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 from didban.document import Document
 from didban.errors import Codes, DidbanError
 
-# Profiles, applied per test with `fuzz(n)` and never loaded globally (other areas' hypothesis settings stay as they are):
+# Profiles, applied per test with `fuzz(n)`, never loaded globally (other areas' hypothesis settings stay as they are):
 # - reliability-ci (default): n examples per test as written, derandomized so that CI is repeatable;
 # - reliability-long (DIDBAN_FUZZ_PROFILE=reliability-long, DIDBAN_FUZZ_SCALE=20 by default): random seeds and
 #   n x scale examples, for a longer run by hand (benchmarks/reliability/README.md).
@@ -86,7 +86,7 @@ def check_spans(doc: Document) -> None:
 
 
 def check_json(doc: Document) -> str:
-    """`to_dict()` is valid JSON (no NaN), written without ASCII escapes, encodable as UTF-8, and re-parses to itself."""
+    """`to_dict()` is valid JSON (no NaN), written without ASCII escapes, encodable as UTF-8, re-parsing to itself."""
     data = doc.to_dict(tokens=True, normalized=True)
     out = json.dumps(data, ensure_ascii=False, allow_nan=False)
     out.encode("utf-8")  # a lone surrogate would make the output unwritable

@@ -103,9 +103,10 @@ def html_page(draw) -> str:
 
 json_scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
                         news_like_text(10))
-json_value = st.recursive(json_scalar, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                                st.dictionaries(st.text(max_size=6), inner, max_size=4)),
-                          max_leaves=12)
+json_value = st.recursive(
+    json_scalar,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4)),
+    max_leaves=12)
 FIELDS = ["text", "html", "title", "url", "source", "published"]
 
 

@@ -3,8 +3,9 @@ full disk, PostgreSQL restarted mid-run. Each time: a clear error (never a trace
 ingested lost, nothing duplicated, and a rerun completes the work.
 
 The kill test runs `didban ingest` as a real subprocess 10 times over a 30-article corpus (written by
-reliability_corpus.py), SIGKILLs its process group after a random delay, checks the SQLite file after every kill and
-finally compares the completed store with a clean single run, row by row.
+reliability_corpus.py), SIGKILLs its process group at a random point (during start-up, or in the middle of the writes),
+checks the SQLite file after every kill and finally compares the completed store with a clean single run, row by
+row.
 """
 from __future__ import annotations
 
@@ -37,9 +38,9 @@ def run(cmd: list[str], timeout: float = 300) -> subprocess.CompletedProcess:
 
 
 def assert_clear_failure(done: subprocess.CompletedProcess, code: str) -> None:
-    """A failed command says `error EXXX` with a hint, and prints no Python traceback."""
+    """A failed command names the error code (E4xx) with a hint, and prints no Python traceback."""
     assert done.returncode != 0, done.stderr[-2000:]
-    assert f"E{code[1:]}" in done.stderr and "hint" in done.stderr, done.stderr[-2000:]
+    assert code in done.stderr and "hint" in done.stderr, done.stderr[-2000:]
     assert "Traceback" not in done.stderr, done.stderr[-3000:]
 
 
@@ -322,6 +323,9 @@ def _pg_ready(timeout: float = 60) -> bool:
 def test_postgresql_restarted_mid_run_then_resume_completes(corpus, tmp_path):
     """`pg_ctlcluster restart` while ingest writes: the run fails with a clear error (or survives), the rerun
     completes, nothing is duplicated. The server is always running again when the test ends."""
+    if os.environ.get("CI") != "true" and os.environ.get("DIDBAN_TEST_PG_RESTART") != "1":
+        # restarting the machine's shared server would break other people's tests running against it at that moment
+        pytest.skip("restarts the local PostgreSQL server: runs in CI, or with DIDBAN_TEST_PG_RESTART=1")
     cluster = _pg_cluster()
     if cluster is None:
         if os.environ.get("CI") == "true":

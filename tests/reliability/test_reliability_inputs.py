@@ -68,16 +68,12 @@ def test_joiner_direction_and_combining_storms(pipeline, text):
 def test_lone_surrogates_are_refused_with_E104(pipeline, text):
     """A Python string may hold lone surrogates (e.g. bytes decoded with 'surrogateescape'): they have no UTF-8, so
     the output could not be written. They are refused at the door, never a UnicodeEncodeError later."""
-    count_input("surrogates")
-    with pytest.raises(DidbanError) as err:
-        process_text_raw(pipeline, text)
-    assert err.value.code.name == "E104"
-
-
-def process_text_raw(pipeline, text):
     from didban.read import from_text
 
-    return pipeline(from_text(text, options=pipeline.options))
+    count_input("surrogates")
+    with pytest.raises(DidbanError) as err:
+        pipeline(from_text(text, options=pipeline.options))
+    assert err.value.code.name == "E104"
 
 
 @fuzz(150)
@@ -107,7 +103,7 @@ def test_python_api_extract(text):
     check_document(doc)
 
 
-# --- files: random bytes under every extension -------------------------------------------------------------------------
+# --- files: random bytes under every extension ----------------------------------------------------------------------
 
 SUFFIXES = [".txt", ".html", ".htm", ".jsonl", ".json", ""]
 
@@ -184,19 +180,15 @@ def test_normalize_and_segment_alone_keep_offsets(text):
 
 # --- fixed hard cases -------------------------------------------------------------------------------------------------
 
-def test_whitespace_only_documents_are_E105(pipeline, tmp_path):
-    for i, data in enumerate([b"", b"   ", b"\n\n\t", "\u00a0\u2028 ".encode(), b'{"text": "   "}', b"[]"]):
-        path = tmp_path / f"blank{i}.{'json' if data.startswith((b'{', b'[')) else 'txt'}"
-        path.write_bytes(data)
-        items = process_file_items(path)
-        assert [e.code.name for e in items] == ["E105"], (data, items)
-
-
-def process_file_items(path):
+def test_whitespace_only_documents_are_E105(tmp_path):
     from didban.options import Options
     from didban.read import read_path
 
-    return list(read_path(path, Options(on_error="raise")))
+    for i, data in enumerate([b"", b"   ", b"\n\n\t", "\u00a0\u2028 ".encode(), b'{"text": "   "}', b"[]"]):
+        path = tmp_path / f"blank{i}.{'json' if data.startswith((b'{', b'[')) else 'txt'}"
+        path.write_bytes(data)
+        items = list(read_path(path, Options(on_error="raise")))
+        assert [e.code.name for e in items] == ["E105"], (data, items)
 
 
 @pytest.mark.slow
