@@ -106,6 +106,10 @@ def _duration(seconds: float) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
+# errors that concern the database, not the document: no later document could be stored either
+DATABASE_FATAL = frozenset({"E401", "E402", "E403"})
+
+
 def ingest_inputs(inputs: list[str], store, options: Options, *, workers: int | None = None, engine: str = "local",
                   scheduler: str | None = None, progress: bool | None = None, force: bool = False,
                   merge: bool = True, chunk_size: int = CHUNK_SIZE,
@@ -200,8 +204,8 @@ def _store_one(item: Document | Failure, store, summary: IngestSummary, raise_er
     try:
         status = store.upsert_document(item)  # one transaction per document
     except DidbanError as exc:  # e.g. a database error on this document only
-        if raise_errors:
-            raise
+        if raise_errors or exc.code.name in DATABASE_FATAL:
+            raise  # the database itself cannot be written (read-only, full, gone): stop, do not extract the rest
         exc.path = exc.path or item.source
         _fail(Failure(exc, item.source), summary, on_failure)
         return

@@ -5,6 +5,7 @@ import pytest
 
 from didban.batch import IngestSummary, ingest_inputs
 from didban.document import Document
+from didban.errors import DidbanError
 from didban.options import Options
 from didban.pipeline import stage
 
@@ -209,3 +210,20 @@ def test_the_core_never_imports_dask_or_datasketch():
             "print(sorted(m for m in ('dask', 'distributed', 'datasketch') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+class _FullDiskStore(MemoryStore):
+    """A store whose database cannot be written any more (a full disk): every write fails with E402."""
+
+    def upsert_document(self, doc):
+        self.writes += 1
+        raise DidbanError("E402", "database or disk is full", path="news.sqlite")
+
+
+def test_a_database_failure_stops_the_batch_at_once(tmp_path):
+    # a full or read-only database concerns every document: stop at the first, do not extract the rest for nothing
+    paths = _write_articles(tmp_path, ["خبر یک.", "خبر دو.", "خبر سه."])
+    store = _FullDiskStore()
+    with pytest.raises(DidbanError) as err:
+        ingest_inputs(paths, store, Options(stages=("normalize",)), workers=1, progress=False, merge=False)
+    assert err.value.code.name == "E402" and store.writes == 1

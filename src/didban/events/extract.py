@@ -792,27 +792,39 @@ def _specificity(c: Candidate, ents) -> int:
     return sum(1 for p in c.actors + c.recipients if ents.get(p) and ents[p].type == "PER")
 
 
+def _bucket(c: Candidate, ents) -> tuple:
+    """Reports that could be the same event share a bucket: the kind and, for meetings, the participants' countries
+    (a country and a person of it are the same party), for statements the code root and the speakers. Comparing
+    only within a bucket keeps the merge linear in the number of reports."""
+    if c.kind == "meeting":
+        parts = c.actors + c.recipients
+        return ("meeting", len(parts), tuple(sorted((ents[p].country or p) if p in ents else p for p in parts)))
+    return ("statement", c.cameo[:2], tuple(sorted(c.actors)))
+
+
 def merge_candidates(cands: list[Candidate], ents) -> list[list[Candidate]]:
     """Group reports of the same event: meetings with the same parties anywhere in the article; statements with the
     same code root and speakers when one of them is a headline, lead, subheading or caption, or in the same sentence."""
     groups: list[list[Candidate]] = []
+    buckets: dict[tuple, list[list[Candidate]]] = {}
     for c in cands:
         home = None
-        for g in groups:
+        for g in buckets.get(_bucket(c, ents), []):
             h = g[0]
-            if c.kind == "meeting" and h.kind == "meeting":
+            if c.kind == "meeting":
                 if _same_parties(h.actors + h.recipients, c.actors + c.recipients, ents):
                     home = g
                     break
-            elif c.kind == h.kind == "statement" and h.cameo[:2] == c.cameo[:2] and \
-                    sorted(h.actors) == sorted(c.actors):
-                body = [x for x in g if x.view.segment_kind not in HEADLINE_KINDS]
+            elif h.kind == "statement":
+                body = any(x.view.segment_kind not in HEADLINE_KINDS for x in g)
                 same_sentence = any(x.view.index == c.view.index for x in g)
                 if same_sentence or c.view.segment_kind in HEADLINE_KINDS or not body:
                     home = g
                     break
         if home is None:
-            groups.append([c])
+            home = [c]
+            groups.append(home)
+            buckets.setdefault(_bucket(c, ents), []).append(home)
         else:
             home.append(c)
     return groups
@@ -827,9 +839,12 @@ def build_event(doc: Document, group: list[Candidate], ents, stand_ins: dict[str
         cameo = specific[0] if specific else cameo
     code = coding(cameo)
     evidence: list[Span] = []
+    seen: set[tuple] = set()
 
     def add(span: Span):
-        if all((s.start, s.end, s.label) != (span.start, span.end, span.label) for s in evidence):
+        key = (span.start, span.end, span.label)
+        if key not in seen:
+            seen.add(key)
             evidence.append(span)
 
     location = next((c.location for c in sorted(group, key=lambda c: c is not lead) if c.location), None)
