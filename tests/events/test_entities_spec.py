@@ -83,3 +83,12 @@ def test_seed_people_and_places(run, seed_text):
     # "وی" in the Turkish paragraph is Fidan; in the Omani paragraph, Albusaidi
     pron = [(m.start, {e.id: e for e in doc.entities}[m.entity].name_en) for m in doc.mentions if m.text == "وی"]
     assert [name for _, name in sorted(pron)] == ["Hakan Fidan", "Badr Albusaidi"]
+
+
+def test_an_undated_article_is_dated_by_the_offices_it_names(run):
+    # Arce was Bolivia's president until November 2025: an undated article naming him so is from before then, and
+    # "the Swiss president" in it is the one of that year, not the latest one the knowledge base knows
+    doc = run("پزشکیان با «لوئیس آرسه» رئیس جمهور بولیوی دیدار کرد.\nوی سپس با رئیس جمهور سوئیس گفتگو کرد.",
+              published=None)
+    assert doc.meta["inferred_date"]["on"] <= "2025-11-08"
+    assert resolved(doc, "رئیس جمهور سوئیس") == ("Karin Keller-Sutter", "role+inferred")

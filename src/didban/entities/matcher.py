@@ -581,24 +581,31 @@ class SentenceMatcher:
             self._mention(i, j, type_, "tagger", confidence=round(conf, 3))
 
     def _extend_names_before_offices(self) -> None:
-        """A known name followed by one or two more name words and then an office is a longer, different name
-        ("عبدالسلام علی وزیر امور خارجه سومالی" is not the Yemeni "عبدالسلام"): widen it and drop the KB link."""
+        """A known name followed by one or two more name words and then an office is a longer name: widen the mention
+        ("«لوئیس آرسه کاتاکورا» رئیس جمهور بولیوی"). It stays the known person only if the office is of that person's
+        country; otherwise it is someone else ("عبدالسلام علی وزیر امور خارجه سومالی" is not the Yemeni "عبدالسلام")."""
         roles = {m.info["words"][0]: m for m in self.mentions if m.type == "ROLE"}
+        closers = {"»", "،", ",", '"', "”", "'"}
         for m in list(self.mentions):
             if m.type != "PER" or m.source != "gazetteer":
                 continue
             i, j = m.info["words"]
             for extra in (1, 2):
                 k = j + extra
-                if k in roles and all(self.keys[w] and not self.taken[w] and self.tokens[w].norm not in STOP_WORDS
-                                      for w in range(j, k)):
-                    m.end = self.tokens[k - 1].end
-                    m.text = self.doc.text[m.start:m.end]
-                    m.info["words"] = (i, k)
+                role_at = k + 1 if k < len(self.tokens) and self.tokens[k].norm in closers else k
+                if role_at not in roles or not all(self.keys[w] and not self.taken[w] and
+                                                   self.tokens[w].norm not in STOP_WORDS for w in range(j, k)):
+                    continue
+                person = self.res.kb.get(m.kb_id) if m.kb_id else None
+                office_country = roles[role_at].info.get("country")
+                m.end = self.tokens[k - 1].end
+                m.text = self.doc.text[m.start:m.end]
+                m.info["words"] = (i, k)
+                if person is None or person.country != office_country:
                     m.kb_id, m.source = None, "pattern"
-                    for w in range(j, k):
-                        self.taken[w] = True
-                    break
+                for w in range(j, k):
+                    self.taken[w] = True
+                break
 
     def _describe_unknown_people(self) -> None:
         """"ایگور ایوانف دبیر سابق امنیت ملی فدراسیون روسیه": a short description after a name that ends in a

@@ -61,6 +61,30 @@ class Resolver:
         self.named_kb_ids = {m.kb_id for m in mentions if m.kb_id and m.type == "PER"}
         self.by_start = {m.start: m for m in mentions}
         self.doc_facts = self._appositions(mentions)
+        self.inferred_on = self._infer_date() if self.on is None else None
+
+    def _infer_date(self) -> str | None:
+        """An article without a date still dates itself by the office-holders it names with their office
+        ("لوئیس آرسه رئیس جمهور بولیوی"): the offices were all held at once only in the intersection of their terms.
+        The latest day of that window stands in for the date (None if the window is open or empty)."""
+        start, end = "", None
+        for (role, country), name in self.doc_facts.items():
+            if not name.kb_id or " " in role:
+                continue
+            ent = self.kb.get(name.kb_id)
+            terms = [r for r in (ent.roles if ent else []) if r.role == role and r.country == country and
+                     r.kind == "term"]
+            if not terms:
+                continue
+            term_start = min(r.start or "" for r in terms)
+            term_end = None if any(r.end is None for r in terms) else max(r.end for r in terms)
+            start = max(start, term_start)
+            end = term_end if end is None else (min(end, term_end) if term_end else end)
+        if end is None or start > end:
+            return None
+        self.doc.meta["inferred_date"] = {"on": end, "from": start,
+                                          "reason": "terms of the office-holders the article names"}
+        return end
 
     def _appositions(self, mentions: list[Mention]) -> dict[tuple[str, str], Mention]:
         """Offices the article itself gives a name ("«سایمون شرکلیف» سفیر انگلیس"): (role, country) -> the name, so
@@ -159,6 +183,12 @@ class Resolver:
             named = [e for e in all_holders if e.id in self.named_kb_ids]
             if named:
                 return self._from_kb(named[0].id), "role+named"
+            if self.inferred_on:
+                found = self.kb.holders(role, country, self.inferred_on)
+                if found:
+                    ent = self._from_kb(found[0][0].id)
+                    ent.assumed = True
+                    return ent, "role+inferred"
             if every:
                 ent = self._from_kb(every[0][0].id)
                 ent.assumed = True
