@@ -115,6 +115,23 @@ def internal_error(exc: BaseException, source: str | None) -> DidbanError:
     return DidbanError(Codes.E901, f"{type(exc).__name__}: {exc}{where}", path=source)
 
 
+def process_one(doc: Document, pipeline: Pipeline) -> Document | Failure:
+    """The pipeline over one document with the batch policy: an error becomes a `Failure` (or is raised, per
+    `pipeline.options.on_error`)."""
+    raise_errors = pipeline.options.on_error == "raise"
+    try:
+        return pipeline(doc)
+    except DidbanError as exc:
+        if raise_errors:
+            raise
+        exc.path = exc.path or doc.source
+        return Failure(exc, doc.source)
+    except Exception as exc:  # noqa: BLE001 - the batch policy: one bad document never stops the rest
+        if raise_errors:
+            raise
+        return Failure(internal_error(exc, doc.source), doc.source)
+
+
 def run_batch(items: Iterable[Document | DidbanError], pipeline: Pipeline) -> Iterator[Document | Failure]:
     """Run the pipeline over documents (or reader errors); failures are yielded as `Failure`, or raised.
 
@@ -128,14 +145,4 @@ def run_batch(items: Iterable[Document | DidbanError], pipeline: Pipeline) -> It
                 raise item
             yield Failure(item, item.path)
             continue
-        try:
-            yield pipeline(item)
-        except DidbanError as exc:
-            if raise_errors:
-                raise
-            exc.path = exc.path or item.source
-            yield Failure(exc, item.source)
-        except Exception as exc:  # noqa: BLE001 - the batch policy: one bad document never stops the rest
-            if raise_errors:
-                raise
-            yield Failure(internal_error(exc, item.source), item.source)
+        yield process_one(item, pipeline)

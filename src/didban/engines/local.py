@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections import deque
 from typing import Iterable, Iterator
 
-from didban.engines.worker import (failure_from_wire, for_storage, pipeline_for, process_chunk, process_one,
+from didban.engines.worker import (failure_from_wire, for_storage, pipeline_for, process_chunk,
                                    warm_up)
 from didban.options import Options
-from didban.pipeline import Failure
+from didban.pipeline import Failure, process_one
 
 
 def run_local(chunks: Iterable[list], options: Options, *, workers: int = 1, scheduler: str | None = None,

@@ -2,15 +2,14 @@
 
 `process_chunk` is a top-level function of plain, picklable arguments so that a process pool or a Dask worker can
 import and call it. The pipeline (and the knowledge base its stages load) is built once per process and cached.
-`DidbanError` does not survive pickling (its constructor takes a code, not the message), so failures travel as plain
-tuples and are rebuilt in the parent.
+Failures travel back as plain tuples (small and version-proof) and are rebuilt in the parent.
 """
 from __future__ import annotations
 
 from didban.document import Document
 from didban.errors import Codes, DidbanError
 from didban.options import Options
-from didban.pipeline import Failure, Pipeline, internal_error
+from didban.pipeline import Failure, Pipeline, process_one
 
 _PIPELINES: dict[Options, Pipeline] = {}
 
@@ -34,22 +33,6 @@ def warm_up(options: Options) -> None:
         pipeline(Document(text=WARM_UP_TEXT, source="<warm-up>"))
     except Exception:  # noqa: BLE001 - a stage that fails here fails on real documents too, where it is reported
         pass
-
-
-def process_one(doc: Document, pipeline: Pipeline) -> Document | Failure:
-    """The pipeline over one document, with the batch policy: an error becomes a `Failure` (or is raised)."""
-    raise_errors = pipeline.options.on_error == "raise"
-    try:
-        return pipeline(doc)
-    except DidbanError as exc:
-        if raise_errors:
-            raise
-        exc.path = exc.path or doc.source
-        return Failure(exc, doc.source)
-    except Exception as exc:  # noqa: BLE001 - one bad document never stops the batch
-        if raise_errors:
-            raise
-        return Failure(internal_error(exc, doc.source), doc.source)
 
 
 def for_storage(doc: Document) -> Document:
