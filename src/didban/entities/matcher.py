@@ -33,6 +33,8 @@ PLACE_CUES = frozenset(token_key(w) for w in ("در", "به", "از", "تا", "�
 STRONG_PLACE_CUES = frozenset(token_key(w) for w in ("شهر", "پایتخت", "وارد", "عازم", "بندر", "استان", "فرودگاه"))
 TRAVEL_WORDS = frozenset(token_key(w) for w in ("سفر", "سر", "وارد", "عازم", "اقامت", "دیدار", "ملاقات", "نشست",
                                                 "اجلاس", "برگزار", "رفت", "آمد", "حضور", "میزبان", "کنفرانس"))
+PLACE_WORDS = frozenset(token_key(w) for w in ("شهر", "استان", "منطقه", "روستای", "بندر"))
+PERSON_CUES = frozenset(token_key(w) for w in ("با", "آقای", "خانم"))
 TYPE_PRIORITY = {"GPE": 0, "PER": 1, "ORG": 2, "LOC": 3}
 QUOTE_OPEN = {"«": "»", '"': '"', "“": "”", "'": "'"}
 MAX_NAME_WORDS = 4
@@ -409,18 +411,7 @@ class SentenceMatcher:
             m = next(iter(cue_kinds.matches_at(self.keys, i)), None)
             if m is None or m.payloads[0][0] != "counterpart":
                 continue
-            j = m.end
-            found = []
-            while j < len(self.keys):
-                iso = self.res.demonyms.get(self.keys[j] or "")
-                if iso:
-                    found.append((iso, j))
-                    j += 1
-                    continue
-                if self.keys[j] in self.res.cues.list_words or self.tokens[j].norm in "،,":
-                    j += 1
-                    continue
-                break
+            found, _ = self._demonym_list(m.end)
             if not found:
                 continue
             end = found[-1][1] + 1
@@ -433,6 +424,18 @@ class SentenceMatcher:
                 self._inside_country(iso, w, w + 1)
             for k in range(i, end):
                 self.taken[k] = True
+
+    def _demonym_list(self, j: int) -> tuple[list[tuple[str, int]], int]:
+        """Demonyms joined by "و" and commas from word j ("پاکستانی، سومالیایی و مصری"): [(iso3, word)], end word."""
+        found = []
+        while j < len(self.keys):
+            iso = self.res.demonyms.get(self.keys[j] or "")
+            if iso:
+                found.append((iso, j))
+            elif not (self.keys[j] in self.res.cues.list_words or self.tokens[j].norm in "،,"):
+                break
+            j += 1
+        return found, j
 
     def _cues(self) -> None:
         cue_kinds = self.res.cues.cues
@@ -452,15 +455,7 @@ class SentenceMatcher:
                 self._mention(m.start, m.end, "GPE", "pattern", anaphor="this_country")
             elif kind == "delegation":
                 # "طرف ایرانی", "هیئت چینی", "طرفهای ایرانی و عربستانی": a country's side
-                j = m.end
-                isos = []
-                while j < len(self.keys):
-                    iso = self.res.demonyms.get(self.keys[j] or "")
-                    if iso:
-                        isos.append((iso, j))
-                    elif not (self.keys[j] in self.res.cues.list_words or self.tokens[j].norm in "،,"):
-                        break
-                    j += 1
+                isos, j = self._demonym_list(m.end)
                 for iso, w in isos:
                     ent = self.res.kb.country(iso)
                     if ent:
@@ -539,7 +534,7 @@ class SentenceMatcher:
         if self._is_role_at(after):
             return "PER"
         before = self.keys[inner[0] - 2] if inner[0] >= 2 else None
-        if before in {token_key(w) for w in ("شهر", "استان", "منطقه", "روستای", "بندر")}:
+        if before in PLACE_WORDS:
             return "LOC"
         tags = self._tags()
         if tags:
@@ -548,7 +543,7 @@ class SentenceMatcher:
                 return "PER"
             if types & {"LOC", "ORG"} and len(types) == 1:
                 return types.pop()
-        if before in {token_key(w) for w in ("با", "آقای", "خانم")} and inner[1] - inner[0] >= 2:
+        if before in PERSON_CUES and inner[1] - inner[0] >= 2:
             return "PER"
         return None
 

@@ -84,7 +84,6 @@ class Candidate:
     recipients: list[str] = field(default_factory=list)
     arg_mentions: list[tuple[Mention, str]] = field(default_factory=list)
     location: str | None = None
-    location_mention: Mention | None = None
     occasion: tuple[int, int] | None = None
     topics: list[tuple[int, int]] = field(default_factory=list)
     date: str | None = None
@@ -100,6 +99,8 @@ class Extractor:
         self.doc = doc
         self.home = home
         self._stand_ins: dict[str, str] = {}
+        self.last_group: list[str] = []  # the actors of the last event with several (what "آنها" refers to)
+        self._verb_spans: list = []  # the current sentence's verb triggers
         self.entities = {e.id: e for e in doc.entities or []}
         self.views = self._views()
         self.rules = rules()
@@ -448,8 +449,6 @@ class Extractor:
         return None, None, None
 
     # ------------------------------------------------------------------ main
-    last_group: list[str] = []
-    _verb_spans: list = []
 
     def run(self) -> list[Candidate]:
         out: list[Candidate] = []
@@ -497,7 +496,7 @@ class Extractor:
                 if rule.kind == "meeting":
                     for c in self._meeting(v, rule, i, j, phone) or []:
                         c.kind, c.cameo, c.mode, c.confidence = "statement", "036", None, 0.5
-                        c.location = c.location_mention = c.occasion = None
+                        c.location = c.occasion = None
                         found.append(c)
                     taken.append((i, j))
                 continue
@@ -608,7 +607,7 @@ class Extractor:
         c.topics = self._topics(v, 0, j)
         loc_m = self._location(v, 0, j, c.actors + c.recipients, c.topics)
         loc = self._context_location(v, loc_m.entity if loc_m else None) if not phone else None
-        c.location, c.location_mention = loc, loc_m if loc_m and loc == loc_m.entity else None
+        c.location = loc
         c.occasion = self._occasion(v, 0, len(v.keys))
         c.date, c.date_reason, c.date_words = self._date(v)
         parts = c.actors + c.recipients

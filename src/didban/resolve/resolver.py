@@ -176,7 +176,6 @@ class Resolver:
             found = self.kb.holders(role, country, self.on)
             if found:
                 return self._from_kb(found[0][0].id), "role+date"
-        every = self.kb.holders(role, country, None) if not self.on else []
         if not self.on:
             # an article that names a past holder and then says "the minister" means that holder
             all_holders = self._all_holders(role, country)
@@ -189,8 +188,9 @@ class Resolver:
                     ent = self._from_kb(found[0][0].id)
                     ent.assumed = True
                     return ent, "role+inferred"
-            if every:
-                ent = self._from_kb(every[0][0].id)
+            latest = self.kb.holders(role, country, None)
+            if latest:
+                ent = self._from_kb(latest[0][0].id)
                 ent.assumed = True
                 return ent, "role+latest"
         return None, "unknown"
