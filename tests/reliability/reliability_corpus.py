@@ -83,12 +83,26 @@ def rows_of(dumped: dict[str, list[tuple]], db: Path, doc_ids: set[str]) -> dict
     return out
 
 
+def has_schema(db: Path, conn: sqlite3.Connection | None = None) -> bool:
+    """Whether the file holds any table. The schema is created in one transaction, so a file holds all of didban's
+    tables or none (a kill can land between the file's creation and that transaction's commit)."""
+    own = conn is None
+    conn = conn or sqlite3.connect(str(db))
+    try:
+        return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
+    finally:
+        if own:
+            conn.close()
+
+
 def check_sqlite_consistent(db: Path) -> set[str]:
     """The file passes SQLite's own checks, foreign keys hold, the FTS index is sound and holds one row per document;
     returns the stored document ids."""
     conn = sqlite3.connect(str(db))  # read-write: opening recovers the WAL, as any next user of the file would
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        if not has_schema(db, conn):
+            return set()  # killed before the first schema transaction committed: an empty file, nothing to check
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         conn.execute("INSERT INTO doc_fts(doc_fts) VALUES('integrity-check')")
         ids = [r[0] for r in conn.execute("SELECT id FROM documents")]
