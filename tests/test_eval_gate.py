@@ -17,11 +17,19 @@ from tests.conftest import SHARED
 
 EVAL = SHARED / "eval"
 
-FLOORS = {  # all documents
-    "meetings_f1": 0.88,  # measured 0.943
-    "statements_f1": 0.93,  # measured 1.000
+# The first 16 articles (seed-000, dev-001..015) are the ones the first rules grew from: their floors are the ones
+# the project reached on them and stay. The whole set (52 articles, 36 of them added later) has its own floors.
+RULES_FLOORS = {
+    "meetings_f1": 0.88,  # measured 0.943 (stop 9)
+    "statements_f1": 0.93,  # measured 1.000 (stop 9)
     "entities_found": 0.95,  # share of gold entities found; measured 0.986
     "countries_right": 0.95,  # share of found gold entities with the right country; measured 0.985
+}
+ALL_FLOORS = {  # all 52 documents
+    "meetings_f1": 0.66,  # measured 0.683 before the codebook (issue 16)
+    "statements_f1": 0.56,  # measured 0.584 before the codebook
+    "entities_found": 0.90,  # measured 0.916 before the codebook
+    "countries_right": 0.95,  # measured 0.955 before the codebook
 }
 SEED_FLOORS = {"meetings_f1": 1.0, "statements_f1": 0.8}  # the issue's bar for the seed article
 
@@ -75,11 +83,23 @@ def _figures(score, per_doc: dict) -> dict:
     }
 
 
+def _first_sixteen(doc_id: str) -> bool:
+    return doc_id == "seed-000" or int(doc_id.split("-")[1]) <= 15
+
+
+def test_floors_on_the_first_sixteen_articles(results):
+    score, per_doc = results
+    figures = _figures(score, {k: v for k, v in per_doc.items() if _first_sixteen(k)})
+    low = {k: round(figures[k], 3) for k, floor in RULES_FLOORS.items() if figures[k] < floor}
+    assert not low, f"below the floors {RULES_FLOORS}: {low} (all figures: {figures})"
+
+
 def test_floors_on_the_whole_evaluation_set(results):
     score, per_doc = results
+    assert len(per_doc) >= 52, f"the evaluation set has {len(per_doc)} articles; the floors are for 52"
     figures = _figures(score, per_doc)
-    low = {k: round(figures[k], 3) for k, floor in FLOORS.items() if figures[k] < floor}
-    assert not low, f"below the floors {FLOORS}: {low} (all figures: {figures})"
+    low = {k: round(figures[k], 3) for k, floor in ALL_FLOORS.items() if figures[k] < floor}
+    assert not low, f"below the floors {ALL_FLOORS}: {low} (all figures: {figures})"
 
 
 def test_every_evidence_span_is_valid_and_every_event_has_one(results):
