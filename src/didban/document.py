@@ -175,6 +175,7 @@ class Event:
     evidence: list[Span] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)
     summary: str | None = None
+    rule: str | None = None  # the codebook entry that coded it (`didban codebook` lists them)
 
     def to_dict(self) -> dict:
         return {
@@ -195,6 +196,7 @@ class Event:
             "evidence": [e.to_dict() for e in self.evidence],
             "sentences": self.sentences,
             "summary": self.summary,
+            "rule": self.rule,
         }
 
 

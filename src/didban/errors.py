@@ -31,6 +31,7 @@ class Codes(Enum):
     # E3xx: knowledge base
     E301 = ("the knowledge-base file is malformed", "see the README section 'Knowledge base' for the expected format")
     E302 = ("unknown entity", "check the id, or look names up with 'didban kb lookup'")
+    E303 = ("the event codebook is malformed", "see 'didban codebook --help' and the README section 'Events'")
     # E4xx: store
     E401 = ("cannot open the database", "check the --db URL and that the server is running")
     E402 = ("the database is locked or read-only", "close other writers, or check the file's permissions and free disk")

@@ -161,7 +161,7 @@ def test_event_ids_are_stable(run):
 
 
 def test_coding_tables():
-    from didban.events.lexicon import coding
+    from didban.events.coding import coding
 
     assert coding("044").plover == "CONSULT" and coding("044").mode == "third-party"
     assert coding("041").mode == "phone"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from didban.document import Document, Mention, Token
 from didban.entities.gazetteer import Gazetteer, Match, token_key
+from didban.text.verbs import analyse_word
 
 DATA = Path(__file__).parent / "data"
 
@@ -246,6 +247,7 @@ class SentenceMatcher:
     def run(self) -> list[Mention]:
         self._plural_roles()
         self._names_and_roles()
+        self._bodies_of_other_countries()
         self._counterparts()
         self._cues()
         self._titled_and_quoted_names()
@@ -268,6 +270,33 @@ class SentenceMatcher:
                 self._inside_country(iso, ci, cj)
             for k in range(m.start, end):
                 self.taken[k] = True
+
+    NATIONAL_SECTORS = frozenset(("GOV", "MIL", "LEG", "JUD", "SPY", "COP"))
+
+    def _bodies_of_other_countries(self) -> None:
+        """A national body the knowledge base knows under a generic name ("وزارت امور خارجه" is Iran's), followed by
+        another country, is that country's body: "وزارت امور خارجه افغانستان" is Afghanistan's ministry, one mention
+        of an organisation of Afghanistan (the country named inside it stays a mention, marked `inside`)."""
+        gpe_at = {m.info["words"][0]: m for m in self.mentions if m.type == "GPE" and not m.info.get("inside")}
+        for m in list(self.mentions):
+            if m.type != "ORG" or not m.kb_id:
+                continue
+            body = self.res.kb.get(m.kb_id)
+            if body is None or not body.country or (body.sector or "") not in self.NATIONAL_SECTORS:
+                continue
+            i, j = m.info["words"]
+            g = gpe_at.get(j)
+            country = self.res.kb.get(g.kb_id).country if g is not None and g.kb_id and self.res.kb.get(g.kb_id) \
+                else None
+            if not country or country == body.country:
+                continue
+            gi, gj = g.info["words"]
+            m.end = self.tokens[gj - 1].end
+            m.text = self.doc.text[m.start:m.end]
+            m.info["words"] = (i, gj)
+            m.info.update(country_hint=country, body=m.kb_id, body_sector=body.sector)
+            m.kb_id, m.source = None, "pattern"
+            g.info["inside"] = "name"
 
     def _inside_country(self, iso: str, i: int, j: int) -> None:
         """The country named inside an office or counterpart phrase ("روسای جمهور سوئیس", "همتای مصری") is a
@@ -301,7 +330,7 @@ class SentenceMatcher:
             if self.taken[i] or not self.keys[i]:
                 i += 1
                 continue
-            m: Match | None = next(iter(res.names.matches_at(self.keys, i)), None)
+            m: Match | None = next((x for x in res.names.matches_at(self.keys, i) if self._whole_words(x)), None)
             if m is None or not self._free(m.start, m.end):
                 i += 1
                 continue
@@ -314,6 +343,16 @@ class SentenceMatcher:
             elif ents:
                 self._entity(m, ents)
             i = m.end
+
+    SPLITTERS = frozenset(token_key(w) for w in ("از", "به", "با", "را", "که", "در"))
+
+    def _whole_words(self, m: Match) -> bool:
+        """Names are compared with their spaces dropped, so a one-word name can match two words of the text; never
+        across a preposition or a conjunction at its edge ("چین از" is not the town "چیناز")."""
+        if m.end - m.start < 2:
+            return True
+        words = self.keys[m.start:m.end]
+        return not (set(words) & self.SPLITTERS) and words[0] != "و" and words[-1] != "و"
 
     def _role(self, m: Match, role: str, phrase: str) -> None:
         country = None
@@ -384,6 +423,10 @@ class SentenceMatcher:
         and for a city only after a place word ("در جده", "به نیویورک")."""
         prev = self.tokens[m.start - 1].norm if m.start > 0 else None
         if ent.type == "PER":
+            from didban.text.lexicon import load as load_lexicon
+
+            if not load_lexicon().known(self.tokens[m.start].norm.replace("\u200c", "")):
+                return True  # "عراقچی", "لاوروف": no ordinary word to confuse it with ("هشدار عراقچی به …")
             return prev is None or prev in STOP_WORDS or self.keys[m.start - 1] is None or \
                 next(iter(self.res.cues.titles.matches_at(self.keys, m.start - 1)), None) is not None or \
                 self._is_role_at(m.end)
@@ -589,8 +632,9 @@ class SentenceMatcher:
                 k = j + extra
                 role_at = k + 1 if k < len(self.tokens) and self.tokens[k].norm in closers else k
                 if role_at not in roles or not all(self.keys[w] and not self.taken[w] and
-                                                   self.tokens[w].norm not in STOP_WORDS for w in range(j, k)):
-                    continue
+                                                   self.tokens[w].norm not in STOP_WORDS and
+                                                   analyse_word(self.keys[w]) is None for w in range(j, k)):
+                    continue  # a verb is no part of a name ("پوتین درگذشت رئیس‌جمهور را ... تسلیت گفت")
                 person = self.res.kb.get(m.kb_id) if m.kb_id else None
                 office_country = roles[role_at].info.get("country")
                 m.end = self.tokens[k - 1].end

@@ -302,6 +302,8 @@ class Resolver:
         if m.type == "PER" and len(words) == 1 and key in self.state.surnames:
             return self._attach(m, self.entities[self.state.surnames[key]], "surname")
         ent = self._unknown(key, m.type, name, m.info.get("country_hint"))
+        if m.info.get("body_sector") and not ent.sector:
+            ent.sector = m.info["body_sector"]  # "وزارت امور خارجه افغانستان": a government body, like Iran's
         if m.type == "PER" and len(words) >= 2:
             self.state.surnames.setdefault(token_key(words[-1]) or words[-1], ent.id)
         if m.info.get("appos") is not None:

@@ -1,6 +1,7 @@
-"""The event tables: Persian trigger rules, clause cues, and the CAMEO → PLOVER / quad class / intensity coding.
+"""The CAMEO → PLOVER type and mode, quad class and intensity of an event code.
 
-All of it is data under events/data/; this module only reads it (once per process) and compiles the rules.
+PLOVER's own table (events/data/CAMEO2PLOVER-2021.txt) first, then didban's extension for what PLOVER dropped
+(events/data/extension.tsv); both are read once per process.
 """
 from __future__ import annotations
 
@@ -10,27 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
-
-
-def fold_pattern(pattern: str) -> str:
-    """Fold the Persian letters of a rule the way text words are folded, leaving regex syntax alone."""
-    from didban.text.normalize import match_key
-
-    out = []
-    for ch in pattern:
-        if "\u0600" <= ch <= "\u06ff" or ch in "\u200c\u200d":
-            out.append(match_key(ch))
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    name: str
-    cameo: str
-    kind: str
-    regex: re.Pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,29 +26,6 @@ def _lines(path: Path):
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             yield line.split("\t")
-
-
-@functools.lru_cache(maxsize=1)
-def rules() -> tuple[Rule, ...]:
-    defines: dict[str, str] = {}
-    out = []
-    for cols in _lines(DATA / "triggers.tsv"):
-        if cols[0] == "define":
-            defines[cols[1]] = cols[2]
-            continue
-        _, name, cameo, kind, pattern = cols[:5]
-        for key, value in defines.items():
-            pattern = pattern.replace("{" + key + "}", value)
-        # rules match whole words: never inside a longer word
-        regex = re.compile(r"(?<!\S)(?:" + fold_pattern(pattern) + r")(?!\S)")
-        out.append(Rule(name, cameo, kind, regex))
-    return tuple(out)
-
-
-@functools.lru_cache(maxsize=1)
-def clause_cues() -> tuple[tuple[str, str, re.Pattern], ...]:
-    return tuple((cameo, kind, re.compile(r"(?<!\S)(?:" + fold_pattern(p) + r")"))
-                 for cameo, kind, p in _lines(DATA / "cues.tsv"))
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,0 +1,463 @@
+"""Finding an event's arguments in its clause: who acts, who receives, where, on what occasion, when, about what.
+
+`Context` holds what one document's extraction knows (its entities, its date, the places it puts its actors) and the
+functions every frame uses:
+
+- `subject(view, clause)`: the first person, office, country or organisation of the clause that no preposition
+  governs and that is not a "را" object, with everything "و" and commas join to it ("ایران، روسیه و ترکیه") or the
+  members of a plural office ("وزرای خارجه ایران و مصر");
+- `after(view, lo, hi, preps)`: the mentions a preposition introduces ("با X، Y و Z": one item per person);
+- `location`, `occasion`, `date`, `topics`, each with the words that support it.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date as Date, timedelta
+
+from didban.document import Document, Mention
+from didban.events.views import Clause, View, key_of, keys_of
+
+ACTOR_TYPES = frozenset({"PER", "GPE", "ORG"})
+PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+PREP = keys_of(("با", "به", "از", "در", "برای", "علیه", "نزد", "جز", "بجز", "درباره", "پیرامون", "همراه", "توسط",
+                "بین", "میان", "نسبت", "مقابل", "بر", "سوی", "جانب", "طرف", "طی", "پیش", "پس", "بدون", "تا"))
+LIST = frozenset({"و", "،", ","}) | keys_of(("نیز", "همچنین"))
+STOP_AFTER_WITH = keys_of(("در", "درباره", "پیرامون", "راجع", "برای", "طی", "پیرامون", "ضمن", "به", "از", "را"))
+WEEKDAYS = {key_of(w): i for i, w in enumerate(("دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه"))}
+WEEKDAYS.update({key_of("سه شنبه"): 1, key_of("پنج شنبه"): 3, key_of("پنج‌شنبه"): 3})
+DAY_PARTS = keys_of(("روز", "عصر", "صبح", "شب", "ظهر", "بامداد", "بعدازظهر", "شامگاه", "صبحگاه", "غروب", "امروز",
+                     "دیروز", "دیشب")) | {"(", "-"}
+RELATIVE_DAYS = {key_of("دیروز"): -1, key_of("امروز"): 0, key_of("پریروز"): -2, key_of("دیشب"): -1}
+TOPIC_OPENERS = ("در خصوص", "در مورد", "درباره", "در باره", "پیرامون", "راجع به", "در رابطه با", "حول",
+                 "در زمینه", "در ارتباط با", "در رابطه به")
+OCCASION_OPENERS = ("در حاشیه", "برای شرکت در", "به منظور شرکت در", "در جریان", "در چارچوب", "در خلال", "در پایان",
+                    "در آستانه", "در جمع", "در مراسم", "در نشست", "در اجلاس", "در کنفرانس")
+STOP_OCCASION = keys_of(("با", "و", "،", "که", "به", "دیدار", "ملاقات", "گفتگو", "رایزنی", "گفت"))
+AGENT_OPENERS = ("از سوی", "از جانب", "از طرف", "توسط")
+
+
+def _fold_phrase(phrase: str) -> str:
+    return " ".join(key_of(w) for w in phrase.split())
+
+
+class Context:
+    def __init__(self, doc: Document, home: str = "IRN"):
+        self.doc = doc
+        self.home = home
+        self.entities = {e.id: e for e in doc.entities or []}
+        self.published = _parse_iso(doc.published)
+        self._stand_ins: dict[str, str] = {}
+        self._mentions_by_entity: dict[str, list[Mention]] = {}
+        for m in doc.mentions or []:
+            if m.entity:
+                self._mentions_by_entity.setdefault(m.entity, []).append(m)
+        self.place_context: list[tuple[int, str]] = []
+
+    # ------------------------------------------------------------------ entities
+    def type_of(self, eid: str) -> str | None:
+        ent = self.entities.get(eid)
+        return ent.type if ent else None
+
+    def country_of(self, eid: str) -> str | None:
+        ent = self.entities.get(eid)
+        return ent.country if ent else None
+
+    def members(self, m: Mention) -> list[str]:
+        ids = m.info.get("members") or ([m.entity] if m.entity else [])
+        return [self.stand_in(e) for e in ids]
+
+    def stand_in(self, eid: str) -> str:
+        """An office-holder nobody names ("سفیر ایران در بغداد") acts for their country, as CAMEO codes actors
+        (IRNGOV): the event keeps the country, and the office's words stay in the evidence."""
+        if eid in self._stand_ins:
+            return self._stand_ins[eid]
+        out = eid
+        if self.unnamed_office(eid):
+            country = f"GPE:{self.entities[eid].country}" if self.entities[eid].country else None
+            if country in self.entities:
+                out = country
+        self._stand_ins[eid] = out
+        return out
+
+    @property
+    def stand_ins(self) -> dict[str, str]:
+        return self._stand_ins
+
+    def political(self, eid: str) -> bool:
+        """States, governments, international bodies, armed forces, legislatures, and people holding an office."""
+        ent = self.entities.get(eid)
+        if ent is None:
+            return False
+        if ent.type == "GPE":
+            return True
+        if ent.type == "ORG":
+            return (ent.sector or "") in ("GOV", "IGO", "MIL", "LEG", "JUD", "REB", "OPP", "PTY", "SPY", "REL", "COP")
+        if ent.type == "PER":
+            return bool(ent.roles) or bool(ent.kb_id) or any(m.type == "ROLE" for m in self.mentions_of(eid))
+        return False
+
+    def media(self, eid: str) -> bool:
+        ent = self.entities.get(eid)
+        return ent is not None and ent.type == "ORG" and (ent.sector or "") in ("JRN", "MED")
+
+    def unnamed_office(self, eid: str) -> bool:
+        """An office-holder that neither the knowledge base nor the article names (only an office phrase refers to
+        them, e.g. "نایب رئیس مجلس ارمنستان")."""
+        ent = self.entities.get(eid)
+        if ent is None or ent.kb_id is not None or ent.type != "PER":
+            return False
+        return all(m.type == "ROLE" for m in self.mentions_of(eid))
+
+    def mentions_of(self, eid: str) -> list[Mention]:
+        return self._mentions_by_entity.get(eid, [])
+
+    def home_entity(self) -> str | None:
+        home = self.doc.meta.get("outlet_country") or self.home
+        eid = f"GPE:{home}"
+        return eid if eid in self.entities else None
+
+    def actorlike(self, m: Mention) -> bool:
+        if m.info.get("inside"):
+            return False
+        if m.type in ("ROLE", "PRON"):
+            return True
+        return self.type_of(m.entity or "") in ACTOR_TYPES
+
+    # ------------------------------------------------------------------ structure
+    @staticmethod
+    def governed(v: View, m: Mention) -> bool:
+        """True if a preposition governs the mention (it is then not a subject): right before it, or at the head of
+        the noun phrase it ends ("از مواضع ایران", "در خصوص روابط ایران"). The look back stops at punctuation,
+        another mention or a verb."""
+        i, _ = v.words_of(m)
+        starts = {v.words_of(x)[1] for x in v.mentions}
+        for k in range(i - 1, max(-1, i - 7), -1):
+            key = v.keys[k]
+            if key in PREP:
+                return True
+            if not key or not any(ch.isalpha() for ch in key) or k + 1 in starts and k + 1 != i or \
+                    v.is_verb_word(k) or key in ("و", "را", "که"):
+                return False
+        return False
+
+    @staticmethod
+    def is_object(v: View, m: Mention) -> bool:
+        """A mention right before "را" (or its apposition before "را") is a direct object, not a subject."""
+        _, j = v.words_of(m)
+        while j < len(v.keys) and v.keys[j] in ("،", ","):
+            j += 1
+        return j < len(v.keys) and v.keys[j] == key_of("را")
+
+    def subject(self, v: View, lo: int, hi: int) -> tuple[list[str], list[Mention]]:
+        """The subject of the words [lo, hi): the first ungoverned actor-like mention and its coordinated mates."""
+        cands = [m for m in v.mentions if lo <= v.words_of(m)[0] < hi and self.actorlike(m)]
+        for n, m in enumerate(cands):
+            if self.governed(v, m) or self._object_group(v, m, cands[n + 1:]):
+                continue
+            if m.type == "PRON" and not self.members(m):
+                continue
+            group = [m]
+            end = v.words_of(m)[1]
+            for other in cands[n + 1:]:
+                oi, oj = v.words_of(other)
+                if oi < end:  # nested in the previous (an apposition inside it)
+                    continue
+                gap = v.keys[end:oi]
+                appos = other.info.get("appos") in {g.start for g in group} or \
+                    any(g.info.get("appos") == other.start for g in group)
+                if self.is_object(v, other) and not appos:
+                    break
+                listed = bool(gap) and all(g in LIST or g in ("«", "»") for g in gap) and any(g in LIST for g in gap)
+                if listed:
+                    group.append(other)
+                    end = oj
+                elif appos and (not gap or set(gap) <= {"،", ","}):
+                    group.append(other)
+                    end = oj
+                else:
+                    break
+            ids: list[str] = []
+            for g in group:
+                for e in self.members(g):
+                    if e not in ids:
+                        ids.append(e)
+            return self._people_over_their_countries(ids), group
+        return [], []
+
+    def _object_group(self, v: View, m: Mention, rest: list[Mention]) -> bool:
+        """Whether the mention is part of a "را" object: itself before "را", its apposition before "را"
+        ("آلیس ولز، معاون وزیر خارجه آمریکا را"), or a list before "را" joined by "و" ("ایران و عمان را",
+        "A، B و C را"). A comma alone does not join: "اشرف غنی، آلیس ولز را پذیرفت" has a subject and an object."""
+        if self.is_object(v, m):
+            return True
+        end, saw_and = v.words_of(m)[1], False
+        for other in rest:
+            oi, oj = v.words_of(other)
+            if oi < end:
+                continue
+            gap = v.keys[end:oi]
+            appos = other.info.get("appos") == m.start or m.info.get("appos") == other.start
+            if gap == ["و"]:
+                saw_and = True
+            elif gap and all(g in ("،", ",") for g in gap) and not appos:
+                pass
+            elif not (appos and all(g in ("،", ",") for g in gap)):
+                return False
+            if self.is_object(v, other):
+                return saw_and or appos or not gap
+            end = oj
+        return False
+
+    def _people_over_their_countries(self, ids: list[str]) -> list[str]:
+        """A subject of people and their own countries in one breath keeps the people ("ایران و عراقچی")."""
+        people_countries = {self.country_of(e) for e in ids if self.type_of(e) == "PER"}
+        return [e for e in ids if not (self.type_of(e) == "GPE" and self.country_of(e) in people_countries)] or ids
+
+    def clause_subject(self, v: View, clause: Clause) -> tuple[list[str], list[Mention]]:
+        hi = clause.verb.start if clause.verb else clause.end
+        return self.subject(v, clause.start, hi)
+
+    def after(self, v: View, lo: int, hi: int, preps: tuple[str, ...]) -> list[list[str]]:
+        """The mentions a preposition in [lo, hi) introduces, up to the next preposition of another kind: one item per
+        person or list member ("با A، B و C" -> [[A], [B], [C]]); a country qualifying the person before it is not
+        an item of its own ("ایگور ایوانف دبیر سابق امنیت ملی فدراسیون روسیه")."""
+        if "را" in preps:
+            objects = self.objects(v, lo, hi)
+            if objects:
+                return [[e] for e in objects]
+            preps = tuple(p for p in preps if p != "را")
+        keyset = {_fold_phrase(p) for p in preps}
+        at = None
+        for i in range(lo, hi):
+            if v.keys[i] in keyset or (i + 1 < hi and f"{v.keys[i]} {v.keys[i + 1]}" in keyset):
+                if not any(v.words_of(m)[0] < i < v.words_of(m)[1] for m in v.mentions):
+                    at = i
+                    break
+        if at is None:
+            return []
+        first = at + (2 if f"{v.keys[at]} {v.keys[at + 1] if at + 1 < len(v.keys) else ''}" in keyset else 1)
+        stop = hi
+        for i in range(first, hi):
+            if v.keys[i] in STOP_AFTER_WITH and not any(v.words_of(m)[0] < i < v.words_of(m)[1] for m in v.mentions):
+                stop = i
+                break
+            if v.is_verb_word(i):
+                stop = i
+                break
+        items: list[list[str]] = []
+        seen: set[str] = set()
+        last_end, last_was_person = None, False
+        for m in v.mentions:
+            i, j = v.words_of(m)
+            if i < first or i >= stop or not self.actorlike(m):
+                continue
+            ids = [e for e in self.members(m) if e not in seen]
+            separated = last_end is None or any(k in LIST for k in v.keys[last_end:i])
+            is_person = m.type in ("PER", "ROLE") or self.type_of(ids[0] if ids else "") == "PER"
+            last_end = j
+            if not ids:
+                continue
+            if not separated and last_was_person and not is_person:
+                continue
+            last_was_person = is_person
+            for e in ids:
+                seen.add(e)
+                items.append([e])
+        people_countries = {self.country_of(e[0]) for e in items if self.type_of(e[0]) == "PER"}
+        return [it for it in items if not (self.type_of(it[0]) == "GPE" and self.country_of(it[0]) in people_countries)]
+
+    def objects(self, v: View, lo: int, hi: int) -> list[str]:
+        """The "را" objects in [lo, hi): the mentions of the noun phrase before each "را" (a list joined by "و")."""
+        out: list[str] = []
+        ra = key_of("را")
+        for k in range(lo, hi):
+            if v.keys[k] != ra:
+                continue
+            back = k
+            for m in sorted(v.mentions, key=lambda x: -v.words_of(x)[1]):
+                i, j = v.words_of(m)
+                if j > back or i < lo or not self.actorlike(m):
+                    continue
+                gap = v.keys[j:back]
+                if gap and not all(g in LIST for g in gap) and back != k:
+                    break
+                if back == k and any(g in PREP or v.is_verb_word(j + n) for n, g in enumerate(gap)):
+                    break
+                out.extend(e for e in self.members(m) if e not in out)
+                back = i
+        return out
+
+    def inside(self, v: View, i: int, j: int, types=("PER", "ROLE")) -> list[str]:
+        """Actors named inside the words [i, j) (a trigger phrase such as "مورد استقبال X قرار گرفت")."""
+        out: list[str] = []
+        for m in v.mentions:
+            if i <= v.words_of(m)[0] < j and self.actorlike(m) and (m.type in types or
+                                                                     self.type_of(m.entity or "") in types):
+                for e in self.members(m):
+                    if e not in out:
+                        out.append(e)
+        return out
+
+    def agent(self, v: View, lo: int, hi: int) -> list[str]:
+        """The agent of a passive: "از سوی X"، "توسط X"."""
+        items = self.after(v, lo, hi, AGENT_OPENERS)
+        return [e for item in items for e in item]
+
+    # ------------------------------------------------------------------ place, occasion, time, topics
+    def build_place_context(self, views: list[View]) -> None:
+        """Places where the article puts its actors, by sentence: (sentence, entity id). A place counts when it follows
+        "در"/"به" in a sentence that says someone travelled or stays there ("به جده سفر کرده است", "در دوحه به سر
+        می‌برد", "وارد رم شده"), or in a headline ("... در نیویورک")."""
+        travel = re.compile(r"(?<!\S)(?:" + "|".join(_fold_phrase(w) for w in (
+            "سفر", "وارد", "عازم", "آمد", "آمده", "رفت", "رفته", "به سر", "حضور", "اقامت", "میزبان")) + r")")
+        out = []
+        for v in views:
+            if not (travel.search(v.text) or v.headline_like):
+                continue
+            for m in v.mentions:
+                ent = self.entities.get(m.entity or "")
+                if ent is None or ent.type not in ("LOC", "GPE") or m.info.get("inside"):
+                    continue
+                i, _ = v.words_of(m)
+                if i > 0 and v.keys[i - 1] in (key_of("در"), key_of("به"), key_of("وارد")):
+                    out.append((v.index, ent.id))
+        self.place_context = out
+
+    def location(self, v: View, lo: int, hi: int, parties: list[str],
+                 topics: list[tuple[int, int]] = ()) -> Mention | None:
+        """The place of an event: a place after "در"/"به" in its clause, not in a topic, not one of its parties."""
+        best = None
+        for m in v.mentions:
+            i = v.words_of(m)[0]
+            if not lo <= i < hi or any(a <= i < b for a, b in topics):
+                continue
+            ent = self.entities.get(m.entity or "")
+            if ent is None or ent.type not in ("LOC", "GPE") or m.info.get("inside"):
+                continue
+            if not (i > 0 and v.keys[i - 1] in (key_of("در"), key_of("به"))):
+                continue
+            if ent.type == "GPE" and ent.id in parties:
+                continue
+            if best is None or (ent.type == "LOC" and self.entities[best.entity].type != "LOC"):
+                best = m
+        return best
+
+    def context_location(self, v: View, near: str | None) -> str | None:
+        """A place the article puts its actors in: the nearest before this sentence, else any; a city wins over its
+        country (a meeting "در قطر" in an article that says "در دوحه" is in Doha)."""
+        if near is not None and self.type_of(near) == "GPE":
+            iso = self.entities[near].country
+            for _, eid in self.place_context:
+                ent = self.entities[eid]
+                if ent.type == "LOC" and ent.country == iso:
+                    return eid
+            return near
+        if near is not None:
+            return near
+        before = [eid for s, eid in self.place_context if s <= v.index]
+        after = [eid for s, eid in self.place_context if s > v.index]
+        for pool in (reversed(before), after):
+            for eid in pool:
+                if self.type_of(eid) == "LOC":
+                    return eid
+        return None
+
+    def occasion(self, v: View) -> tuple[int, int] | None:
+        for opener in OCCASION_OPENERS:
+            key = _fold_phrase(opener)
+            for mt in re.finditer(r"(?<!\S)" + re.escape(key) + r"(?!\S)", v.text):
+                start = v.word_at(mt.start()) + len(opener.split())
+                end = start
+                while end < len(v.keys) and v.keys[end] not in STOP_OCCASION and end - start < 14 \
+                        and not v.is_verb_word(end):
+                    if v.keys[end] == key_of("در") and end > start:
+                        nxt = [m for m in v.mentions if v.words_of(m)[0] == end + 1 and
+                               self.type_of(m.entity or "") in ("LOC", "GPE")]
+                        if nxt:
+                            break
+                    end += 1
+                if end > start:
+                    return start, end
+        return None
+
+    def topics(self, v: View, lo: int, hi: int) -> list[tuple[int, int]]:
+        out = []
+        for opener in TOPIC_OPENERS:
+            key = _fold_phrase(opener)
+            for mt in re.finditer(r"(?<!\S)" + re.escape(key) + r"(?!\S)", v.text):
+                start = v.word_at(mt.end() + 1) if mt.end() + 1 < len(v.text) else len(v.keys)
+                if not lo <= start < hi + 1:
+                    continue
+                end = start
+                while end < min(hi, start + 20) and not v.is_verb_word(end):
+                    end += 1
+                if end > start:
+                    out.append((start, end))
+        return out[:2]
+
+    def explicit_date(self, v: View) -> tuple[str | None, str | None, tuple[int, int] | None]:
+        """A date written in the sentence: in full ("۱۸ اسفند ۱۴۰۳"), or day and Jalali month alone ("18 آذر"),
+        the year then being the one that puts it on or just before the publication date."""
+        from didban.read.dates import JALALI_MONTHS, find_dates
+
+        if not v.tokens:
+            return None, None, None
+        base = v.tokens[0].start
+        text = self.doc.text[base:v.tokens[-1].end]
+        for start, end, found, _ in find_dates(text):
+            if found is not None:
+                return found.isoformat(), "text", self._word_span(v, base + start, base + end)
+        if self.published is None:
+            return None, None, None
+        months = {key_of(m): n + 1 for n, m in enumerate(JALALI_MONTHS)}
+        for i in range(len(v.keys) - 1):
+            day = v.tokens[i].norm.translate(PERSIAN_DIGITS)
+            month = months.get(v.keys[i + 1])
+            if month and day.isdigit() and 1 <= int(day) <= 31:
+                import jdatetime
+
+                year = jdatetime.date.fromgregorian(date=self.published).year
+                for y in (year, year - 1):
+                    try:
+                        g = jdatetime.date(y, month, int(day)).togregorian()
+                    except ValueError:
+                        continue
+                    if g <= self.published + timedelta(days=1):
+                        return g.isoformat(), "text", (i, i + 2)
+        return None, None, None
+
+    @staticmethod
+    def _word_span(v: View, start: int, end: int) -> tuple[int, int]:
+        words = [n for n, t in enumerate(v.tokens) if t.start < end and t.end > start]
+        return (words[0], words[-1] + 1) if words else (0, 1)
+
+    def date(self, v: View) -> tuple[str | None, str | None, tuple[int, int] | None]:
+        explicit = self.explicit_date(v)
+        if explicit[0]:
+            return explicit
+        if self.published is None:
+            return None, None, None
+        for i, k in enumerate(v.keys):
+            if k in RELATIVE_DAYS:
+                return (self.published + timedelta(days=RELATIVE_DAYS[k])).isoformat(), "relative", (i, i + 1)
+            if k == key_of("روز") and i + 1 < len(v.keys) and v.keys[i + 1] == key_of("گذشته"):
+                return (self.published - timedelta(days=1)).isoformat(), "relative", (i, i + 2)
+            two = k + (v.keys[i + 1] if i + 1 < len(v.keys) else "")
+            wd, width = (WEEKDAYS.get(two), 2) if two in WEEKDAYS and i + 1 < len(v.keys) else (WEEKDAYS.get(k), 1)
+            if wd is None:
+                continue
+            if any(v.words_of(m)[0] <= i < v.words_of(m)[1] for m in v.mentions):
+                continue  # "دوشنبه" the city
+            prev = v.keys[i - 1] if i else ""
+            if prev not in DAY_PARTS:
+                continue
+            back = (self.published.weekday() - wd) % 7
+            return (self.published - timedelta(days=back)).isoformat(), "relative", (i - 1, i + width)
+        return None, None, None
+
+
+def _parse_iso(value: str | None) -> Date | None:
+    try:
+        return Date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None

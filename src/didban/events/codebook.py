@@ -1,0 +1,373 @@
+"""The Persian CAMEO codebook: predicates, their argument frames and their test sentences, as data.
+
+Entries live in TOML files, one per CAMEO root (events/data/codebook/NN_*.toml), in the spirit of PETRARCH's verb
+dictionaries; an analyst's overlay (`$DIDBAN_CODEBOOK_DIR`, default ~/.local/share/didban/codebook/*.toml) adds
+entries or overrides shipped ones by id (`disabled = true` removes one). Each entry:
+
+    [[entry]]
+    id = "meet"                          # unique; overlays replace an entry by its id
+    cameo = "040"                        # the code (a string: leading zeros kept)
+    frame = "meeting"                    # who acts and who receives (see FRAMES)
+    pattern = "دیدار [و @TALK] … <کرد|نمود|داشت>"
+    examples = ["عراقچی با لاوروف دیدار کرد. => عراقچی | لاوروف"]
+    # optional: recipient = ["به", "از"], negated = "drop" | a code, future = "keep" | "drop" | a code,
+    # affirmative = "keep" | "drop" (an entry only for the negative: "نپذیرفت"), agent = ["از سوی", "home"]
+    # (passives), place = "anywhere" | "headline", note = "…"
+
+The pattern language, over the folded words of a clause (spelling, spacing and ZWNJ variants meet):
+
+    word              a word, written as ordinary Persian ("تأکید" also matches "تاکید")
+    (a|b c|d)         one of several words or phrases
+    [x]               x is optional (a word or a group)
+    <کرد>             any finite form of the verb whose past stem is کرد ("کردند", "می‌کنند", "کرده است",
+                      "خواهد کرد", "نکرد" …); <کرد|نمود> either verb; the form's tense, person, polarity and mood
+                      decide what the event becomes (negated, future, subjunctive: see `negated` and `future`)
+    …  or  …N         up to 8 (or N) words that are neither a clause boundary nor a finite verb
+    @NAME             a word class defined in events/data/codebook/classes.toml
+
+Examples are sentences written for the codebook (never taken from the evaluation set): "sentence => actors | recipients"
+with names as the sentence writes them, comma-separated; "sentence => -" means the entry must not code anything there.
+`tests/events/test_codebook.py` runs every example through the whole pipeline.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from didban.errors import DidbanError
+
+DATA = Path(__file__).parent / "data" / "codebook"
+
+# frame -> what it means (the frames themselves are in events/frames.py)
+FRAMES = {
+    "meeting": "the subject meets the \"با\" partners (one event per person listed), or its own members each other",
+    "meeting-with": "\"در دیدار با Y\": the clause's subject meets Y, named after the trigger",
+    "host": "the subject receives the guest named as the \"را\" object (\"X Y را به حضور پذیرفت\")",
+    "hosted": "the subject is received by the host named inside the trigger (\"مورد استقبال X قرار گرفت\")",
+    "call-from": "the subject receives a call from the caller named inside or after \"از\" the trigger",
+    "session": "a session held with participants named inside the trigger (\"با حضور X و Y برگزار شد\")",
+    "attend": "the subject's members take part together in a session (\"X و Y در نشست ... شرکت کردند\")",
+    "statement": "the subject (or the speaker of reported words) acts; recipients after the entry's prepositions",
+    "passive": "the subject undergoes the act; the actor follows the entry's `agent` words (default \"از سوی\"، "
+               "\"توسط\" …); with \"home\" among them, else the outlet's country",
+    "by-inside": "the actors are named inside the trigger (\"به امضای X و Y رسید\")",
+    "nominal": "a headline noun phrase: \"<noun> X با/به/از Y\"; X acts, Y receives (meetings: Y is the partner)",
+    "say": "a plain saying verb (01); coded by what the words said contain (the content cues)",
+    "content": "a cue in what was said (\"باید\"، \"محکوم\"): codes the speaker's saying verb",
+}
+PLACES = ("anywhere", "headline")
+OUTCOMES = ("drop", "keep")  # or a CAMEO code
+GAP_DEFAULT = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    text: str
+    actors: tuple[str, ...] | None  # None: the entry must not code anything in the sentence
+    recipients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    cameo: str
+    frame: str
+    pattern: str
+    regex: re.Pattern = field(repr=False, compare=False)
+    anchors: frozenset = field(repr=False, compare=False)  # keys of which one must be in the clause
+    verbs: tuple = ()  # group name -> past stem, for the verb groups of the pattern
+    recipient: tuple[str, ...] = ()
+    weight: int = 1  # how many words or groups the pattern requires: where two matches overlap, the heavier wins
+    agent: tuple[str, ...] = ()
+    affirmative: str = "keep"
+    negated: str = "drop"
+    future: str = "keep"
+    place: str = "anywhere"
+    examples: tuple[Example, ...] = ()
+    note: str = ""
+    source: str = ""  # the file it came from
+
+    @property
+    def root(self) -> str:
+        return self.cameo[:2]
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "cameo": self.cameo, "frame": self.frame, "pattern": self.pattern,
+                "recipient": list(self.recipient), "agent": list(self.agent), "affirmative": self.affirmative,
+                "negated": self.negated, "future": self.future,
+                "place": self.place, "note": self.note, "source": self.source,
+                "examples": [_example_text(e) for e in self.examples]}
+
+
+def _example_text(e: Example) -> str:
+    if e.actors is None:
+        return f"{e.text} => -"
+    rec = f" | {', '.join(e.recipients)}" if e.recipients else ""
+    return f"{e.text} => {', '.join(e.actors)}{rec}"
+
+
+def _fold(word: str) -> str:
+    from didban.text.normalize import match_key
+
+    return match_key(word).replace(" ", "")
+
+
+class _Compiler:
+    """Turns a pattern into a regular expression over space-joined folded words."""
+
+    TOKEN = re.compile(r"\(|\)|\[|\]|<[^>]*>|…\d*|\.\.\.\d*|@\w+|\||[^\s()\[\]|<>…]+")
+
+    def __init__(self, classes: dict[str, str], where: str):
+        self.classes = classes
+        self.where = where
+        self.verbs: list[tuple[str, str]] = []
+        self.gaps = 0
+
+    def fail(self, message: str) -> DidbanError:
+        return DidbanError("E303", message, path=self.where)
+
+    def compile(self, pattern: str) -> tuple[str, frozenset]:
+        tokens = self.TOKEN.findall(pattern)
+        if not tokens:
+            raise self.fail("the pattern is empty")
+        self.tokens, self.pos = tokens, 0
+        parts = self._sequence(top=True)
+        if self.pos != len(tokens):
+            raise self.fail(f"unexpected {tokens[self.pos]!r} in pattern {pattern!r}")
+        if not parts or parts[0][0] != "item":
+            raise self.fail(f"a pattern must start with a word, a group or a verb: {pattern!r}")
+        if parts[-1][0] == "gap":
+            raise self.fail(f"a pattern cannot end with a gap: {pattern!r}")
+        self.weight = sum(1 for kind, _, _ in parts if kind == "item")
+        return self._join(parts), parts[0][2]
+
+    # each part: (kind, regex, anchors) with kind "item", "optional" or "gap"
+    def _sequence(self, top: bool = False) -> list[tuple[str, str, frozenset]]:
+        parts = []
+        while self.pos < len(self.tokens):
+            tok = self.tokens[self.pos]
+            if tok in (")", "]", "|"):
+                if top:
+                    raise self.fail(f"unbalanced {tok!r}")
+                break
+            self.pos += 1
+            if tok == "(":
+                parts.append(("item", *self._group(")")))
+            elif tok == "[":
+                regex, anchors = self._group("]")
+                parts.append(("optional", regex, anchors))
+            elif tok.startswith("<"):
+                parts.append(("item", *self._verb(tok[1:-1])))
+            elif tok.startswith("…") or tok.startswith("..."):
+                digits = tok.lstrip("….")
+                n = int(digits) if digits else GAP_DEFAULT
+                name = f"g{self.gaps}"
+                self.gaps += 1
+                parts.append(("gap", rf"(?P<{name}>(?: \S+){{0,{n}}}?)", frozenset()))
+            elif tok.startswith("@"):
+                if tok[1:] not in self.classes:
+                    raise self.fail(f"unknown word class {tok} (define it in classes.toml)")
+                sub = _Compiler(self.classes, self.where)
+                sub.gaps, sub.verbs = self.gaps, self.verbs
+                regex, anchors = sub.compile(self.classes[tok[1:]])
+                self.gaps = sub.gaps
+                parts.append(("item", f"(?:{regex})", anchors))
+            else:
+                key = _fold(tok)
+                if not key:
+                    raise self.fail(f"{tok!r} is not a word")
+                parts.append(("item", re.escape(key), frozenset([key])))
+        return parts
+
+    def _group(self, close: str) -> tuple[str, frozenset]:
+        alternatives, anchors = [], set()
+        while True:
+            seq = self._sequence()
+            if not seq or seq[0][0] != "item":
+                raise self.fail("each alternative of a group must start with a word or a verb")
+            alternatives.append(self._join(seq))
+            anchors |= seq[0][2]
+            if self.pos >= len(self.tokens):
+                raise self.fail(f"missing {close!r}")
+            tok = self.tokens[self.pos]
+            self.pos += 1
+            if tok == "|":
+                continue
+            if tok != close:
+                raise self.fail(f"expected {close!r}, found {tok!r}")
+            return "(?:" + "|".join(alternatives) + ")", frozenset(anchors)
+
+    def _verb(self, spec: str) -> tuple[str, frozenset]:
+        from didban.text.verbs import conjugate, verb_regex
+
+        alternatives, anchors = [], set()
+        for name in spec.split("|"):
+            name = name.strip()
+            stem = name[:-1] if name.endswith("ن") and conjugate(name[:-1]) else name  # کردن -> کرد
+            try:
+                alternatives.append(verb_regex(stem))
+            except KeyError:
+                raise self.fail(f"unknown verb <{name}>: add its stems to text/data/verb_stems.tsv") from None
+            anchors |= {keys[0] for keys in conjugate(stem)}
+        group = f"v{len(self.verbs)}"
+        self.verbs.append((group, spec))
+        return f"(?P<{group}>" + "|".join(alternatives) + ")", frozenset(anchors)
+
+    @staticmethod
+    def _join(parts) -> str:
+        out = ""
+        for kind, regex, _ in parts:
+            if kind == "gap":
+                out += regex
+            elif kind == "optional":
+                out += f"(?: {regex})?" if out else f"(?:{regex} )?"
+            else:
+                out += (" " if out and not out.endswith(" )?") else "") + regex
+        return out
+
+
+def _parse_example(text: str, where: str) -> Example:
+    sentence, sep, expected = text.partition("=>")
+    if not sep or not sentence.strip():
+        raise DidbanError("E303", f"an example must read 'sentence => actors | recipients': {text!r}", path=where)
+    expected = expected.strip()
+    if expected == "-":
+        return Example(sentence.strip(), None)
+    actors, _, recipients = expected.partition("|")
+    split = lambda s: tuple(x.strip() for x in s.split(",") if x.strip())  # noqa: E731
+    if not split(actors):
+        raise DidbanError("E303", f"an example names no actor: {text!r}", path=where)
+    return Example(sentence.strip(), split(actors), split(recipients))
+
+
+def _valid_code(value: str) -> bool:
+    return bool(re.fullmatch(r"\d{2,4}", value))
+
+
+def build_entry(raw: dict, classes: dict[str, str], where: str) -> Entry:
+    def need(key):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise DidbanError("E303", f"entry {raw.get('id', '?')!r} lacks '{key}'", path=where)
+        return raw[key].strip()
+
+    entry_id, cameo, frame, pattern = need("id"), need("cameo"), need("frame"), need("pattern")
+    where_entry = f"{where} (entry {entry_id})"
+    if not _valid_code(cameo):
+        raise DidbanError("E303", f"cameo {cameo!r} is not a CAMEO code (2-4 digits, as a string)", path=where_entry)
+    if frame not in FRAMES:
+        raise DidbanError("E303", f"unknown frame {frame!r}; frames: {', '.join(FRAMES)}", path=where_entry)
+    compiler = _Compiler(classes, where_entry)
+    regex, anchors = compiler.compile(pattern)
+    negated = str(raw.get("negated", "drop"))
+    future = str(raw.get("future", "036" if cameo.startswith("04") else "keep"))
+    affirmative = str(raw.get("affirmative", "keep"))
+    for name, value in (("negated", negated), ("future", future), ("affirmative", affirmative)):
+        if value not in OUTCOMES and not _valid_code(value):
+            raise DidbanError("E303", f"{name} = {value!r}: 'drop', 'keep' or a CAMEO code", path=where_entry)
+    place = str(raw.get("place", "anywhere"))
+    if place not in PLACES:
+        raise DidbanError("E303", f"place = {place!r}: one of {', '.join(PLACES)}", path=where_entry)
+    recipient = raw.get("recipient", [])
+    if isinstance(recipient, str):
+        recipient = [recipient]
+    agent = raw.get("agent", ["از سوی", "از جانب", "از طرف", "توسط"] if frame == "passive" else [])
+    if isinstance(agent, str):
+        agent = [agent]
+    examples = tuple(_parse_example(e, where_entry) for e in raw.get("examples", []))
+    known = {"id", "cameo", "frame", "pattern", "recipient", "agent", "affirmative", "negated", "future", "place",
+             "examples", "note", "disabled"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise DidbanError("E303", f"unknown field(s) {', '.join(unknown)}", path=where_entry)
+    # whole words; a content cue may end inside a longer word ("مداخله" in "مداخله‌جویانه", "تجاوز" in "تجاوزات")
+    end = "" if frame == "content" else r"(?!\S)"
+    return Entry(entry_id, cameo, frame, pattern, re.compile(r"(?<!\S)(?:" + regex + r")" + end), anchors,
+                 tuple(compiler.verbs), tuple(recipient), compiler.weight, tuple(agent), affirmative, negated, future,
+                 place, examples, str(raw.get("note", "")), where)
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise DidbanError("E303", f"cannot read it ({exc.strerror})", path=str(path)) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise DidbanError("E303", f"not valid TOML ({exc})", path=str(path)) from exc
+
+
+def user_codebook_dir() -> Path:
+    """Where an analyst's codebook overlays live: $DIDBAN_CODEBOOK_DIR, else beside the knowledge-base overlays."""
+    if os.environ.get("DIDBAN_CODEBOOK_DIR"):
+        return Path(os.environ["DIDBAN_CODEBOOK_DIR"]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "didban" / "codebook"
+
+
+@dataclass(frozen=True)
+class Codebook:
+    entries: tuple[Entry, ...]
+    by_anchor: dict  # key -> entries that can start there
+    files: tuple[str, ...]
+
+    def candidates(self, keys: set[str]) -> list[Entry]:
+        """The entries whose first element can occur among these words (the others cannot match)."""
+        seen, out = set(), []
+        for key in keys:
+            for entry in self.by_anchor.get(key, ()):
+                if entry.id not in seen:
+                    seen.add(entry.id)
+                    out.append(entry)
+        return out
+
+    @property
+    def content(self) -> list[Entry]:
+        """The cues of what was said (few; matched on every saying verb's words, also inside longer words)."""
+        return [e for e in self.entries if e.frame == "content"]
+
+    def by_root(self, root: str | None = None) -> list[Entry]:
+        return [e for e in self.entries if root is None or e.cameo.startswith(root)]
+
+
+def load_codebook(paths: tuple[Path, ...] | None = None, user: bool = True) -> Codebook:
+    """The shipped codebook plus the analyst's overlays (later files override earlier ones, entry by entry)."""
+    files = list(paths) if paths is not None else sorted(DATA.glob("[0-9][0-9]_*.toml"))
+    if paths is None and user:
+        overlay = user_codebook_dir()
+        if overlay.is_dir():
+            files += sorted(overlay.glob("*.toml"))
+    return _load(tuple(str(f) for f in files))
+
+
+@functools.lru_cache(maxsize=8)
+def _load(files: tuple[str, ...]) -> Codebook:
+    classes_raw = _read_toml(DATA / "classes.toml").get("classes", {})
+    classes = {k: v for k, v in classes_raw.items() if isinstance(v, str)}
+    entries: dict[str, Entry] = {}
+    for name in files:
+        data = _read_toml(Path(name))
+        classes.update({k: v for k, v in data.get("classes", {}).items() if isinstance(v, str)})
+        for raw in data.get("entry", []):
+            if not isinstance(raw, dict):
+                raise DidbanError("E303", "each [[entry]] must be a table", path=name)
+            if raw.get("disabled"):
+                entries.pop(str(raw.get("id")), None)
+                continue
+            entry = build_entry(raw, classes, name)
+            if entry.id in entries and entries[entry.id].source == name:
+                raise DidbanError("E303", f"two entries with the id {entry.id!r}", path=name)
+            entries[entry.id] = entry
+    by_anchor: dict[str, list[Entry]] = {}
+    for entry in entries.values():
+        for key in entry.anchors:
+            by_anchor.setdefault(key, []).append(entry)
+    return Codebook(tuple(entries.values()), by_anchor, files)
+
+
+@functools.lru_cache(maxsize=1)
+def default_codebook() -> Codebook:
+    return load_codebook()

@@ -1,0 +1,381 @@
+"""Argument frames: given a codebook entry matched in a clause, who acts and who receives.
+
+Each frame is a small function registered under the name the codebook uses (`FRAMES` in codebook.py says what each
+means). It gets the `Hit` (the entry, the view, the trigger's words, its clause, the verb's form) and the document's
+`Context`, and returns candidates: one per event the words report ("با A، B و C دیدار کرد" is three meetings).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from didban.document import Span
+from didban.events.arguments import Context
+from didban.events.codebook import Entry
+from didban.events.views import Clause, View, key_of, keys_of
+from didban.text.verbs import VerbForm
+
+RECIPROCAL = keys_of(("یکدیگر", "همدیگر"))
+WITH = key_of("با")
+
+
+@dataclass
+class Hit:
+    entry: Entry
+    view: View
+    start: int  # the trigger's words [start, end) in the view
+    end: int
+    clause: int  # index into view.clauses
+    verb: VerbForm | None  # the form of the entry's verb (or of the clause's verb when the entry has none)
+
+    @property
+    def clause_obj(self) -> Clause:
+        return self.view.clauses[self.clause]
+
+
+@dataclass
+class Candidate:
+    entry: Entry
+    view: View
+    trigger: tuple[int, int]  # word span
+    kind: str  # meeting | statement
+    cameo: str
+    actors: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    location: str | None = None
+    occasion: tuple[int, int] | None = None
+    topics: list[tuple[int, int]] = field(default_factory=list)
+    date: str | None = None
+    date_reason: str | None = None
+    date_words: tuple[int, int] | None = None
+    mode: str | None = None
+    confidence: float = 0.7
+    extra_evidence: list[Span] = field(default_factory=list)
+    reported: bool = False  # told by someone else ("… اعلام کرد که X با Y دیدار کرد")
+
+
+Frame = Callable[[Context, Hit, "Speakers"], list[Candidate]]
+REGISTRY: dict[str, Frame] = {}
+
+
+def frame(name: str):
+    def register(fn: Frame) -> Frame:
+        REGISTRY[name] = fn
+        return fn
+    return register
+
+
+class Speakers:
+    """Who the subject of each clause of a view is, with pro-drop resolved: a coordinated clause shares the previous
+    one's subject, the words of a saying verb are the speaker's, a clause after a relative clause continues the clause
+    it interrupted. Computed once per view."""
+
+    def __init__(self, ctx: Context, view: View):
+        self.ctx = ctx
+        self.view = view
+        self.own = [ctx.clause_subject(view, c) for c in view.clauses]
+        self._effective: dict[int, tuple[list[str], list]] = {}
+
+    def effective(self, n: int, depth: int = 0) -> tuple[list[str], list]:
+        if n in self._effective:
+            return self._effective[n]
+        actors, mentions = self.own[n]
+        c = self.view.clauses[n]
+        if not actors and depth < 8:
+            link = c.parent if c.attach in ("and", "said") else c.resumes if c.attach == "resume" else None
+            if link is not None:
+                actors, mentions = self.effective(link, depth + 1)
+        self._effective[n] = (actors, mentions)
+        return actors, mentions
+
+    def speaker(self, n: int) -> tuple[list[str], list]:
+        """For the words of a saying verb: the speaker (the saying clause's subject)."""
+        c = self.view.clauses[n]
+        if c.attach == "said" and c.parent is not None:
+            return self.effective(c.parent)
+        if c.attach == "and" and c.parent is not None and self.view.clauses[c.parent].attach == "said":
+            return self.speaker(c.parent)
+        return [], []
+
+    def in_reported_words(self, n: int) -> bool:
+        return bool(self.speaker(n)[0])
+
+    def actors_of(self, hit: Hit) -> tuple[list[str], list, bool]:
+        """(actors, subject mentions, reported) for a hit: the clause's own subject before the trigger, else the
+        shared subject; in reported words, the speaker — unless the words report someone else's act (a person
+        other than the speaker, as the subject of a verb in the past: "کرملین اعلام کرد: رحمان استقبال کرد")."""
+        view, c = self.view, hit.clause_obj
+        own, mentions = self.ctx.subject(view, c.start, hit.start)
+        speaker, speaker_mentions = self.speaker(hit.clause)
+        first_person = hit.verb is not None and hit.verb.person == 1
+        if speaker:
+            if own and not first_person and self._reports_another(own, speaker, hit):
+                return own, mentions, True
+            return speaker, speaker_mentions, False
+        if own:
+            return own, mentions, False
+        actors, mentions = self.effective(hit.clause)
+        return actors, mentions, False
+
+    def _reports_another(self, own: list[str], speaker: list[str], hit: Hit) -> bool:
+        ctx = self.ctx
+        if set(own) & set(speaker):
+            return False
+        people = [e for e in own if ctx.type_of(e) == "PER" or ctx.unnamed_office(e)]
+        if not people:
+            return False  # "… گفت: ایران آماده است": a country in the speaker's words is the speaker's claim
+        verb = hit.verb
+        return verb is None or verb.tense in ("past", "perfect", "pluperfect", "participle")
+
+
+def _span_end(m, view: View) -> int:
+    return view.words_of(m)[1]
+
+
+def _subject_end(mentions, view: View, default: int) -> int:
+    return max((_span_end(m, view) for m in mentions), default=default)
+
+
+def _clause_end(view: View, hit: Hit) -> int:
+    return hit.clause_obj.end
+
+
+# ---------------------------------------------------------------------- meetings
+
+
+def _meetings(ctx: Context, hit: Hit, actors: list[str], others: list[list[str]], cameo: str) -> list[Candidate]:
+    """One meeting per item of `others`, with the actors; people on both sides (a match of national teams is not a
+    meeting), no one meeting themselves or their own country."""
+    if not actors:
+        return []
+    stand_ins = {v for k, v in ctx.stand_ins.items() if k != v}
+    if not any(ctx.type_of(a) == "PER" or a in stand_ins for a in actors):
+        return []  # "تیم ملی ایران در دیدار با …": a meeting has people on its acting side (a match does not)
+    actor_countries = {ctx.country_of(a) for a in actors}
+    out = []
+    for other in others:
+        rec = [o for o in other if o not in actors]
+        if not rec or not any(ctx.type_of(o) in ("PER", "ORG", "GPE") for o in rec):
+            continue
+        if all(ctx.type_of(o) == "GPE" and ctx.country_of(o) in actor_countries for o in rec):
+            continue  # an official received by their own country's ambassador: not an international meeting
+        if all(ctx.media(o) for o in rec) or all(ctx.media(a) for a in actors):
+            continue  # "در گفت‌وگو با خبرگزاری مهر": an interview, not a meeting
+        parties = actors + rec
+        if not any(ctx.political(p) for p in parties):
+            continue  # "سرمربی تیم ملی در دیدار با …": sport, not politics
+        out.append(Candidate(hit.entry, hit.view, (hit.start, hit.end), "meeting", cameo, list(actors), rec))
+    return out
+
+
+def _reciprocal(ctx: Context, actors: list[str]) -> tuple[list[str], list[list[str]]]:
+    """"X و Y دیدار کردند" / "با یکدیگر": the subject's members meet each other (people first)."""
+    people = [a for a in actors if ctx.type_of(a) == "PER"] or actors
+    if len(people) < 2:
+        return actors, []
+    return people[:1], [people[1:]]
+
+
+@frame("meeting")
+def meeting(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    view = hit.view
+    actors, subj, _ = speakers.actors_of(hit)
+    if not actors:
+        return []
+    subj_end = _subject_end(subj, view, hit.clause_obj.start)
+    reciprocal = any(k in RECIPROCAL for k in view.keys[hit.clause_obj.start:hit.end])
+    others = [] if reciprocal else (ctx.after(view, subj_end, hit.start, ("با",))
+                                    or ctx.after(view, hit.start, hit.end, ("با",))
+                                    or [[e] for e in ctx.inside(view, hit.start, hit.end)])
+    if not others:
+        actors, others = _reciprocal(ctx, actors)
+    return _meetings(ctx, hit, actors, others, hit.entry.cameo)
+
+
+@frame("meeting-with")
+def meeting_with(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    """"X در دیدار با Y …": the partner is named after the trigger, up to the next preposition or verb."""
+    view = hit.view
+    actors, _, _ = speakers.actors_of(hit)
+    if not actors:
+        # "در دیدار با Y، X گفت": the subject comes after the phrase
+        verb = hit.clause_obj.verb
+        actors, _ = ctx.subject(view, hit.end, verb.start if verb else hit.clause_obj.end)
+        actors = [a for a in actors if a not in {e for item in ctx.after(view, hit.start, hit.end + 6, ("با",))
+                                                  for e in item}]
+    others = ctx.after(view, hit.start, _clause_end(view, hit), ("با",))
+    return _meetings(ctx, hit, actors, others, hit.entry.cameo)
+
+
+@frame("host")
+def host(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    """"X Y را به حضور پذیرفت": X hosts; the guest is the "را" object."""
+    view = hit.view
+    hosts, subj, _ = speakers.actors_of(hit)
+    subj_end = _subject_end(subj, view, hit.clause_obj.start)
+    guests = []
+    for m in view.mentions:
+        i = view.words_of(m)[0]
+        if subj_end <= i < hit.start and ctx.actorlike(m) and not ctx.governed(view, m) and m not in subj:
+            guests.extend(e for e in ctx.members(m) if e not in guests and e not in hosts)
+    if not guests:  # "… میزبان X بود": the guest follows the trigger word
+        guests = ctx.inside(view, hit.start, hit.end, ("PER", "ROLE"))
+    # a guest is a person (or an office-holder standing for their country): welcoming an idea is not hosting
+    people = [g for g in guests if ctx.type_of(g) == "PER" or g in ctx.stand_ins.values() and g not in ctx.stand_ins]
+    return _meetings(ctx, hit, hosts, [[g] for g in people], hit.entry.cameo)
+
+
+@frame("hosted")
+def hosted(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    """"X مورد استقبال Y قرار گرفت": X (the visitor) is received by Y, named inside the trigger."""
+    visitors, _, _ = speakers.actors_of(hit)
+    hosts = ctx.inside(hit.view, hit.start, hit.end, ("PER", "ROLE", "GPE", "ORG"))
+    people = [h for h in hosts if ctx.type_of(h) == "PER"] or hosts
+    return _meetings(ctx, hit, visitors, [[h] for h in people], hit.entry.cameo)
+
+
+@frame("call-from")
+def call_from(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    """"X تماس تلفنی Y را دریافت کرد" / "… تماس تلفنی را از Y دریافت کرد": Y calls X."""
+    view = hit.view
+    receivers, _, _ = speakers.actors_of(hit)
+    callers = [e for item in ctx.after(view, hit.start, hit.end, ("از",)) for e in item] or \
+        ctx.inside(view, hit.start, hit.end, ("PER", "ROLE"))
+    callers = [c for c in callers if c not in receivers]
+    out = []
+    for caller in callers[:1]:
+        out += _meetings(ctx, hit, [caller], [receivers], hit.entry.cameo) if receivers else []
+    return out
+
+
+@frame("session")
+def session(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    """"نشست … با حضور X، Y و Z برگزار شد": one meeting of everyone named inside."""
+    people = ctx.inside(hit.view, hit.start, hit.end, ("PER", "ROLE"))
+    if len(people) < 2:
+        people = ctx.inside(hit.view, hit.start, hit.end, ("PER", "ROLE", "GPE"))
+    if len(people) < 2:
+        return []
+    return _meetings(ctx, hit, people[:1], [people[1:]], hit.entry.cameo)
+
+
+@frame("attend")
+def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    """"X، Y و Z در نشست … شرکت کردند": the subject's members meet at the session (one multilateral meeting)."""
+    actors, _, _ = speakers.actors_of(hit)
+    people = [a for a in actors if ctx.type_of(a) == "PER"]
+    parties = people if len(people) >= 2 else actors
+    if len(parties) < 2:
+        return []
+    return _meetings(ctx, hit, parties[:1], [parties[1:]], hit.entry.cameo)
+
+
+@frame("nominal")
+def nominal(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    """A headline's noun phrase: "دیدار X با Y"، "گفت‌وگوی تلفنی X و Y"، "انتقاد X از Y"، "هشدار X به Y"."""
+    view = hit.view
+    meeting_entry = hit.entry.cameo.startswith("04")
+    preps = tuple(hit.entry.recipient) or (("با",) if meeting_entry else ("به", "از", "با"))
+    prep_keys = {key_of(p) for p in preps}
+    stop = next((k for k in range(hit.end, len(view.keys)) if view.keys[k] in prep_keys or view.keys[k] == ":"),
+                len(view.keys))
+    actors: list[str] = []
+    for m in view.mentions:
+        i = view.words_of(m)[0]
+        if hit.end <= i < stop and ctx.actorlike(m) and not ctx.governed(view, m):
+            actors.extend(e for e in ctx.members(m) if e not in actors)
+    if not actors:
+        return []
+    others = ctx.after(view, stop, len(view.keys), preps) if stop < len(view.keys) else []
+    if meeting_entry:
+        if not others:
+            actors, others = _reciprocal(ctx, actors)
+        out = _meetings(ctx, hit, actors[:1], others, hit.entry.cameo)
+        for c in out:
+            c.confidence -= 0.1  # a headline is a summary: the body usually says more
+        return out
+    recipients = [e for item in others for e in item if e not in actors][:3]
+    return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo, actors, recipients)]
+
+
+# ---------------------------------------------------------------------- statements
+
+
+def _recipients(ctx: Context, hit: Hit, actors: list[str], subj) -> list[str]:
+    view, c = hit.view, hit.clause_obj
+    subj_end = _subject_end(subj, view, c.start)
+    nominal_trigger = hit.entry.frame == "statement" and not hit.entry.verbs
+    lo, hi = (hit.start, c.verb.start if c.verb and c.verb.start > hit.start else c.end) if nominal_trigger \
+        else (max(subj_end, c.start) if subj_end <= hit.start else c.start, hit.start)
+    if hi <= lo:
+        lo, hi = hit.start, c.end
+    actor_countries = {ctx.country_of(a) for a in actors}
+    out: list[str] = []
+    if hit.entry.recipient:
+        items = ctx.after(view, lo, max(hi, hit.end), tuple(hit.entry.recipient))
+        candidates = [e for item in items for e in item]
+    else:
+        candidates = []
+        for m in view.mentions:
+            a = view.words_of(m)[0]
+            if lo <= a < hi and ctx.actorlike(m) and m not in subj and m.type != "PRON":
+                candidates.extend(ctx.members(m))
+    for e in candidates:
+        ent = ctx.entities.get(e)
+        if e in actors or e in out or ent is None:
+            continue
+        if ent.type == "GPE" and ent.country in actor_countries:
+            continue
+        out.append(e)
+    return out[:3]
+
+
+@frame("statement")
+def statement(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    actors, subj, reported = speakers.actors_of(hit)
+    if not actors:
+        return []
+    c = Candidate(hit.entry, hit.view, (hit.start, hit.end), "statement", hit.entry.cameo, actors,
+                  _recipients(ctx, hit, actors, subj), reported=reported)
+    return [c]
+
+
+@frame("passive")
+def passive(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    """"سفیر X احضار شد": the subject undergoes the act; the actor is the agent ("از سوی Y"), else the outlet's
+    country when the entry says so (a summons is by the country that reports it)."""
+    view, c = hit.view, hit.clause_obj
+    undergoers, _, _ = speakers.actors_of(hit)
+    agents = [e for item in ctx.after(view, c.start, c.end, tuple(p for p in hit.entry.agent if p != "home"))
+              for e in item if e not in undergoers]
+    if not agents and "home" in hit.entry.agent:
+        home = ctx.home_entity()
+        agents = [home] if home else []
+    if not agents or not undergoers:
+        return []
+    return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo, agents,
+                      [u for u in undergoers if u not in agents][:3])]
+
+
+@frame("by-inside")
+def by_inside(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    """"سند … به امضای X و Y رسید": the actors are named inside the trigger phrase."""
+    actors = ctx.inside(hit.view, hit.start, hit.end, ("PER", "ROLE", "GPE", "ORG"))
+    if not actors:
+        return []
+    return [Candidate(hit.entry, hit.view, (hit.start, hit.end), "statement", hit.entry.cameo, actors, [])]
+
+
+@frame("say")
+def say(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    """A plain saying verb: its code comes from what was said (`content` entries, applied by the extractor)."""
+    actors, subj, reported = speakers.actors_of(hit)
+    if not actors:
+        return []
+    return [Candidate(hit.entry, hit.view, (hit.start, hit.end), "statement", hit.entry.cameo, actors,
+                      _recipients(ctx, hit, actors, subj), confidence=0.5, reported=reported)]
+
+
+def run_frame(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    fn = REGISTRY.get(hit.entry.frame)
+    return fn(ctx, hit, speakers) if fn else []

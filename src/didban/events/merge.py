@@ -1,0 +1,144 @@
+"""The in-document merge: reports of the same event become one `Event`, with all their evidence.
+
+A headline, lead, subheading or caption reporting an event of the body is the same event; the same meeting told twice
+is one event; a country and a person of that country count as the same party ("دیدار عراقچی با وزرای ترکیه و …" and
+the body's meeting with Fidan).
+"""
+from __future__ import annotations
+
+import hashlib
+
+from didban.document import Document, Event, Span
+from didban.events.frames import Candidate
+from didban.events.coding import coding
+from didban.events.views import HEADLINE_KINDS
+
+def _compatible(a: str, b: str, ents) -> bool:
+    """Two participants are the same party: the same entity, or a country and a person of that country."""
+    if a == b:
+        return True
+    ea, eb = ents.get(a), ents.get(b)
+    if ea is None or eb is None:
+        return False
+    if ea.type == "GPE" and eb.type == "PER":
+        return ea.country is not None and ea.country == eb.country
+    if eb.type == "GPE" and ea.type == "PER":
+        return eb.country is not None and eb.country == ea.country
+    return False
+
+
+def _same_parties(x: list[str], y: list[str], ents) -> bool:
+    if len(x) != len(y):
+        return False
+    remaining = list(y)
+    for a in x:
+        hit = next((b for b in remaining if _compatible(a, b, ents)), None)
+        if hit is None:
+            return False
+        remaining.remove(hit)
+    return True
+
+
+def _specificity(c: Candidate, ents) -> int:
+    return sum(1 for p in c.actors + c.recipients if ents.get(p) and ents[p].type == "PER")
+
+
+def _bucket(c: Candidate, ents) -> tuple:
+    """Reports that could be the same event share a bucket: the kind and, for meetings, the participants' countries
+    (a country and a person of it are the same party), for statements the code root and the speakers. Comparing
+    only within a bucket keeps the merge linear in the number of reports."""
+    if c.kind == "meeting":
+        parts = c.actors + c.recipients
+        return ("meeting", len(parts), tuple(sorted((ents[p].country or p) if p in ents else p for p in parts)))
+    return ("statement", c.cameo[:2], tuple(sorted(c.actors)))
+
+
+def merge_candidates(cands: list[Candidate], ents) -> list[list[Candidate]]:
+    """Group reports of the same event: meetings with the same parties anywhere in the article; statements with the
+    same code root and speakers when one of them is a headline, lead, subheading or caption, or in the same sentence."""
+    groups: list[list[Candidate]] = []
+    buckets: dict[tuple, list[list[Candidate]]] = {}
+    for c in cands:
+        home = None
+        for g in buckets.get(_bucket(c, ents), []):
+            h = g[0]
+            if c.kind == "meeting":
+                if _same_parties(h.actors + h.recipients, c.actors + c.recipients, ents):
+                    home = g
+                    break
+            elif h.kind == "statement":
+                body = any(x.view.segment_kind not in HEADLINE_KINDS for x in g)
+                same_sentence = any(x.view.index == c.view.index for x in g)
+                if same_sentence or c.view.segment_kind in HEADLINE_KINDS or not body:
+                    home = g
+                    break
+        if home is None:
+            home = [c]
+            groups.append(home)
+            buckets.setdefault(_bucket(c, ents), []).append(home)
+        else:
+            home.append(c)
+    return groups
+
+
+def build_event(doc: Document, group: list[Candidate], ents, stand_ins: dict[str, str] | None = None) -> Event:
+    lead = max(group, key=lambda c: (_specificity(c, ents), c.view.segment_kind not in HEADLINE_KINDS,
+                                     c.entry.frame != "say", c.confidence))
+    cameo = lead.cameo
+    if lead.kind == "meeting":
+        specific = [c.cameo for c in group if c.cameo not in ("040",)]
+        cameo = specific[0] if specific else cameo
+    code = coding(cameo)
+    evidence: list[Span] = []
+    seen: set[tuple] = set()
+
+    def add(span: Span):
+        key = (span.start, span.end, span.label)
+        if key not in seen:
+            seen.add(key)
+            evidence.append(span)
+
+    location = next((c.location for c in sorted(group, key=lambda c: c is not lead) if c.location), None)
+    occasion = next(((c, c.occasion) for c in group if c.occasion), None)
+    date = next(((c.date, c.date_reason) for c in group if c.date), None)
+    topics = []
+    for c in group:
+        v = c.view
+        i, j = c.trigger
+        add(doc.span(v.tokens[0].start, v.tokens[-1].end, "sentence"))
+        add(doc.span(v.tokens[i].start, v.tokens[j - 1].end, "trigger"))
+        for m in v.mentions:
+            if m.info.get("inside"):
+                continue
+            ids = {(stand_ins or {}).get(e, e) for e in (m.info.get("members") or [m.entity])}
+            if ids & set(lead.actors):
+                add(doc.span(m.start, m.end, "actor"))
+            elif ids & set(lead.recipients):
+                add(doc.span(m.start, m.end, "recipient"))
+            elif location and m.entity == location:
+                add(doc.span(m.start, m.end, "location"))
+        for a, b in c.topics:
+            if a < b <= len(v.tokens):
+                span = doc.span(v.tokens[a].start, v.tokens[b - 1].end, "topic")
+                topics.append(span)
+        if c.date_words:
+            a, b = c.date_words
+            add(doc.span(v.tokens[a].start, v.tokens[b - 1].end, "date"))
+        for s in c.extra_evidence:
+            add(s)
+    occ_span = None
+    if occasion:
+        c, (a, b) = occasion
+        occ_span = doc.span(c.view.tokens[a].start, c.view.tokens[b - 1].end, "occasion")
+        add(occ_span)
+    if date is None and doc.published:
+        date = (doc.published, "published")
+    confidence = min(0.99, max(c.confidence for c in group) + 0.05 * (len(group) - 1))
+    key = f"{doc.id}|{cameo}|{'+'.join(sorted(lead.actors))}|{'+'.join(sorted(lead.recipients))}|{evidence[0].start}"
+    return Event(
+        id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], cameo=cameo, plover=code.plover,
+        mode=lead.mode or code.mode, quad_class=code.quad_class, intensity=code.intensity,
+        actors=list(lead.actors), recipients=list(lead.recipients), location=location, occasion=occ_span,
+        date=date[0] if date else None, date_reason=date[1] if date else None, topics=topics[:3],
+        confidence=confidence, evidence=evidence, sentences=sorted({c.view.index for c in group}), rule=lead.entry.id,
+    )
