@@ -33,7 +33,15 @@ TOPIC_OPENERS = ("در خصوص", "در مورد", "درباره", "در بار�
 OCCASION_OPENERS = ("در حاشیه", "برای شرکت در", "به منظور شرکت در", "در جریان", "در چارچوب", "در خلال", "در پایان",
                     "در آستانه", "در جمع", "در مراسم", "در نشست", "در اجلاس", "در کنفرانس")
 STOP_OCCASION = keys_of(("با", "و", "،", "که", "به", "دیدار", "ملاقات", "گفتگو", "رایزنی", "گفت"))
+QUOTES = frozenset({"«", "»", "'", '"', "“", "”", "‘", "’"})
 AGENT_OPENERS = ("از سوی", "از جانب", "از طرف", "توسط")
+# words after which a name still starts a clause (not a noun it would be the possessor of): adverbs of time, and
+# the classifiers that head a name ("گروه داعش"، "کشور قطر"، "دولت عراق")
+NOT_NOUNS = keys_of(("نیز", "همچنین", "امروز", "دیروز", "روز", "عصر", "صبح", "شب", "بامداد", "ظهر", "اکنون", "هم",
+                     "سپس", "آنگاه", "بعد", "قبل", "اخیرا", "اخیراً", "دیشب", "شامگاه", "چنانکه", "همانطور",
+                     "گروه", "جنبش", "حزب", "کشور", "کشورهای", "دولت", "دولتهای", "رژیم", "جمهوری", "پادشاهی",
+                     "سازمان", "شهر", "استان", "هیئت", "هیات", "جناب", "آقای", "خانم", "سردار", "سرلشکر", "دکتر",
+                     "آیت‌الله", "حجت‌الاسلام", "شیخ", "امیر", "ملک", "سلطان", "مقام", "مقامات", "ملت", "مردم"))
 
 
 def _fold_phrase(phrase: str) -> str:
@@ -52,6 +60,7 @@ class Context:
             if m.entity:
                 self._mentions_by_entity.setdefault(m.entity, []).append(m)
         self.place_context: list[tuple[int, str]] = []
+        self.last_group: list[str] = []  # the actors of the last event with several: what "آنها" refers to
 
     # ------------------------------------------------------------------ entities
     def type_of(self, eid: str) -> str | None:
@@ -133,10 +142,12 @@ class Context:
         starts = {v.words_of(x)[1] for x in v.mentions}
         for k in range(i - 1, max(-1, i - 7), -1):
             key = v.keys[k]
+            if key in QUOTES:
+                continue  # "با «بدر عبدالعاطی»"
             if key in PREP:
                 return True
             if not key or not any(ch.isalpha() for ch in key) or k + 1 in starts and k + 1 != i or \
-                    v.is_verb_word(k) or key in ("و", "را", "که"):
+                    v.is_verb_word(k) or key in ("را", "که"):
                 return False
         return False
 
@@ -151,10 +162,17 @@ class Context:
     def subject(self, v: View, lo: int, hi: int) -> tuple[list[str], list[Mention]]:
         """The subject of the words [lo, hi): the first ungoverned actor-like mention and its coordinated mates."""
         cands = [m for m in v.mentions if lo <= v.words_of(m)[0] < hi and self.actorlike(m)]
+        by_start = {x.start: x for x in v.mentions}
         for n, m in enumerate(cands):
             if self.governed(v, m) or self._object_group(v, m, cands[n + 1:]):
                 continue
+            partner = by_start.get(m.info.get("appos"))
+            if partner is not None and partner.start < m.start and \
+                    (self.governed(v, partner) or self.is_object(v, partner)):
+                continue  # "با «روبرتو فیکو» رئیس مجلس ایتالیا": the office is in apposition to the partner
             if m.type == "PRON" and not self.members(m):
+                if m.info.get("anaphor") in ("plural", "pair") and self.last_group:
+                    return list(self.last_group), [m]
                 continue
             group = [m]
             end = v.words_of(m)[1]
@@ -188,7 +206,7 @@ class Context:
         """Whether the mention is part of a "را" object: itself before "را", its apposition before "را"
         ("آلیس ولز، معاون وزیر خارجه آمریکا را"), or a list before "را" joined by "و" ("ایران و عمان را",
         "A، B و C را"). A comma alone does not join: "اشرف غنی، آلیس ولز را پذیرفت" has a subject and an object."""
-        if self.is_object(v, m):
+        if self.is_object(v, m) or self._possessor_in_object(v, m):
             return True
         end, saw_and = v.words_of(m)[1], False
         for other in rest:
@@ -206,6 +224,24 @@ class Context:
             if self.is_object(v, other):
                 return saw_and or appos or not gap
             end = oj
+        return False
+
+    def _possessor_in_object(self, v: View, m: Mention) -> bool:
+        """A name after a noun, in a noun phrase that ends in "را": "تمامی حملات نظامی رژیم اشغالگر در سوریه را
+        محکوم کردند" — the regime is whose attacks were condemned, not who condemned."""
+        i, j = v.words_of(m)
+        if i == 0:
+            return False
+        before = v.keys[i - 1]
+        if not before or not any(ch.isalpha() for ch in before) or before in LIST or before in PREP or \
+                before in NOT_NOUNS or v.is_verb_word(i - 1) or any(v.words_of(x)[1] == i for x in v.mentions):
+            return False
+        ra = key_of("را")
+        for k in range(j, min(len(v.keys), j + 8)):
+            if v.keys[k] == ra:
+                return True
+            if v.is_verb_word(k) or v.keys[k] in ("،", ",", ":", "؛", ".") or v.keys[k] == key_of("که"):
+                return False
         return False
 
     def _people_over_their_countries(self, ids: list[str]) -> list[str]:

@@ -263,7 +263,8 @@ def build_entry(raw: dict, classes: dict[str, str], where: str) -> Entry:
     compiler = _Compiler(classes, where_entry)
     regex, anchors = compiler.compile(pattern)
     negated = str(raw.get("negated", "drop"))
-    future = str(raw.get("future", "036" if cameo.startswith("04") else "keep"))
+    # a meeting in the future is an intent to meet; "خواهد گفت" has not been said yet; other acts keep their code
+    future = str(raw.get("future", "036" if cameo.startswith("04") else "drop" if frame == "say" else "keep"))
     affirmative = str(raw.get("affirmative", "keep"))
     for name, value in (("negated", negated), ("future", future), ("affirmative", affirmative)):
         if value not in OUTCOMES and not _valid_code(value):
@@ -313,6 +314,16 @@ class Codebook:
     entries: tuple[Entry, ...]
     by_anchor: dict  # key -> entries that can start there
     files: tuple[str, ...]
+
+    @functools.cached_property
+    def nominals(self) -> frozenset[str]:
+        """The first words of entries that end in a verb ("دیدار"، "گفتگو"، "تأکید"): a gap that ends on one of them
+        before a verb has met another entry's nominal, not this entry's ("دیدار با X با Y گفت‌وگو کرد")."""
+        from didban.text.verbs import analyse_word
+
+        function_words = {_fold(w) for w in ("از", "در", "به", "با", "بر", "را", "که", "و", "برای", "این", "آن")}
+        return frozenset(k for e in self.entries if e.verbs and e.frame != "content" for k in e.anchors
+                         if k not in function_words and analyse_word(k) is None)
 
     def candidates(self, keys: set[str]) -> list[Entry]:
         """The entries whose first element can occur among these words (the others cannot match)."""

@@ -21,7 +21,7 @@ from didban.events.codebook import Codebook, Entry, default_codebook
 from didban.events.frames import Candidate, Hit, Speakers, run_frame
 from didban.events.merge import build_event, merge_candidates
 from didban.events.views import Verb, View, build_views, key_of, keys_of
-from didban.text.verbs import takes_light_verb, verb_at
+from didban.text.verbs import noun_at, takes_light_verb, verb_at
 
 GAP_BREAKS = frozenset({":", "؛", ";", ".", "؟", "?", "!"}) | keys_of(("که",))
 BACK_REFERENCE = keys_of(("این", "آن", "همین", "همان"))
@@ -30,6 +30,8 @@ PHONE_WORDS = keys_of(("تلفنی", "تلفن", "ویدئویی", "ویدیوی
 SIDELINES = key_of("حاشیه")
 # which code a plain statement takes when what was said holds cues of several kinds: the most marked act first
 CONTENT_PRIORITY = ("13", "12", "10", "02", "11", "03", "05", "01")
+# an adverbial phrase closed by a comma before what was said: "با اشاره به …،"، "ضمن …،"، "در این دیدار،"
+ADVERBIAL_OPENERS = keys_of(("با", "ضمن", "در", "پس", "پیش", "به", "طی", "پیرو", "درباره"))
 MEETING_FRAMES = frozenset({"meeting", "meeting-with", "host", "hosted", "call-from", "session", "attend"})
 
 
@@ -53,8 +55,10 @@ class Extractor:
                 continue
             for mt in self._matches(entry, v):
                 i, j = v.word_at(mt.start()), v.word_at(max(mt.start(), mt.end() - 1)) + 1
-                if entry.place == "headline" and not self._headline_position(v, i):
+                if entry.place == "headline" and not self._headline_position(v, i) or self._verb_is_noun(v, mt):
                     continue
+                if mt.re.pattern.startswith(r"(?<!\S)(?:(?P<v") and i > 0 and self._light_part(v, i):
+                    continue  # "ترک خواهد گفت"، "تبریک گفت": the verb belongs to the nominal before it
                 found.append((entry, i, j, self._named_verb(v, mt)))
         saying = {verb.start for entry, _, _, verb in found if verb and entry.frame == "say"}
         v.confirm_verbs([verb for *_, verb in found if verb], saying)
@@ -98,6 +102,17 @@ class Extractor:
         found = verb_at(v.keys, start, strict=False)
         return Verb(start, found[0], found[1]) if found else None
 
+    def _light_part(self, v: View, i: int) -> bool:
+        found = verb_at(v.keys, i, strict=False)
+        return found is not None and (takes_light_verb(v.keys[i - 1], found[1].lemma) or
+                                      v.keys[i - 1] in self.codebook.nominals)
+
+    @staticmethod
+    def _verb_is_noun(v: View, mt) -> bool:
+        """"گفت" in "گفت وگو" is the noun "talks", not the verb "said"."""
+        return any(noun_at(v.keys, v.word_at(mt.start(g))) for g in mt.re.groupindex
+                   if g.startswith("v") and mt.group(g))
+
     @staticmethod
     def _headline_position(v: View, i: int) -> bool:
         """A nominal report ("دیدار X با Y") is an event at the start of a headline-like segment, or of a short
@@ -119,7 +134,7 @@ class Extractor:
             following = [g for g in groups if g.startswith("v") and mt.group(g) and mt.start(g) == b + 1]
             for g in following:
                 verb = verb_at(v.keys, v.word_at(mt.start(g)), strict=False)
-                if verb and takes_light_verb(v.keys[last], verb[1].lemma):
+                if verb and (takes_light_verb(v.keys[last], verb[1].lemma) or v.keys[last] in self.codebook.nominals):
                     return False
         return True
 
@@ -158,13 +173,14 @@ class Extractor:
 
     # ------------------------------------------------------------------ per sentence
     def sentence(self, v: View, last_meeting: Candidate | None) -> list[Candidate]:
+        hits = self.hits(v)  # first: matching confirms verbs and splits the clauses anew
         speakers = Speakers(self.ctx, v)
         question = bool(v.keys) and v.keys[-1] in ("؟", "?")  # a question reports nothing
         phone = any(k in PHONE_WORDS for k in v.keys)
         found: list[Candidate] = []
         taken: list[tuple[int, int]] = []  # words of matches that reported something
         refused: list[tuple[int, int, str]] = []  # words of matches negated or referring back: (start, end, root)
-        for hit in self.hits(v):
+        for hit in hits:
             if any(a < hit.end and hit.start < b for a, b in taken) or \
                     any(a < hit.end and hit.start < b and root == hit.entry.root for a, b, root in refused):
                 continue
@@ -212,7 +228,15 @@ class Extractor:
         """What a plain saying verb's words say: the clauses of its reported words, and its own clause's words
         between the subject and the verb ("بر ضرورت … تأکید کرد")."""
         n = hit.clause
-        ranges = [(v.clauses[n].start, hit.start)]
+        # in its own clause, what was said is what stands before the verb, after the subject and any adverbial
+        # phrase closed by a comma ("با اشاره به …، بر ضرورت … تأکید کرد" said "بر ضرورت …")
+        _, subj = speakers.own[n] if n < len(speakers.own) else ([], [])
+        own_start = max([v.clauses[n].start] + [v.words_of(m)[1] for m in subj])
+        for k in range(own_start, hit.start):
+            opener = v.keys[own_start] if own_start < len(v.keys) else ""
+            if v.keys[k] in ("،", ",") and opener in ADVERBIAL_OPENERS:
+                own_start = k + 1
+        ranges = [(own_start, hit.start)]
         for m in range(n + 1, len(v.clauses)):
             root = m
             while v.clauses[root].attach == "and" and v.clauses[root].parent is not None:
@@ -302,6 +326,8 @@ class Extractor:
             for c in found:
                 if c.kind == "meeting":
                     last_meeting = c
+                if len(c.actors) >= 2:
+                    self.ctx.last_group = list(c.actors)  # what "آنها" refers to next
             out.extend(found)
         return out
 

@@ -16,6 +16,8 @@ from didban.events.views import Clause, View, key_of, keys_of
 from didban.text.verbs import VerbForm
 
 RECIPROCAL = keys_of(("یکدیگر", "همدیگر"))
+# words that may stand before a coordinated clause's subject: "… و سپس ایران …"، "… و همچنین عراق …"
+CLAUSE_LEAD = keys_of(("سپس", "همچنین", "نیز", "بعد", "آنگاه", "در", "پایان", "ادامه", "ضمن")) | {"،", ",", "«", "»"}
 WITH = key_of("با")
 
 
@@ -73,20 +75,36 @@ class Speakers:
     def __init__(self, ctx: Context, view: View):
         self.ctx = ctx
         self.view = view
-        self.own = [ctx.clause_subject(view, c) for c in view.clauses]
+        self.own = [self._own_subject(c) for c in view.clauses]
         self._effective: dict[int, tuple[list[str], list]] = {}
+
+    def _own_subject(self, c: Clause, upto: int | None = None) -> tuple[list[str], list]:
+        """A clause's own subject. A coordinated clause, or one resuming after a relative clause, has one only at its
+        start ("… و ایران و عراق بر … تأکید کردند"); elsewhere in it, a name is an object or a possessor
+        ("… و بر تقویت دولت عراق تأکید کرد")."""
+        hi = upto if upto is not None else (c.verb.start if c.verb else c.end)
+        actors, mentions = self.ctx.subject(self.view, c.start, hi)
+        if actors and c.attach in ("and", "resume"):
+            first = self.view.words_of(mentions[0])[0]
+            lead = [k for k in self.view.keys[c.start:first] if k not in CLAUSE_LEAD]
+            if lead:
+                return [], []
+        return actors, mentions
 
     def effective(self, n: int, depth: int = 0) -> tuple[list[str], list]:
         if n in self._effective:
             return self._effective[n]
         actors, mentions = self.own[n]
-        c = self.view.clauses[n]
         if not actors and depth < 8:
-            link = c.parent if c.attach in ("and", "said") else c.resumes if c.attach == "resume" else None
-            if link is not None:
-                actors, mentions = self.effective(link, depth + 1)
+            actors, mentions = self.inherited(n, depth)
         self._effective[n] = (actors, mentions)
         return actors, mentions
+
+    def inherited(self, n: int, depth: int = 0) -> tuple[list[str], list]:
+        """The subject a clause without its own takes from the clause it is attached to."""
+        c = self.view.clauses[n]
+        link = c.parent if c.attach in ("and", "said") else c.resumes if c.attach == "resume" else None
+        return self.effective(link, depth + 1) if link is not None else ([], [])
 
     def speaker(self, n: int) -> tuple[list[str], list]:
         """For the words of a saying verb: the speaker (the saying clause's subject)."""
@@ -105,7 +123,7 @@ class Speakers:
         shared subject; in reported words, the speaker — unless the words report someone else's act (a person
         other than the speaker, as the subject of a verb in the past: "کرملین اعلام کرد: رحمان استقبال کرد")."""
         view, c = self.view, hit.clause_obj
-        own, mentions = self.ctx.subject(view, c.start, hit.start)
+        own, mentions = self._own_subject(c, hit.start)
         speaker, speaker_mentions = self.speaker(hit.clause)
         first_person = hit.verb is not None and hit.verb.person == 1
         if speaker:
@@ -114,7 +132,7 @@ class Speakers:
             return speaker, speaker_mentions, False
         if own:
             return own, mentions, False
-        actors, mentions = self.effective(hit.clause)
+        actors, mentions = self.inherited(hit.clause)
         return actors, mentions, False
 
     def _reports_another(self, own: list[str], speaker: list[str], hit: Hit) -> bool:

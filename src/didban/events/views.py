@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from didban.document import Document, Mention, Token
-from didban.text.verbs import VerbForm, verb_at
+from didban.text.verbs import VerbForm, noun_at, verb_at
 
 HEADLINE_KINDS = frozenset({"headline", "subheading", "caption", "title", "lead"})
 MAX_VIEW_WORDS = 120
@@ -191,7 +191,7 @@ def find_verbs(view: View) -> list[Verb]:
             i += 1
             continue
         found = verb_at(view.keys, i)
-        if found is None:
+        if found is None or noun_at(view.keys, i):
             i += 1
             continue
         end, form = found

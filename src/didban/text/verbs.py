@@ -213,6 +213,14 @@ def verb_at(keys: list[str], i: int, strict: bool = True) -> tuple[int, VerbForm
     return i + 1, form
 
 
+def noun_at(keys: list[str], i: int) -> bool:
+    """Whether the verb-like word at i begins a noun written in several words: "گفت و گو" / "گفت وگو" (talks)."""
+    nxt = keys[i + 1] if i + 1 < len(keys) else ""
+    if keys[i] == "گفت":
+        return nxt.startswith("وگو") or (nxt == "و" and i + 2 < len(keys) and keys[i + 2].startswith("گو"))
+    return False
+
+
 def takes_light_verb(nominal_key: str, light_verb: str) -> bool:
     """Whether the treebanks saw this nominal with this light verb ("اظهار" + "داشت")."""
     return light_verb in stems().light_nominals.get(nominal_key, ())
