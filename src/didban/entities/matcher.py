@@ -555,8 +555,11 @@ class SentenceMatcher:
             return
         for m in self.known_names.find(self.keys):
             if self._free(m.start, m.end):
-                type_ = m.payloads[0][0]
-                self._mention(m.start, m.end, type_, "pattern", seen_elsewhere=True)
+                payload = m.payloads[0]
+                if len(payload) > 1:  # a known person's surname: the person
+                    self._mention(m.start, m.end, payload[0], "gazetteer", kb_id=payload[1], seen_elsewhere=True)
+                else:
+                    self._mention(m.start, m.end, payload[0], "pattern", seen_elsewhere=True)
 
     def _is_role_at(self, i: int) -> bool:
         k = i
@@ -698,6 +701,22 @@ def _supported_surnames(mentions: list[Mention], res: Resources) -> list[Mention
     return out
 
 
+def _surnames_of_named_people(mentions: list[Mention]) -> dict[str, str]:
+    """Once an article has named a known person in full ("برهم صالح"), their surname alone is them ("با صالح"),
+    unless two people of the article share it, or it is one of the most common words (خان، حسین)."""
+    from didban.text.lexicon import load as load_lexicon
+
+    lexicon = load_lexicon()
+    owners: dict[str, set[str]] = {}
+    for m in mentions:
+        words = m.text.split()
+        if m.type == "PER" and m.kb_id and len(words) >= 2:
+            last = words[-1]
+            if len(last) >= 3 and last not in STOP_WORDS and lexicon.frequency_class(last.replace("\u200c", "")) < 8:
+                owners.setdefault(last, set()).add(m.kb_id)
+    return {surname: next(iter(ids)) for surname, ids in owners.items() if len(ids) == 1}
+
+
 def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
     """Two passes: the first finds names the knowledge base does not know (quoted, titled, tagged); the second runs
     again with those names as a small gazetteer of the article, so that each is found wherever it recurs."""
@@ -709,10 +728,14 @@ def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
         if m.kb_id is None and m.type in ("PER", "ORG", "LOC") and m.source in ("quote", "pattern", "tagger") \
                 and "name_start" not in m.info:
             learned.add(m.text, (m.type,))
+    surnames = _surnames_of_named_people(first)
+    for surname, kb_id in surnames.items():
+        learned.add(surname, ("PER", kb_id))
     if not len(learned):
         return _supported_surnames(first, res)
     # only sentences holding a word of a learned name need the second pass
-    words = {token_key(w) for m in first if m.kb_id is None for w in m.text.split()}
+    words = {token_key(w) for m in first if m.kb_id is None for w in m.text.split()} | \
+        {token_key(w) for w in surnames}
     out = []
     for si, toks in sentences:
         if any(token_key(t.norm) in words for t in toks):

@@ -33,6 +33,8 @@ TOPIC_OPENERS = ("در خصوص", "در مورد", "درباره", "در بار�
 OCCASION_OPENERS = ("در حاشیه", "برای شرکت در", "به منظور شرکت در", "در جریان", "در چارچوب", "در خلال", "در پایان",
                     "در آستانه", "در جمع", "در مراسم", "در نشست", "در اجلاس", "در کنفرانس")
 STOP_OCCASION = keys_of(("با", "و", "،", "که", "به", "دیدار", "ملاقات", "گفتگو", "رایزنی", "گفت"))
+SIDES = frozenset(" ".join(key_of(w) for w in p.split()) for p in ("دو طرف", "طرفین", "آنها", "آنان", "ایشان",
+                                                                    "دو مقام", "دو وزیر", "دو رئیس"))
 QUOTES = frozenset({"«", "»", "'", '"', "“", "”", "‘", "’"})
 AGENT_OPENERS = ("از سوی", "از جانب", "از طرف", "توسط")
 # words after which a name still starts a clause (not a noun it would be the possessor of): adverbs of time, and
@@ -42,6 +44,10 @@ NOT_NOUNS = keys_of(("نیز", "همچنین", "امروز", "دیروز", "رو
                      "گروه", "جنبش", "حزب", "کشور", "کشورهای", "دولت", "دولتهای", "رژیم", "جمهوری", "پادشاهی",
                      "سازمان", "شهر", "استان", "هیئت", "هیات", "جناب", "آقای", "خانم", "سردار", "سرلشکر", "دکتر",
                      "آیت‌الله", "حجت‌الاسلام", "شیخ", "امیر", "ملک", "سلطان", "مقام", "مقامات", "ملت", "مردم"))
+
+
+def _key_text(m: Mention) -> str:
+    return " ".join(key_of(w) for w in m.text.split())
 
 
 def _fold_phrase(phrase: str) -> str:
@@ -170,9 +176,11 @@ class Context:
             if partner is not None and partner.start < m.start and \
                     (self.governed(v, partner) or self.is_object(v, partner)):
                 continue  # "با «روبرتو فیکو» رئیس مجلس ایتالیا": the office is in apposition to the partner
+            if m.type == "PRON" and (not self.members(m) or _key_text(m) in SIDES) and \
+                    m.info.get("anaphor") in ("plural", "pair") and self.last_group:
+                # "آنها"، "دو طرف": the parties of the last event that had several
+                return list(self.last_group), [m]
             if m.type == "PRON" and not self.members(m):
-                if m.info.get("anaphor") in ("plural", "pair") and self.last_group:
-                    return list(self.last_group), [m]
                 continue
             group = [m]
             end = v.words_of(m)[1]

@@ -208,6 +208,7 @@ class Extractor:
                 c.cameo = cameo
                 if c.kind == "meeting":
                     self._meeting_args(c, v, phone)
+                    self.ctx.last_group = c.actors + c.recipients  # "… و دو طرف …" in the same sentence
                 else:
                     if frame == "say":
                         c.cameo = self._content_code(v, hit, speakers) or c.cameo
@@ -326,8 +327,9 @@ class Extractor:
             for c in found:
                 if c.kind == "meeting":
                     last_meeting = c
-                if len(c.actors) >= 2:
-                    self.ctx.last_group = list(c.actors)  # what "آنها" refers to next
+                parties = c.actors + c.recipients if c.kind == "meeting" else c.actors
+                if len(parties) >= 2:
+                    self.ctx.last_group = list(parties)  # what "آنها"، "دو طرف" refer to next
             out.extend(found)
         return out
 

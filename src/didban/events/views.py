@@ -233,7 +233,12 @@ def split_clauses(view: View, saying: set[int] = frozenset()) -> list[Clause]:
                 outer = interrupted.pop() if interrupted else None
                 start, attach, parent, resumes, current_verb = i, "resume", None, outer, None
                 continue
-            if i < n and keys[i] in CONNECTORS:
+            if i < n and keys[i] in ("،", ",") and current_verb.start in saying:
+                # "X اعلام کرد، الکاظمی …": in news style a comma after a saying verb opens what was said
+                me = close(i)
+                start, attach, parent, resumes, current_verb = i + 1, "said", me, None, None
+                i += 1
+            elif i < n and keys[i] in CONNECTORS:
                 me = close(i)
                 start, attach, parent, resumes, current_verb = i + 1, "and", me, None, None
                 i += 1
