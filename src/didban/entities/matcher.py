@@ -20,7 +20,7 @@ from pathlib import Path
 
 from didban.document import Document, Mention, Token
 from didban.entities.gazetteer import Gazetteer, Match, token_key
-from didban.text.verbs import analyse_word
+from didban.text.verbs import analyse_word, is_light_nominal, verb_at
 
 DATA = Path(__file__).parent / "data"
 
@@ -51,6 +51,7 @@ class Cues:
     country_prefix: Gazetteer
     list_words: frozenset
     plural_roles: Gazetteer
+    home_titles: frozenset = frozenset()  # "سردار": an unknown person so titled is of the outlet's country
 
 
 @dataclass(slots=True)
@@ -65,7 +66,7 @@ class Resources:
 
 def _read_cues() -> Cues:
     titles, cues, country_prefix = Gazetteer(), Gazetteer(), Gazetteer()
-    deputy, filler, list_words, institution = set(), set(), set(), set()
+    deputy, filler, list_words, institution, home_titles = set(), set(), set(), set(), set()
     for line in (DATA / "cues.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -78,6 +79,8 @@ def _read_cues() -> Cues:
             filler.add(token_key(phrase))
         elif kind == "institution":
             institution.add(token_key(phrase))
+        elif kind == "home_title":
+            home_titles.add(token_key(phrase))
         elif kind == "country_prefix":
             country_prefix.add(phrase, ("prefix",))
         elif kind == "list":
@@ -90,7 +93,7 @@ def _read_cues() -> Cues:
             phrase, role = line.split("\t")[:2]
             plural.add(phrase, ("plural_role", role))
     return Cues(titles, cues, frozenset(deputy), frozenset(filler), frozenset(institution), country_prefix,
-                frozenset(list_words), plural)
+                frozenset(list_words), plural, frozenset(home_titles))
 
 
 def _cache_dir() -> Path:
@@ -516,6 +519,9 @@ class SentenceMatcher:
                 break
             if next(iter(self.res.names.matches_at(self.keys, j)), None) is not None:
                 break
+            if analyse_word(k) is not None or (j + 1 < len(self.keys) and is_light_nominal(k) and
+                                               verb_at(self.keys, j + 1) is not None):
+                break  # "سردار شکارچی تأکید کرد": a verb, or the nominal of the verb after it, ends the name
             j += 1
         return j
 
@@ -527,8 +533,10 @@ class SentenceMatcher:
                 continue
             end = self._name_words(m.end)
             if end - m.end >= 1 and (end - m.end >= 2 or end < n and self._is_role_at(end)):
-                self._mention(m.start, end, "PER", "pattern", name_start=m.end,
-                              title=" ".join(t.norm for t in self.tokens[m.start:m.end]))
+                mention = self._mention(m.start, end, "PER", "pattern", name_start=m.end,
+                                        title=" ".join(t.norm for t in self.tokens[m.start:m.end]))
+                if any(self.keys[k] in self.res.cues.home_titles for k in range(m.start, m.end)):
+                    mention.info["country_hint"] = self.home
         # inside quotes: «بدر عبدالعاطی» همتای مصری خود
         i = 0
         while i < n:
@@ -653,14 +661,21 @@ class SentenceMatcher:
         """"ایگور ایوانف دبیر سابق امنیت ملی فدراسیون روسیه": a short description after a name that ends in a
         country gives the person that country, when nothing else does."""
         by_start = {m.info["words"][0]: m for m in self.mentions if m.type == "GPE" and not m.info.get("inside")}
+        # a body of a country in the description says the country too ("معاون اداری وزارت خارجه افغانستان")
+        by_start.update({m.info["words"][0]: m for m in self.mentions if m.type == "ORG" and
+                         (m.info.get("country_hint") or (m.kb_id and self.res.kb.get(m.kb_id) and
+                                                         self.res.kb.get(m.kb_id).country))})
         for m in self.mentions:
             if m.type != "PER" or m.kb_id or m.info.get("appos") is not None:
                 continue
             j = m.info["words"][1]
+            while j < len(self.tokens) and self.tokens[j].norm in ("»", "،", ",", '"', "”", ")"):
+                j += 1  # «عتیق‌الله عاطفمل»، معاون …
             for k in range(j + 1, min(len(self.keys), j + 8)):
                 if k in by_start:
-                    m.info["country_hint"] = by_start[k].info.get("country") or \
-                        (self.res.kb.get(by_start[k].kb_id).country if by_start[k].kb_id else None)
+                    hint = by_start[k]
+                    m.info["country_hint"] = hint.info.get("country_hint") or hint.info.get("country") or \
+                        (self.res.kb.get(hint.kb_id).country if hint.kb_id else None)
                     break
                 if not self.keys[k - 1] or self.tokens[k - 1].norm in STOP_WORDS or self.taken[k - 1] and k - 1 >= j + 1:
                     break
@@ -709,11 +724,12 @@ def _surnames_of_named_people(mentions: list[Mention]) -> dict[str, str]:
     lexicon = load_lexicon()
     owners: dict[str, set[str]] = {}
     for m in mentions:
-        words = m.text.split()
-        if m.type == "PER" and m.kb_id and len(words) >= 2:
+        words = m.text.split()[m.info.get("name_start", m.info["words"][0]) - m.info["words"][0]:]
+        if m.type == "PER" and len(words) >= 2 and (m.kb_id or m.source in ("pattern", "quote", "tagger")):
             last = words[-1]
             if len(last) >= 3 and last not in STOP_WORDS and lexicon.frequency_class(last.replace("\u200c", "")) < 8:
-                owners.setdefault(last, set()).add(m.kb_id)
+                owners.setdefault(last, set()).add(m.kb_id or "".join(words))
+    # a known person's surname carries their id; an unknown person's is found and then resolved by the resolver
     return {surname: next(iter(ids)) for surname, ids in owners.items() if len(ids) == 1}
 
 
@@ -729,8 +745,8 @@ def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
                 and "name_start" not in m.info:
             learned.add(m.text, (m.type,))
     surnames = _surnames_of_named_people(first)
-    for surname, kb_id in surnames.items():
-        learned.add(surname, ("PER", kb_id))
+    for surname, owner in surnames.items():
+        learned.add(surname, ("PER", owner) if ":" in owner else ("PER",))
     if not len(learned):
         return _supported_surnames(first, res)
     # only sentences holding a word of a learned name need the second pass

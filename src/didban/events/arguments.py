@@ -139,21 +139,25 @@ class Context:
         return self.type_of(m.entity or "") in ACTOR_TYPES
 
     # ------------------------------------------------------------------ structure
-    @staticmethod
-    def governed(v: View, m: Mention) -> bool:
-        """True if a preposition governs the mention (it is then not a subject): right before it, or at the head of
-        the noun phrase it ends ("از مواضع ایران", "در خصوص روابط ایران"). The look back stops at punctuation,
-        another mention or a verb."""
+    @classmethod
+    def governed(cls, v: View, m: Mention, depth: int = 0) -> bool:
+        """True if a preposition governs the mention (it is then not a subject): right before it, at the head of the
+        noun phrase it ends ("از مواضع ایران", "در خصوص روابط ایران"), or governing the mention it is coordinated
+        with ("میان افغانستان و پاکستان"). The look back stops at punctuation, another mention or a verb."""
         i, _ = v.words_of(m)
-        starts = {v.words_of(x)[1] for x in v.mentions}
+        ends = {v.words_of(x)[1]: x for x in v.mentions if x is not m and not x.info.get("inside")}
         for k in range(i - 1, max(-1, i - 7), -1):
             key = v.keys[k]
             if key in QUOTES:
                 continue  # "با «بدر عبدالعاطی»"
             if key in PREP:
                 return True
-            if not key or not any(ch.isalpha() for ch in key) or k + 1 in starts and k + 1 != i or \
-                    v.is_verb_word(k) or key in ("را", "که"):
+            if k + 1 in ends and k + 1 != i:
+                other = ends[k + 1]
+                between = v.keys[k + 1:i]
+                coordinated = between and all(w in LIST or w in QUOTES for w in between)
+                return coordinated and depth < 4 and cls.governed(v, other, depth + 1)
+            if not key or not any(ch.isalpha() for ch in key) or v.is_verb_word(k) or key in ("را", "که"):
                 return False
         return False
 

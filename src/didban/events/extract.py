@@ -211,9 +211,9 @@ class Extractor:
                     self.ctx.last_group = c.actors + c.recipients  # "… و دو طرف …" in the same sentence
                 else:
                     if frame == "say":
+                        if not all(self.ctx.political(a) for a in c.actors):
+                            continue  # "سرمربی تیم ملی گفت …": what is said is political news only from politics
                         c.cameo = self._content_code(v, hit, speakers) or c.cameo
-                        if c.cameo.startswith("01") and not all(self.ctx.political(a) for a in c.actors):
-                            continue  # "سرمربی تیم ملی گفت …": a plain remark is political news only from politics
                     c.date, c.date_reason, c.date_words = self.ctx.date(v)
                     c.confidence = 0.5 if c.cameo.startswith("01") else 0.7
                 found.append(c)
@@ -248,8 +248,9 @@ class Extractor:
         for m in range(n + 1, len(v.clauses)):
             c = v.clauses[m]
             # words said in the subjunctive, without a plan ("یادآور شد که مراقب باشند"): what others should do
-            if (c.start, c.end) in ranges and c.verb and c.verb.form.subjunctive and not c.verb.form.negative and \
-                    not any(k in PLAN_WORDS for k in v.keys[c.start:c.end]):
+            form = c.verb.form if c.verb else None
+            if (c.start, c.end) in ranges and form and form.subjunctive and not form.negative and \
+                    form.person != 1 and not any(k in PLAN_WORDS for k in v.keys[c.start:c.end]):
                 best = "020"
                 break
         for a, b in ranges:

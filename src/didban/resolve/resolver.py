@@ -299,6 +299,9 @@ class Resolver:
             words = words[m.info["name_start"] - m.info["words"][0]:]
         name = " ".join(words)
         key = token_key(name.replace(" ", "")) or name
+        if m.info.get("body") and m.info.get("country_hint"):
+            # "وزارت امور خارجه افغانستان" and "وزارت خارجه افغانستان": one body of one country, however written
+            key = f"{m.info['body']}@{m.info['country_hint']}"
         if m.type == "PER" and len(words) == 1 and key in self.state.surnames:
             return self._attach(m, self.entities[self.state.surnames[key]], "surname")
         ent = self._unknown(key, m.type, name, m.info.get("country_hint"))
