@@ -52,6 +52,7 @@ class Cues:
     list_words: frozenset
     plural_roles: Gazetteer
     home_titles: frozenset = frozenset()  # "سردار": an unknown person so titled is of the outlet's country
+    office_titles: frozenset = frozenset()  # "سرتیپ"، "آیت‌الله": a person so titled is a political actor
 
 
 @dataclass(slots=True)
@@ -66,7 +67,7 @@ class Resources:
 
 def _read_cues() -> Cues:
     titles, cues, country_prefix = Gazetteer(), Gazetteer(), Gazetteer()
-    deputy, filler, list_words, institution, home_titles = set(), set(), set(), set(), set()
+    deputy, filler, list_words, institution, home_titles, office_titles = set(), set(), set(), set(), set(), set()
     for line in (DATA / "cues.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -81,6 +82,8 @@ def _read_cues() -> Cues:
             institution.add(token_key(phrase))
         elif kind == "home_title":
             home_titles.add(token_key(phrase))
+        elif kind == "office_title":
+            office_titles.add(phrase)
         elif kind == "country_prefix":
             country_prefix.add(phrase, ("prefix",))
         elif kind == "list":
@@ -93,7 +96,8 @@ def _read_cues() -> Cues:
             phrase, role = line.split("\t")[:2]
             plural.add(phrase, ("plural_role", role))
     return Cues(titles, cues, frozenset(deputy), frozenset(filler), frozenset(institution), country_prefix,
-                frozenset(list_words), plural, frozenset(home_titles))
+                frozenset(list_words), plural, frozenset(home_titles),
+                frozenset(" ".join(token_key(w) or w for w in t.split()) for t in office_titles))
 
 
 def _cache_dir() -> Path:
@@ -537,6 +541,9 @@ class SentenceMatcher:
                                         title=" ".join(t.norm for t in self.tokens[m.start:m.end]))
                 if any(self.keys[k] in self.res.cues.home_titles for k in range(m.start, m.end)):
                     mention.info["country_hint"] = self.home
+                if " ".join(self.keys[m.start:m.end]) in self.res.cues.office_titles or \
+                        self.keys[m.start] in self.res.cues.office_titles:
+                    mention.info["official"] = True
         # inside quotes: «بدر عبدالعاطی» همتای مصری خود
         i = 0
         while i < n:
@@ -676,6 +683,8 @@ class SentenceMatcher:
                     hint = by_start[k]
                     m.info["country_hint"] = hint.info.get("country_hint") or hint.info.get("country") or \
                         (self.res.kb.get(hint.kb_id).country if hint.kb_id else None)
+                    if hint.type == "ORG":
+                        m.info["official"] = True  # described by a body: "معاون اداری وزارت خارجه افغانستان"
                     break
                 if not self.keys[k - 1] or self.tokens[k - 1].norm in STOP_WORDS or self.taken[k - 1] and k - 1 >= j + 1:
                     break

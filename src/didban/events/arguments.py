@@ -108,7 +108,8 @@ class Context:
         if ent.type == "ORG":
             return (ent.sector or "") in ("GOV", "IGO", "MIL", "LEG", "JUD", "REB", "OPP", "PTY", "SPY", "REL", "COP")
         if ent.type == "PER":
-            return bool(ent.roles) or bool(ent.kb_id) or any(m.type == "ROLE" for m in self.mentions_of(eid))
+            return bool(ent.roles) or bool(ent.kb_id) or any(m.type == "ROLE" or m.info.get("official")
+                                                              for m in self.mentions_of(eid))
         return False
 
     def media(self, eid: str) -> bool:

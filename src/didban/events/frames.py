@@ -115,6 +115,25 @@ class Speakers:
             return self.speaker(c.parent)
         return [], []
 
+    def person_speaker(self, n: int) -> tuple[list[str], list] | None:
+        """The nearest speaker up the chain of reported words who is a person (or an office-holder)."""
+        seen = set()
+        while n not in seen:
+            seen.add(n)
+            actors, mentions = self.speaker(n)
+            if not actors:
+                return None
+            if any(self.ctx.type_of(a) == "PER" or self.ctx.unnamed_office(a) for a in actors):
+                return actors, mentions
+            c = self.view.clauses[n]
+            while c.attach == "and" and c.parent is not None:
+                n = c.parent
+                c = self.view.clauses[n]
+            if c.attach != "said" or c.parent is None:
+                return None
+            n = c.parent
+        return None
+
     def in_reported_words(self, n: int) -> bool:
         return bool(self.speaker(n)[0])
 
@@ -129,6 +148,9 @@ class Speakers:
         if speaker:
             if own and not first_person and self._reports_another(own, speaker, hit):
                 return own, mentions, True
+            if first_person:
+                # "وی گفت: نیروهای مسلح … اعلام می‌کند … و هشدار می‌دهیم": "we" is said by the person quoted
+                speaker, speaker_mentions = self.person_speaker(hit.clause) or (speaker, speaker_mentions)
             return speaker, speaker_mentions, False
         if own:
             return own, mentions, False
