@@ -41,6 +41,7 @@ PREPOSITIONS = frozenset(token_key(w) for w in ("با", "به", "برای", "ا�
 @dataclass
 class _State:
     subjects: dict[int, str] = field(default_factory=dict)  # sentence -> entity id of its subject (first person)
+    subject_starts: dict[int, int] = field(default_factory=dict)  # sentence -> where that subject's mention starts
     people: list[str] = field(default_factory=list)  # person entity ids in order of mention
     last_place_country: str | None = None
     last_country: str | None = None
@@ -140,7 +141,10 @@ class Resolver:
             if not self.state.people or self.state.people[-1] != ent.id:
                 self.state.people.append(ent.id)
             if self._is_subject_position(m):
-                self.state.subjects.setdefault(m.sentence, ent.id)
+                # the first person of the sentence by position (an apposition may resolve a later one first)
+                here = self.state.subject_starts.get(m.sentence)
+                if here is None or m.start < here:
+                    self.state.subjects[m.sentence], self.state.subject_starts[m.sentence] = ent.id, m.start
         if ent.country and ent.type in ("GPE", "PER"):
             if ent.country in self.state.countries:
                 self.state.countries.remove(ent.country)
