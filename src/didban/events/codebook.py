@@ -51,6 +51,7 @@ FRAMES = {
     "call-from": "the subject receives a call from the caller named inside or after \"از\" the trigger",
     "session": "a session held with participants named inside the trigger (\"با حضور X و Y برگزار شد\")",
     "attend": "the subject's members take part together in a session (\"X و Y در نشست ... شرکت کردند\")",
+    "session-of": "a session named by its participants right after it (\"اجلاس وزیران خارجه ایران، روسیه و ترکیه\")",
     "statement": "the subject (or the speaker of reported words) acts; recipients after the entry's prepositions",
     "passive": "the subject undergoes the act; the actor follows the entry's `agent` words (default \"از سوی\"، "
                "\"توسط\" …); with \"home\" among them, else the outlet's country",

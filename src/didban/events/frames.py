@@ -299,6 +299,30 @@ def session(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     return _meetings(ctx, hit, people[:1], [people[1:]], hit.entry.cameo)
 
 
+@frame("session-of")
+def session_of(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    """"اجلاس وزیران خارجه ایران، روسیه و ترکیه": a session named by its participants, listed right after it (a
+    plural office, or names joined by "و" and commas): one meeting of them all."""
+    view = hit.view
+    people: list[str] = []
+    end = hit.end
+    for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0]):
+        i, j = view.words_of(m)
+        if i < hit.end or m.info.get("inside") or not ctx.actorlike(m):
+            continue
+        gap = view.keys[end:i]
+        if gap and not all(g in ("و", "،", ",") for g in gap):
+            break
+        for e in ctx.members(m):
+            if e not in people:
+                people.append(e)
+        end = j
+    persons = [p for p in people if ctx.type_of(p) == "PER"]
+    if len(persons) < 2:
+        return []
+    return _meetings(ctx, hit, persons[:1], [persons[1:]], hit.entry.cameo)
+
+
 @frame("attend")
 def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     """"X، Y و Z در نشست … شرکت کردند": the subject's members meet at the session (one multilateral meeting)."""

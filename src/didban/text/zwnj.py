@@ -126,6 +126,22 @@ def _split_conjunction(lex, word: str) -> str | None:
     return None
 
 
+def _split_light_verb(lex, word: str) -> str | None:
+    """A light-verb construction written as one word (the caller has checked that the whole is unknown):
+    "تاکیدکردند" -> "تاکید کردند", "دیدارکرد" -> "دیدار کرد". The nominal must be one the treebanks saw with that
+    light verb, and the rest a finite form of it."""
+    from didban.text import verbs
+
+    key = verbs._key(word)
+    for cut in range(3, len(word) - 1):
+        nominal, rest = word[:cut], word[cut:]
+        form = verbs.analyse_word(verbs._key(rest))
+        if form is not None and verbs.takes_light_verb(verbs._key(nominal), form.lemma) and \
+                (lex.known(nominal) or nominal in lex.compounds):
+            return nominal + " " + rest
+    return None if key else None
+
+
 def _usually_zwnj(stats: dict[str, tuple[int, int]], part: str) -> bool:
     """Whether the lexicon writes this compound part with a ZWNJ at least 3 times and more often than glued."""
     zwnj, glued = stats.get(part, (0, 0))
@@ -197,7 +213,7 @@ def _repair(word: str) -> str:
             return found
     if spelled is not None or _inflected_known(lex, word):
         return word
-    for rule in (_compound_with_glued_suffix, _split_conjunction, _split_compound):
+    for rule in (_compound_with_glued_suffix, _split_conjunction, _split_light_verb, _split_compound):
         found = rule(lex, word)
         if found is not None:
             return found
