@@ -33,6 +33,7 @@ class Route:
     delay: float = 0.0  # seconds before answering (a slow server)
     location: str | None = None  # a redirect's target
     validators: bool = True  # answer If-None-Match / If-Modified-Since with 304
+    streamed: bool = False  # no Content-Length: the body runs until the connection closes
     stamp: float = field(default_factory=time.time)  # Last-Modified of this version
 
     @property
@@ -97,7 +98,11 @@ class Site:
             handler.send_response(status)
             for name, value in headers.items():
                 handler.send_header(name, value)
-            handler.send_header("Content-Length", str(len(body)))
+            if route is not None and route.streamed:
+                handler.send_header("Connection", "close")
+                handler.close_connection = True
+            else:
+                handler.send_header("Content-Length", str(len(body)))
             handler.end_headers()
             handler.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)

@@ -63,7 +63,7 @@ def watch(sources, db, every, once, status, fmt, workers, engine, scheduler, tim
     options = build_options(published=published, watch_every=seconds, watch_timeout=timeout,
                             watch_max_page_bytes=max_page_bytes, watch_per_host=per_host,
                             watch_host_interval=host_interval, watch_retries=retries, watch_user_agent=user_agent)
-    store = _open(db, create=not status)
+    store = _open(db, create=bool(sources) and not status)  # only sources to record make a new database
     try:
         if status:
             _print_status(store, fmt)

@@ -53,7 +53,7 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> Listing:
         parsed_date = item.get("published_parsed") or item.get("updated_parsed")
         entries.append(Entry(urljoin(url, link.strip()), (item.get("title") or "").strip() or None,
                              _day(raw_date, parsed_date)))
-    if not entries and (parsed.bozo or not parsed.version):
+    if not entries and (parsed.get("bozo") or not parsed.get("version")):
         problem = parsed.get("bozo_exception")
         detail = f"{type(problem).__name__}: {problem}" if problem else "no RSS or Atom items in it"
         raise DidbanError(Codes.E604, detail, path=url)

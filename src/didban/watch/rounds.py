@@ -192,6 +192,7 @@ class Watcher:
         from didban.batch import ingest_documents, merge_store
 
         feeds = {f["id"]: f for f in self.state.feeds()}
+        seen_this_round: set[str] = set()  # content ids: the same text under a second URL is "seen by content"
 
         def documents():
             while stop is None or not stop.is_set():
@@ -206,6 +207,11 @@ class Watcher:
                         self._article_failed(row, found, report)
                         continue
                     report.fetched += 1
+                    if found.id in seen_this_round:  # (ingest checks the store, but this one may still be in flight)
+                        self.state.article_done(found.source, found.id)
+                        report.unchanged += 1
+                        continue
+                    seen_this_round.add(found.id)
                     yield found
 
         def stored(doc, status):
@@ -220,7 +226,7 @@ class Watcher:
                                    scheduler=self.scheduler, progress=False, merge=False, on_stored=stored,
                                    on_failure=failed)
         report.new, report.updated, report.events = summary.new, summary.updated, summary.events
-        report.unchanged = summary.unchanged
+        report.unchanged += summary.unchanged
         if summary.new or summary.updated:
             with self.state.merge_lock():
                 merge_store(self.store, summary)
