@@ -80,10 +80,12 @@ class SourceState:
         return ids
 
     def claim_feeds(self, owner: str, now: float, lease: float, feed_ids: list[str] | None = None,
-                    limit: int = 1000) -> list[dict]:
-        """Take the due feeds nobody holds (of `feed_ids`, or all): their rows, leased to `owner`."""
+                    limit: int = 1000, due_by: float | None = None) -> list[dict]:
+        """Take the feeds due by `due_by` (default: now) that nobody holds (of `feed_ids`, or all): their rows,
+        leased to `owner`."""
         t = s.watch_feeds
-        return self._claim(t, owner, now, lease, t.c.next_poll_at <= now, t.c.next_poll_at,
+        due = t.c.next_poll_at <= (now if due_by is None else due_by)
+        return self._claim(t, owner, now, lease, due, t.c.next_poll_at,
                            t.c.id.in_(feed_ids) if feed_ids is not None else None, limit)
 
     def _claim(self, t, owner, now, lease, due, order, scope, limit) -> list[dict]:

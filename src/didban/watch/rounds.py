@@ -125,7 +125,11 @@ class Watcher:
         started = time.monotonic()
         report = RoundReport()
         self.state.release_dead(socket.gethostname(), _alive)
-        feeds = self.state.claim_feeds(self.owner, self.clock(), self.options.watch_lease, self.feed_ids)
+        now = self.clock()
+        # a feed due within a tenth of the interval is polled now: a cron run or a round starting a few seconds
+        # early would otherwise leave it for a whole extra interval
+        feeds = self.state.claim_feeds(self.owner, now, self.options.watch_lease, self.feed_ids,
+                                       due_by=now + min(self.options.watch_every / 10, 30.0))
         with ThreadPoolExecutor(self.options.watch_concurrency, thread_name_prefix="didban-watch") as pool:
             for result in pool.map(self._poll, feeds):
                 report.feeds.append(result)
