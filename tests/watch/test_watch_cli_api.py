@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import eval_texts, publish, rss
+from watch_site import eval_texts, publish, rss
 
 pytest.importorskip("httpx")
 pytest.importorskip("feedparser")

@@ -7,17 +7,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import Clock, eval_texts, fast_options, fresh_pg_schema, publish, rss
+from watch_site import Clock, eval_texts, fast_options, publish, rss
 
 pytest.importorskip("httpx")
 pytest.importorskip("feedparser")
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture()
-def pg_url():
-    with fresh_pg_schema() as url:
-        yield url
 
 
 def test_two_watchers_share_the_work_without_doing_any_twice(site, pg_url):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import eval_texts, publish, rss
+from watch_site import eval_texts, publish, rss
 
 pytest.importorskip("httpx")
 pytest.importorskip("feedparser")

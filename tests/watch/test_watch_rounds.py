@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import Clock, article_html, eval_texts, fast_options, news_sitemap, publish, rss
+from watch_site import Clock, article_html, eval_texts, fast_options, news_sitemap, publish, rss
 
 pytest.importorskip("httpx")
 pytest.importorskip("feedparser")

@@ -76,7 +76,7 @@ def test_sitemap_entities_are_not_expanded():
 
 def test_fetcher_limits_and_robots(site):
     pytest.importorskip("httpx")
-    from conftest import fast_options
+    from watch_site import fast_options
 
     from didban.watch.fetch import Fetcher
 
@@ -106,7 +106,7 @@ def test_fetcher_limits_and_robots(site):
 
 def test_crawl_delay_spaces_the_requests_to_a_host(site):
     pytest.importorskip("httpx")
-    from conftest import fast_options
+    from watch_site import fast_options
 
     from didban.watch.fetch import Fetcher
 
@@ -129,7 +129,7 @@ def test_crawl_delay_spaces_the_requests_to_a_host(site):
 
 def test_unreachable_robots_disallows_and_missing_robots_allows(site):
     pytest.importorskip("httpx")
-    from conftest import fast_options
+    from watch_site import fast_options
 
     from didban.watch.fetch import Fetcher
 
