@@ -24,13 +24,18 @@ def list_sources(request: Request):
             "articles": totals}
 
 
-@router.get("/api/sources/new", summary="Documents stored since a moment (ISO 8601), newest first")
-def new_documents(request: Request, since: Annotated[str, Query(min_length=10, max_length=40)],
+@router.get("/api/sources/new", summary="Documents stored since a moment (ISO 8601), newest first; `now` is the "
+                                         "server's clock, to send back as `since` next time")
+def new_documents(request: Request, since: Annotated[str | None, Query(min_length=10, max_length=40)] = None,
                   limit: Annotated[int, Query(ge=1, le=500)] = 200):
     from didban.server.app import check_params
+    from didban.store import schema as s
     from didban.store.sources import SourceState
 
     check_params(request, ("since", "limit"))
+    now = s.now()  # the store's clock, not the browser's: a visitor's wrong clock must not hide or invent news
+    if since is None:
+        return {"now": now, "since": None, "total": 0, "ids": []}
     try:
         moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
     except ValueError:
@@ -38,4 +43,4 @@ def new_documents(request: Request, since: Annotated[str, Query(min_length=10, m
     if moment.tzinfo is None:
         raise DidbanError(Codes.E202, f"since={since!r} has no time zone", hint="end it with Z or +00:00")
     stamp = moment.astimezone(timezone.utc).isoformat(timespec="seconds")
-    return SourceState(request.app.state.store).new_documents(stamp, limit)
+    return {"now": now, **SourceState(request.app.state.store).new_documents(stamp, limit)}
