@@ -179,3 +179,14 @@ def test_a_news_sitemap_and_a_sitemap_index(site, store):
     assert report.feeds[0].status == "new" and report.new == 2
     assert site.hits("/news/dev-003.html") == []
     assert set(article_rows(store)) == {items[0][0], items[1][0]}  # the 2019 entry is older than the max age
+
+
+def test_watch_once_from_python(site, tmp_path):
+    from didban.watch import watch_once
+
+    items = publish(site, eval_texts(2))
+    feed = site.set("/feed.xml", rss(items))
+    report = watch_once([feed], tmp_path / "once.sqlite", fast_options())
+    assert (report.new, report.fetched, report.ok) == (2, 2, True)
+    again = watch_once([feed], tmp_path / "once.sqlite", fast_options())  # not due yet: nothing fetched
+    assert (again.feeds, again.fetched) == ([], 0)

@@ -98,12 +98,12 @@ class Watcher:
 
         self.store = store
         self.options = options or Options()
+        self.fetcher = Fetcher(self.options, sleep=sleep)  # first: a missing extra (E205) must not leave half a setup
         self.state = SourceState(store)
         self.feed_ids = self.state.add_feeds(sources) if sources else None
         self.workers, self.engine, self.scheduler = workers, engine, scheduler
         self.clock = clock
         self.owner = watcher_name()
-        self.fetcher = Fetcher(self.options, sleep=sleep)
         self.on_progress = on_progress or (lambda line: None)
 
     def close(self) -> None:
