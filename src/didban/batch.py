@@ -126,19 +126,37 @@ def ingest_inputs(inputs: list[str], store, options: Options, *, workers: int | 
     A bad document never stops the batch (unless `options.on_error == "raise"`): it lands in `summary.failed`.
     """
     from didban import read
+
+    return ingest_documents(_read_guarded(read, inputs, options), store, options, workers=workers, engine=engine,
+                            scheduler=scheduler, progress=progress, force=force, merge=merge, chunk_size=chunk_size,
+                            max_in_flight=max_in_flight, on_failure=on_failure,
+                            estimate=lambda: estimate_total(inputs))
+
+
+def ingest_documents(items: Iterable[Document | DidbanError], store, options: Options, *, workers: int | None = None,
+                     engine: str = "local", scheduler: str | None = None, progress: bool | None = None,
+                     force: bool = False, merge: bool = True, chunk_size: int = CHUNK_SIZE,
+                     max_in_flight: int | None = None, on_failure=None, on_stored=None,
+                     estimate=None) -> IngestSummary:
+    """`ingest_inputs` over documents already read (or reader errors), e.g. the pages `didban watch` fetched.
+
+    `on_stored(doc, status)` is called once each document is in the store: status "new", "updated", "unchanged", or
+    "stored" for a document skipped because its content id was already there. `estimate()` may count the documents
+    for the progress bar. The other arguments are `ingest_inputs`'s.
+    """
     from didban.engines import get_engine
 
     started = time.monotonic()
     workers = max(1, workers or os.cpu_count() or 1)
     summary = IngestSummary(workers=workers, engine=engine)
-    bar = make_progress(progress, estimate=lambda: estimate_total(inputs))
+    bar = make_progress(progress, estimate=estimate)
     run_chunks = get_engine(engine)
     raise_errors = options.on_error == "raise"
 
     def chunks() -> Iterator[list[Document]]:
-        """The reader's output, already-stored documents taken out, in chunks."""
+        """The documents, already-stored ones taken out, in chunks."""
         chunk: list[Document] = []
-        for item in _read_guarded(read, inputs, options):
+        for item in items:
             if isinstance(item, DidbanError):  # an unreadable input: reported and counted, never sent to a worker
                 if raise_errors:
                     raise item
@@ -149,6 +167,8 @@ def ingest_inputs(inputs: list[str], store, options: Options, *, workers: int | 
                 summary.read += 1
                 summary.unchanged += 1
                 summary.skipped_existing += 1
+                if on_stored is not None:
+                    on_stored(item, "stored")
                 bar.advance(1)
                 continue
             chunk.append(item)
@@ -162,20 +182,25 @@ def ingest_inputs(inputs: list[str], store, options: Options, *, workers: int | 
         for results in run_chunks(chunks(), options, workers=workers, scheduler=scheduler,
                                   max_in_flight=max_in_flight or 2 * workers, stats=summary):
             for item in results:
-                _store_one(item, store, summary, raise_errors, on_failure)
+                _store_one(item, store, summary, raise_errors, on_failure, on_stored)
             bar.advance(len(results))
     finally:
         bar.close()
     if merge:
-        from didban.merge import run_merge
-
-        merge_started = time.monotonic()
-        result = run_merge(store)
-        summary.merge_seconds = time.monotonic() - merge_started
-        summary.merged, summary.duplicates, summary.clusters = True, result.duplicates, result.clusters
-        summary.multi_source_clusters = result.multi_source_clusters
+        merge_store(store, summary)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def merge_store(store, summary: IngestSummary) -> None:
+    """The cross-article step that ends every ingest (near-duplicates, event clusters), its figures in `summary`."""
+    from didban.merge import run_merge
+
+    merge_started = time.monotonic()
+    result = run_merge(store)
+    summary.merge_seconds = time.monotonic() - merge_started
+    summary.merged, summary.duplicates, summary.clusters = True, result.duplicates, result.clusters
+    summary.multi_source_clusters = result.multi_source_clusters
 
 
 def _read_guarded(read, inputs: list[str], options: Options) -> Iterator[Document | DidbanError]:
@@ -195,7 +220,7 @@ def _read_guarded(read, inputs: list[str], options: Options) -> Iterator[Documen
 
 
 def _store_one(item: Document | Failure, store, summary: IngestSummary, raise_errors: bool,
-               on_failure=None) -> None:
+               on_failure=None, on_stored=None) -> None:
     summary.read += 1
     if isinstance(item, Failure):
         _fail(item, summary, on_failure)
@@ -218,6 +243,8 @@ def _store_one(item: Document | Failure, store, summary: IngestSummary, raise_er
     else:
         summary.unchanged += 1
     summary.events += len(item.events or [])
+    if on_stored is not None:
+        on_stored(item, status)
 
 
 def _already_stored(store, doc_id: str, summary: IngestSummary) -> bool:

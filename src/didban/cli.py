@@ -25,6 +25,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "search": "didban.store.cli:search",
     "export": "didban.store.cli:export",
     "serve": "didban.server.cli:serve",
+    "watch": "didban.watch.cli:watch",
 }
 
 SAMPLE = Path(__file__).parent / "data" / "sample" / "seed.txt"

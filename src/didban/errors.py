@@ -28,6 +28,7 @@ class Codes(Enum):
     E202 = ("invalid date", "give dates as YYYY-MM-DD (Gregorian) or as a Jalali date such as 1403-12-18")
     E203 = ("the pipeline is not consistent", "a stage needs a layer that no earlier stage provides")
     E204 = ("unknown pipeline stage", "see didban.pipeline.STAGES for the registered stages")
+    E205 = ("an optional part of didban is not installed", "install the extra the message names")
     # E3xx: knowledge base
     E301 = ("the knowledge-base file is malformed", "see the README section 'Knowledge base' for the expected format")
     E302 = ("unknown entity", "check the id, or look names up with 'didban kb lookup'")
@@ -41,6 +42,15 @@ class Codes(Enum):
     E501 = ("invalid request", "see /docs for the accepted parameters")
     E502 = ("not authorised", "start the server with --token and send it as 'Authorization: Bearer TOKEN'")
     E503 = ("request too large", "send a smaller document")
+    # E6xx: watching sources (didban watch): one feed or page failed; the others go on
+    E601 = ("the sources list is malformed", "one source a line: URL, then optionally an outlet name and a country")
+    E602 = ("the server answered with an error", "the source is retried later, less and less often while it fails")
+    E603 = ("the request timed out or the connection failed", "the source is retried later; check the URL")
+    E604 = ("not a feed or sitemap", "give an RSS/Atom feed or a (news) sitemap URL")
+    E605 = ("the response is too large", "raise the limit with --max-page-bytes")
+    E606 = ("too many redirects, or a redirect loop", "check the URL in a browser")
+    E607 = ("robots.txt disallows fetching this URL", "didban honours robots.txt; ask the site or drop the source")
+    E608 = ("unsupported URL", "sources are http:// or https:// URLs")
     # E9xx: bugs caught by the batch policy
     E901 = ("internal error while processing the document", "please report it with the document that caused it")
 

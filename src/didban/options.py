@@ -32,6 +32,21 @@ class Options:
     # --- runs
     on_error: str = "skip"  # a bad document in a batch: "skip" (report, count, go on) or "raise" (tests)
     stages: tuple[str, ...] | None = None  # run only up to these stages (None: the whole pipeline)
+    # --- watching feeds (watch/): politeness defaults; see docs/watching.md
+    watch_every: float = 300.0  # seconds between polls of one feed (`--every 5m`)
+    watch_timeout: float = 20.0  # seconds for connecting and for each read of one request
+    watch_max_page_bytes: int = 5 * 1024 * 1024  # a feed, sitemap or article page larger than this is refused
+    watch_per_host: int = 2  # requests in flight to one host at a time
+    watch_host_interval: float = 1.0  # seconds between the starts of two requests to one host (robots Crawl-delay wins)
+    watch_retries: int = 2  # extra tries after a timeout, a connection error, 429 or 5xx
+    watch_backoff: float = 2.0  # seconds before the first retry, doubled for each next one
+    watch_max_backoff: float = 86400.0  # a failing feed is polled at most this far apart (slowed, never dropped)
+    watch_max_redirects: int = 5
+    watch_concurrency: int = 8  # requests in flight in all (across hosts)
+    watch_max_new: int = 500  # new articles taken from one poll of one feed (the newest first)
+    watch_max_age_days: float = 7.0  # sitemap entries dated older than this are ignored (feeds are short anyway)
+    watch_lease: float = 600.0  # seconds a watcher holds a claimed feed or article before another may take it
+    watch_user_agent: str = "didban-watch/0.1 (+https://pypi.org/project/didban/)"
 
     def __post_init__(self) -> None:
         if self.digits not in DIGIT_POLICIES:
@@ -44,6 +59,7 @@ class Options:
             raise DidbanError(Codes.E202, f"published={self.published!r}")
         if not isinstance(self.min_confidence, (int, float)) or not 0 <= self.min_confidence <= 1:
             raise DidbanError(Codes.E201, f"min_confidence={self.min_confidence!r} must be between 0 and 1")
+        _check_watch(self)
         if not re.fullmatch(r"[A-Z]{3}", str(self.home_country)):
             raise DidbanError(Codes.E201, f"home_country={self.home_country!r} must be an ISO 3166-1 alpha-3 code")
 
@@ -56,3 +72,18 @@ class Options:
             raise DidbanError(Codes.E201, f"unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
         base = options or cls()
         return replace(base, **{k: v for k, v in overrides.items() if v is not None}) if overrides else base
+
+
+def _check_watch(options: Options) -> None:
+    positive = ("watch_every", "watch_timeout", "watch_max_page_bytes", "watch_per_host", "watch_concurrency",
+                "watch_max_new", "watch_max_age_days", "watch_lease", "watch_max_backoff")
+    for name in positive:
+        value = getattr(options, name)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+            raise DidbanError(Codes.E201, f"{name}={value!r} must be a positive number")
+    for name in ("watch_host_interval", "watch_retries", "watch_backoff", "watch_max_redirects"):
+        value = getattr(options, name)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+            raise DidbanError(Codes.E201, f"{name}={value!r} must be zero or more")
+    if not options.watch_user_agent or not str(options.watch_user_agent).isprintable():
+        raise DidbanError(Codes.E201, "watch_user_agent must be a non-empty printable string")

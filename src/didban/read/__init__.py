@@ -88,6 +88,23 @@ def _html_document(html: str, source: str, options: Options) -> Document:
                      published=getattr(extracted, "date", None), **meta)
 
 
+def from_html(html: str, *, source: str, options: Options | None = None, url: str | None = None,
+              title: str | None = None, outlet: str | None = None, published: str | None = None,
+              **meta) -> Document:
+    """A document from an HTML page in memory (a JSON line's `html`, a page `didban watch` fetched): the main text by
+    trafilatura, as for an .html file. The given fields come from a feed or a list and describe the article better
+    than what is guessed from its page, so they win; other keyword arguments go to `Document.meta`. Raises."""
+    doc = _html_document(html, source, options or Options())
+    doc.title = title or doc.title
+    doc.url = url or doc.url
+    doc.outlet = outlet or doc.outlet
+    value = parse_date(published) if published else None
+    if value is not None:
+        doc.published, doc.published_reason = value.isoformat(), "metadata"
+    doc.meta.update({k: v for k, v in meta.items() if v is not None})
+    return doc
+
+
 def _json_document(obj, source: str, options: Options, *, line: int | None = None,
                    path: str | None = None) -> Document:
     """A document from one JSON object; E106 if it is not an object or has no text, E110 for a mistyped field."""
@@ -106,18 +123,10 @@ def _json_document(obj, source: str, options: Options, *, line: int | None = Non
             raise
     if obj.get("html") is not None:
         try:
-            doc = _html_document(obj["html"], source, options)
+            return from_html(obj["html"], source=source, options=options, **meta)
         except DidbanError as exc:
             exc.path, exc.line = path, line
             raise
-        # the feed's own fields describe the article better than what is guessed from its page
-        doc.title = meta["title"] or doc.title
-        doc.url = meta["url"] or doc.url
-        doc.outlet = meta["outlet"] or doc.outlet
-        published = parse_date(meta["published"]) if meta["published"] else None
-        if published is not None:
-            doc.published, doc.published_reason = published.isoformat(), "metadata"
-        return doc
     raise DidbanError(Codes.E106, "the object has neither 'text' nor 'html'", path=path, line=line)
 
 

@@ -184,7 +184,8 @@ DOCUMENT_CHILDREN = (evidence, participants, events, mentions, entity_names, ent
 
 def _v1_create(conn) -> None:
     """The first schema: all tables plus full-text search."""
-    metadata.create_all(conn, tables=[t for t in metadata.sorted_tables if t is not migrations])
+    metadata.create_all(conn, tables=[t for t in metadata.sorted_tables
+                                      if t is not migrations and t not in WATCH_TABLES])
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS doc_fts USING fts5("
                              "doc_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2')")
@@ -194,10 +195,71 @@ def _v1_create(conn) -> None:
                           "USING gin (to_tsvector('simple', body))"))
 
 
+# --- the watcher's state (didban watch; see didban.store.sources) ---------------------------------------------------
+# Scheduling columns (next_poll_at, next_try_at, lease_until) are Unix seconds, so "due" and "lease expired" are plain
+# comparisons on both backends; the *_at columns people read are ISO 8601 strings like the rest of the store.
+
+watch_feeds = Table(
+    "watch_feeds", metadata,
+    Column("id", ID, primary_key=True),  # hash of the URL (URLs can be longer than an index entry may be)
+    Column("url", Text, nullable=False),
+    Column("name", Text),  # the outlet, as the sources list names it
+    Column("country", String(3)),  # the outlet's country (ISO 3166-1 alpha-3): what "کشورمان" means in its articles
+    Column("kind", String(10)),  # feed | sitemap, known after the first successful poll
+    Column("etag", Text),  # the validators of the last 200 response, sent back as If-None-Match / If-Modified-Since
+    Column("last_modified", Text),
+    Column("added_at", String(40), nullable=False),
+    Column("last_poll_at", String(40)),
+    Column("last_success_at", String(40)),
+    Column("last_failure_at", String(40)),
+    Column("last_status", String(20)),  # new | unchanged | not-modified | failed
+    Column("last_error", Text),  # JSON {"code", "message"} of the last failure, kept after a success for the record
+    Column("failures", Integer, nullable=False, default=0),  # consecutive failed polls: what slows the feed down
+    Column("polls", Integer, nullable=False, default=0),
+    Column("not_modified", Integer, nullable=False, default=0),  # polls answered 304
+    Column("last_new", Integer, nullable=False, default=0),  # articles the last poll found
+    Column("new_total", Integer, nullable=False, default=0),
+    Column("next_poll_at", Float, nullable=False, default=0.0),
+    Column("lease_owner", Text),  # "host:pid:token" of the watcher polling it now
+    Column("lease_until", Float),
+)
+Index("ix_watch_feeds_due", watch_feeds.c.next_poll_at)
+
+watch_articles = Table(
+    "watch_articles", metadata,
+    Column("id", ID, primary_key=True),  # hash of the canonical URL: "seen by URL"
+    Column("url", Text, nullable=False),
+    Column("feed_id", ID, nullable=False),  # the feed that first listed it
+    Column("title", Text),  # as the feed gives them (they win over what the page says)
+    Column("published", String(40)),
+    Column("status", String(10), nullable=False),  # pending | done | failed
+    Column("doc_id", ID),  # the stored document: its content hash, "seen by content"
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("next_try_at", Float, nullable=False, default=0.0),
+    Column("lease_owner", Text),
+    Column("lease_until", Float),
+    Column("first_seen_at", String(40), nullable=False),
+    Column("done_at", String(40)),
+)
+Index("ix_watch_articles_due", watch_articles.c.status, watch_articles.c.next_try_at)
+Index("ix_watch_articles_feed", watch_articles.c.feed_id)
+Index("ix_watch_articles_doc", watch_articles.c.doc_id)
+
+WATCH_TABLES = (watch_feeds, watch_articles)
+
+
+def _v2_watch(conn) -> None:
+    """The watcher's state: feeds with their validators and health, articles seen by URL and by content."""
+    for table in WATCH_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 # (version, description, function): append new versions at the end; never edit an applied one
 MIGRATIONS = [
     (1, "documents, sentences, entities, mentions, events, participants, evidence, clusters, full-text search",
      _v1_create),
+    (2, "didban watch: feeds, their validators and health, articles seen", _v2_watch),
 ]
 LATEST = MIGRATIONS[-1][0]
 
