@@ -110,35 +110,44 @@ def _duration(seconds: float) -> str:
 DATABASE_FATAL = frozenset({"E401", "E402", "E403"})
 
 
-def ingest_inputs(inputs: list[str], store, options: Options, *, workers: int | None = None, engine: str = "local",
-                  scheduler: str | None = None, progress: bool | None = None, force: bool = False,
-                  merge: bool = True, chunk_size: int = CHUNK_SIZE,
-                  max_in_flight: int | None = None, on_failure=None) -> IngestSummary:
-    """Read `inputs`, run the whole pipeline on every new document and store it; return the summary.
+def ingest_inputs(inputs: list[str], store, options: Options, **settings) -> IngestSummary:
+    """Read `inputs` (files, folders, "-"), run the whole pipeline on every new document and store it; return the
+    summary. `settings` are those of `ingest_documents`."""
+    from didban.pipeline import read_inputs
+
+    inputs = list(inputs)
+    settings.setdefault("estimate", lambda: estimate_total(inputs))
+    return ingest_documents(read_inputs(inputs, options), store, options, **settings)
+
+
+def ingest_documents(items: Iterable[Document | DidbanError], store, options: Options, *, workers: int | None = None,
+                     engine: str = "local", scheduler: str | None = None, progress: bool | None = None,
+                     force: bool = False, merge: bool = True, chunk_size: int = CHUNK_SIZE,
+                     max_in_flight: int | None = None, on_failure=None, estimate=None) -> IngestSummary:
+    """Run the whole pipeline on documents (or reader errors, reported as failures) and store them; the summary.
 
     - `workers`: processes (default: all cores); 1 runs in this process. `engine="dask"` runs the same per-document
       function on dask.distributed (`scheduler`: an address; none starts a LocalCluster).
-    - `progress`: a bar on stderr; None = only when stderr is a terminal.
+    - `progress`: a bar on stderr; None = only when stderr is a terminal. `estimate()`: the expected count, for the ETA.
     - `force`: re-extract documents whose content id is already stored (default: they are skipped as unchanged).
     - `merge`: link near-duplicate articles and cluster the same event across articles at the end.
     - `on_failure(failure)`: called as each failure happens (e.g. to report it at once); the summary keeps the first
       `KEEP_FAILURES` in `failed` and counts all of them.
     A bad document never stops the batch (unless `options.on_error == "raise"`): it lands in `summary.failed`.
     """
-    from didban import read
     from didban.engines import get_engine
 
     started = time.monotonic()
     workers = max(1, workers or os.cpu_count() or 1)
     summary = IngestSummary(workers=workers, engine=engine)
-    bar = make_progress(progress, estimate=lambda: estimate_total(inputs))
     run_chunks = get_engine(engine)
+    bar = make_progress(progress, estimate=estimate)
     raise_errors = options.on_error == "raise"
 
     def chunks() -> Iterator[list[Document]]:
-        """The reader's output, already-stored documents taken out, in chunks."""
+        """The documents, already-stored ones taken out, in chunks."""
         chunk: list[Document] = []
-        for item in _read_guarded(read, inputs, options):
+        for item in items:
             if isinstance(item, DidbanError):  # an unreadable input: reported and counted, never sent to a worker
                 if raise_errors:
                     raise item
@@ -178,20 +187,14 @@ def ingest_inputs(inputs: list[str], store, options: Options, *, workers: int | 
     return summary
 
 
-def _read_guarded(read, inputs: list[str], options: Options) -> Iterator[Document | DidbanError]:
-    """The reader's output, input by input, so that a reader bug on one input costs that input, not the batch."""
-    from didban.pipeline import internal_error
-
-    for path in inputs:
-        try:
-            yield from read.read_inputs([path], options)
-        except DidbanError as exc:
-            exc.path = exc.path or str(path)
-            yield exc
-        except Exception as exc:  # noqa: BLE001 - the batch policy
-            if options.on_error == "raise":
-                raise
-            yield internal_error(exc, str(path))
+def stored_documents(store) -> Iterator[Document]:
+    """Every stored document as the reader would give it (original text and metadata, no layers): what `reprocess`
+    runs through the pipeline again."""
+    for doc_id in store.document_ids():
+        stored = store.get_document(doc_id)
+        yield Document(text=stored.text, id=stored.id, source=stored.source, url=stored.url, title=stored.title,
+                       outlet=stored.outlet, published=stored.published, published_reason=stored.published_reason,
+                       meta=stored.meta)
 
 
 def _store_one(item: Document | Failure, store, summary: IngestSummary, raise_errors: bool,
