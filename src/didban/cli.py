@@ -109,6 +109,11 @@ class DidbanClickError(click.ClickException):
         report(self.error)
 
 
+def is_usage(error: DidbanError) -> bool:
+    """A bad option or value (E2xx) the user can fix in the command line; a missing install (E206) is not one."""
+    return error.code.name.startswith("E2") and error.code is not Codes.E206
+
+
 def fail(error: DidbanError):
     """The store, the server or an output could not do its job: exit 1 with the error's code and hint."""
     raise DidbanClickError(error, 1)
@@ -119,16 +124,21 @@ def usage_fail(error: DidbanError):
     raise click.UsageError(f"{error} (hint: {error.hint})")
 
 
+def stop(error: DidbanError):
+    """End the command on `error`: exit 2 for a usage error, 1 otherwise."""
+    if is_usage(error):
+        usage_fail(error)
+    fail(error)
+
+
 def checked(check, value, *args, **kwargs):
     """`check(value)` from `didban.vocab` (or a date parser) at the edge; None passes; a bad value is a usage error."""
     if value is None:
         return None
     try:
         return check(value, *args, **kwargs)
-    except DidbanError as exc:
-        if exc.code.name.startswith("E2"):
-            usage_fail(exc)
-        fail(exc)  # e.g. a broken knowledge-base overlay met while checking: not the value's fault
+    except DidbanError as exc:  # a bad value; or e.g. a broken knowledge-base overlay met while checking (exit 1)
+        stop(exc)
 
 
 # --- shared options ---------------------------------------------------------------------------------------------
@@ -152,7 +162,7 @@ def build_options(**flags):
     try:
         return Options.build(**flags)
     except DidbanError as exc:
-        usage_fail(exc)
+        stop(exc)
 
 
 def _flag_for(setting):
@@ -226,8 +236,8 @@ def run_documents(inputs, options, stages=None):
                 failures.append(item)
             else:
                 docs.append(item)
-    except DidbanError as exc:  # the pipeline itself (stages) is not right: nothing ran
-        usage_fail(exc)
+    except DidbanError as exc:  # the pipeline itself (stages) is not right, or a part is not installed: nothing ran
+        stop(exc)
     return docs, failures
 
 
@@ -245,7 +255,7 @@ def write_documents(docs, fmt: str, out) -> None:
     try:
         export.write(docs, fmt, out)
     except DidbanError as exc:
-        usage_fail(exc)
+        stop(exc)
 
 
 def _output_name(doc, used: set[str]) -> str:

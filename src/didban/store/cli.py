@@ -14,7 +14,7 @@ from typing import TextIO
 
 import click
 
-from didban.cli import checked, fail, format_option, help_text, pipeline_options, quiet_option, report, usage_fail
+from didban.cli import checked, fail, stop, format_option, help_text, pipeline_options, quiet_option, report, usage_fail
 from didban.errors import Codes, DidbanError, needs_extra
 
 EVENT_FORMATS = ("table", "json", "jsonl", "plover", "tsv", "csv", "parquet")
@@ -52,10 +52,8 @@ def store_errors(store):
 
     try:
         yield store
-    except DidbanError as exc:
-        if exc.code.name.startswith("E2"):  # a filter or option the store refused: the user's to fix
-            usage_fail(exc)
-        fail(exc)
+    except DidbanError as exc:  # a filter the store refused is the user's to fix (exit 2), the rest exit 1
+        stop(exc)
     except SQLAlchemyError as exc:
         fail(translate_db_error(exc, store.url))
     finally:
