@@ -13,10 +13,10 @@ from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from didban.errors import Codes, DidbanError
+from didban.server.docs import install_docs
 
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
 MAX_PAGE = 500  # the largest page a client may ask for
@@ -73,12 +73,10 @@ def create_app(db_url: str | None = None, *, token: str | None = None, max_body:
         yield
         store.close()
 
-    # /docs (Swagger UI) and /redoc load their scripts from the assets fastapi-offline ships, under /static-docs:
-    # no CDN, no font service, no validator badge, so the docs work on a machine without a network
-    app = FastAPIOffline(title="didban", version=_version(), lifespan=lifespan, static_url="/static-docs",
-                         swagger_ui_parameters={"validatorUrl": None},
-                         description="Persian news → political event data (CAMEO/PLOVER), every field traced to its "
-                                     "words. Errors: `{\"error\": {\"code\", \"message\", \"hint\"}}`.")
+    app = FastAPI(title="didban", version=_version(), lifespan=lifespan, docs_url=None, redoc_url=None,
+                  description="Persian news → political event data (CAMEO/PLOVER), every field traced to its words. "
+                              "Errors: `{\"error\": {\"code\", \"message\", \"hint\"}}`.")
+    install_docs(app)  # /docs and /redoc from local assets: they work offline
     app.state.store = store
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
