@@ -394,7 +394,7 @@ def demo(db, host, port, serve, open_browser, options, quiet):
     if failures or not docs:
         exit_status(docs, failures)
     from didban.merge import run_merge
-    from didban.store.cli import open_db, store_errors
+    from didban.store.cli import open_db, store_errors, where
 
     store = open_db(db, create=True)
     with store_errors(store):
@@ -403,7 +403,7 @@ def demo(db, host, port, serve, open_browser, options, quiet):
         run_merge(store)
     if not quiet:
         events = sum(len(doc.events or []) for doc in docs)
-        click.echo(f"didban: stored the sample's {events} events in {store.url}; list them with "
+        click.echo(f"didban: stored the sample's {events} events in {where(store)}; list them with "
                    f"'didban events{' --db ' + db if db else ''}'", err=True)
     if serve:
         from didban.server.cli import serve_app

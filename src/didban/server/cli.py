@@ -46,7 +46,9 @@ def serve_app(db, host: str, port: int, *, token: str | None = None, cors_origin
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{bound}/"
     if not quiet:
-        click.echo(f"didban: serving the {app.state.store.url.split('://')[0].split('+')[0]} database at {url} "
+        from didban.store.cli import where
+
+        click.echo(f"didban: serving {where(app.state.store)} at {url} "
                    f"(API under {url}api, docs at {url}docs; writing {'enabled' if token else 'disabled'}; "
                    f"Ctrl-C stops)", err=True)
     if open_browser:

@@ -42,6 +42,13 @@ def open_db(db, *, create: bool = False):
 _open = open_db  # older name
 
 
+def where(store) -> str:
+    """The database for people: a SQLite file's path, else the URL without its password."""
+    from didban.store.engine import _safe_url
+
+    return store.url[len("sqlite:///"):] if store.url.startswith("sqlite:///") else _safe_url(store.url)
+
+
 @contextlib.contextmanager
 def store_errors(store):
     """Run a store job: a store error, or a database failure outside a document's own write (merge, a lookup), ends
