@@ -70,9 +70,9 @@ def check_role(value: str, what: str = "role") -> str:
 # --- event codes --------------------------------------------------------------------------------------------------
 
 def plover_types() -> list[str]:
-    from didban.events.lexicon import codebook
+    from didban.events.coding import known_codes
 
-    return sorted({ptype for ptype, _ in codebook().values() if ptype})
+    return sorted({ptype for ptype, _ in known_codes().values() if ptype})
 
 
 def check_plover(value: str, what: str = "type") -> str:
@@ -85,10 +85,10 @@ def check_plover(value: str, what: str = "type") -> str:
 
 def check_cameo(value: str, what: str = "cameo") -> str:
     """A CAMEO code or the prefix of codes ("04" = every meeting code 040-046); leading zeros matter."""
-    from didban.events.lexicon import codebook
+    from didban.events.coding import known_codes
 
     code = str(value).strip()
-    codes = sorted(codebook())
+    codes = sorted(known_codes())
     if re.fullmatch(r"\d{1,4}", code) and any(c.startswith(code) for c in codes):
         return code
     roots = sorted({c[:2] for c in codes})

@@ -52,7 +52,7 @@ def coding(cameo: str) -> Coding:
     return Coding(ptype, pmode or row[1], row[2], row[3], row[4])
 
 
-def codebook() -> dict[str, tuple[str | None, str | None]]:
+def known_codes() -> dict[str, tuple[str | None, str | None]]:
     """Every CAMEO code didban knows, PLOVER's table and the extension, → (PLOVER type, mode): the vocabulary users'
     `--cameo` and `--type` values are checked against (`didban.vocab`)."""
     plover, ext = _tables()
