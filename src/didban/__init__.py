@@ -1,38 +1,48 @@
 """didban (دیدبان, "the watch"): Persian news to political event data, every field traced to its words.
 
     >>> import didban
-    >>> doc = didban.extract("path/to/article.txt")
-    >>> doc.to_dict()["events"]
+    >>> doc = didban.extract(Path("article.txt"))     # or didban.extract(text="...")
+    >>> for ev in doc.events:
+    ...     print(ev.cameo, [a.name_en for a in doc.actors_of(ev)])
+    >>> doc.events_frame()                            # a pandas DataFrame, when pandas is installed
+    >>> store = didban.open_store("didban.sqlite")    # what `didban ingest` stored
+    >>> store.query_events(cameo="04").to_pandas()
 
 Importing the package is cheap: the pipeline, the knowledge base and every optional part load on first use.
 """
-from __future__ import annotations
-
 __version__ = "0.1.0"
 
-__all__ = ["extract", "extract_many", "Document", "Options", "DidbanError", "Pipeline", "__version__"]
+# the public API: name -> the module that defines it (imported on first use, which keeps `import didban` light)
+_EXPORTS: dict[str, str] = {
+    "extract": "didban.api",
+    "extract_many": "didban.api",
+    "events_frame": "didban.api",
+    "Options": "didban.options",
+    "Document": "didban.document",
+    "Event": "didban.document",
+    "Entity": "didban.document",
+    "Span": "didban.document",
+    "DidbanError": "didban.errors",
+    "Failure": "didban.pipeline",
+    "Pipeline": "didban.pipeline",
+    "open_store": "didban.store",
+    "load_kb": "didban.kb",
+}
+
+__all__ = [*_EXPORTS, "__version__"]
 
 
 def __getattr__(name: str):
-    # lazy exports keep `import didban` light (no lxml, no knowledge base, no tagger until used)
-    if name in ("extract", "extract_many"):
-        from didban import api
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'didban' has no attribute {name!r}")
+    import importlib
 
-        return getattr(api, name)
-    if name == "Document":
-        from didban.document import Document
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next access is a plain attribute
+    return value
 
-        return Document
-    if name == "Options":
-        from didban.options import Options
 
-        return Options
-    if name == "DidbanError":
-        from didban.errors import DidbanError
-
-        return DidbanError
-    if name == "Pipeline":
-        from didban.pipeline import Pipeline
-
-        return Pipeline
-    raise AttributeError(f"module 'didban' has no attribute {name!r}")
+def __dir__() -> list[str]:
+    # the API and the module's standard attributes; not the helpers above nor submodules imported on the way
+    return sorted(set(__all__) | {name for name in globals() if name.startswith("__")})

@@ -1,3 +1,3 @@
-from didban.cli import main
+from didban.cli import main_entry
 
-main()
+main_entry()

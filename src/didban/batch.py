@@ -110,27 +110,14 @@ def _duration(seconds: float) -> str:
 DATABASE_FATAL = frozenset({"E401", "E402", "E403"})
 
 
-def ingest_inputs(inputs: list[str], store, options: Options, *, workers: int | None = None, engine: str = "local",
-                  scheduler: str | None = None, progress: bool | None = None, force: bool = False,
-                  merge: bool = True, chunk_size: int = CHUNK_SIZE,
-                  max_in_flight: int | None = None, on_failure=None) -> IngestSummary:
-    """Read `inputs`, run the whole pipeline on every new document and store it; return the summary.
+def ingest_inputs(inputs: list[str], store, options: Options, **settings) -> IngestSummary:
+    """Read `inputs` (files, folders, "-"), run the whole pipeline on every new document and store it; return the
+    summary. `settings` are those of `ingest_documents`."""
+    from didban.pipeline import read_inputs
 
-    - `workers`: processes (default: all cores); 1 runs in this process. `engine="dask"` runs the same per-document
-      function on dask.distributed (`scheduler`: an address; none starts a LocalCluster).
-    - `progress`: a bar on stderr; None = only when stderr is a terminal.
-    - `force`: re-extract documents whose content id is already stored (default: they are skipped as unchanged).
-    - `merge`: link near-duplicate articles and cluster the same event across articles at the end.
-    - `on_failure(failure)`: called as each failure happens (e.g. to report it at once); the summary keeps the first
-      `KEEP_FAILURES` in `failed` and counts all of them.
-    A bad document never stops the batch (unless `options.on_error == "raise"`): it lands in `summary.failed`.
-    """
-    from didban import read
-
-    return ingest_documents(_read_guarded(read, inputs, options), store, options, workers=workers, engine=engine,
-                            scheduler=scheduler, progress=progress, force=force, merge=merge, chunk_size=chunk_size,
-                            max_in_flight=max_in_flight, on_failure=on_failure,
-                            estimate=lambda: estimate_total(inputs))
+    inputs = list(inputs)
+    settings.setdefault("estimate", lambda: estimate_total(inputs))
+    return ingest_documents(read_inputs(inputs, options), store, options, **settings)
 
 
 def ingest_documents(items: Iterable[Document | DidbanError], store, options: Options, *, workers: int | None = None,
@@ -138,19 +125,26 @@ def ingest_documents(items: Iterable[Document | DidbanError], store, options: Op
                      force: bool = False, merge: bool = True, chunk_size: int = CHUNK_SIZE,
                      max_in_flight: int | None = None, on_failure=None, on_stored=None,
                      estimate=None) -> IngestSummary:
-    """`ingest_inputs` over documents already read (or reader errors), e.g. the pages `didban watch` fetched.
+    """Run the whole pipeline on documents (or reader errors, reported as failures) and store them; the summary.
 
-    `on_stored(doc, status)` is called once each document is in the store: status "new", "updated", "unchanged", or
-    "stored" for a document skipped because its content id was already there. `estimate()` may count the documents
-    for the progress bar. The other arguments are `ingest_inputs`'s.
+    - `workers`: processes (default: all cores); 1 runs in this process. `engine="dask"` runs the same per-document
+      function on dask.distributed (`scheduler`: an address; none starts a LocalCluster).
+    - `progress`: a bar on stderr; None = only when stderr is a terminal. `estimate()`: the expected count, for the ETA.
+    - `force`: re-extract documents whose content id is already stored (default: they are skipped as unchanged).
+    - `merge`: link near-duplicate articles and cluster the same event across articles at the end.
+    - `on_failure(failure)`: called as each failure happens (e.g. to report it at once); the summary keeps the first
+      `KEEP_FAILURES` in `failed` and counts all of them.
+    - `on_stored(doc, status)`: called once each document is in the store (what `didban watch` records): status
+      "new", "updated", "unchanged", or "stored" for a document skipped because its content id was already there.
+    A bad document never stops the batch (unless `options.on_error == "raise"`): it lands in `summary.failed`.
     """
     from didban.engines import get_engine
 
     started = time.monotonic()
     workers = max(1, workers or os.cpu_count() or 1)
     summary = IngestSummary(workers=workers, engine=engine)
-    bar = make_progress(progress, estimate=estimate)
     run_chunks = get_engine(engine)
+    bar = make_progress(progress, estimate=estimate)
     raise_errors = options.on_error == "raise"
 
     def chunks() -> Iterator[list[Document]]:
@@ -167,9 +161,9 @@ def ingest_documents(items: Iterable[Document | DidbanError], store, options: Op
                 summary.read += 1
                 summary.unchanged += 1
                 summary.skipped_existing += 1
+                bar.advance(1)
                 if on_stored is not None:
                     on_stored(item, "stored")
-                bar.advance(1)
                 continue
             chunk.append(item)
             if len(chunk) >= chunk_size:
@@ -203,20 +197,14 @@ def merge_store(store, summary: IngestSummary) -> None:
     summary.multi_source_clusters = result.multi_source_clusters
 
 
-def _read_guarded(read, inputs: list[str], options: Options) -> Iterator[Document | DidbanError]:
-    """The reader's output, input by input, so that a reader bug on one input costs that input, not the batch."""
-    from didban.pipeline import internal_error
-
-    for path in inputs:
-        try:
-            yield from read.read_inputs([path], options)
-        except DidbanError as exc:
-            exc.path = exc.path or str(path)
-            yield exc
-        except Exception as exc:  # noqa: BLE001 - the batch policy
-            if options.on_error == "raise":
-                raise
-            yield internal_error(exc, str(path))
+def stored_documents(store) -> Iterator[Document]:
+    """Every stored document as the reader would give it (original text and metadata, no layers): what `reprocess`
+    runs through the pipeline again."""
+    for doc_id in store.document_ids():
+        stored = store.get_document(doc_id)
+        yield Document(text=stored.text, id=stored.id, source=stored.source, url=stored.url, title=stored.title,
+                       outlet=stored.outlet, published=stored.published, published_reason=stored.published_reason,
+                       meta=stored.meta)
 
 
 def _store_one(item: Document | Failure, store, summary: IngestSummary, raise_errors: bool,

@@ -234,6 +234,40 @@ class Document:
     def has(self, layer: str) -> bool:
         return getattr(self, layer, None) is not None
 
+    def __repr__(self) -> str:
+        # short on purpose: the layers of one article are tens of thousands of characters (see to_dict for them all)
+        title = self.title if not self.title or len(self.title) <= 40 else self.title[:39] + "…"
+        layers = [f"{len(getattr(self, name))} {name}" for name in ("sentences", "entities", "events")
+                  if getattr(self, name) is not None]
+        return (f"Document(id={self.id!r}, title={title!r}, published={self.published!r}, "
+                f"{len(self.text)} characters{''.join(', ' + layer for layer in layers)})")
+
+    # --- events with their entities resolved (Event.actors etc. hold entity ids of this document)
+
+    def entity(self, entity_id: str | None) -> "Entity | None":
+        """The entity of this document with that id (None for None or an unknown id)."""
+        if entity_id is None:
+            return None
+        return next((e for e in self.entities or [] if e.id == entity_id), None)
+
+    def actors_of(self, event: "Event") -> list["Entity"]:
+        """The event's actors as entities (name, English name, country, knowledge-base id ...), not ids."""
+        return [e for e in map(self.entity, event.actors) if e is not None]
+
+    def recipients_of(self, event: "Event") -> list["Entity"]:
+        return [e for e in map(self.entity, event.recipients) if e is not None]
+
+    def location_of(self, event: "Event") -> "Entity | None":
+        return self.entity(event.location)
+
+    def event_rows(self) -> list[dict]:
+        """One flat row per event, names spelled out (what `events_frame` holds)."""
+        return [event_row(self, ev) for ev in self.events or []]
+
+    def events_frame(self):
+        """The events as a pandas DataFrame, one row per event (needs pandas)."""
+        return events_frame_of([self])
+
     def to_dict(self, *, tokens: bool = False, normalized: bool = False) -> dict:
         """The document as JSON-ready data (the shape `didban extract --format json` prints)."""
         text = self.text
@@ -270,3 +304,38 @@ class Document:
         ]
         out["events"] = [e.to_dict() for e in self.events or []]
         return out
+
+
+def _names(entities: list[Entity], attr: str) -> str:
+    return "; ".join(getattr(e, attr) or "" for e in entities)
+
+
+def event_row(doc: Document, ev: Event) -> dict:
+    """One event of `doc` as a flat row: codes, scores (rounded), participants and place by name, the trigger words."""
+    actors, recipients, place = doc.actors_of(ev), doc.recipients_of(ev), doc.location_of(ev)
+    trigger = next((sp.text for sp in ev.evidence if sp.label == "trigger"), ev.evidence[0].text if ev.evidence else "")
+    return {
+        "doc_id": doc.id, "event_id": ev.id, "date": ev.date, "cameo": ev.cameo, "plover": ev.plover, "mode": ev.mode,
+        "quad_class": ev.quad_class, "intensity": ev.intensity, "confidence": round(ev.confidence, 3),
+        "actors": _names(actors, "name"), "actors_en": _names(actors, "name_en"),
+        "actor_countries": _names(actors, "country"),
+        "recipients": _names(recipients, "name"), "recipients_en": _names(recipients, "name_en"),
+        "recipient_countries": _names(recipients, "country"),
+        "location": place.name if place else None, "location_en": place.name_en if place else None,
+        "location_country": place.country if place else None,
+        "latitude": place.latitude if place else None, "longitude": place.longitude if place else None,
+        "occasion": ev.occasion.text if ev.occasion else None, "trigger": trigger, "source": doc.source,
+    }
+
+
+def events_frame_of(docs) -> "Any":
+    """A pandas DataFrame with one row per event of `docs` (needs pandas: an E206 naming the install otherwise)."""
+    try:
+        import pandas as pd
+    except ModuleNotFoundError as exc:
+        from didban.errors import needs_extra
+
+        raise needs_extra("events_frame()", "pandas", None) from exc
+    rows = [row for doc in docs for row in doc.event_rows()]
+    columns = list(event_row(Document(text="x"), Event(id="", cameo="")).keys())
+    return pd.DataFrame(rows, columns=columns)

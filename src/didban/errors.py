@@ -28,7 +28,10 @@ class Codes(Enum):
     E202 = ("invalid date", "give dates as YYYY-MM-DD (Gregorian) or as a Jalali date such as 1403-12-18")
     E203 = ("the pipeline is not consistent", "a stage needs a layer that no earlier stage provides")
     E204 = ("unknown pipeline stage", "see didban.pipeline.STAGES for the registered stages")
-    E205 = ("an optional part of didban is not installed", "install the extra the message names")
+    E205 = ("unknown value", "see the command's --help for the accepted values")
+    E206 = ("an optional part of didban is not installed", "install the extra the message names")
+    E207 = ("several documents cannot be written as one JSON document",
+            "use --format jsonl (the same objects, one per line) or --out DIR (one file per document)")
     # E3xx: knowledge base
     E301 = ("the knowledge-base file is malformed", "see the README section 'Knowledge base' for the expected format")
     E302 = ("unknown entity", "check the id, or look names up with 'didban kb lookup'")
@@ -42,6 +45,7 @@ class Codes(Enum):
     E501 = ("invalid request", "see /docs for the accepted parameters")
     E502 = ("not authorised", "start the server with --token and send it as 'Authorization: Bearer TOKEN'")
     E503 = ("request too large", "send a smaller document")
+    E504 = ("cannot listen on the address", "the port is taken or not allowed: choose another with --port")
     # E6xx: watching sources (didban watch): one feed or page failed; the others go on
     E601 = ("the sources list is malformed", "one source a line: URL, then optionally an outlet name and a country")
     E602 = ("the server answered with an error", "the source is retried later, less and less often while it fails")
@@ -87,6 +91,12 @@ class DidbanError(Exception):
         """The one JSON error shape (CLI `--format json` reports and the HTTP API)."""
         return {"error": {"code": self.code.name, "message": self.message, "hint": self.hint,
                           "path": self.path, "line": self.line}}
+
+
+def needs_extra(what: str, module: str, extra: str | None) -> DidbanError:
+    """E206 for an optional part that is missing: `what` needs `module`; the hint names the pip install."""
+    hint = f"pip install 'didban[{extra}]'" if extra else f"pip install {module}"
+    return DidbanError(Codes.E206, f"{what} needs {module}", hint=hint)
 
 
 def _rebuild(code: str, detail: str | None, path: str | None, line: int | None, hint: str | None) -> DidbanError:

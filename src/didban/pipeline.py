@@ -1,4 +1,4 @@
-"""Composing stages, and the per-document error policy.
+"""Composing stages, the per-document error policy, and the one runner every door calls.
 
 A stage is a small function `stage(doc, options) -> doc` that reads the layers it declares in `requires` and sets the
 layers it declares in `provides`. Stages register themselves with `@stage(...)`; a `Pipeline` checks before it runs
@@ -6,6 +6,11 @@ that every stage's inputs are provided by an earlier stage (or by the reader), s
 fails at once with E203, not halfway through a corpus.
 
 Stage modules are imported when a pipeline is built, never by `import didban`, which keeps the package light.
+
+The runner (the end of this file) is how every door starts the pipeline: the Python API (`didban.extract`), the CLI's
+`extract`/`show`/`entities`/`demo`, batch ingest and `reprocess` (through `didban.batch` and the engines, which call
+`pipeline_for` and `process_one` in each worker) and the HTTP server's `POST /api/documents` (`run_text`). One
+`Options` object carries every setting to all of them.
 """
 from __future__ import annotations
 
@@ -146,3 +151,56 @@ def run_batch(items: Iterable[Document | DidbanError], pipeline: Pipeline) -> It
             yield Failure(item, item.path)
             continue
         yield process_one(item, pipeline)
+
+
+# --- the runner -----------------------------------------------------------------------------------------------------
+
+_PIPELINES: dict[tuple, Pipeline] = {}
+
+
+def pipeline_for(options: Options, stages: Iterable[str] | None = None) -> Pipeline:
+    """The pipeline for `options` (and `stages`), built once per process: stages load their data when first used,
+    and every later document of the run (or of a worker process) reuses it."""
+    key = (options, tuple(stages) if stages is not None else None)
+    pipeline = _PIPELINES.get(key)
+    if pipeline is None:
+        pipeline = _PIPELINES[key] = Pipeline(stages, options)
+    return pipeline
+
+
+def read_inputs(inputs: Iterable, options: Options) -> Iterator[Document | DidbanError]:
+    """The documents of files, folders and "-" (stdin), input by input, so that a reader bug on one input costs that
+    input, not the batch: unreadable inputs come back as `DidbanError` (or are raised, per `options.on_error`)."""
+    from didban import read
+
+    for path in inputs:
+        try:
+            yield from read.read_inputs([path], options)
+        except DidbanError as exc:
+            exc.path = exc.path or str(path)
+            yield exc
+        except Exception as exc:  # noqa: BLE001 - the batch policy
+            if options.on_error == "raise":
+                raise
+            yield internal_error(exc, str(path))
+
+
+def run(items: Iterable[Document | DidbanError], options: Options,
+        stages: Iterable[str] | None = None) -> Iterator[Document | Failure]:
+    """Documents (or reader errors) through the pipeline in this process, in order; failures per `options.on_error`."""
+    yield from run_batch(items, pipeline_for(options, stages))
+
+
+def run_inputs(inputs: Iterable, options: Options, stages: Iterable[str] | None = None) -> Iterator[Document | Failure]:
+    """Files, folders or "-" read and run through the pipeline: a `Document` or a `Failure` per document."""
+    yield from run(read_inputs(inputs, options), options, stages)
+
+
+def run_text(text: str, options: Options, stages: Iterable[str] | None = None, **meta) -> Document:
+    """One document from a string in memory (never a path) through the pipeline; raises `DidbanError`.
+    `meta`: source, url, title, outlet, published (see `didban.read.from_text`)."""
+    from didban import read
+
+    source = meta.pop("source", None)
+    doc = read.from_text(text, source=source, options=options, **meta)
+    return pipeline_for(options, stages)(doc)

@@ -3,9 +3,10 @@ full disk, PostgreSQL restarted mid-run. Each time: a clear error (never a trace
 ingested lost, nothing duplicated, and a rerun completes the work.
 
 The kill test runs `didban ingest` as a real subprocess 10 times over a 30-article corpus (written by
-reliability_corpus.py), SIGKILLs its process group at a random point (during start-up, or in the middle of the writes),
-checks the SQLite file after every kill and finally compares the completed store with a clean single run, row by
-row.
+reliability_corpus.py), SIGKILLs its process group at a chosen point of its progress (during the schema's creation, or
+a number of SQL statements into the writes: inside a document's transaction, right after a commit — counted by
+kill_at.py, never timed, so the test does the same on an idle or a loaded machine), checks the SQLite file after
+every kill and finally compares the completed store with a clean single run, row by row.
 """
 from __future__ import annotations
 
@@ -73,64 +74,27 @@ def clean_run(corpus, tmp_path_factory):
     return db, seconds
 
 
-class StoredCounter:
-    """Counts the stored documents while a writer runs (one read-only connection, kept open: polls cost little)."""
-
-    def __init__(self, db: Path):
-        self.db, self.conn = db, None
-
-    def __call__(self) -> int:
-        try:
-            if self.conn is None:
-                if not self.db.exists():
-                    return 0
-                self.conn = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=0.5)
-            return self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        except sqlite3.Error:
-            self.close()  # the schema is not written yet
-            return 0
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-
-
-def _kill_at_random_point(proc: subprocess.Popen, db: Path, rng: random.Random, kill: int, stored: int) -> None:
-    """The first kills land at a random moment of start-up (imports, reading, schema creation); the others as soon
-    as the store holds a random 1-4 documents more than before (plus 0-5 ms), i.e. in the middle of the writes,
-    some inside a transaction."""
-    if kill < STARTUP_KILLS:
-        time.sleep(rng.uniform(0.1, 2.0))
-    else:
-        target = min(stored + rng.randint(1, 4), CORPUS - 1)
-        count = StoredCounter(db)
-        deadline = time.monotonic() + 240
-        try:
-            while proc.poll() is None and count() < target and time.monotonic() < deadline:
-                time.sleep(0.002)
-        finally:
-            count.close()
-        time.sleep(rng.uniform(0, 0.005))
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # the whole group, as an OOM killer or `kill -9` of a service would
-    except ProcessLookupError:
-        pass  # it had already finished
+def kill_points(rng: random.Random) -> list[tuple[int, int]]:
+    """(documents, statements) of each kill (see kill_at.py): the first ones during start-up and the schema's
+    transaction, the others 0-15 statements after the run began writing its 2nd-4th new document, so that every
+    such run has committed at least one document before it dies and the kills together leave work to do."""
+    startup = [(0, n) for n in (0, rng.randint(1, 10), rng.randint(11, 40))][:STARTUP_KILLS]
+    return startup + [(rng.randint(2, 4), rng.randint(0, 15)) for _ in range(KILLS - STARTUP_KILLS)]
 
 
 @pytest.mark.slow
-def test_sigkill_at_random_points_loses_and_duplicates_nothing(corpus, clean_run, tmp_path):
+def test_sigkill_at_chosen_points_loses_and_duplicates_nothing(corpus, clean_run, tmp_path):
     clean_db, _ = clean_run
     clean = dump(clean_db)
     db = tmp_path / "killed.sqlite"
-    rng = random.Random(20250307)
     stored: set[str] = set()
     kills_with_progress = 0
-    for kill in range(KILLS):
-        proc = subprocess.Popen(ingest_cmd(corpus, str(db)), cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, start_new_session=True)
-        _kill_at_random_point(proc, db, rng, kill, len(stored))
-        proc.wait(30)
+    for kill, (docs, statements) in enumerate(kill_points(random.Random(20250307))):
+        driver = [sys.executable, str(ROOT / "tests" / "reliability" / "kill_at.py"), str(docs), str(statements)]
+        done = subprocess.run(driver + ingest_cmd(corpus, str(db))[3:], cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, start_new_session=True, timeout=300)
+        assert done.returncode == -signal.SIGKILL, f"kill {kill} ({docs}, {statements}) did not land: " \
+                                                   f"exit {done.returncode} {done.stderr[-2000:]}"
         if not db.exists():
             continue  # killed before the database file was created
         now = check_sqlite_consistent(db)
@@ -145,7 +109,7 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(corpus, clean_run
         for table in want:
             assert got[table] == want[table], f"kill {kill}: rows of {table} differ from a clean run"
         stored = now
-    assert kills_with_progress >= 3, "the kills must land while documents are being stored"
+    assert kills_with_progress == KILLS - STARTUP_KILLS, "every kill after the start-up ones follows a commit"
     assert len(stored) < CORPUS, "the last kill must still leave work to do"
     done = run(ingest_cmd(corpus, str(db)))
     assert done.returncode == 0, done.stderr[-3000:]

@@ -156,7 +156,7 @@ def test_a_missing_extra_names_the_pip_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "feedparser", None)
     with pytest.raises(DidbanError) as caught:
         require_watch_extra()
-    assert caught.value.code.name == "E205" and "didban[watch]" in caught.value.hint
+    assert caught.value.code.name == "E206" and "didban[watch]" in caught.value.hint
 
 
 def test_import_didban_stays_light():

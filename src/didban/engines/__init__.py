@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
-from didban.errors import Codes, DidbanError
+from didban.errors import Codes, DidbanError, needs_extra
 
 ENGINES: dict[str, str] = {
     "local": "didban.engines.local:run_local",
@@ -29,5 +29,4 @@ def get_engine(name: str) -> Callable[..., Iterator[list]]:
     try:
         return getattr(importlib.import_module(module), attr)
     except ModuleNotFoundError as exc:
-        raise DidbanError(Codes.E201, f"engine={name!r} needs {exc.name}, which is not installed",
-                          hint="pip install 'didban[scale]'") from exc
+        raise needs_extra(f"engine={name!r}", exc.name or "dask", "scale") from exc

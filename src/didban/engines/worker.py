@@ -1,7 +1,8 @@
 """The per-document function every engine runs, in whatever process it runs in.
 
 `process_chunk` is a top-level function of plain, picklable arguments so that a process pool or a Dask worker can
-import and call it. The pipeline (and the knowledge base its stages load) is built once per process and cached.
+import and call it. The pipeline (and the knowledge base its stages load) is built once per process and cached by the
+runner (`didban.pipeline.pipeline_for`).
 Failures travel back as plain tuples (small and version-proof) and are rebuilt in the parent.
 """
 from __future__ import annotations
@@ -9,18 +10,9 @@ from __future__ import annotations
 from didban.document import Document
 from didban.errors import Codes, DidbanError
 from didban.options import Options
-from didban.pipeline import Failure, Pipeline, process_one
+from didban.pipeline import Failure, pipeline_for, process_one
 
-_PIPELINES: dict[Options, Pipeline] = {}
-
-
-def pipeline_for(options: Options) -> Pipeline:
-    """The pipeline for `options`, built once per process (stages load their data when first built)."""
-    pipeline = _PIPELINES.get(options)
-    if pipeline is None:
-        pipeline = _PIPELINES[options] = Pipeline(None, options)
-    return pipeline
-
+__all__ = ["process_chunk", "pipeline_for", "warm_up", "for_storage", "failure_to_wire", "failure_from_wire"]
 
 WARM_UP_TEXT = "وزیر امور خارجه روز شنبه در تهران با همتای خود دیدار و گفت‌وگو کرد."
 

@@ -50,3 +50,10 @@ def coding(cameo: str) -> Coding:
     row = ext.get(cameo) or ext.get(cameo[:3]) or ext.get(cameo[:2]) or (None, None, None, None, "")
     ptype, pmode = (pl if pl else (row[0], row[1]))
     return Coding(ptype, pmode or row[1], row[2], row[3], row[4])
+
+
+def known_codes() -> dict[str, tuple[str | None, str | None]]:
+    """Every CAMEO code didban knows, PLOVER's table and the extension, → (PLOVER type, mode): the vocabulary users'
+    `--cameo` and `--type` values are checked against (`didban.vocab`)."""
+    plover, ext = _tables()
+    return {**{code: (row[0], row[1]) for code, row in ext.items()}, **plover}

@@ -67,6 +67,8 @@ def from_text(text: str, *, source: str | None = None, options: Options | None =
             doc.published, doc.published_reason = found[0].isoformat(), "text"
     if doc.published is None and options and options.published:
         doc.published, doc.published_reason = options.published, "option"
+        if options.published_as:  # given in another calendar ("1403-12-17 (Jalali)"): say so beside the ISO date
+            doc.meta["published_as"] = options.published_as
     return doc
 
 

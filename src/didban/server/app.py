@@ -16,12 +16,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from didban.errors import Codes, DidbanError
+from didban.server.docs import install_docs
 
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
 MAX_PAGE = 500  # the largest page a client may ask for
 MAX_BODY = 1_000_000  # bytes accepted by POST /api/documents
 
-_STATUS = {"E404": 404, "E201": 400, "E202": 400, "E501": 400, "E502": 401, "E503": 413, "E401": 503, "E402": 503,
+_STATUS = {"E404": 404, "E201": 400, "E202": 400, "E205": 400, "E501": 400, "E502": 401, "E503": 413, "E401": 503, "E402": 503,
            "E403": 503, "E105": 400, "E110": 400}
 
 EVENT_FILTERS = ("actor", "country", "type", "cameo", "since", "until", "place", "doc")
@@ -72,9 +73,10 @@ def create_app(db_url: str | None = None, *, token: str | None = None, max_body:
         yield
         store.close()
 
-    app = FastAPI(title="didban", version=_version(), lifespan=lifespan,
+    app = FastAPI(title="didban", version=_version(), lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Persian news → political event data (CAMEO/PLOVER), every field traced to its words. "
                               "Errors: `{\"error\": {\"code\", \"message\", \"hint\"}}`.")
+    install_docs(app)  # /docs and /redoc from local assets: they work offline
     app.state.store = store
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
@@ -241,12 +243,13 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 
 
 def _parse_and_extract(body: bytes):
-    """{"text": ..., "title"?, "url"?, "outlet"?, "published"?} → the extracted Document. Text only: never a path."""
+    """{"text": ..., "title"?, "url"?, "outlet"?, "published"?, "options"?} → the extracted Document. Text only: never
+    a path. "options" holds `Options` settings by name ({"tagger": false, "min_confidence": 0.7}), validated like
+    every other door's."""
     import json
 
-    from didban import read
     from didban.options import Options
-    from didban.pipeline import Pipeline
+    from didban.pipeline import run_text
 
     try:
         data = json.loads(body.decode("utf-8"))
@@ -254,17 +257,23 @@ def _parse_and_extract(body: bytes):
         raise DidbanError(Codes.E501, f"the body must be a JSON object ({exc})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise DidbanError(Codes.E501, "the body must be a JSON object with a 'text' string")
-    allowed = {"text", "title", "url", "outlet", "published"}
+    allowed = {"text", "title", "url", "outlet", "published", "options"}
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise DidbanError(Codes.E501, f"unknown field(s) {', '.join(unknown)}; accepted: {', '.join(sorted(allowed))}")
-    for key in allowed - {"text"}:
+    for key in allowed - {"text", "options"}:
         if data.get(key) is not None and not isinstance(data[key], str):
             raise DidbanError(Codes.E110, f"'{key}' must be a string")
-    options = Options.build(on_error="raise", published=data.get("published"))
-    doc = read.from_text(data["text"], source="api", options=options,
-                         **{k: data.get(k) for k in ("title", "url", "outlet", "published")})
-    return Pipeline(None, options)(doc)
+    settings = data.get("options") or {}
+    if not isinstance(settings, dict):
+        raise DidbanError(Codes.E501, "'options' must be an object of settings, e.g. {\"tagger\": false}")
+    offered = {f.name for f in Options.settings()}  # the settings a user may change (not on_error, stages)
+    if set(settings) - offered:
+        raise DidbanError(Codes.E201, f"unknown option(s) {', '.join(sorted(set(settings) - offered))}; "
+                                      f"accepted: {', '.join(sorted(offered))}")
+    options = Options.build(on_error="raise", **{"published": data.get("published"), **settings})
+    return run_text(data["text"], options, source="api", **{k: data.get(k) for k in ("title", "url", "outlet",
+                                                                                     "published")})
 
 
 def _install_error_handlers(app: FastAPI) -> None:

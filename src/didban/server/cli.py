@@ -1,31 +1,81 @@
-"""`didban serve`: the HTTP API and the web page."""
+"""`didban serve`: the HTTP API and the web page (also what `didban demo` ends with)."""
 from __future__ import annotations
 
 import os
+import socket
 
 import click
 
+from didban.cli import fail, help_text, quiet_option
+from didban.errors import Codes, DidbanError
 
-@click.command()
-@click.option("--db", "db", metavar="URL", help="database (default: $DIDBAN_DB, else ./didban.sqlite)")
-@click.option("--host", default="127.0.0.1", show_default=True, help="address to bind (loopback by default)")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--token", envvar="DIDBAN_TOKEN", help="enable POST /api/documents for 'Authorization: Bearer TOKEN' "
-                                                     "(also $DIDBAN_TOKEN)")
-@click.option("--cors-origin", "cors_origins", multiple=True, help="allow browser requests from this origin "
-                                                                   "(CORS is off by default)")
-def serve(db, host, port, token, cors_origins):
-    """Serve the HTTP API (/api, /docs) and the web page (/) over the database."""
+
+def listen(host: str, port: int, *, any_free_port: bool = False) -> socket.socket:
+    """A socket bound to host:port before anything is announced, so a taken port is a clear E504, never "serving …"
+    followed by a failure. With `any_free_port`, a taken port falls back to one the system picks."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    for attempt in ([port, 0] if any_free_port and port else [port]):
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, attempt))
+        except OSError as exc:
+            sock.close()
+            if attempt == 0 or not any_free_port:
+                raise DidbanError(Codes.E504, f"{host}:{port} ({exc.strerror or exc})") from exc
+            continue
+        sock.listen(2048)
+        return sock
+    raise AssertionError("unreachable")
+
+
+def serve_app(db, host: str, port: int, *, token: str | None = None, cors_origins=None, quiet: bool = False,
+              any_free_port: bool = False, open_browser: bool = False) -> None:
+    """Build the app over `db`, bind, announce the address (the one really bound) and serve until Ctrl-C."""
     import uvicorn
 
-    from didban.errors import DidbanError
     from didban.server.app import create_app
 
     try:
         # a server over a database that does not exist yet only makes sense when it may write to it
-        app = create_app(db, token=token or None, cors_origins=list(cors_origins) or None, create=bool(token))
+        app = create_app(db, token=token or None, cors_origins=list(cors_origins or ()) or None, create=bool(token))
+        sock = listen(host, port, any_free_port=any_free_port)
     except DidbanError as exc:
-        raise click.ClickException(f"{exc} (hint: {exc.hint})") from exc
-    click.echo(f"didban: serving {app.state.store.url.split('://')[0]} database on http://{host}:{port}/ "
-               f"(writing {'enabled' if token else 'disabled'})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level=os.environ.get("DIDBAN_LOG_LEVEL", "warning"))
+        fail(exc)
+    bound = sock.getsockname()[1]
+    shown_host = f"[{host}]" if ":" in host else host
+    url = f"http://{shown_host}:{bound}/"
+    if not quiet:
+        from didban.store.cli import where
+
+        click.echo(f"didban: serving {where(app.state.store)} at {url} "
+                   f"(API under {url}api, docs at {url}docs; writing {'enabled' if token else 'disabled'}; "
+                   f"Ctrl-C stops)", err=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    config = uvicorn.Config(app, log_level=os.environ.get("DIDBAN_LOG_LEVEL", "warning"))
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+@click.command(help=help_text(
+    "Serve the web page (/), the HTTP API (/api) and its documentation (/docs, /redoc; they work offline) over the "
+    "database. Read-only unless started with --token.",
+    "didban serve                                   # http://127.0.0.1:8000/",
+    "didban serve --db news.sqlite --port 8080",
+    "didban serve --token \"$(openssl rand -hex 16)\"   # POST /api/documents with Authorization: Bearer TOKEN"))
+@click.option("--db", "db", metavar="URL", help="database (default: $DIDBAN_DB, else ./didban.sqlite)")
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to bind (loopback by default)")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="port to listen on (0: any free port; the address is printed)")
+@click.option("--token", envvar="DIDBAN_TOKEN", help="enable POST /api/documents for 'Authorization: Bearer TOKEN' "
+                                                     "(also $DIDBAN_TOKEN)")
+@click.option("--cors-origin", "cors_origins", multiple=True, help="allow browser requests from this origin "
+                                                                   "(CORS is off by default)")
+@quiet_option
+def serve(db, host, port, token, cors_origins, quiet):
+    serve_app(db, host, port, token=token, cors_origins=cors_origins, quiet=quiet)

@@ -1,6 +1,12 @@
-"""`didban ingest | reprocess | events | search | export`: the store's commands (wired lazily by didban.cli)."""
+"""`didban ingest | reprocess | events | search | export`: the store's commands (wired lazily by didban.cli).
+
+Thin: flags are checked at the edge (`didban.vocab`, `options.parse_date`), the work is `didban.batch` (ingest and
+reprocess run the one pipeline runner through the engines) and the store's query functions; the writers are
+`didban.export`'s, so a format gives the same columns whichever command writes it.
+"""
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import sys
@@ -8,9 +14,13 @@ from typing import TextIO
 
 import click
 
-from didban.errors import Codes, DidbanError
+from didban.cli import checked, fail, stop, format_option, help_text, pipeline_options, quiet_option, report, usage_fail
+from didban.errors import Codes, DidbanError, needs_extra
 
-EVENT_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "parquet")
+EVENT_FORMATS = ("table", "json", "jsonl", "plover", "tsv", "csv", "parquet")
+EXPORT_FORMATS = ("plover", "tsv", "gdelt", "csv", "jsonl", "parquet")
+ENGINE_HELP = ("where the pipeline runs: local (this machine's cores, see --workers) or dask (a Dask cluster: a "
+               "LocalCluster, or --scheduler ADDR; needs pip install 'didban[scale]')")
 
 
 def db_option(func):
@@ -19,62 +29,55 @@ def db_option(func):
                              "(default: $DIDBAN_DB, else ./didban.sqlite)")(func)
 
 
-def _open(db, *, create: bool = False):
-    """The store behind --db; only `ingest` creates a missing database."""
+def open_db(db, *, create: bool = False):
+    """The store behind --db; only `ingest` (and `demo`) create a missing database."""
     from didban.store import open_store
 
     try:
         return open_store(db, create=create)
     except DidbanError as exc:
-        raise click.ClickException(f"{exc} (hint: {exc.hint})") from exc
+        fail(exc)
 
 
-def _fail(exc: DidbanError):
-    raise click.UsageError(f"{exc} (hint: {exc.hint})")
+_open = open_db  # older name
 
 
-def _merge_available() -> bool:
-    try:
-        from didban.merge import run_merge  # noqa: F401
-    except (ImportError, AttributeError):
-        return False
-    return True
+def where(store) -> str:
+    """The database for people: a SQLite file's path, else the URL without its password."""
+    from didban.store.engine import _safe_url
+
+    return store.url[len("sqlite:///"):] if store.url.startswith("sqlite:///") else _safe_url(store.url)
 
 
-# --- ingest and reprocess ---------------------------------------------------------------------------------------
-
-@click.command()
-@click.argument("inputs", nargs=-1, required=True)
-@db_option
-@click.option("--workers", type=click.IntRange(min=1), help="processes to use (default: all cores)")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
-@click.option("--scheduler", metavar="ADDR", help="dask scheduler address (with --engine dask)")
-@click.option("--force", is_flag=True, help="re-extract documents that are already stored")
-@click.option("--no-merge", is_flag=True, help="skip linking near-duplicate articles and clustering events")
-@click.option("--published", help="publication date (YYYY-MM-DD) for inputs that carry none")
-@click.option("--quiet", "-q", is_flag=True, help="no progress bar and no summary")
-def ingest(inputs, db, workers, engine, scheduler, force, no_merge, published, quiet):
-    """Extract events from INPUTS (files, folders) and keep them in the database. Running it again adds nothing."""
-    from didban.batch import ingest_inputs
-    from didban.cli import build_options, report
-
+@contextlib.contextmanager
+def store_errors(store):
+    """Run a store job: a store error, or a database failure outside a document's own write (merge, a lookup), ends
+    the command with its code and hint, never a traceback; the store is closed in every case."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from didban.store.engine import translate_db_error
 
-    options = build_options(published=published)
-    store = _open(db, create=True)
     try:
-        summary = ingest_inputs(list(inputs), store, options, workers=workers, engine=engine, scheduler=scheduler,
-                                progress=False if quiet else None, force=force,
-                                merge=not no_merge and _merge_available())
-    except DidbanError as exc:
-        raise click.ClickException(f"{exc} (hint: {exc.hint})") from exc
-    except SQLAlchemyError as exc:  # a database failure outside a document's own write (merge, a lookup): no traceback
-        error = translate_db_error(exc, store.url)
-        raise click.ClickException(f"{error} (hint: {error.hint})") from exc
+        yield store
+    except DidbanError as exc:  # a filter the store refused is the user's to fix (exit 2), the rest exit 1
+        stop(exc)
+    except SQLAlchemyError as exc:
+        fail(translate_db_error(exc, store.url))
     finally:
         store.close()
+
+
+# --- ingest and reprocess ---------------------------------------------------------------------------------------
+
+def _engine_options(func):
+    func = click.option("--scheduler", metavar="ADDR", help="address of a running Dask scheduler (with --engine dask; "
+                                                            "default: start a LocalCluster on this machine)")(func)
+    func = click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                        help=ENGINE_HELP)(func)
+    return click.option("--workers", type=click.IntRange(min=1), help="processes to use (default: all cores)")(func)
+
+
+def _finish_batch(summary, quiet: bool) -> None:
     for failure in summary.failed:
         report(failure.error)
     if not quiet:
@@ -82,73 +85,105 @@ def ingest(inputs, db, workers, engine, scheduler, force, no_merge, published, q
     sys.exit(1 if summary.failed else 0)
 
 
-def reprocess_store(store, options=None, *, progress=None) -> dict[str, int]:
-    """Run the pipeline again over every stored document's original text and store the result.
-    Returns how many documents came out new/updated/unchanged/failed."""
-    from didban.document import Document
-    from didban.options import Options
-    from didban.pipeline import Failure, Pipeline, run_batch
-
-    pipeline = Pipeline(None, options or Options())
-    counts = {"updated": 0, "unchanged": 0, "new": 0, "failed": 0}
-
-    def fresh():
-        for doc_id in store.document_ids():
-            stored = store.get_document(doc_id)
-            yield Document(text=stored.text, id=stored.id, source=stored.source, url=stored.url,
-                           title=stored.title, outlet=stored.outlet, published=stored.published,
-                           published_reason=stored.published_reason, meta=stored.meta)
-
-    for item in run_batch(fresh(), pipeline):
-        if isinstance(item, Failure):
-            counts["failed"] += 1
-            if progress:
-                progress(item)
-            continue
-        counts[store.upsert_document(item)] += 1
-    return counts
-
-
-@click.command()
+@click.command(help=help_text(
+    "Extract events from INPUTS (files, folders, - for standard input) and keep them in the database. Running it "
+    "again adds nothing: documents are known by the hash of their text.",
+    "didban ingest news/                              # into ./didban.sqlite",
+    "didban ingest feed.jsonl --db postgresql://me@localhost/news --workers 4",
+    "didban ingest news/ --no-tagger --published 1403-12-17 --quiet"))
+@click.argument("inputs", nargs=-1, required=True)
 @db_option
-@click.option("--quiet", "-q", is_flag=True)
-def reprocess(db, quiet):
-    """Re-run extraction over the stored documents (after the pipeline or knowledge base changed)."""
-    from didban.cli import build_options, report
+@_engine_options
+@click.option("--force", is_flag=True, help="re-extract documents that are already stored")
+@click.option("--no-merge", is_flag=True, help="skip linking near-duplicate articles and clustering events")
+@pipeline_options()
+@quiet_option
+def ingest(inputs, db, workers, engine, scheduler, force, no_merge, options, quiet):
+    from didban.batch import ingest_inputs
 
-    store = _open(db)
-    try:
-        counts = reprocess_store(store, build_options(), progress=lambda f: report(f.error))
-        if _merge_available():
-            from didban.merge import run_merge
+    store = open_db(db, create=True)
+    with store_errors(store):
+        summary = ingest_inputs(list(inputs), store, options, workers=workers, engine=engine, scheduler=scheduler,
+                                progress=False if quiet else None, force=force, merge=not no_merge)
+    _finish_batch(summary, quiet)
 
-            run_merge(store)
-    finally:
-        store.close()
-    if not quiet:
-        click.echo(f"reprocessed {sum(counts.values())} document(s): updated {counts['updated']}, "
-                   f"unchanged {counts['unchanged']}, failed {counts['failed']}", err=True)
-    sys.exit(1 if counts["failed"] else 0)
+
+@click.command(help=help_text(
+    "Re-run extraction over every stored document's original text (after didban, its knowledge base or the "
+    "settings changed) and store what changed.",
+    "didban reprocess", "didban reprocess --db news.sqlite --min-confidence 0.7 --workers 2 --quiet"))
+@db_option
+@_engine_options
+@click.option("--no-merge", is_flag=True, help="skip linking near-duplicate articles and clustering events")
+@pipeline_options()
+@quiet_option
+def reprocess(db, workers, engine, scheduler, no_merge, options, quiet):
+    from didban.batch import ingest_documents, stored_documents
+
+    store = open_db(db)
+    with store_errors(store):
+        summary = ingest_documents(stored_documents(store), store, options, workers=workers, engine=engine,
+                                   scheduler=scheduler, progress=False if quiet else None, force=True,
+                                   merge=not no_merge, estimate=lambda: store.count("documents"))
+    _finish_batch(summary, quiet)
+
+
+def reprocess_store(store, options=None, *, progress=None) -> dict[str, int]:
+    """Run the pipeline again over every stored document in this process (the Python API of `reprocess`);
+    how many documents came out new/updated/unchanged/failed. `progress(failure)` is called for each failure."""
+    from didban.batch import ingest_documents, stored_documents
+    from didban.options import Options
+
+    summary = ingest_documents(stored_documents(store), store, options or Options(), workers=1, progress=False,
+                               force=True, merge=False, on_failure=progress)
+    return {"new": summary.new, "updated": summary.updated, "unchanged": summary.unchanged,
+            "failed": summary.failed_count}
 
 
 # --- events ---------------------------------------------------------------------------------------------------------
 
-def write_events(rows, fmt: str, out: TextIO | None, out_path: str | None = None) -> None:
+def rounded(row: dict) -> dict:
+    """An event row with its scores rounded for people (3 decimals): 0.775, never 0.7749999999999999."""
+    out = dict(row)
+    for key in ("confidence", "intensity", "goldstein"):
+        if isinstance(out.get(key), float):
+            out[key] = round(out[key], 3)
+    return out
+
+
+def documents_of(store, rows):
+    """The stored documents of event `rows`, each holding only those events: what the document writers (PLOVER,
+    GDELT-style TSV) take, so `events` writes the same records as `extract` and `export`."""
+    wanted: dict[str, list[str]] = {}
+    for row in rows:
+        wanted.setdefault(row["doc_id"], []).append(row["id"])
+    for doc_id, ids in wanted.items():
+        doc = store.get_document(doc_id)
+        by_id = {ev.id: ev for ev in doc.events or []}
+        doc.events = [by_id[i] for i in ids if i in by_id]
+        yield doc
+
+
+def write_events(rows, fmt: str, out: TextIO | None, out_path: str | None = None, store=None) -> None:
     """Events (as `query_events` returns them) in one of EVENT_FORMATS."""
     from didban.store.results import FLAT_COLUMNS, flat_event
 
-    if fmt == "parquet":
-        write_parquet([flat_event(r) for r in rows], FLAT_COLUMNS, out_path)
+    if fmt in ("plover", "tsv", "gdelt"):
+        from didban import export
+
+        export.write(list(documents_of(store, rows)), "tsv" if fmt == "gdelt" else fmt, out)
+    elif fmt == "parquet":
+        write_parquet([rounded(flat_event(r)) for r in rows], FLAT_COLUMNS, out_path)
     elif fmt == "json":
-        out.write(json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps([rounded(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
     elif fmt == "jsonl":
         for r in rows:
-            out.write(json.dumps(r, ensure_ascii=False) + "\n")
-    elif fmt in ("csv", "tsv"):
-        w = csv.DictWriter(out, FLAT_COLUMNS, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+            out.write(json.dumps(rounded(r), ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        w = csv.DictWriter(out, FLAT_COLUMNS, lineterminator="\n")
         w.writeheader()
         for r in rows:
-            w.writerow(flat_event(r))
+            w.writerow(rounded(flat_event(r)))
     else:
         out.write(render_events_table(rows) + "\n")
 
@@ -160,7 +195,7 @@ def write_parquet(rows: list[dict], columns: list[str], path: str | None) -> Non
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ModuleNotFoundError as exc:
-        raise DidbanError(Codes.E201, "parquet needs pyarrow", hint="pip install 'didban[export]'") from exc
+        raise needs_extra("parquet", "pyarrow", "export") from exc
     table = pa.Table.from_pydict({c: [r.get(c) for r in rows] for c in columns})
     pq.write_table(table, path)
 
@@ -195,62 +230,79 @@ def render_events_table(rows) -> str:
     return "\n".join(lines)
 
 
-def _output(out_path: str | None):
-    if out_path and out_path != "-":
-        return open(out_path, "w", encoding="utf-8", newline="")
-    return None
+@contextlib.contextmanager
+def output(out_path: str | None, binary: bool = False):
+    """The stream to write to: the file at `out_path`, or standard output (None or "-"); a binary format (parquet)
+    writes the path itself, so it gets None."""
+    if binary:
+        yield None
+    elif out_path and out_path != "-":
+        with open(out_path, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+    else:
+        yield sys.stdout
 
 
-@click.command()
+def _day(value: str | None, what: str) -> str | None:
+    from didban.options import parse_date
+
+    return checked(parse_date, value, what)[0] if value else None
+
+
+@click.command(help=help_text(
+    "List stored events, newest first; filters combine with AND. By default one row per event, however many "
+    "articles reported it (see --all-reports).",
+    "didban events --cameo 04                          # the meetings",
+    "didban events --actor عراقچی --country TUR --since 2025-01-01 --format csv",
+    "didban events --type CONSULT --since 1403-12-01 --format plover --out consult.jsonl"))
 @click.option("--actor", help="a participant's name (Persian or English, or part of it) or knowledge-base id")
-@click.option("--country", help="ISO 3166-1 alpha-3 code (IRN) or a country's name, of any participant")
-@click.option("--type", "plover", help="PLOVER event type, e.g. CONSULT")
-@click.option("--cameo", help="CAMEO code or prefix, e.g. 04 (all meetings)")
-@click.option("--since", help="from this day (YYYY-MM-DD, or a Jalali date such as 1403-12-17)")
-@click.option("--until", help="up to and including this day")
+@click.option("--country", help="a participant's country: ISO 3166-1 alpha-3 code (IRN) or name (Iran, ایران)")
+@click.option("--type", "plover", help="PLOVER event type, e.g. CONSULT, APPEAL, REJECT")
+@click.option("--cameo", help="CAMEO code or prefix, leading zero kept, e.g. 04 (every meeting) or 044")
+@click.option("--since", help="from this day: YYYY-MM-DD, or a Jalali date such as 1403-12-17")
+@click.option("--until", help="up to and including this day (Gregorian or Jalali)")
 @click.option("--place", help="the event location's name")
 @click.option("--doc", "doc_id", help="only events of this document id")
 @click.option("--all-reports", is_flag=True, help="one row per article's report instead of one per merged event")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(EVENT_FORMATS), default="table", show_default=True)
-@click.option("--out", "out_path", help="write to this file (required for parquet)")
-@click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
-@click.option("--offset", type=click.IntRange(min=0), default=0)
+@format_option(EVENT_FORMATS, default="table")
+@click.option("--out", "out_path", help="write to this file instead of standard output (required for parquet)")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True, help="rows to show")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="rows to skip first (for paging)")
 def events(actor, country, plover, cameo, since, until, place, doc_id, all_reports, db, fmt, out_path, limit, offset):
-    """List stored events, newest first (filters combine with AND)."""
-    store = _open(db)
-    try:
-        rows = store.query_events(actor=actor, country=country, plover=plover, cameo=cameo, since=since,
-                                  until=until, place=place, doc_id=doc_id, merged=not all_reports,
-                                  limit=limit, offset=offset)
-        fh = _output(out_path) if fmt != "parquet" else None
-        try:
-            write_events(rows, fmt, fh or sys.stdout, out_path)
-        finally:
-            if fh:
-                fh.close()
-    except DidbanError as exc:
-        _fail(exc)
-    finally:
-        store.close()
+    from didban import vocab
+
+    filters = {"actor": actor, "place": place, "doc_id": doc_id,
+               "country": checked(vocab.check_country, country, "--country"),
+               "plover": checked(vocab.check_plover, plover, "--type"),
+               "cameo": checked(vocab.check_cameo, cameo, "--cameo"),
+               "since": _day(since, "--since"), "until": _day(until, "--until")}
+    if fmt == "parquet" and (not out_path or out_path == "-"):
+        usage_fail(DidbanError(Codes.E201, "parquet is binary: give a file with --out"))
+    store = open_db(db)
+    with store_errors(store):
+        rows = store.query_events(**filters, merged=not all_reports, limit=limit, offset=offset)
+        with output(out_path, binary=fmt == "parquet") as fh:
+            write_events(rows, fmt, fh, out_path, store)
 
 
 # --- search and entities --------------------------------------------------------------------------------------
 
-@click.command()
+@click.command(help=help_text(
+    "Full-text search over the stored articles, best match first. QUERY is words, all of which must occur in an "
+    "article, in any order. Spelling does not matter: letter variants, diacritics, digits and the zero-width "
+    "non-joiner are folded ('گفتوگو' finds 'گفت‌وگو'), and words written apart also find them written together "
+    "('گفت و گو'). There are no operators: OR, quotes and * are read as words or ignored, and whole words match "
+    "(no prefixes).",
+    "didban search گفتوگو", "didban search 'عراقچی جده' --format json --limit 5"))
 @click.argument("query")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default="table", show_default=True)
-@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
+@format_option(("table", "json", "jsonl"), default="table")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True, help="documents to show")
 def search(query, db, fmt, limit):
-    """Full-text search over the stored articles ("گفتوگو" and "گفت‌وگو" find the same ones)."""
-    store = _open(db)
-    try:
+    store = open_db(db)
+    with store_errors(store):
         hits = store.search(query, limit=limit)
-    except DidbanError as exc:
-        _fail(exc)
-    finally:
-        store.close()
     if fmt == "json":
         click.echo(json.dumps(list(hits), ensure_ascii=False, indent=2))
     elif fmt == "jsonl":
@@ -270,19 +322,20 @@ def search(query, db, fmt, limit):
 
 def print_entities(db=None, *, name=None, type=None, country=None, limit=100, fmt="table") -> None:
     """What `didban entities` without files prints: the stored entities, most documents first."""
-    store = _open(db)
-    try:
+    from didban import vocab
+
+    country = checked(vocab.check_country, country, "--country")
+    store = open_db(db)
+    with store_errors(store):
         rows = store.query_entities(name=name, type=type, country=country, limit=limit)
-    except DidbanError as exc:
-        _fail(exc)
-    finally:
-        store.close()
     if fmt == "json":
         click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
     elif fmt == "jsonl":
         for r in rows:
             click.echo(json.dumps(r, ensure_ascii=False))
     else:
+        if not rows:
+            click.echo("(no entities)")
         for r in rows:
             click.echo(f"{r['type']:4s} {r['name']} / {r['name_en'] or '-'} ({r['country'] or '-'})  "
                        f"documents {r['num_documents']}  events {r['num_events']}")
@@ -290,66 +343,59 @@ def print_entities(db=None, *, name=None, type=None, country=None, limit=100, fm
 
 # --- export ---------------------------------------------------------------------------------------------------------
 
-def export_store(store, fmt: str, out_path: str) -> int:
-    """Write the whole store: plover (JSON lines), gdelt (TSV), csv or parquet (one flat row per event).
-    Returns the number of events written."""
-    from didban.store.results import FLAT_COLUMNS, flat_event
-
-    if fmt in ("plover", "gdelt"):
-        from didban.export.gdelt import write_tsv
-        from didban.export.plover import plover_records
-
-        fh = _output(out_path) or sys.stdout
-        n = 0
-        try:
-            if fmt == "plover":
-                for doc in store.iter_documents():
-                    for rec in plover_records(doc):
-                        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                        n += 1
-            else:
-                def counted():
-                    nonlocal n
-                    for doc in store.iter_documents():
-                        n += len(doc.events or [])
-                        yield doc
-                write_tsv(counted(), fh)
-        finally:
-            if fh is not sys.stdout:
-                fh.close()
-        return n
+def _all_event_rows(store) -> list[dict]:
     rows, offset = [], 0
     while True:  # page through every event report
         page = store.query_events(merged=False, limit=1000, offset=offset)
-        rows += [flat_event(r) for r in page]
+        rows += page
         offset += len(page)
         if offset >= page.total or not page:
-            break
+            return rows
+
+
+def export_store(store, fmt: str, out_path: str) -> int:
+    """Write every stored event: plover (JSON lines), tsv/gdelt (GDELT-style), csv, jsonl (event rows) or parquet.
+    Returns the number of events written."""
+    from didban import export
+    from didban.store.results import FLAT_COLUMNS, flat_event
+
+    fmt = "tsv" if fmt == "gdelt" else fmt
+    if fmt in ("plover", "tsv"):
+        counted = 0
+
+        def documents():
+            nonlocal counted
+            for doc in store.iter_documents():
+                counted += len(doc.events or [])
+                yield doc
+
+        with output(out_path) as fh:
+            export.write(documents(), fmt, fh)
+        return counted
+    rows = _all_event_rows(store)
     if fmt == "parquet":
-        write_parquet(rows, FLAT_COLUMNS, out_path)
+        write_parquet([rounded(flat_event(r)) for r in rows], FLAT_COLUMNS, out_path)
     else:
-        fh = _output(out_path) or sys.stdout
-        try:
-            w = csv.DictWriter(fh, FLAT_COLUMNS, lineterminator="\n")
-            w.writeheader()
-            w.writerows(rows)
-        finally:
-            if fh is not sys.stdout:
-                fh.close()
+        with output(out_path) as fh:
+            write_events(rows, fmt, fh, out_path, store)
     return len(rows)
 
 
-@click.command()
-@click.option("--format", "fmt", type=click.Choice(["plover", "gdelt", "csv", "parquet"]), required=True)
+@click.command(help=help_text(
+    "Export every stored event (one row per article's report): PLOVER JSON lines, GDELT-style TSV, CSV, event rows "
+    "as JSON lines, or Parquet.",
+    "didban export --format plover --out events.jsonl",
+    "didban export --format tsv --out events.tsv        # GDELT-style; 'gdelt' is the same format",
+    "didban export --format parquet --out events.parquet --db news.sqlite"))
+@format_option(EXPORT_FORMATS, default=None, required=True)
 @click.option("--out", "out_path", required=True, help="the file to write ('-' for standard output, not for parquet)")
 @db_option
-def export(fmt, out_path, db):
-    """Export every stored event: PLOVER JSON lines, GDELT-style TSV, CSV or Parquet."""
-    store = _open(db)
-    try:
+@quiet_option
+def export(fmt, out_path, db, quiet):
+    if fmt == "parquet" and out_path == "-":
+        usage_fail(DidbanError(Codes.E201, "parquet is binary: give a file with --out"))
+    store = open_db(db)
+    with store_errors(store):
         n = export_store(store, fmt, out_path)
-    except DidbanError as exc:
-        _fail(exc)
-    finally:
-        store.close()
-    click.echo(f"didban: wrote {n} event(s) to {out_path}", err=True)
+    if not quiet:
+        click.echo(f"didban: wrote {n} event(s) to {out_path}", err=True)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from didban.errors import Codes, DidbanError
+from didban.errors import Codes, DidbanError, needs_extra
 
 DEFAULT_DB_FILE = "didban.sqlite"
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -73,7 +73,7 @@ def create_engine(url: str, schema: str | None):
     try:
         import psycopg  # noqa: F401
     except ModuleNotFoundError as exc:
-        raise DidbanError(Codes.E401, "PostgreSQL needs psycopg 3", hint="pip install 'didban[store]'") from exc
+        raise needs_extra("PostgreSQL", "psycopg", "postgres") from exc
     engine = sa_create_engine(url, pool_pre_ping=True)
     if schema:
         @event.listens_for(engine, "connect")

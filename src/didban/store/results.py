@@ -15,7 +15,9 @@ class Results(list):
         try:
             import pandas as pd
         except ModuleNotFoundError as exc:
-            raise ModuleNotFoundError("to_pandas() needs pandas: pip install pandas") from exc
+            from didban.errors import needs_extra
+
+            raise needs_extra("to_pandas()", "pandas", None) from exc
         rows = [flat_event(r) if "cameo" in r and "actors" in r else r for r in self]
         return pd.DataFrame(rows)
 

@@ -35,7 +35,8 @@ def parse_duration(text: str) -> float:
               help="output format of --status and of --once's report")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="processes running the pipeline")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="where the pipeline runs: local processes, or a Dask cluster (--scheduler)")
 @click.option("--scheduler", metavar="ADDR", help="dask scheduler address (with --engine dask)")
 @click.option("--timeout", type=float, help="seconds per request (default 20)")
 @click.option("--max-page-bytes", type=int, help="refuse feeds and pages larger than this (default 5 MB)")
@@ -53,6 +54,13 @@ def watch(sources, db, every, once, status, fmt, workers, engine, scheduler, tim
     Without SOURCES, the feeds already recorded in the database are watched. Each round fetches what changed
     (conditional GET), honours robots.txt, reads the new articles, extracts their events and stores them as
     'didban ingest' does. Stop with Ctrl-C or SIGTERM: nothing stored is lost, the next start resumes.
+
+    Examples:
+
+    \b
+      didban watch https://www.irna.ir/rss --once
+      didban watch sources.txt --db postgresql://didban@db/news --every 10m
+      didban watch --status --format json
     """
     from didban.cli import build_options
 

@@ -26,12 +26,12 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 def require_watch_extra():
-    """httpx and feedparser, or E205 naming the pip install."""
+    """httpx and feedparser, or E206 naming the pip install."""
     try:
         import feedparser  # noqa: F401
         import httpx
     except ModuleNotFoundError as exc:
-        raise DidbanError(Codes.E205, f"'didban watch' needs {exc.name}, which is not installed",
+        raise DidbanError(Codes.E206, f"'didban watch' needs {exc.name}, which is not installed",
                           hint="pip install 'didban[watch]'") from None
     return httpx
 

@@ -98,7 +98,7 @@ class Watcher:
 
         self.store = store
         self.options = options or Options()
-        self.fetcher = Fetcher(self.options, sleep=sleep)  # first: a missing extra (E205) must not leave half a setup
+        self.fetcher = Fetcher(self.options, sleep=sleep)  # first: a missing extra (E206) must not leave half a setup
         self.state = SourceState(store)
         self.feed_ids = self.state.add_feeds(sources) if sources else None
         self.workers, self.engine, self.scheduler = workers, engine, scheduler
