@@ -33,6 +33,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "export": "didban.store.cli:export",
     "serve": "didban.server.cli:serve",
     "watch": "didban.watch.cli:watch",
+    "codebook": "didban.events.cli:codebook_command",
 }
 
 # a module a command needs that only an extra installs -> the extra (the default install carries everything else)

@@ -380,6 +380,6 @@ def _load(files: tuple[str, ...]) -> Codebook:
     return Codebook(tuple(entries.values()), by_anchor, files)
 
 
-@functools.lru_cache(maxsize=1)
 def default_codebook() -> Codebook:
+    """The shipped codebook with the analyst's overlay folder as it is now (compiled once per set of files)."""
     return load_codebook()
