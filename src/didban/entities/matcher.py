@@ -432,8 +432,13 @@ class SentenceMatcher:
         if ent.type == "PER":
             from didban.text.lexicon import load as load_lexicon
 
-            if not load_lexicon().known(self.tokens[m.start].norm.replace("\u200c", "")):
+            word = self.tokens[m.start].norm.replace("\u200c", "")
+            if not load_lexicon().known(word):
                 return True  # "عراقچی", "لاوروف": no ordinary word to confuse it with ("هشدار عراقچی به …")
+            if load_lexicon().frequency_class(word) <= 6 and prev is not None and prev not in STOP_WORDS:
+                # "اظهارات ظریف": also an ordinary word, in a name's place after a noun; kept only if the article
+                # supports it (the person's full name or an office they held), see _supported_surnames
+                return True
             return prev is None or prev in STOP_WORDS or self.keys[m.start - 1] is None or \
                 next(iter(self.res.cues.titles.matches_at(self.keys, m.start - 1)), None) is not None or \
                 self._is_role_at(m.end)
@@ -705,14 +710,15 @@ class SentenceMatcher:
                 a.info["appos"], b.info["appos"] = b.start, a.start
 
 
-def _supported_surnames(mentions: list[Mention], res: Resources) -> list[Mention]:
+def _supported_surnames(mentions: list[Mention], res: Resources, home: str | None = None) -> list[Mention]:
     """Drop one-word person names that are also ordinary Persian words ("عارف" mystic, "اسلامی" Islamic) unless the
     article backs them: it names the person in full somewhere, or names an office the person has held."""
     from didban.text.lexicon import load as load_lexicon
 
     lexicon = load_lexicon()
     full = {m.kb_id for m in mentions if m.kb_id and m.type == "PER" and m.info["words"][1] - m.info["words"][0] > 1}
-    offices = {(m.info.get("role"), m.info.get("country")) for m in mentions if m.type == "ROLE"}
+    # an office named without a country is the home country's ("وزیر امور خارجه" in an Iranian outlet)
+    offices = {(m.info.get("role"), m.info.get("country") or home) for m in mentions if m.type == "ROLE"}
     out = []
     for m in mentions:
         if m.type == "PER" and m.kb_id and m.source == "gazetteer" and m.info["words"][1] - m.info["words"][0] == 1 \
@@ -757,7 +763,7 @@ def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
     for surname, owner in surnames.items():
         learned.add(surname, ("PER", owner) if ":" in owner else ("PER",))
     if not len(learned):
-        return _supported_surnames(first, res)
+        return _supported_surnames(first, res, home)
     # only sentences holding a word of a learned name need the second pass
     words = {token_key(w) for m in first if m.kb_id is None for w in m.text.split()} | \
         {token_key(w) for w in surnames}
@@ -767,4 +773,4 @@ def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
             out.extend(SentenceMatcher(res, doc, toks, si, home, learned).run())
         else:
             out.extend(m for m in first if m.sentence == si)
-    return _supported_surnames(out, res)
+    return _supported_surnames(out, res, home)

@@ -155,6 +155,9 @@ class Extractor:
             return self._apply(entry, entry.future)
         if verb.subjunctive:
             return self._apply(entry, entry.future) if planned else None
+        if entry.frame == "say" and verb.tense == "present" and speakers.in_reported_words(hit.clause) and \
+                verb.person == 3:
+            return None  # "… زیرا امام، این رژیم را غده سرطانی می‌خوانند": a habit cited, not a statement made
         if meeting and verb.tense == "present" and not verb.progressive:
             # a meeting in the present: in someone's words, a habit ("روسیه با طالبان گفت‌وگو می‌کند"); told by
             # the outlet, an announcement ("ظریف فردا با لاوروف دیدار می‌کند")
@@ -239,9 +242,15 @@ class Extractor:
                 own_start = k + 1
         ranges = [(own_start, hit.start)]
         for m in range(n + 1, len(v.clauses)):
-            root = m
-            while v.clauses[root].attach == "and" and v.clauses[root].parent is not None:
-                root = v.clauses[root].parent
+            root, seen = m, set()
+            # follow coordination, relative clauses and what resumes after them up to the words' own clause
+            while root not in seen and v.clauses[root].attach in ("and", "relative", "resume"):
+                seen.add(root)
+                c = v.clauses[root]
+                link = c.resumes if c.attach == "resume" else c.parent
+                if link is None:
+                    break
+                root = link
             if v.clauses[root].attach == "said" and v.clauses[root].parent == n:
                 ranges.append((v.clauses[m].start, v.clauses[m].end))
         best = None

@@ -135,7 +135,15 @@ class Speakers:
         return None
 
     def in_reported_words(self, n: int) -> bool:
-        return bool(self.speaker(n)[0])
+        """Whether the clause is part of what someone said (whether or not we know who)."""
+        seen = set()
+        while n is not None and n not in seen:
+            seen.add(n)
+            c = self.view.clauses[n]
+            if c.attach == "said":
+                return True
+            n = c.parent if c.attach == "and" else c.resumes if c.attach == "resume" else None
+        return False
 
     def actors_of(self, hit: Hit) -> tuple[list[str], list, bool]:
         """(actors, subject mentions, reported) for a hit: the clause's own subject before the trigger, else the
