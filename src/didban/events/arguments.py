@@ -35,6 +35,7 @@ OCCASION_OPENERS = ("در حاشیه", "برای شرکت در", "به منظو�
 STOP_OCCASION = keys_of(("با", "و", "،", "که", "به", "دیدار", "ملاقات", "گفتگو", "رایزنی", "گفت"))
 SIDES = frozenset(" ".join(key_of(w) for w in p.split()) for p in ("دو طرف", "طرفین", "آنها", "آنان", "ایشان",
                                                                     "دو مقام", "دو وزیر", "دو رئیس"))
+DETERMINERS = keys_of(("این", "آن", "همین", "همان"))
 QUOTES = frozenset({"«", "»", "'", '"', "“", "”", "‘", "’"})
 AGENT_OPENERS = ("از سوی", "از جانب", "از طرف", "توسط")
 # words after which a name still starts a clause (not a noun it would be the possessor of): adverbs of time, and
@@ -153,6 +154,8 @@ class Context:
                 continue  # "با «بدر عبدالعاطی»"
             if key in PREP:
                 return True
+            if key in DETERMINERS and k < i - 1:
+                return False  # "در این نشست نمایندگان روسیه …": the phrase "در این نشست" ended before the name
             if k + 1 in ends and k + 1 != i:
                 other = ends[k + 1]
                 between = v.keys[k + 1:i]

@@ -16,6 +16,8 @@ from didban.events.views import Clause, View, key_of, keys_of
 from didban.text.verbs import VerbForm
 
 RECIPROCAL = keys_of(("یکدیگر", "همدیگر"))
+DELEGATES = keys_of(("نمایندگان", "نماینده", "هیئت‌های", "هیات‌های", "هیئتهای", "هیاتهای", "هیئت", "هیات", "وزرای",
+                     "وزیران", "مقامات", "سران", "رهبران"))
 # words that may stand before a coordinated clause's subject: "… و سپس ایران …"، "… و همچنین عراق …"
 CLAUSE_LEAD = keys_of(("سپس", "همچنین", "نیز", "بعد", "آنگاه", "در", "پایان", "ادامه", "ضمن")) | {"،", ",", "«", "»"}
 WITH = key_of("با")
@@ -191,13 +193,15 @@ def _clause_end(view: View, hit: Hit) -> int:
 # ---------------------------------------------------------------------- meetings
 
 
-def _meetings(ctx: Context, hit: Hit, actors: list[str], others: list[list[str]], cameo: str) -> list[Candidate]:
-    """One meeting per item of `others`, with the actors; people on both sides (a match of national teams is not a
-    meeting), no one meeting themselves or their own country."""
+def _meetings(ctx: Context, hit: Hit, actors: list[str], others: list[list[str]], cameo: str,
+              delegations: bool = False) -> list[Candidate]:
+    """One meeting per item of `others`, with the actors; people on the acting side (a match of national teams is
+    not a meeting) unless the words name delegations ("نمایندگان روسیه، چین و ایران … شرکت کردند"); no one
+    meeting themselves or their own country."""
     if not actors:
         return []
     stand_ins = {v for k, v in ctx.stand_ins.items() if k != v}
-    if not any(ctx.type_of(a) == "PER" or a in stand_ins for a in actors):
+    if not delegations and not any(ctx.type_of(a) == "PER" or a in stand_ins for a in actors):
         return []  # "تیم ملی ایران در دیدار با …": a meeting has people on its acting side (a match does not)
     actor_countries = {ctx.country_of(a) for a in actors}
     out = []
@@ -334,12 +338,18 @@ def session_of(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
 @frame("attend")
 def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     """"X، Y و Z در نشست … شرکت کردند": the subject's members meet at the session (one multilateral meeting)."""
-    actors, _, _ = speakers.actors_of(hit)
+    actors, subj, _ = speakers.actors_of(hit)
+    if not actors:  # "در این نشست نمایندگان … اشتراک داشتند": the subject stands inside the matched words
+        c = hit.clause_obj
+        actors, subj = ctx.subject(hit.view, c.start, c.verb.start if c.verb else c.end)
     people = [a for a in actors if ctx.type_of(a) == "PER"]
     parties = people if len(people) >= 2 else actors
     if len(parties) < 2:
         return []
-    return _meetings(ctx, hit, parties[:1], [parties[1:]], hit.entry.cameo)
+    # "نمایندگان روسیه، چین و ایران": the countries' delegations meet
+    delegations = bool(subj) and hit.view.words_of(subj[0])[0] > 0 and \
+        hit.view.keys[hit.view.words_of(subj[0])[0] - 1] in DELEGATES
+    return _meetings(ctx, hit, parties[:1], [parties[1:]], hit.entry.cameo, delegations=delegations)
 
 
 @frame("nominal")
@@ -384,8 +394,13 @@ def _recipients(ctx: Context, hit: Hit, actors: list[str], subj) -> list[str]:
     actor_countries = {ctx.country_of(a) for a in actors}
     out: list[str] = []
     if hit.entry.recipient:
-        items = ctx.after(view, lo, max(hi, hit.end), tuple(hit.entry.recipient))
-        candidates = [e for item in items for e in item]
+        preps = tuple(p for p in hit.entry.recipient if p != "را")
+        # a "را" object stands before its verb, between the subject and the trigger's end ("X را احضار و …")
+        candidates = ctx.objects(view, max(subj_end, c.start) if subj_end <= hit.start else c.start, hit.end) \
+            if "را" in hit.entry.recipient else []
+        if preps:
+            items = ctx.after(view, lo, max(hi, hit.end), preps)
+            candidates += [e for item in items for e in item if e not in candidates]
     else:
         candidates = []
         for m in view.mentions:
