@@ -526,8 +526,8 @@ class SentenceMatcher:
             k = self.keys[j]
             if not k or self.tokens[j].norm in STOP_WORDS or any(ch.isdigit() for ch in k):
                 break
-            if next(iter(self.res.names.matches_at(self.keys, j)), None) is not None:
-                break
+            if next(iter(self.res.names.matches_at(self.keys, j)), None) is not None or k in self.res.cues.deputy:
+                break  # a known name or office, or "معاون"/"نماینده" (the office that follows) ends the name
             if analyse_word(k) is not None or (j + 1 < len(self.keys) and is_light_nominal(k) and
                                                verb_at(self.keys, j + 1) is not None):
                 break  # "سردار شکارچی تأکید کرد": a verb, or the nominal of the verb after it, ends the name

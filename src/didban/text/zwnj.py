@@ -126,6 +126,16 @@ def _split_conjunction(lex, word: str) -> str | None:
     return None
 
 
+def _split_preposition(lex, word: str) -> str | None:
+    """The preposition به glued to a frequent word (the caller has checked that the whole is unknown):
+    "بهحضور" -> "به حضور", "بهعنوان" -> "به عنوان". Standard Persian writes it apart."""
+    if len(word) >= 5 and word.startswith("به") and word[2] not in "ا":
+        rest = word[2:]
+        if lex.classes.get(rest, -1) >= CONJUNCTION_MIN_CLASS:
+            return "به " + (_stem_spelling(lex, rest) or rest)
+    return None
+
+
 def _split_light_verb(lex, word: str) -> str | None:
     """A light-verb construction written as one word (the caller has checked that the whole is unknown):
     "تاکیدکردند" -> "تاکید کردند", "دیدارکرد" -> "دیدار کرد". The nominal must be one the treebanks saw with that
@@ -213,7 +223,8 @@ def _repair(word: str) -> str:
             return found
     if spelled is not None or _inflected_known(lex, word):
         return word
-    for rule in (_compound_with_glued_suffix, _split_conjunction, _split_light_verb, _split_compound):
+    for rule in (_compound_with_glued_suffix, _split_conjunction, _split_preposition, _split_light_verb,
+                 _split_compound):
         found = rule(lex, word)
         if found is not None:
             return found
