@@ -136,6 +136,18 @@ def _split_preposition(lex, word: str) -> str | None:
     return None
 
 
+def _split_glued_words(lex, word: str) -> str | None:
+    """A compound written with ZWNJ glued to the next word without a space (the caller has checked that the whole
+    is unknown): "رییسجمهورغنی" -> "رئیس‌جمهور غنی". The head must be a compound the lexicon writes with a ZWNJ and
+    the tail a word of its own."""
+    for cut in range(len(word) - 3, 4, -1):
+        head, tail = word[:cut], word[cut:]
+        spelled = lex.compounds.get(head)
+        if spelled and lex.classes.get(tail, -1) >= 3 and not _inflected_known(lex, word):
+            return spelled + " " + (_stem_spelling(lex, tail) or tail)
+    return None
+
+
 def _split_light_verb(lex, word: str) -> str | None:
     """A light-verb construction written as one word (the caller has checked that the whole is unknown):
     "تاکیدکردند" -> "تاکید کردند", "دیدارکرد" -> "دیدار کرد". The nominal must be one the treebanks saw with that
@@ -224,7 +236,7 @@ def _repair(word: str) -> str:
     if spelled is not None or _inflected_known(lex, word):
         return word
     for rule in (_compound_with_glued_suffix, _split_conjunction, _split_preposition, _split_light_verb,
-                 _split_compound):
+                 _split_compound, _split_glued_words):
         found = rule(lex, word)
         if found is not None:
             return found
