@@ -279,14 +279,15 @@ class Context:
                 return [[e] for e in objects]
             preps = tuple(p for p in preps if p != "را")
         keyset = {_fold_phrase(p) for p in preps}
-        at = None
         for i in range(lo, hi):
             if v.keys[i] in keyset or (i + 1 < hi and f"{v.keys[i]} {v.keys[i + 1]}" in keyset):
                 if not any(v.words_of(m)[0] < i < v.words_of(m)[1] for m in v.mentions):
-                    at = i
-                    break
-        if at is None:
-            return []
+                    items = self._after_at(v, i, hi, keyset)
+                    if items:  # "با حضور در ستاد کل … با سرلشکر باقری": the first "با" names no one, the next does
+                        return items
+        return []
+
+    def _after_at(self, v: View, at: int, hi: int, keyset: set[str]) -> list[list[str]]:
         first = at + (2 if f"{v.keys[at]} {v.keys[at + 1] if at + 1 < len(v.keys) else ''}" in keyset else 1)
         stop = hi
         for i in range(first, hi):
