@@ -340,10 +340,13 @@ class Context:
                 back = i
         return out
 
-    def inside(self, v: View, i: int, j: int, types=("PER", "ROLE")) -> list[str]:
+    def inside(self, v: View, i: int, j: int, types=("PER", "ROLE"), skip_possessors: bool = False) -> list[str]:
         """Actors named inside the words [i, j) (a trigger phrase such as "مورد استقبال X قرار گرفت")."""
         out: list[str] = []
+        role_ends = {v.words_of(m)[1] for m in v.mentions if m.type == "ROLE"}
         for m in v.mentions:
+            if skip_possessors and v.words_of(m)[0] in role_ends:
+                continue  # "نماینده ویژه رئیس‌جمهور آمریکا": whose envoy, not a party
             if i <= v.words_of(m)[0] < j and self.actorlike(m) and (m.type in types or
                                                                      self.type_of(m.entity or "") in types):
                 for e in self.members(m):

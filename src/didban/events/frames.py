@@ -302,10 +302,11 @@ def call_from(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
 
 @frame("session")
 def session(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
-    """"نشست … با حضور X، Y و Z برگزار شد": one meeting of everyone named inside."""
-    people = ctx.inside(hit.view, hit.start, hit.end, ("PER", "ROLE"))
+    """"نشست … با حضور X، Y و Z برگزار شد": one meeting of everyone named inside (an office's possessor, as in
+    "نماینده ویژه رئیس‌جمهور آمریکا", is not one of them)."""
+    people = ctx.inside(hit.view, hit.start, hit.end, ("PER", "ROLE"), skip_possessors=True)
     if len(people) < 2:
-        people = ctx.inside(hit.view, hit.start, hit.end, ("PER", "ROLE", "GPE"))
+        people = ctx.inside(hit.view, hit.start, hit.end, ("PER", "ROLE", "GPE"), skip_possessors=True)
     if len(people) < 2:
         return []
     return _meetings(ctx, hit, people[:1], [people[1:]], hit.entry.cameo)
