@@ -12,7 +12,8 @@ entries or overrides shipped ones by id (`disabled = true` removes one). Each en
     examples = ["عراقچی با لاوروف دیدار کرد. => عراقچی | لاوروف"]
     # optional: recipient = ["به", "از"], negated = "drop" | a code, future = "keep" | "drop" | a code,
     # affirmative = "keep" | "drop" (an entry only for the negative: "نپذیرفت"), agent = ["از سوی", "home"]
-    # (passives), place = "anywhere" | "headline", note = "…"
+    # (passives), place = "anywhere" | "headline", meets = true (a joint act of people of several countries, such
+    # as signing together, is also a meeting of them), note = "…"
 
 The pattern language, over the folded words of a clause (spelling, spacing and ZWNJ variants meet):
 
@@ -85,6 +86,7 @@ class Entry:
     weight: int = 1  # how many words or groups the pattern requires: where two matches overlap, the heavier wins
     agent: tuple[str, ...] = ()
     affirmative: str = "keep"
+    meets: bool = False
     negated: str = "drop"
     future: str = "keep"
     place: str = "anywhere"
@@ -99,6 +101,7 @@ class Entry:
     def to_dict(self) -> dict:
         return {"id": self.id, "cameo": self.cameo, "frame": self.frame, "pattern": self.pattern,
                 "recipient": list(self.recipient), "agent": list(self.agent), "affirmative": self.affirmative,
+                "meets": self.meets,
                 "negated": self.negated, "future": self.future,
                 "place": self.place, "note": self.note, "source": self.source,
                 "examples": [_example_text(e) for e in self.examples]}
@@ -280,16 +283,16 @@ def build_entry(raw: dict, classes: dict[str, str], where: str) -> Entry:
     if isinstance(agent, str):
         agent = [agent]
     examples = tuple(_parse_example(e, where_entry) for e in raw.get("examples", []))
-    known = {"id", "cameo", "frame", "pattern", "recipient", "agent", "affirmative", "negated", "future", "place",
-             "examples", "note", "disabled"}
+    known = {"id", "cameo", "frame", "pattern", "recipient", "agent", "affirmative", "meets", "negated", "future",
+             "place", "examples", "note", "disabled"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise DidbanError("E303", f"unknown field(s) {', '.join(unknown)}", path=where_entry)
     # whole words; a content cue may end inside a longer word ("مداخله" in "مداخله‌جویانه", "تجاوز" in "تجاوزات")
     end = "" if frame == "content" else r"(?!\S)"
     return Entry(entry_id, cameo, frame, pattern, re.compile(r"(?<!\S)(?:" + regex + r")" + end), anchors,
-                 tuple(compiler.verbs), tuple(recipient), compiler.weight, tuple(agent), affirmative, negated, future,
-                 place, examples, str(raw.get("note", "")), where)
+                 tuple(compiler.verbs), tuple(recipient), compiler.weight, tuple(agent), affirmative,
+                 bool(raw.get("meets", False)), negated, future, place, examples, str(raw.get("note", "")), where)
 
 
 def _read_toml(path: Path) -> dict:

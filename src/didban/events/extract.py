@@ -199,9 +199,15 @@ class Extractor:
             if question and frame not in MEETING_FRAMES:
                 continue
             made = run_frame(self.ctx, hit, speakers)
+            if hit.entry.meets:
+                made += self._joint_act_meetings(hit, made)
             if made:
                 taken.append((hit.start, hit.end))
             for c in made:
+                if c.implied:  # the meeting a joint act implies: a meeting like any other
+                    self._meeting_args(c, v, phone)
+                    found.append(c)
+                    continue
                 if c.kind == "meeting" and not cameo.startswith("04"):
                     # an announced meeting: PLOVER codes it AGREE (CAMEO 036, intent to meet)
                     c.kind, c.cameo, c.confidence = "statement", cameo, 0.5
@@ -227,6 +233,16 @@ class Extractor:
             last_meeting.topics.append((3, len(v.keys) - 1))
             last_meeting.extra_evidence.append(self.doc.span(v.tokens[0].start, v.tokens[-1].end, "topic"))
         return self._one_plain_per_speaker(found)
+
+    def _joint_act_meetings(self, hit: Hit, made: list[Candidate]) -> list[Candidate]:
+        """A joint act of people of several countries done together ("X و Y … را امضا کردند") is also a meeting."""
+        out = []
+        for c in made:
+            people = [a for a in c.actors if self.ctx.type_of(a) == "PER"]
+            if len(people) >= 2 and len({self.ctx.country_of(p) for p in people}) >= 2:
+                out.append(Candidate(hit.entry, hit.view, c.trigger, "meeting", "040", people[:1], people[1:],
+                                     implied=True))
+        return out
 
     def _content_code(self, v: View, hit: Hit, speakers: Speakers) -> str | None:
         """What a plain saying verb's words say: the clauses of its reported words, and its own clause's words

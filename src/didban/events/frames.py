@@ -56,6 +56,7 @@ class Candidate:
     confidence: float = 0.7
     extra_evidence: list[Span] = field(default_factory=list)
     reported: bool = False  # told by someone else ("… اعلام کرد که X با Y دیدار کرد")
+    implied: bool = False  # a meeting implied by a joint act ("X و Y … را امضا کردند")
 
 
 Frame = Callable[[Context, Hit, "Speakers"], list[Candidate]]
