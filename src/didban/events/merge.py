@@ -50,7 +50,18 @@ def _bucket(c: Candidate, ents) -> tuple:
     if c.kind == "meeting":
         parts = c.actors + c.recipients
         return ("meeting", len(parts), tuple(sorted((ents[p].country or p) if p in ents else p for p in parts)))
+    if once_per_article(c.cameo):
+        return ("act", c.cameo, tuple(sorted(c.actors)))
     return ("statement", c.cameo[:2], tuple(sorted(c.actors)))
+
+
+# acts that happen once between the same actors in one article however often it tells them: a signing, an attack, a
+# sanction (material acts, CAMEO 06-09 and 14-20, and 057); what someone says twice may be two statements
+ONCE_ROOTS = frozenset(("06", "07", "08", "09", "14", "15", "16", "17", "18", "19", "20"))
+
+
+def once_per_article(cameo: str) -> bool:
+    return cameo[:2] in ONCE_ROOTS or cameo == "057"
 
 
 def merge_candidates(cands: list[Candidate], ents) -> list[list[Candidate]]:
@@ -66,6 +77,9 @@ def merge_candidates(cands: list[Candidate], ents) -> list[list[Candidate]]:
                 if _same_parties(h.actors + h.recipients, c.actors + c.recipients, ents):
                     home = g
                     break
+            elif once_per_article(c.cameo):
+                home = g
+                break
             elif h.kind == "statement":
                 body = any(x.view.segment_kind not in HEADLINE_KINDS for x in g)
                 same_sentence = any(x.view.index == c.view.index for x in g)

@@ -127,12 +127,32 @@ class Resolver:
 
     def _unknown(self, key: str, type_: str, name: str, country: str | None = None) -> Entity:
         eid = f"X:{key}"
+        if eid not in self.entities and type_ == "PER":
+            same = self._same_unknown_person(name)
+            if same is not None:
+                eid = same.id
         if eid not in self.entities:
             self.entities[eid] = Entity(id=eid, type=type_, name=name, country=country)
         ent = self.entities[eid]
         if country and not ent.country:
             ent.country = country
         return ent
+
+    def _same_unknown_person(self, name: str) -> Entity | None:
+        """"عبدالکریم محمود" and, later, "عبدالکریم محمود ابراهیم": an unknown person named with two words or more is
+        the one whose name begins with (or is the beginning of) those words."""
+        words = name.split()
+        if len(words) < 2:
+            return None
+        for ent in self.entities.values():
+            if ent.type != "PER" or ent.kb_id is not None or not ent.id.startswith("X:") or ":" in ent.id[2:]:
+                continue
+            other = ent.name.split()
+            if len(other) >= 2 and other != words and (other[:len(words)] == words or words[:len(other)] == other):
+                if name not in ent.aliases:
+                    ent.aliases.append(name)
+                return ent
+        return None
 
     def _attach(self, m: Mention, ent: Entity, reason: str) -> Entity:
         m.entity, m.reason = ent.id, reason
