@@ -645,6 +645,9 @@ class SentenceMatcher:
         """A known name followed by one or two more name words and then an office is a longer name: widen the mention
         ("«لوئیس آرسه کاتاکورا» رئیس جمهور بولیوی"). It stays the known person only if the office is of that person's
         country; otherwise it is someone else ("عبدالسلام علی وزیر امور خارجه سومالی" is not the Yemeni "عبدالسلام")."""
+        from didban.text.lexicon import load as load_lexicon
+
+        lexicon = load_lexicon()
         roles = {m.info["words"][0]: m for m in self.mentions if m.type == "ROLE"}
         closers = {"»", "،", ",", '"', "”", "'"}
         for m in list(self.mentions):
@@ -656,8 +659,12 @@ class SentenceMatcher:
                 role_at = k + 1 if k < len(self.tokens) and self.tokens[k].norm in closers else k
                 if role_at not in roles or not all(self.keys[w] and not self.taken[w] and
                                                    self.tokens[w].norm not in STOP_WORDS and
-                                                   analyse_word(self.keys[w]) is None for w in range(j, k)):
-                    continue  # a verb is no part of a name ("پوتین درگذشت رئیس‌جمهور را ... تسلیت گفت")
+                                                   analyse_word(self.keys[w]) is None and
+                                                   lexicon.frequency_class(self.tokens[w].norm) < 4
+                                                   for w in range(j, k)):
+                    # a verb or a common word is no part of a name ("پوتین درگذشت رئیس‌جمهور را ..."،
+                    # "عراقچی میزبان همتای عمانی خود بود")
+                    continue
                 person = self.res.kb.get(m.kb_id) if m.kb_id else None
                 office_country = roles[role_at].info.get("country")
                 m.end = self.tokens[k - 1].end

@@ -215,8 +215,9 @@ def _meetings(ctx: Context, hit: Hit, actors: list[str], others: list[list[str]]
         if all(ctx.media(o) for o in rec) or all(ctx.media(a) for a in actors):
             continue  # "در گفت‌وگو با خبرگزاری مهر": an interview, not a meeting
         parties = actors + rec
-        if not any(ctx.political(p) for p in parties):
-            continue  # "سرمربی تیم ملی در دیدار با …": sport, not politics
+        if not delegations and not any((ctx.type_of(p) == "PER" and ctx.political(p)) or p in stand_ins
+                                       for p in parties):
+            continue  # "سرمربی تیم ملی در دیدار با تیم ایران": sport, not politics (no one in office meets)
         out.append(Candidate(hit.entry, hit.view, (hit.start, hit.end), "meeting", cameo, list(actors), rec))
     return out
 
@@ -256,7 +257,12 @@ def meeting_with(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         actors, _ = ctx.subject(view, hit.end, verb.start if verb else hit.clause_obj.end)
         actors = [a for a in actors if a not in {e for item in ctx.after(view, hit.start, hit.end + 6, ("با",))
                                                   for e in item}]
-    others = ctx.after(view, hit.start, _clause_end(view, hit), ("با",))
+    with_at_end = view.keys[hit.end - 1] == WITH
+    others = ctx.after(view, hit.start, _clause_end(view, hit), ("با",)) if with_at_end else []
+    if not with_at_end:  # "در دیدار وزیر امور خارجه عمان": the partner right after the noun, without "با"
+        right_after = [m for m in view.mentions if view.words_of(m)[0] == hit.end and ctx.actorlike(m)
+                       and (m.type in ("PER", "ROLE") or ctx.type_of(m.entity or "") == "PER")]
+        others = [[e] for m in right_after for e in ctx.members(m)]
     return _meetings(ctx, hit, actors, others, hit.entry.cameo)
 
 
