@@ -39,6 +39,10 @@ PERSON_CUES = frozenset(token_key(w) for w in ("با", "آقای", "خانم"))
 TYPE_PRIORITY = {"GPE": 0, "PER": 1, "ORG": 2, "LOC": 3}
 QUOTE_OPEN = {"«": "»", '"': '"', "“": "”", "'": "'"}
 MAX_NAME_WORDS = 4
+# Jalali month names, Iranian and Afghan (Dari): after a day's number they are dates, not names
+MONTHS = frozenset(token_key(w) for w in (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+    "حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت"))
 
 
 @dataclass(slots=True)
@@ -406,6 +410,9 @@ class SentenceMatcher:
                       key=lambda e: (TYPE_PRIORITY.get(e.type, 9), e.id.startswith("LOC:geonames")))
         if m.end - m.start == 1:
             ents = [e for e in ents if self._single_word_ok(m, e)]
+            if m.start > 0 and any(ch.isdigit() for ch in self.tokens[m.start - 1].norm) and \
+                    self.keys[m.start] in MONTHS:
+                ents = []  # "۲۶ مهر", "۱۵ اسد": a day of a month, not Mehr news agency or Assad
         if not ents:
             return
         ent = ents[0]

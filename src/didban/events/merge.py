@@ -61,7 +61,9 @@ ONCE_ROOTS = frozenset(("06", "07", "08", "09", "14", "15", "16", "17", "18", "1
 
 
 def once_per_article(cameo: str) -> bool:
-    return cameo[:2] in ONCE_ROOTS or cameo == "057"
+    """Acts counted once per article between the same actors; also plain remarks (010): what a speaker says without
+    appealing, praising, criticising … is one record of their remarks, with each sentence as its evidence."""
+    return cameo[:2] in ONCE_ROOTS or cameo in ("057", "010")
 
 
 def merge_candidates(cands: list[Candidate], ents) -> list[list[Candidate]]:
