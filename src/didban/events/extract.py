@@ -31,6 +31,7 @@ SIDELINES = key_of("حاشیه")
 # which code a plain statement takes when what was said holds cues of several kinds: the most marked act first
 CONTENT_PRIORITY = ("13", "12", "10", "02", "11", "03", "05", "01")
 # an adverbial phrase closed by a comma before what was said: "با اشاره به …،"، "ضمن …،"، "در این دیدار،"
+ALSO = keys_of(("نیز", "همچنین", "هم", "سپس", "در ادامه"))
 ADVERBIAL_OPENERS = keys_of(("با", "ضمن", "در", "پس", "پیش", "به", "طی", "پیرو", "درباره"))
 MEETING_FRAMES = frozenset({"meeting", "meeting-with", "host", "hosted", "call-from", "session", "attend"})
 
@@ -253,7 +254,10 @@ class Extractor:
         _, subj = speakers.own[n] if n < len(speakers.own) else ([], [])
         own_start = max([v.clauses[n].start] + [v.words_of(m)[1] for m in subj])
         for k in range(own_start, hit.start):
-            opener = v.keys[own_start] if own_start < len(v.keys) else ""
+            first = own_start
+            while first < hit.start and v.keys[first] in ALSO:
+                first += 1  # "وزیر خارجه ترکیه نیز با اشاره به …،": the adverbial after "نیز"
+            opener = v.keys[first] if first < len(v.keys) else ""
             if v.keys[k] in ("،", ",") and opener in ADVERBIAL_OPENERS:
                 own_start = k + 1
         ranges = [(own_start, hit.start)]
