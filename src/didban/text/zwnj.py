@@ -126,6 +126,11 @@ def _split_conjunction(lex, word: str) -> str | None:
     return None
 
 
+# Dari (and older Persian) contractions of a preposition and a demonstrative: "درین" = "در این"
+CONTRACTIONS = {"درین": "در این", "ازین": "از این", "برین": "بر این", "دران": "در آن", "ازان": "از آن",
+                "درینجا": "در اینجا", "ازینرو": "از این رو", "ازینکه": "از اینکه", "درینباره": "در این باره"}
+
+
 def _split_preposition(lex, word: str) -> str | None:
     """The preposition به glued to a frequent word (the caller has checked that the whole is unknown):
     "بهحضور" -> "به حضور", "بهعنوان" -> "به عنوان". Standard Persian writes it apart."""
@@ -222,6 +227,8 @@ def repair_word(word: str) -> str:
 def _repair(word: str) -> str:
     if ZWNJ in word or len(word) < 3:
         return word
+    if word in CONTRACTIONS:
+        return CONTRACTIONS[word]
     lex = _lexicon.load()
     spelled = _stem_spelling(lex, word)
     if spelled is not None and (spelled != word or lex.classes[word] >= 1):
