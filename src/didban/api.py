@@ -23,6 +23,14 @@ _PERSIAN_LETTER = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 _FILE_LIKE = re.compile(r"^\S+\.(txt|html?|jsonl?)$", re.IGNORECASE)
 
 
+def _exists(source: str) -> bool:
+    """Whether a str names an existing file; a sentence too long to be a file name is not one (no OSError)."""
+    try:
+        return Path(source).exists()
+    except (OSError, ValueError):
+        return False
+
+
 def _source_kind(source: str | os.PathLike) -> str:
     """'path' or 'text' for what `extract` was given; a str that is neither an existing file nor Persian text is E101
     (a mistyped path must not be processed as a one-line article)."""
@@ -31,7 +39,7 @@ def _source_kind(source: str | os.PathLike) -> str:
     if not isinstance(source, str):
         raise DidbanError(Codes.E201, f"extract() takes a path or a str, not {type(source).__name__}")
     one_line = "\n" not in source and len(source) < 4096
-    if one_line and (source == "-" or Path(source).exists()):
+    if one_line and (source == "-" or _exists(source)):
         return "path"
     if _PERSIAN_LETTER.search(source) and not (one_line and _FILE_LIKE.match(source.strip())):
         return "text"

@@ -36,6 +36,10 @@ STOP_OCCASION = keys_of(("با", "و", "،", "که", "به", "دیدار", "مل
 SIDES = frozenset(" ".join(key_of(w) for w in p.split()) for p in ("دو طرف", "طرفین", "آنها", "آنان", "ایشان",
                                                                     "دو مقام", "دو وزیر", "دو رئیس"))
 DETERMINERS = keys_of(("این", "آن", "همین", "همان"))
+# heads of noun phrases about sport, business or the arts: a country after them does not act
+CIVILIAN_HEADS = keys_of(("تیم", "تیم‌های", "سرمربی", "مربی", "بازیکن", "بازیکنان", "کاپیتان", "باشگاه", "هواداران",
+                          "تماشاگران", "لیگ", "فدراسیون", "شرکت", "شرکت‌های", "هنرمند", "هنرمندان", "خواننده",
+                          "بازیگر", "بازیگران", "فیلم", "جشنواره", "ورزشکار", "ورزشکاران", "قهرمان", "المپیک"))
 QUOTES = frozenset({"«", "»", "'", '"', "“", "”", "‘", "’"})
 AGENT_OPENERS = ("از سوی", "از جانب", "از طرف", "توسط")
 # words after which a name still starts a clause (not a noun it would be the possessor of): adverbs of time, and
@@ -180,6 +184,8 @@ class Context:
         for n, m in enumerate(cands):
             if self.governed(v, m) or self._object_group(v, m, cands[n + 1:]):
                 continue
+            if self._civilian_head(v, m):
+                break  # "سرمربی تیم ملی فوتبال افغانستان گفت": the coach speaks, not Afghanistan
             partner = by_start.get(m.info.get("appos"))
             if partner is not None and partner.start < m.start and \
                     (self.governed(v, partner) or self.is_object(v, partner)):
@@ -217,6 +223,18 @@ class Context:
                         ids.append(e)
             return self._people_over_their_countries(ids), group
         return [], []
+
+    @staticmethod
+    def _civilian_head(v: View, m: Mention) -> bool:
+        """A country or body named as the possessor of a team, club, company or artist ("تیم ملی فوتبال ایران",
+        "سرمربی تیم افغانستان"): the noun phrase is about sport, business or art, not the country acting."""
+        i, _ = v.words_of(m)
+        for k in range(i - 1, max(-1, i - 5), -1):
+            if v.keys[k] in CIVILIAN_HEADS:
+                return True
+            if not v.keys[k] or not any(ch.isalpha() for ch in v.keys[k]) or v.keys[k] in PREP:
+                return False
+        return False
 
     def _object_group(self, v: View, m: Mention, rest: list[Mention]) -> bool:
         """Whether the mention is part of a "را" object: itself before "را", its apposition before "را"

@@ -1,0 +1,103 @@
+"""Constructions the codebook engine must read, one sentence each (written for these tests, never taken from the
+evaluation set): who acts in reported words, in coordinated and relative clauses, with objects and possessors, and
+the spelling damage scraped news carries."""
+from __future__ import annotations
+
+import pytest
+
+from tests.events.conftest import entity_names
+
+
+def events_of(doc, root):
+    return [e for e in doc.events if e.cameo.startswith(root)]
+
+
+def names(doc, ids):
+    by_id = {e.id: e for e in doc.entities}
+    return sorted(by_id[i].name for i in ids)
+
+
+@pytest.mark.parametrize("text, root, actors", [
+    # reported words whose subject is another person, in the past: that person acts (the source only reports it)
+    ("دفتر ریاست جمهوری روسیه اعلام کرد: امامعلی رحمان از اقدامات برای حل مناقشه استقبال کرد.", "05",
+     ["Emomali Rahmon"]),
+    # reported words whose subject is the speaker's country: the speaker acts ("Iran is ready" is his statement)
+    ("مسعود پزشکیان گفت ایران آماده گسترش روابط با همسایگان است.", "03", ["Masoud Pezeshkian"]),
+    # "we" in reported words is the person quoted, even behind an institution speaking in between
+    ("سردار ابوالفضل شکارچی گفت: نیروهای مسلح اعلام می‌کنند که مرزها خط قرمز است و هشدار می‌دهیم.", "13",
+     ["شکارچی"]),
+    # a coordinated clause with its own subject at its start acts for itself
+    ("برهم صالح این دعوت را پذیرفت و سفیر کویت نیز بر گسترش روابط تاکید کرد.", "030", ["کویت"]),
+    # a name inside an object noun phrase (before "را") is not the subject; "آنها" is the last group
+    ("ایران، روسیه و ترکیه بیانیه‌ای صادر کردند. آنها حملات رژیم صهیونیستی در سوریه را محکوم کردند.", "11",
+     ["ایران", "روسیه", "ترکیه"]),
+    # the clause after a relative clause continues its subject's
+    ("وزیر خارجه عمان که به تهران سفر کرده است، از تلاش‌های ایران قدردانی کرد.", "05", ["Badr Albusaidi"]),
+    # a ministry of another country is that country's body, not Iran's
+    ("وزارت امور خارجه افغانستان از کمک‌های ایران قدردانی کرد.", "05", ["وزارت امور خارجه افغانستان"]),
+])
+def test_who_acts(run, text, root, actors):
+    doc = run(text)
+    found = events_of(doc, root)
+    assert found, [(e.cameo, e.rule) for e in doc.events]
+    by_id = {e.id: e for e in doc.entities}
+    got = sorted(f"{by_id[a].name} / {by_id[a].name_en}" for a in found[0].actors)
+    assert len(got) == len(actors) and [a for a in actors if not any(a in g for g in got)] == [], got
+
+
+@pytest.mark.parametrize("text, participants", [
+    # a glued light verb, split by the normalizer ("دیدارکرد")
+    ("عباس عراقچی با سرگئی لاوروف در مسکو دیدارکرد.", ["Abbas Araghchi", "Sergey Lavrov"]),
+    # Dari contraction "درین" and delegations of countries taking part ("اشتراک داشتند")
+    ("درین نشست نمایندگان روسیه، چین و ایران اشتراک داشتند.", ["China", "Iran", "Russia"]),
+    # a session named by its participants, a plural office across "کشورهای"
+    ("اجلاس وزیران خارجه کشورهای ایران، روسیه و ترکیه در آستانه برگزار شد.",
+     ["Abbas Araghchi", "Hakan Fidan", "Sergey Lavrov"]),
+    # the surname alone, once the article named the person in full
+    ("برهم صالح رئیس‌جمهوری عراق به کویت رفت. سالم الزمانان سفیر کویت با صالح در کاخ دیدار کرد.",
+     ["Barham Salih", "Kuwait"]),
+    # "با حضور" names no partner; the next "با" does
+    ("سپهبد عبدالکریم محمود با حضور در ستاد کل نیروهای مسلح با سرلشکر باقری دیدار کرد.",
+     ["Mohammad Bagheri", "عبدالکریم محمود"]),
+    # people who sign together meet
+    ("اسحاق جهانگیری و عماد خمیس یک موافقتنامه همکاری را امضا کردند.", ["Eshaq Jahangiri", "Imad Khamis"]),
+    # indirect talks told at length, with a mediator; the envoy's principal is not a party
+    ("گفتگوهای غیرمستقیم عباس عراقچی وزیر امور خارجه و استیو ویتکاف نماینده ویژه رئیس‌جمهور آمریکا با وساطت "
+     "بدر البوسعیدی وزیر امور خارجه عمان در مسقط آغاز شد.", ["Abbas Araghchi", "Badr Albusaidi", "Steve Witkoff"]),
+])
+def test_meetings_in_other_words(run, text, participants):
+    doc = run(text)
+    found = events_of(doc, "04")
+    assert found, [(e.cameo, e.rule) for e in doc.events]
+    by_id = {e.id: e for e in doc.entities}
+    got = [[f"{by_id[i].name} / {by_id[i].name_en}" for i in e.actors + e.recipients] for e in found]
+    assert any(all(any(p in g for g in parties) for p in participants) and len(parties) == len(participants)
+               for parties in got), got
+
+
+@pytest.mark.parametrize("text", [
+    # a football match ("دیدار") and a coach's press conference are not politics
+    "سرمربی تیم ملی فوتبال افغانستان در نشست خبری پیش از دیدار با تیم ملی ایران اظهار داشت: ما آماده‌ایم.",
+    # an interview with a news agency is not a meeting
+    "قاسم جعفری در گفتگو با خبرنگار خبرگزاری مهر گفت که دولت اشتباه کرده است.",
+    # "ترک خواهد گفت" (will leave) is not a statement
+    "رئیسی پس از بازدید، تاجیکستان را ترک خواهد گفت.",
+])
+def test_nothing_reported(run, text):
+    doc = run(text)
+    assert not events_of(doc, "04"), [(e.cameo, e.rule) for e in doc.events]
+    assert not [e for e in doc.events if e.cameo.startswith("01")], [(e.cameo, e.rule) for e in doc.events]
+
+
+def test_a_habit_cited_is_not_a_meeting(run):
+    # talks someone cites as a habit ("گفت‌وگو می‌کند") in their words did not happen in the article; his words are
+    # still his statement
+    doc = run("حامد کرزی گفت: روسیه با طالبان گفت‌وگو می‌کند.")
+    assert not events_of(doc, "04") and [e.cameo for e in doc.events] == ["010"]
+
+
+def test_a_month_after_a_day_is_a_date_not_a_name(run):
+    # "۲۶ مهر": the month, not Mehr news agency
+    doc = run("ذبیح‌الله مجاهد روز ۲۶ مهر در صفحه ایکس خود حملات پاکستان را محکوم کرد.")
+    assert not [m for m in doc.mentions if m.text == "مهر"]
+    assert [e.cameo for e in doc.events] == ["111"]
