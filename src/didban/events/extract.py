@@ -374,7 +374,9 @@ def extract_events(doc: Document, home: str = "IRN", min_confidence: float = 0.0
         return []
     ex = Extractor(doc, home, codebook)
     cands = ex.run()
-    groups = merge_candidates(cands, ex.ctx.entities)
+    office_only = frozenset(e for e in ex.ctx.entities if ex.ctx.mentions_of(e) and
+                            all(m.type == "ROLE" for m in ex.ctx.mentions_of(e)))
+    groups = merge_candidates(cands, ex.ctx.entities, office_only)
     events = [e for e in (build_event(doc, g, ex.ctx.entities, ex.ctx.stand_ins) for g in groups)
               if e.confidence >= min_confidence]
     events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)

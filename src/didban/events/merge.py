@@ -13,8 +13,10 @@ from didban.events.frames import Candidate
 from didban.events.coding import coding
 from didban.events.views import HEADLINE_KINDS
 
-def _compatible(a: str, b: str, ents) -> bool:
-    """Two participants are the same party: the same entity, or a country and a person of that country."""
+def _compatible(a: str, b: str, ents, office_only: frozenset = frozenset()) -> bool:
+    """Two participants are the same party: the same entity, or a country and a person of that country; given
+    `office_only` (a headline's summary against the body), also two people of the same country when one of them the
+    article refers to only by an office ("دیدار وزیر خارجه با همتای ترکیه‌ای" in the headline, names in the body)."""
     if a == b:
         return True
     ea, eb = ents.get(a), ents.get(b)
@@ -24,15 +26,17 @@ def _compatible(a: str, b: str, ents) -> bool:
         return ea.country is not None and ea.country == eb.country
     if eb.type == "GPE" and ea.type == "PER":
         return eb.country is not None and eb.country == ea.country
+    if office_only and ea.type == eb.type == "PER" and ea.country and ea.country == eb.country:
+        return a in office_only or b in office_only
     return False
 
 
-def _same_parties(x: list[str], y: list[str], ents) -> bool:
+def _same_parties(x: list[str], y: list[str], ents, office_only: frozenset = frozenset()) -> bool:
     if len(x) != len(y):
         return False
     remaining = list(y)
     for a in x:
-        hit = next((b for b in remaining if _compatible(a, b, ents)), None)
+        hit = next((b for b in remaining if _compatible(a, b, ents, office_only)), None)
         if hit is None:
             return False
         remaining.remove(hit)
@@ -66,7 +70,7 @@ def once_per_article(cameo: str) -> bool:
     return cameo[:2] in ONCE_ROOTS or cameo in ("057", "010")
 
 
-def merge_candidates(cands: list[Candidate], ents) -> list[list[Candidate]]:
+def merge_candidates(cands: list[Candidate], ents, office_only: frozenset = frozenset()) -> list[list[Candidate]]:
     """Group reports of the same event: meetings with the same parties anywhere in the article; statements with the
     same code root and speakers when one of them is a headline, lead, subheading or caption, or in the same sentence."""
     groups: list[list[Candidate]] = []
@@ -76,7 +80,9 @@ def merge_candidates(cands: list[Candidate], ents) -> list[list[Candidate]]:
         for g in buckets.get(_bucket(c, ents), []):
             h = g[0]
             if c.kind == "meeting":
-                if _same_parties(h.actors + h.recipients, c.actors + c.recipients, ents):
+                summary = c.view.headline_like or all(x.view.headline_like for x in g)
+                if _same_parties(h.actors + h.recipients, c.actors + c.recipients, ents,
+                                 office_only if summary else frozenset()):
                     home = g
                     break
             elif once_per_article(c.cameo):
