@@ -33,6 +33,7 @@ CONTENT_PRIORITY = ("13", "12", "10", "02", "11", "03", "05", "01")
 # an adverbial phrase closed by a comma before what was said: "با اشاره به …،"، "ضمن …،"، "در این دیدار،"
 ALSO = keys_of(("نیز", "همچنین", "هم", "سپس", "در ادامه"))
 ADVERBIAL_OPENERS = keys_of(("با", "ضمن", "در", "پس", "پیش", "به", "طی", "پیرو", "درباره"))
+SAYING_FRAMES = frozenset({"say", "according-to"})
 MEETING_FRAMES = frozenset({"meeting", "meeting-with", "host", "hosted", "call-from", "session", "attend"})
 
 
@@ -179,6 +180,10 @@ class Extractor:
     def sentence(self, v: View, last_meeting: Candidate | None) -> list[Candidate]:
         hits = self.hits(v)  # first: matching confirms verbs and splits the clauses anew
         speakers = Speakers(self.ctx, v)
+        for hit in hits:  # "در بیانیه X آمده است: …": X is the speaker of the clause and of what it says
+            if hit.entry.frame == "according-to":
+                for c in run_frame(self.ctx, hit, speakers):
+                    speakers.add_source(hit.clause, c.actors)
         question = bool(v.keys) and v.keys[-1] in ("؟", "?")  # a question reports nothing
         phone = any(k in PHONE_WORDS for k in v.keys)
         found: list[Candidate] = []
@@ -220,7 +225,7 @@ class Extractor:
                     self._meeting_args(c, v, phone)
                     self.ctx.last_group = c.actors + c.recipients  # "… و دو طرف …" in the same sentence
                 else:
-                    if frame == "say":
+                    if frame in SAYING_FRAMES:
                         if not all(self.ctx.political(a) for a in c.actors):
                             continue  # "سرمربی تیم ملی گفت …": what is said is political news only from politics
                         c.cameo = self._content_code(v, hit, speakers) or c.cameo
@@ -249,6 +254,8 @@ class Extractor:
         """What a plain saying verb's words say: the clauses of its reported words, and its own clause's words
         between the subject and the verb ("بر ضرورت … تأکید کرد")."""
         n = hit.clause
+        if hit.entry.frame == "according-to":  # "به گفته X، …": all that follows the source
+            return self._cued_code(v, [(hit.end, len(v.keys))], [])
         # in its own clause, what was said is what stands before the verb, after the subject and any adverbial
         # phrase closed by a comma ("با اشاره به …، بر ضرورت … تأکید کرد" said "بر ضرورت …")
         _, subj = speakers.own[n] if n < len(speakers.own) else ([], [])
@@ -261,36 +268,41 @@ class Extractor:
             if v.keys[k] in ("،", ",") and opener in ADVERBIAL_OPENERS:
                 own_start = k + 1
         ranges = [(own_start, hit.start)]
+        direct = []  # the clauses of what was said (not relative clauses inside it)
         for m in range(n + 1, len(v.clauses)):
-            root, seen = m, set()
-            # follow coordination, relative clauses and what resumes after them up to the words' own clause
-            while root not in seen and v.clauses[root].attach in ("and", "relative", "resume"):
-                seen.add(root)
-                c = v.clauses[root]
-                link = c.resumes if c.attach == "resume" else c.parent
-                if link is None:
+            link, seen, relative = m, set(), False
+            # up through coordination, relative clauses, what resumes after them, and nested reported words
+            while link not in seen and link != n:
+                seen.add(link)
+                c = v.clauses[link]
+                relative = relative or c.attach == "relative"
+                nxt = c.resumes if c.attach == "resume" else c.parent
+                if nxt is None or c.attach == "start":
                     break
-                root = link
-            if v.clauses[root].attach == "said" and v.clauses[root].parent == n:
+                link = nxt
+            if link == n:
                 ranges.append((v.clauses[m].start, v.clauses[m].end))
+                if not relative:
+                    direct.append(m)
+        return self._cued_code(v, ranges, direct)
+
+    def _cued_code(self, v: View, ranges: list[tuple[int, int]], direct: list[int]) -> str | None:
+        """The strongest code the cues of what was said give (CONTENT_PRIORITY); a subjunctive in a clause said
+        directly, without a plan, is an appeal ("یادآور شد که مراقب مرزها باشند")."""
         best = None
-        for m in range(n + 1, len(v.clauses)):
+        for m in direct:
             c = v.clauses[m]
-            # words said in the subjunctive, without a plan ("یادآور شد که مراقب باشند"): what others should do
             form = c.verb.form if c.verb else None
-            if (c.start, c.end) in ranges and form and form.subjunctive and not form.negative and \
-                    form.person != 1 and not any(k in PLAN_WORDS for k in v.keys[c.start:c.end]):
+            if form and form.subjunctive and not form.negative and form.person != 1 and \
+                    not any(k in PLAN_WORDS for k in v.keys[c.start:c.end]):
                 best = "020"
                 break
         for a, b in ranges:
             if b <= a:
                 continue
-            words = v.keys[a:b]
-            text = " ".join(words)
+            text = " ".join(v.keys[a:b])
             for entry in self.codebook.content:
-                if not entry.regex.search(text):
-                    continue
-                if best is None or _priority(entry.cameo) < _priority(best):
+                if entry.regex.search(text) and (best is None or _priority(entry.cameo) < _priority(best)):
                     best = entry.cameo
         return best
 

@@ -80,6 +80,13 @@ class Speakers:
         self.view = view
         self.own = [self._own_subject(c) for c in view.clauses]
         self._effective: dict[int, tuple[list[str], list]] = {}
+        # clause -> a speaker named outside its subject ("در بیانیه X آمده است: …", "به گفته X، …")
+        self.sources: dict[int, tuple[list[str], list]] = {}
+
+    def add_source(self, n: int, actors: list[str]) -> None:
+        if actors and not self.own[n][0]:
+            self.sources[n] = (list(actors), [])
+            self._effective.clear()
 
     def _own_subject(self, c: Clause, upto: int | None = None) -> tuple[list[str], list]:
         """A clause's own subject. A coordinated clause, or one resuming after a relative clause, has one only at its
@@ -98,6 +105,8 @@ class Speakers:
         if n in self._effective:
             return self._effective[n]
         actors, mentions = self.own[n]
+        if not actors and n in self.sources:
+            actors, mentions = self.sources[n]
         if not actors and depth < 8:
             actors, mentions = self.inherited(n, depth)
         self._effective[n] = (actors, mentions)
@@ -459,6 +468,21 @@ def by_inside(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if not actors:
         return []
     return [Candidate(hit.entry, hit.view, (hit.start, hit.end), "statement", hit.entry.cameo, actors, [])]
+
+
+@frame("according-to")
+def according_to(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    """"به گفته X، …", "در بیانیه X آمده است: …": the speaker is named right after the trigger's noun; what was
+    said is the rest of the sentence (coded like a saying verb's words)."""
+    view = hit.view
+    first = next((m for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0])
+                  if hit.start < view.words_of(m)[0] <= hit.end + 3 and ctx.actorlike(m)
+                  and not ctx.is_object(view, m)), None)
+    if first is None:
+        return []
+    actors = ctx.members(first)
+    return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo, actors, [],
+                      confidence=0.5)]
 
 
 @frame("say")
