@@ -229,6 +229,8 @@ class Extractor:
                         if not all(self.ctx.political(a) for a in c.actors):
                             continue  # "سرمربی تیم ملی گفت …": what is said is political news only from politics
                         c.cameo = self._content_code(v, hit, speakers) or c.cameo
+                        if frame == "according-to" and c.cameo.startswith("01"):
+                            continue  # "در بیانیه X آمده است: Y با Z دیدار کرد": the report, not a statement of X
                     c.date, c.date_reason, c.date_words = self.ctx.date(v)
                     c.confidence = 0.5 if c.cameo.startswith("01") else 0.7
                 found.append(c)

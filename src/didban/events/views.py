@@ -228,9 +228,15 @@ def split_clauses(view: View, saying: set[int] = frozenset()) -> list[Clause]:
             current_verb = verb_start[i]
             i = current_verb.end
             if attach == "relative":
-                # a relative clause ends on its verb; what follows continues the clause it interrupted
-                close(i)
+                # a relative clause ends on its verb; what follows continues the clause it interrupted, unless another
+                # "که" describes the same noun ("وعده‌ای که داده شده بود که مذاکرات برگزار شود")
+                me = close(i)
                 outer = interrupted.pop() if interrupted else None
+                if i < n and keys[i] in THAT:
+                    interrupted.append(outer if outer is not None else me)
+                    start, attach, parent, resumes, current_verb = i + 1, "relative", me, None, None
+                    i += 1
+                    continue
                 start, attach, parent, resumes, current_verb = i, "resume", None, outer, None
                 continue
             if i < n and keys[i] in ("،", ",") and current_verb.start in saying:
