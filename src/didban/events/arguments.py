@@ -11,6 +11,7 @@ functions every frame uses:
 """
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date as Date, timedelta
 
@@ -55,6 +56,7 @@ def _key_text(m: Mention) -> str:
     return " ".join(key_of(w) for w in m.text.split())
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold_phrase(phrase: str) -> str:
     return " ".join(key_of(w) for w in phrase.split())
 
@@ -72,6 +74,7 @@ class Context:
                 self._mentions_by_entity.setdefault(m.entity, []).append(m)
         self.place_context: list[tuple[int, str]] = []
         self.last_group: list[str] = []  # the actors of the last event with several: what "آنها" refers to
+        self._dates: dict[tuple[int, int], tuple] = {}
 
     # ------------------------------------------------------------------ entities
     def type_of(self, eid: str) -> str | None:
@@ -506,6 +509,13 @@ class Context:
         return (words[0], words[-1] + 1) if words else (0, 1)
 
     def date(self, v: View) -> tuple[str | None, str | None, tuple[int, int] | None]:
+        """The event's date from its sentence (computed once per view)."""
+        key = (v.index, v.base)
+        if key not in self._dates:
+            self._dates[key] = self._date(v)
+        return self._dates[key]
+
+    def _date(self, v: View) -> tuple[str | None, str | None, tuple[int, int] | None]:
         explicit = self.explicit_date(v)
         if explicit[0]:
             return explicit

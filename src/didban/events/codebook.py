@@ -333,14 +333,14 @@ class Codebook:
     def candidates(self, keys: set[str]) -> list[Entry]:
         """The entries whose first element can occur among these words (the others cannot match)."""
         seen, out = set(), []
-        for key in keys:
-            for entry in self.by_anchor.get(key, ()):
+        for key in keys & self.by_anchor.keys():
+            for entry in self.by_anchor[key]:
                 if entry.id not in seen:
                     seen.add(entry.id)
                     out.append(entry)
         return out
 
-    @property
+    @functools.cached_property
     def content(self) -> list[Entry]:
         """The cues of what was said (few; matched on every saying verb's words, also inside longer words)."""
         return [e for e in self.entries if e.frame == "content"]
@@ -351,12 +351,29 @@ class Codebook:
 
 def load_codebook(paths: tuple[Path, ...] | None = None, user: bool = True) -> Codebook:
     """The shipped codebook plus the analyst's overlays (later files override earlier ones, entry by entry)."""
-    files = list(paths) if paths is not None else sorted(DATA.glob("[0-9][0-9]_*.toml"))
+    files = list(paths) if paths is not None else list(_shipped_files())
     if paths is None and user:
-        overlay = user_codebook_dir()
-        if overlay.is_dir():
-            files += sorted(overlay.glob("*.toml"))
+        files += _overlay_files(str(user_codebook_dir()))
     return _load(tuple(str(f) for f in files))
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_files() -> tuple[Path, ...]:
+    return tuple(sorted(DATA.glob("[0-9][0-9]_*.toml")))
+
+
+def _overlay_files(folder: str) -> list[Path]:
+    """The overlay folder's files, listed again only when the folder changes (checked by its modification time)."""
+    try:
+        stamp = os.stat(folder).st_mtime_ns
+    except OSError:
+        return []
+    return list(_list_overlay(folder, stamp))
+
+
+@functools.lru_cache(maxsize=8)
+def _list_overlay(folder: str, stamp: int) -> tuple[Path, ...]:
+    return tuple(sorted(Path(folder).glob("*.toml")))
 
 
 @functools.lru_cache(maxsize=8)

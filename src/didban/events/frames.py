@@ -70,6 +70,21 @@ def frame(name: str):
     return register
 
 
+class _LazyList:
+    """A list whose items are computed when first read (most clauses' subjects are never needed)."""
+
+    def __init__(self, compute, length: int):
+        self._compute, self._items, self._length = compute, {}, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, n: int):
+        if n not in self._items:
+            self._items[n] = self._compute(n)
+        return self._items[n]
+
+
 class Speakers:
     """Who the subject of each clause of a view is, with pro-drop resolved: a coordinated clause shares the previous
     one's subject, the words of a saying verb are the speaker's, a clause after a relative clause continues the clause
@@ -78,7 +93,7 @@ class Speakers:
     def __init__(self, ctx: Context, view: View):
         self.ctx = ctx
         self.view = view
-        self.own = [self._own_subject(c) for c in view.clauses]
+        self.own = _LazyList(lambda n: self._own_subject(view.clauses[n]), len(view.clauses))
         self._effective: dict[int, tuple[list[str], list]] = {}
         # clause -> a speaker named outside its subject ("در بیانیه X آمده است: …", "به گفته X، …")
         self.sources: dict[int, tuple[list[str], list]] = {}

@@ -13,9 +13,11 @@ starts after "و"/"،" following a verb, after ":" and after "که". Each clause
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from didban.document import Document, Mention, Token
+from didban.entities.gazetteer import token_key
 from didban.text.verbs import VerbForm, noun_at, verb_at
 
 HEADLINE_KINDS = frozenset({"headline", "subheading", "caption", "title", "lead"})
@@ -24,9 +26,9 @@ ATTRIBUTION_OPENERS = ("به گزارش", "به نقل از", "بنا به گز�
                        "براساس گزارش", "به نوشته")
 
 
+@functools.lru_cache(maxsize=100_000)
 def key_of(word: str) -> str:
-    from didban.entities.gazetteer import token_key
-
+    """The folded key of a word (the gazetteer's), the word itself for punctuation."""
     return token_key(word) or word
 
 

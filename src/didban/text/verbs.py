@@ -183,19 +183,23 @@ FUTURE_AUX = {_key("خواه" + e): (p, pl) for (p, pl), e in zip(PERSONS, PRESE
 def verb_at(keys: list[str], i: int, strict: bool = True) -> tuple[int, VerbForm] | None:
     """The finite verb form starting at word i of a sentence's folded keys: (index after it, form), or None.
     Auxiliaries are taken with it: "کرده است", "کرده بود", "خواهد کرد", "می کند" (spaced)."""
-    n = len(keys)
-    word = keys[i]
-    nxt = keys[i + 1] if i + 1 < n else ""
+    found = _verb_here(keys[i], keys[i + 1] if i + 1 < len(keys) else "", strict)
+    return (i + found[0], found[1]) if found else None
+
+
+@functools.lru_cache(maxsize=100_000)
+def _verb_here(word: str, nxt: str, strict: bool) -> tuple[int, VerbForm] | None:
+    """A verb form made of `word` (and `nxt`, an auxiliary or a spaced stem): (words it takes, form)."""
     # future: خواهد کرد / نخواهند کرد
     for negative, aux in ((False, word), (True, word[1:] if word.startswith("ن") else "")):
         if aux in FUTURE_AUX and nxt in stems().past:
             person, plural = FUTURE_AUX[aux]
-            return i + 2, VerbForm(stems().past[nxt], "future", person, plural, negative)
+            return 2, VerbForm(stems().past[nxt], "future", person, plural, negative)
     # spaced progressive: می کند / نمی کند
     if word in ("می", "نمی") and nxt:
         form = analyse_word(("ن" if word == "نمی" else "") + "می" + nxt, strict)
         if form:
-            return i + 2, form
+            return 2, form
     form = analyse_word(word, strict)
     if form is None:
         return None
@@ -203,14 +207,14 @@ def verb_at(keys: list[str], i: int, strict: bool = True) -> tuple[int, VerbForm
         # کرده است / کرده اند / کرده بود / کرده باشد: the auxiliary completes the perfect
         for (person, plural), aux in zip(PERSONS, PERFECT_AUX):
             if nxt == aux:
-                return i + 2, VerbForm(form.lemma, "perfect", person, plural, form.negative)
+                return 2, VerbForm(form.lemma, "perfect", person, plural, form.negative)
         for (person, plural), ending in zip(PERSONS, PAST_ENDINGS):
             if nxt == "بود" + ending:
-                return i + 2, VerbForm(form.lemma, "pluperfect", person, plural, form.negative)
+                return 2, VerbForm(form.lemma, "pluperfect", person, plural, form.negative)
         for (person, plural), ending in zip(PERSONS, PRESENT_ENDINGS):
             if nxt == "باش" + ending:
-                return i + 2, VerbForm(form.lemma, "perfect", person, plural, form.negative, subjunctive=True)
-    return i + 1, form
+                return 2, VerbForm(form.lemma, "perfect", person, plural, form.negative, subjunctive=True)
+    return 1, form
 
 
 def noun_at(keys: list[str], i: int) -> bool:
