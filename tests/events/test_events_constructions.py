@@ -101,3 +101,22 @@ def test_a_month_after_a_day_is_a_date_not_a_name(run):
     doc = run("ذبیح‌الله مجاهد روز ۲۶ مهر در صفحه ایکس خود حملات پاکستان را محکوم کرد.")
     assert not [m for m in doc.mentions if m.text == "مهر"]
     assert [e.cameo for e in doc.events] == ["111"]
+
+
+def test_a_headline_by_office_and_the_body_by_name_are_one_meeting(run):
+    # the headline names the ministers by office, the body by name: one event with both reports as evidence
+    doc = run("دیدار وزیر امور خارجه با همتای ترکیه‌ای در آنکارا\n"
+              "عباس عراقچی وزیر امور خارجه کشورمان روز دوشنبه با هاکان فیدان در آنکارا دیدار کرد.")
+    meetings = events_of(doc, "04")
+    assert len(meetings) == 1, [(e.cameo, e.rule, e.actors, e.recipients) for e in meetings]
+    assert entity_names(doc, meetings[0].actors + meetings[0].recipients) == ["Abbas Araghchi", "Hakan Fidan"]
+    assert len(meetings[0].sentences) == 2
+
+
+def test_a_headline_naming_an_unknown_by_office_merges_with_the_body(run):
+    # the body names someone the knowledge base does not know; the headline only by office
+    doc = run("دیدار سفیر کویت با رئیس‌جمهور عراق\n"
+              "سرتیپ سالم الزمانان سفیر کویت در بغداد با برهم صالح رئیس‌جمهور عراق دیدار کرد.",
+              published="2020-10-05")
+    meetings = events_of(doc, "04")
+    assert len(meetings) == 1, [(e.cameo, e.rule, e.actors, e.recipients) for e in meetings]
