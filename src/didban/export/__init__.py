@@ -31,16 +31,10 @@ def write(docs: Iterable[Document], fmt: str, out: TextIO) -> None:
     elif fmt == "jsonl":
         for doc in docs:
             out.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
-    elif fmt == "plover":
-        from didban.export.plover import plover_records
+    elif fmt in ("plover", "tsv"):
+        from didban.export.columns import document_event_dicts
 
-        for doc in docs:
-            for rec in plover_records(doc):
-                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    elif fmt == "tsv":
-        from didban.export.gdelt import write_tsv
-
-        write_tsv(docs, out)
+        write_events((ev for doc in docs for ev in document_event_dicts(doc)), fmt, out)
     elif fmt == "table":
         from didban.export.table import render_document
 
@@ -50,6 +44,30 @@ def write(docs: Iterable[Document], fmt: str, out: TextIO) -> None:
         from didban.errors import Codes, DidbanError
 
         raise DidbanError(Codes.E201, f"format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+EVENT_FORMATS = ("plover", "tsv", "csv")
+
+
+def write_events(events: Iterable[dict], fmt: str, out: TextIO) -> int:
+    """The one event writer: events in `query_events`' shape (stored, or a Document's through
+    `columns.document_event_dicts`) as PLOVER records, or flat rows of `columns.COLUMNS` (GDELT-style TSV, CSV).
+    Returns how many events were written."""
+    if fmt == "plover":
+        from didban.export.plover import plover_record
+
+        n = 0
+        for ev in events:
+            out.write(json.dumps(plover_record(ev), ensure_ascii=False) + "\n")
+            n += 1
+        return n
+    if fmt in ("tsv", "csv"):
+        from didban.export.gdelt import write_rows
+
+        return write_rows(events, out, delimiter="\t" if fmt == "tsv" else ",")
+    from didban.errors import Codes, DidbanError
+
+    raise DidbanError(Codes.E201, f"format {fmt!r}; events are written as {', '.join(EVENT_FORMATS)}")
 
 
 def iter_events(docs: Iterable[Document]):

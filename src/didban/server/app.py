@@ -171,9 +171,11 @@ def create_app(db_url: str | None = None, *, token: str | None = None, max_body:
         return JSONResponse({"id": doc.id, "status": status, "events": len(doc.events or [])},
                             status_code=201 if status == "new" else 200)
 
+    from didban.server.routes_analysis import router as analysis_routes
     from didban.server.routes_sources import router as sources_router
 
     app.include_router(sources_router)
+    app.include_router(analysis_routes)  # /api/aggregate, /api/facets, /api/actor, /api/labels, /api/download
 
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -151,39 +151,27 @@ def rounded(row: dict) -> dict:
     return out
 
 
-def documents_of(store, rows):
-    """The stored documents of event `rows`, each holding only those events: what the document writers (PLOVER,
-    GDELT-style TSV) take, so `events` writes the same records as `extract` and `export`."""
-    wanted: dict[str, list[str]] = {}
-    for row in rows:
-        wanted.setdefault(row["doc_id"], []).append(row["id"])
-    for doc_id, ids in wanted.items():
-        doc = store.get_document(doc_id)
-        by_id = {ev.id: ev for ev in doc.events or []}
-        doc.events = [by_id[i] for i in ids if i in by_id]
-        yield doc
-
-
 def write_events(rows, fmt: str, out: TextIO | None, out_path: str | None = None, store=None) -> None:
-    """Events (as `query_events` returns them) in one of EVENT_FORMATS."""
+    """Events (as `query_events` returns them) in one of EVENT_FORMATS. PLOVER, GDELT-style TSV, CSV and Parquet go
+    through `didban.export`'s event writer (the one column list), with the store's GDELT counts and DATEADDED."""
     from didban.store.results import FLAT_COLUMNS, flat_event
 
-    if fmt in ("plover", "tsv", "gdelt"):
+    if fmt in ("plover", "tsv", "gdelt", "csv", "parquet") and store is not None:
+        from didban.store.aggregates import add_export_fields
+
+        with store.engine.connect() as conn:
+            add_export_fields(conn, rows)
+    if fmt in ("plover", "tsv", "gdelt", "csv"):
         from didban import export
 
-        export.write(list(documents_of(store, rows)), "tsv" if fmt == "gdelt" else fmt, out)
+        export.write_events(rows, "tsv" if fmt == "gdelt" else fmt, out)
     elif fmt == "parquet":
-        write_parquet([rounded(flat_event(r)) for r in rows], FLAT_COLUMNS, out_path)
+        write_parquet([flat_event(r) for r in rows], FLAT_COLUMNS, out_path)
     elif fmt == "json":
         out.write(json.dumps([rounded(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
     elif fmt == "jsonl":
         for r in rows:
             out.write(json.dumps(rounded(r), ensure_ascii=False) + "\n")
-    elif fmt == "csv":
-        w = csv.DictWriter(out, FLAT_COLUMNS, lineterminator="\n")
-        w.writeheader()
-        for r in rows:
-            w.writerow(rounded(flat_event(r)))
     else:
         out.write(render_events_table(rows) + "\n")
 
@@ -254,7 +242,8 @@ def _day(value: str | None, what: str) -> str | None:
     "articles reported it (see --all-reports).",
     "didban events --cameo 04                          # the meetings",
     "didban events --actor عراقچی --country TUR --since 2025-01-01 --format csv",
-    "didban events --type CONSULT --since 1403-12-01 --format plover --out consult.jsonl"))
+    "didban events --type CONSULT --since 1403-12-01 --format plover --out consult.jsonl",
+    "didban events --count-by month,dyad                # counts instead of rows"))
 @click.option("--actor", help="a participant's name (Persian or English, or part of it) or knowledge-base id")
 @click.option("--country", help="a participant's country: ISO 3166-1 alpha-3 code (IRN) or name (Iran, ایران)")
 @click.option("--type", "plover", help="PLOVER event type, e.g. CONSULT, APPEAL, REJECT")
@@ -269,7 +258,11 @@ def _day(value: str | None, what: str) -> str | None:
 @click.option("--out", "out_path", help="write to this file instead of standard output (required for parquet)")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True, help="rows to show")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="rows to skip first (for paging)")
-def events(actor, country, plover, cameo, since, until, place, doc_id, all_reports, db, fmt, out_path, limit, offset):
+@click.option("--count-by", "count_by", metavar="DIMS",
+              help="count the matching events instead of listing them, by dimensions separated by commas: "
+                   "month, day, year, dyad, country, actor, type, quad, root, cameo, place (e.g. month,dyad)")
+def events(actor, country, plover, cameo, since, until, place, doc_id, all_reports, db, fmt, out_path, limit, offset,
+           count_by):
     from didban import vocab
 
     filters = {"actor": actor, "place": place, "doc_id": doc_id,
@@ -281,9 +274,23 @@ def events(actor, country, plover, cameo, since, until, place, doc_id, all_repor
         usage_fail(DidbanError(Codes.E201, "parquet is binary: give a file with --out"))
     store = open_db(db)
     with store_errors(store):
+        if count_by:
+            print_counts(store, count_by, fmt, out_path, merged=not all_reports, **filters)
+            return
         rows = store.query_events(**filters, merged=not all_reports, limit=limit, offset=offset)
         with output(out_path, binary=fmt == "parquet") as fh:
             write_events(rows, fmt, fh, out_path, store)
+
+
+def print_counts(store, count_by: str, fmt: str, out_path: str | None, **filters) -> None:
+    """`didban events --count-by DIMS`: the counts of didban.store.aggregates, written as `fmt`."""
+    from didban.store.aggregates import count_events, parse_dimensions, write_counts
+
+    names = parse_dimensions(count_by)
+    with store.engine.connect() as conn:
+        rows = count_events(conn, names, **filters)
+    with output(out_path) as fh:
+        write_counts(rows, names, fmt, fh)
 
 
 # --- search and entities --------------------------------------------------------------------------------------
@@ -343,42 +350,29 @@ def print_entities(db=None, *, name=None, type=None, country=None, limit=100, fm
 
 # --- export ---------------------------------------------------------------------------------------------------------
 
-def _all_event_rows(store) -> list[dict]:
-    rows, offset = [], 0
-    while True:  # page through every event report
-        page = store.query_events(merged=False, limit=1000, offset=offset)
-        rows += page
-        offset += len(page)
-        if offset >= page.total or not page:
-            return rows
-
-
 def export_store(store, fmt: str, out_path: str) -> int:
-    """Write every stored event: plover (JSON lines), tsv/gdelt (GDELT-style), csv, jsonl (event rows) or parquet.
-    Returns the number of events written."""
+    """Write every stored event (one row per article's report), a page at a time: plover (JSON lines), tsv/gdelt
+    (GDELT-style), csv, jsonl (event rows) or parquet. Returns the number of events written."""
+    from itertools import chain
+
     from didban import export
+    from didban.store.aggregates import iter_export_pages
     from didban.store.results import FLAT_COLUMNS, flat_event
 
     fmt = "tsv" if fmt == "gdelt" else fmt
-    if fmt in ("plover", "tsv"):
-        counted = 0
-
-        def documents():
-            nonlocal counted
-            for doc in store.iter_documents():
-                counted += len(doc.events or [])
-                yield doc
-
-        with output(out_path) as fh:
-            export.write(documents(), fmt, fh)
-        return counted
-    rows = _all_event_rows(store)
-    if fmt == "parquet":
-        write_parquet([rounded(flat_event(r)) for r in rows], FLAT_COLUMNS, out_path)
-    else:
-        with output(out_path) as fh:
-            write_events(rows, fmt, fh, out_path, store)
-    return len(rows)
+    events = chain.from_iterable(iter_export_pages(store, merged=False))
+    if fmt == "parquet":  # pyarrow builds the table in memory
+        rows = [flat_event(r) for r in events]
+        write_parquet(rows, FLAT_COLUMNS, out_path)
+        return len(rows)
+    with output(out_path) as fh:
+        if fmt == "jsonl":
+            n = 0
+            for r in events:
+                fh.write(json.dumps(rounded(r), ensure_ascii=False) + "\n")
+                n += 1
+            return n
+        return export.write_events(events, fmt, fh)
 
 
 @click.command(help=help_text(
