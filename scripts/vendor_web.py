@@ -76,12 +76,14 @@ def unpack(tarball: Path, files: dict[str, str], dest: Path) -> dict[str, str]:
     return sums
 
 
-def iso_numeric_table() -> dict[str, str]:
-    """ISO 3166-1 numeric ('364') → alpha-3 ('IRN'), plus the few Natural Earth shapes without a numeric code."""
+def iso_numeric_table() -> dict[str, list[str]]:
+    """ISO 3166-1 alpha-3 ('IRN') → [numeric ('364'), alpha-2 ('IR')]: the map joins world-atlas's numeric ids to
+    didban's alpha-3 codes, and the page names countries in Persian with the browser's Intl.DisplayNames (alpha-2)."""
     if not ISO_CODES.exists():
         sys.exit(f"{ISO_CODES} is missing: apt-get install iso-codes")
-    table = {c["numeric"]: c["alpha_3"] for c in json.loads(ISO_CODES.read_text(encoding="utf-8"))["3166-1"]}
-    table["Kosovo"] = "XKX"  # user-assigned code used by the EU and the knowledge base; not in ISO 3166-1
+    table = {c["alpha_3"]: [c["numeric"], c["alpha_2"]]
+             for c in json.loads(ISO_CODES.read_text(encoding="utf-8"))["3166-1"]}
+    table["XKX"] = ["Kosovo", "XK"]  # user-assigned code (EU, knowledge base); world-atlas names it, no number
     return dict(sorted(table.items()))
 
 
@@ -95,14 +97,14 @@ def build(dest_root: Path) -> dict:
                                           "files": sums}
     iso = dest_root / "iso-codes"
     iso.mkdir(parents=True, exist_ok=True)
-    (iso / "iso3166-numeric.json").write_text(json.dumps(iso_numeric_table(), indent=0) + "\n", encoding="utf-8")
+    (iso / "iso3166.json").write_text(json.dumps(iso_numeric_table(), separators=(",", ":")) + "\n", encoding="utf-8")
     (iso / "LICENSE").write_text(
         "Derived from Debian's iso-codes package (/usr/share/iso-codes/json/iso_3166-1.json),\n"
         "licensed under the GNU Lesser General Public License, version 2.1 or later.\n"
         "https://salsa.debian.org/iso-codes-team/iso-codes\n", encoding="utf-8")
     manifest["packages"]["iso-codes"] = {"source": "Debian iso-codes (apt)", "licence": "LGPL-2.1-or-later",
-                                         "files": {"iso3166-numeric.json": hashlib.sha256(
-                                             (iso / "iso3166-numeric.json").read_bytes()).hexdigest()}}
+                                         "files": {"iso3166.json": hashlib.sha256(
+                                             (iso / "iso3166.json").read_bytes()).hexdigest()}}
     (dest_root / "MANIFEST.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
 

@@ -167,4 +167,4 @@ def test_results_to_pandas(shared):
     pd = pytest.importorskip("pandas")
     frame = shared.query_events(cameo="04", merged=False).to_pandas()
     assert isinstance(frame, pd.DataFrame) and len(frame) == 3
-    assert set(frame["actor1_name_en"]) == {"Abbas Araghchi"}
+    assert set(frame["Actor1Name"]) == {"Abbas Araghchi"} and set(frame["Actor1Code"]) == {"IRNGOV"}

@@ -37,7 +37,7 @@ def _day_numbers(day: str | None) -> tuple:
     try:
         d = _date.fromisoformat(str(day)[:10])
     except (TypeError, ValueError):
-        return "", "", "", ""
+        return None, None, None, None
     fraction = round(d.year + (d.timetuple().tm_yday - 1) / 365, 4)  # GDELT: year + day-of-year / 365
     return int(d.strftime("%Y%m%d")), d.year * 100 + d.month, d.year, fraction
 
@@ -45,37 +45,34 @@ def _day_numbers(day: str | None) -> tuple:
 def _date_added(stamp: str | None):
     """GDELT's DATEADDED (YYYYMMDDHHMMSS, UTC) from the ISO time the event's article was stored."""
     if not stamp:
-        return ""
+        return None
     digits = "".join(ch for ch in str(stamp)[:19] if ch.isdigit())
-    return int(digits) if len(digits) == 14 else ""
+    return int(digits) if len(digits) == 14 else None
 
 
 def _actor_values(entity: dict | None) -> list:
     code = actor_code(entity)
     e = entity or {}
-    return [code.code, e.get("name_en") or e.get("name") or "", code.country, code.known_group, code.type1,
-            e.get("name") or "", e.get("kb_id") or ""]
+    return [code.code or None, e.get("name_en") or e.get("name"), code.country or None, code.known_group or None,
+            code.type1 or None, e.get("name"), e.get("kb_id")]
 
 
-def _geo_type(loc: dict) -> int | str:
+def _geo_type(loc: dict) -> int | None:
     if not loc:
-        return ""
+        return None
     if loc.get("type") == "GPE":
         return _GEO_COUNTRY
     return _GEO_CITY if "geonames" in (loc.get("kb_id") or "") else _GEO_REGION
 
 
-def _joined(people: list[dict], value) -> str:
-    return "; ".join(v for v in (value(p) for p in people) if v)
-
-
-def _blank(value):
-    return "" if value is None else value
+def _joined(people: list[dict], value) -> str | None:
+    return "; ".join(v for v in (value(p) for p in people) if v) or None
 
 
 def event_row(ev: dict) -> dict:
     """One event as a flat row of `COLUMNS`: the first actor and recipient spelled out GDELT-style, all of them listed
-    in `actors`/`recipients` (Persian names) and `actor_codes`/`recipient_codes` (CAMEO codes), joined with "; "."""
+    in `actors`/`recipients` (Persian names) and `actor_codes`/`recipient_codes` (CAMEO codes), joined with "; ".
+    A missing value is None (an empty cell in CSV/TSV, a null in Parquet)."""
     actors, recipients = ev.get("actors") or [], ev.get("recipients") or []
     loc = ev.get("location") or {}
     doc = ev.get("document") or {}
@@ -83,20 +80,19 @@ def event_row(ev: dict) -> dict:
     cameo = ev.get("cameo") or ""
     values = [
         ev["id"], ev.get("doc_id"),
-        *_day_numbers(day), _blank(ev.get("date") or day), _blank(to_jalali(day)), _blank(ev.get("date_reason")),
+        *_day_numbers(day), ev.get("date") or day, to_jalali(day), ev.get("date_reason"),
         *_actor_values(actors[0] if actors else None), *_actor_values(recipients[0] if recipients else None),
         _joined(actors, lambda p: p.get("name")), _joined(actors, lambda p: actor_code(p).code),
         _joined(recipients, lambda p: p.get("name")), _joined(recipients, lambda p: actor_code(p).code),
-        cameo, cameo[:3], cameo[:2], _blank(ev.get("quad_class")), _blank(ev.get("intensity")),
-        _blank(ev.get("plover")), _blank(ev.get("mode")),
-        "" if ev.get("confidence") is None else round(ev["confidence"], 3),
-        _blank(ev.get("num_mentions")), _blank(ev.get("num_sources")), _blank(ev.get("num_articles")),
-        _geo_type(loc), loc.get("name_en") or loc.get("name") or "", loc.get("country") or "",
-        _blank(loc.get("latitude")), _blank(loc.get("longitude")), loc.get("name") or "",
-        (ev.get("occasion") or {}).get("text") or "", _blank(ev.get("cluster_id")),
-        _date_added(doc.get("ingested_at")), doc.get("url") or doc.get("source") or "",
-        doc.get("title") or "", doc.get("outlet") or "", doc.get("published") or "",
-        " | ".join(sp["text"].replace("\n", " ") for sp in ev.get("evidence") or []),
+        cameo, cameo[:3], cameo[:2], ev.get("quad_class"), ev.get("intensity"), ev.get("plover"), ev.get("mode"),
+        None if ev.get("confidence") is None else round(ev["confidence"], 3),
+        ev.get("num_mentions"), ev.get("num_sources"), ev.get("num_articles"),
+        _geo_type(loc), loc.get("name_en") or loc.get("name"), loc.get("country"),
+        loc.get("latitude"), loc.get("longitude"), loc.get("name"),
+        (ev.get("occasion") or {}).get("text"), ev.get("cluster_id"),
+        _date_added(doc.get("ingested_at")), doc.get("url") or doc.get("source"),
+        doc.get("title"), doc.get("outlet"), doc.get("published"),
+        " | ".join(sp["text"].replace("\n", " ") for sp in ev.get("evidence") or []) or None,
     ]
     return dict(zip(COLUMNS, values, strict=True))
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from didban.errors import Codes, DidbanError
-from didban.server.app import EVENT_FILTERS, CameoQ, DocQ, Filter, PloverQ, check_params
+from didban.server.app import EVENT_FILTERS, CameoQ, DocQ, Filter, Limit, Offset, PloverQ, check_params, page_links
 from didban.store import aggregates
 
 router = APIRouter()
@@ -57,6 +57,17 @@ def facets(request: Request, actor: Filter = None, country: Filter = None, type:
     with _conn(request) as conn:
         return aggregates.facets(conn, merged=merged,
                                  **_filters(actor, country, type, cameo, since, until, place, doc))
+
+
+@router.get("/api/undated", summary="The matching events that have no date (the timeline lists them apart)")
+def undated(request: Request, actor: Filter = None, country: Filter = None, type: PloverQ = None,
+            cameo: CameoQ = None, since: Filter = None, until: Filter = None, place: Filter = None,
+            doc: DocQ = None, merged: bool = True, limit: Limit = 50, offset: Offset = 0):
+    check_params(request, (*EVENT_FILTERS, "merged", "limit", "offset"))
+    with _conn(request) as conn:
+        rows = aggregates.undated_events(conn, limit=limit, offset=offset, merged=merged,
+                                         **_filters(actor, country, type, cameo, since, until, place, doc))
+    return {"items": list(rows), **page_links(request, offset, limit, rows.total)}
 
 
 @router.get("/api/actor", summary="An actor: names, country, sector, CAMEO code, offices, counterparts, counts")

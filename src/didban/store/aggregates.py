@@ -201,6 +201,18 @@ def facets(conn, *, merged: bool = True, limit: int = 40, **filters) -> dict:
     return out
 
 
+def undated_events(conn, *, limit: int = 50, offset: int = 0, merged: bool = True, **filters) -> Results:
+    """The matching events without a day (neither their own date nor their article's): what a timeline cannot place,
+    listed apart so that they do not vanish."""
+    from didban.store.queries import hydrate_events
+
+    m = _matching_events(EventFilters.build(**filters), merged)
+    total = conn.execute(select(func.count()).select_from(m).where(m.c.day.is_(None))).scalar_one()
+    keys = conn.execute(select(m.c.doc_id, m.c.id).where(m.c.day.is_(None))
+                        .order_by(m.c.doc_id, m.c.id).limit(limit).offset(offset)).all()
+    return Results(hydrate_events(conn, [(k.doc_id, k.id) for k in keys]), total=total, limit=limit, offset=offset)
+
+
 # --- the GDELT count and date columns of exports ------------------------------------------------------------------
 
 def add_export_fields(conn, events: list[dict]) -> list[dict]:
