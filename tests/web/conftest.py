@@ -1,5 +1,6 @@
-"""A real `didban serve` over a database ingested from the seed and two evaluation articles, and Debian's chromium
-driven by Playwright (never `playwright install`: the browser is /usr/bin/chromium)."""
+"""A real `didban serve` over a database ingested from the 52 evaluation articles (the seed is one of them), and
+Debian's chromium driven by Playwright (never `playwright install`: the browser is /usr/bin/chromium), with every
+request outside the server refused."""
 from __future__ import annotations
 
 import json
@@ -16,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "src" / "didban" / "data" / "sample" / "seed.txt"
-EVAL_DOCS = [ROOT.parent / "shared" / "eval" / "docs" / name for name in ("dev-001.txt", "dev-002.txt")]
+EVAL_DOCS = ROOT.parent / "shared" / "eval" / "docs"
 CHROMIUM = os.environ.get("DIDBAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -36,17 +37,19 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def web_db(tmp_path_factory) -> str:
-    """The seed and two evaluation articles, ingested with the real pipeline (in this process: the knowledge base
-    loads once per test session)."""
+    """The evaluation articles and the seed, ingested with the real pipeline (in this process: the knowledge base
+    loads once per test session; about 10 s). The files are only fed through the pipeline, never read here."""
     from didban.batch import ingest_inputs
     from didban.options import Options
     from didban.store import open_store
 
     db = str(tmp_path_factory.mktemp("web") / "didban.sqlite")
-    inputs = [str(SEED), *(str(p) for p in EVAL_DOCS if p.exists())]
+    docs = sorted(EVAL_DOCS.glob("*.txt"))
+    if not docs:
+        _skip_or_fail(f"no evaluation articles in {EVAL_DOCS}")
     with open_store(db) as store:
-        summary = ingest_inputs(inputs, store, Options(), workers=1, progress=False)
-    assert summary.ok and summary.new == len(inputs), summary.render()
+        summary = ingest_inputs([str(SEED), *map(str, docs)], store, Options(), workers=1, progress=False)
+        assert summary.ok and store.count("documents") >= 50, summary.render()
     return db
 
 
@@ -96,15 +99,28 @@ def page(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fa-IR")
     pg = context.new_page()
     pg.outside_requests, pg.script_errors = [], []
-    pg.on("request", lambda r: None if r.url.startswith((server, "data:")) else pg.outside_requests.append(r.url))
+    # the network is off: anything not for the server is refused (and recorded, so that the test fails)
+    def route(r):
+        if r.request.url.startswith((server, "data:")):
+            r.continue_()
+        else:
+            pg.outside_requests.append(r.request.url)
+            r.abort()
+
+    pg.route("**/*", route)
     pg.on("pageerror", lambda e: pg.script_errors.append(str(e)))
     pg.base = server
 
-    def open_view(hash_: str):
-        pg.goto(f"{server}/{hash_}")
-        pg.wait_for_selector("body[data-ready=true]", timeout=15_000)
+    def settle(action):
+        """Run `action` (a click, a form change) that routes the page anew, and wait until the view is drawn."""
+        pg.evaluate("document.body && (document.body.dataset.ready = 'false')")
+        action()
+        pg.wait_for_selector("body[data-ready=true]", timeout=20_000)
 
-    pg.open_view = open_view
+    def open_view(hash_: str):
+        settle(lambda: pg.goto(f"{server}/{hash_}"))
+
+    pg.open_view, pg.settle = open_view, settle
     yield pg
     assert pg.script_errors == [], pg.script_errors
     assert pg.outside_requests == [], f"the page reached outside: {pg.outside_requests}"

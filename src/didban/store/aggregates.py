@@ -272,19 +272,22 @@ def _cut(text: str, width: int) -> str:
 # --- actors -----------------------------------------------------------------------------------------------------
 
 def find_actor_key(conn, key_or_name: str) -> str | None:
-    """An entity key ('kb:PER:abbas-araghchi', 'PER:…') as given, else the key of the entity answering to the name
-    in the most documents."""
+    """An entity key ('kb:PER:abbas-araghchi', 'PER:…') as given; else the entity answering to the name (exactly,
+    else in part, as the events filter matches), the one in the most documents."""
     en, n = s.entities, s.entity_names
     if conn.execute(select(literal(1)).where(en.c.entity_key == key_or_name).limit(1)).first():
         return key_or_name
     folded = fold_name(key_or_name)
     if not folded:
         return None
-    row = conn.execute(select(en.c.entity_key, func.count(distinct(en.c.doc_id)).label("n"))
-                       .select_from(en.join(n, and_(n.c.doc_id == en.c.doc_id, n.c.entity_id == en.c.id)))
-                       .where(n.c.name_key == folded).group_by(en.c.entity_key)
-                       .order_by(func.count(distinct(en.c.doc_id)).desc(), en.c.entity_key).limit(1)).first()
-    return row.entity_key if row else None
+    docs = func.count(distinct(en.c.doc_id))
+    named = select(en.c.entity_key).select_from(en.join(n, and_(n.c.doc_id == en.c.doc_id, n.c.entity_id == en.c.id))) \
+        .group_by(en.c.entity_key).order_by(docs.desc(), en.c.entity_key).limit(1)
+    for condition in (n.c.name_key == folded, n.c.name_key.contains(folded, autoescape=True)):
+        row = conn.execute(named.where(condition)).first()
+        if row:
+            return row.entity_key
+    return None
 
 
 def actor_events(conn, key: str) -> list[tuple[str, str, str]]:

@@ -45,7 +45,10 @@ function placeLabels(items, transform) {
   });
   for (const it of items) {
     const [x, y] = transform.apply(it.at);
-    const w = it.text.getComputedTextLength() * transform.k, h = (it.size || 12) + 2, gap = (it.r || 0) + 3;
+    // the text's real box (Vazirmatn's ascent and descent included), on screen
+    const bb = it.text.getBBox(), baseline = Number(it.text.getAttribute("y"));
+    const w = bb.width * transform.k, h = bb.height * transform.k, ascent = (baseline - bb.y) * transform.k;
+    const gap = (it.r || 0) + 2;
     const spots = it.r
       ? [[x - gap - w, y - h / 2], [x + gap, y - h / 2], [x - w / 2, y - gap - h], [x - w / 2, y + gap]]
       : [[x - w / 2, y - h / 2]];
@@ -60,7 +63,7 @@ function placeLabels(items, transform) {
     if (!placed) continue;
     taken.push(placed);
     // back to map units: the middle of the box, on the text's baseline (anchored in the middle, whatever the direction)
-    const [ux, uy] = transform.invert([(placed.x0 + placed.x1) / 2, placed.y1 - 4]);
+    const [ux, uy] = transform.invert([(placed.x0 + placed.x1) / 2, placed.y0 + ascent]);
     it.text.setAttribute("x", ux);
     it.text.setAttribute("y", uy);
   }
