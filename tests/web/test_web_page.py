@@ -275,7 +275,7 @@ def test_timeline_axis_is_proportional_to_time_and_runs_right_to_left(page, tmp_
 
 def test_timeline_stacks_by_quad_class_and_zooms_to_a_range(page, tmp_path):
     page.open_view("#/timeline")
-    readme_picture(page, "timeline", tmp_path)
+    readme_picture(page, "timeline", tmp_path, "#timeline-top")
     page.settle(lambda: page.select_option("select[name=stack]", "quad"))
     series = set(rows_attr(page, "svg.timeline rect.bar", "data-series"))
     assert series and series <= {"1", "2", "3", "4"}
@@ -312,4 +312,4 @@ def test_actor_page_has_names_country_offices_counterparts(page, tmp_path):
     assert page.locator("table.counterparts tbody tr").count() == len(profile["counterparts"]) > 0
     facts = page.locator("dl.facts").inner_text()
     assert profile["first_day"] in facts and "IRN" in facts
-    readme_picture(page, "actor", tmp_path)
+    readme_picture(page, "actor", tmp_path, "#actor-summary")

@@ -69,13 +69,13 @@ export async function viewActor(view, key) {
   const events = await api("/api/events", { actor: filterName, limit: 200 });
   await docLabels(events.items.filter((ev) => !ev.document.title).map((ev) => ev.doc_id));
   const ego = el("div", { id: "ego" }, "…");
-  view.replaceChildren(
+  view.replaceChildren(el("section", { id: "actor-summary" },
     el("h1", { class: "actor-name" }, a.name, a.name_en && a.name_en !== a.name ? el("bdi", { class: "name-en", dir: "ltr" }, a.name_en) : null,
       a.code ? el("span", { class: "badge code" }, ltr(a.code)) : null),
     el("div", { class: "actor-head" }, facts(a),
       el("div", { class: "card" }, el("h2", {}, ...bi("رویدادها بر حسب نوع", "Events by type")), typeBars(a))),
     el("h2", {}, ...bi("مناصب", "Offices held")), offices(a),
-    el("h2", {}, ...bi("طرف‌ها", "Counterparts")), counterparts(a),
+    el("h2", {}, ...bi("طرف‌ها", "Counterparts")), counterparts(a)),
     el("h2", {}, ...bi("شبکه", "Network")), ego,
     el("h2", {}, "رویدادها ", el("bdi", { class: "count" }, `(${events.total})`), " ", ltr("Events", "en")), eventsTable(events.items));
   const net = await api("/api/network", { actor: filterName, limit: 60 });

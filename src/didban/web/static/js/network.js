@@ -13,13 +13,19 @@ function radius(node) { return 5 + Math.min(16, Math.sqrt(node.weight) * 2.2); }
 
 /* Greedy label placement on screen: the heaviest nodes first; a label that overlaps one already placed is hidden. */
 function placeLabels(labels, transform, maxShown) {
+  // the nodes are obstacles too: a label never covers another actor's circle
+  const circles = labels.map(({ node }) => {
+    const [x, y] = transform.apply([node.x, node.y]), r = radius(node) * transform.k;
+    return { node, x0: x - r, x1: x + r, y0: y - r, y1: y + r };
+  });
   const boxes = [];
   let shown = 0;
   for (const { node, text } of labels) {
     const [x, y] = transform.apply([node.x, node.y]);
     const w = text.getComputedTextLength ? text.getComputedTextLength() * transform.k : 60;
     const box = { x0: x - w / 2 - 2, x1: x + w / 2 + 2, y0: y + radius(node) * transform.k, y1: y + radius(node) * transform.k + 16 };
-    const free = shown < maxShown * Math.max(1, transform.k) && !boxes.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1);
+    const hits = (b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1;
+    const free = shown < maxShown * Math.max(1, transform.k) && !boxes.some(hits) && !circles.some((c) => c.node !== node && hits(c));
     text.classList.toggle("hidden", !free);
     if (free) { boxes.push(box); shown += 1; }
   }
@@ -104,7 +110,7 @@ async function controls(params) {
   const form = el("form", { class: "filters card", id: "network-controls" },
     el("label", {}, el("span", {}, ...bi("پرتکرارترین پیوندها", "Top links")),
       sel("top", params.top || "100", TOP_N.map((n) => [n, String(n)]))),
-    el("label", {}, el("span", {}, ...bi("کمینهٔ رویداد هر پیوند", "Min events per link")),
+    el("label", {}, el("span", {}, ...bi("کمینهٔ رویداد", "Min events/link")),
       el("input", { name: "min", type: "number", min: "1", max: "1000", value: params.min || "1" })),
     el("label", {}, el("span", {}, ...bi("کشور", "Country")),
       sel("country", params.country, facets.country.map((c) => [c.value, `${countryName(c.value)} · ${c.value} (${c.count})`]), "همه · all")),

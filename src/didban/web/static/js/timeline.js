@@ -21,7 +21,7 @@ function period(key, unit) {
 function autoUnit(days) {
   if (!days.length) return "month";
   const span = (+utc(days[days.length - 1]) - +utc(days[0])) / DAY;
-  return span <= 120 ? "day" : span <= 365 * 8 ? "month" : "year";
+  return span <= 120 ? "day" : span <= 365 * 12 ? "month" : "year";
 }
 
 function controls(params, unit, stack) {
@@ -123,11 +123,11 @@ export async function viewTimeline(view, params) {
   const rows = agg.items.filter((r) => r[unit]);
   const total = dated.length ? days.items.reduce((n, r) => n + (r.day ? r.count : 0), 0) : 0;
   const chart = el("div", { id: "timeline-chart" });
-  view.replaceChildren(el("h1", {}, ...bi("گاه‌شمار رویدادها", "Timeline")), controls(params, unit, stack),
+  view.replaceChildren(el("section", { id: "timeline-top" }, el("h1", {}, ...bi("گاه‌شمار رویدادها", "Timeline")), controls(params, unit, stack),
     el("p", { class: "muted", id: "timeline-info" }, `${num(total)} رویداد تاریخ‌دار`, params.since || params.until ? ["، ", ltr(`${params.since || "…"} – ${params.until || "…"}`)] : null,
       ` · ${num(undated.total)} بی‌تاریخ `, ltr(`${total} dated, ${undated.total} undated`, "en"),
       " · ", ...bi("برای بزرگ‌نمایی روی نمودار بکشید", "drag across the chart to zoom")),
-    chart);
+    chart));
   chart.replaceChildren(...(rows.length ? drawChart(rows, unit, stack, params) : [el("p", { class: "muted" }, ...bi("رویداد تاریخ‌داری نیست", "No dated events"))]));
   await docLabels(undated.items.filter((ev) => !ev.document.title).map((ev) => ev.doc_id));
   view.append(el("section", { class: "undated card", id: "undated" },
