@@ -23,8 +23,8 @@ DOWNLOAD_FORMATS = {"csv": ("text/csv", ","), "tsv": ("text/tab-separated-values
                     "plover": ("application/x-ndjson", None)}
 MAX_DOWNLOAD = 200_000  # events in one download; more is an export job (`didban export`)
 PAGE = 1000
-ByQ = Annotated[str, Query(min_length=1, max_length=100, description="dimensions, comma-separated: "
-                           + ", ".join(aggregates.DIMENSIONS))]
+ByQ = Annotated[str, Query(min_length=1, max_length=100, description="dimensions, comma-separated: " + "; ".join(
+    f"{name}: {d.help}" for name, d in aggregates.DIMENSIONS.items()))]
 TopQ = Annotated[int | None, Query(ge=1, le=1000, description="keep the N largest groups per first dimension")]
 
 

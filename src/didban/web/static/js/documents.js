@@ -46,17 +46,19 @@ export async function viewDocument(view, docId, params) {
       ev.recipients.length ? [isMeeting(ev.cameo) ? " ↔ " : " ← ", ...people(ev.recipients)] : [],
       ev.location ? el("div", { class: "muted" }, "مکان: ", personName(ev.location)) : null,
       ev.occasion ? el("div", { class: "muted" }, "به مناسبت: ", ev.occasion.text) : null,
-      el("div", { class: "muted" }, dateCell(ev.day))))
+      ev.day ? el("div", { class: "muted" }, dateCell(ev.day)) : null))
       : el("p", { class: "muted" }, ...bi("رویدادی استخراج نشده", "No events extracted")));
   const legend = el("div", { class: "legend" },
     el("span", {}, el("i", { class: "swatch meet" }), ...bi("دیدار", "meeting trigger")),
     el("span", {}, el("i", { class: "swatch other" }), ...bi("رویداد دیگر", "other event")),
     el("span", {}, el("i", { class: "swatch actor" }), ...bi("کنشگر", "actor")),
     el("span", {}, el("i", { class: "swatch loc" }), ...bi("مکان", "place")));
-  const meta = [doc.outlet, doc.url || doc.source].filter(Boolean);
+  // a local file is named by its file name (its full path stays in the tooltip)
+  const where = doc.url || (doc.source ? doc.source.split(/[\\/]/).pop() : null);
+  const meta = [doc.outlet, where].filter(Boolean);
   view.replaceChildren(
     el("h1", {}, docTitle(doc)),
-    el("div", { class: "muted doc-meta" }, doc.published ? dateCell(doc.published) : el("span", {}, "بی‌تاریخ"),
+    el("div", { class: "muted doc-meta", title: doc.source || "" }, doc.published ? dateCell(doc.published) : el("span", {}, "بی‌تاریخ"),
       meta.map((m) => [" · ", ltr(m)])),
     legend, el("div", { class: "article" }, textBox, list));
   if (params.event) focus(params.event);
