@@ -3,7 +3,6 @@ Debian's chromium driven by Playwright (never `playwright install`: the browser 
 request outside the server refused."""
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -15,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "src" / "didban" / "data" / "sample" / "seed.txt"
-EVAL_DOCS = ROOT.parent / "shared" / "eval" / "docs"
+sys.path.insert(0, str(Path(__file__).parent))
+from web_helpers import EVAL_DOCS, ROOT, SEED  # noqa: E402
 CHROMIUM = os.environ.get("DIDBAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -126,7 +124,3 @@ def page(browser, server):
     assert pg.outside_requests == [], f"the page reached outside: {pg.outside_requests}"
     context.close()
 
-
-def api_get(server: str, path: str) -> dict:
-    with urllib.request.urlopen(server + path, timeout=10) as response:
-        return json.load(response)

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import ROOT, SEED, api_get  # noqa: E402
+from web_helpers import ROOT, SEED, api_get  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -313,3 +313,22 @@ def test_actor_page_has_names_country_offices_counterparts(page, tmp_path):
     facts = page.locator("dl.facts").inner_text()
     assert profile["first_day"] in facts and "IRN" in facts
     readme_picture(page, "actor", tmp_path, "#actor-summary")
+
+
+# --- counts --------------------------------------------------------------------------------------------------------
+
+def test_counts_draw_the_aggregate_and_a_cell_opens_its_events(page):
+    page.open_view("#/counts?rows=country&cols=type")
+    items = api_get(page.base, "/api/aggregate?by=country,type")["items"]
+    cells = page.locator("table.cross td.cell[data-count]")
+    shown = sum(int(c) for c in cells.evaluate_all("cs => cs.map(c => c.dataset.count)"))
+    assert cells.count() > 10 and shown == sum(r["count"] for r in items)  # fewer than 12 types: every column shown
+    cell = page.locator("table.cross tr[data-row=TUR] td.cell[data-count] a").first
+    expected = int(cell.inner_text().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")))
+    page.settle(lambda: cell.click())
+    h = page.evaluate("location.hash")
+    assert "country=TUR" in h and "type=" in h
+    assert page.locator("table.events tbody tr").count() == expected
+    # one dimension: a bar per value, the API's counts
+    page.open_view("#/counts?rows=type")
+    assert page.locator("table.counts tbody tr").count() == len(api_get(page.base, "/api/aggregate?by=type")["items"])

@@ -1,6 +1,7 @@
 /* didban's page: views over the HTTP API, routed by the URL's hash (#/events?country=IRN, #/actor/KEY …).
    Plain ES modules, no build step; d3 and topojson-client are vendored under /static/vendor/ and loaded first. */
 import { viewActor } from "./actor.js";
+import { viewCounts } from "./counts.js";
 import { viewDocument, viewDocuments, viewSearch } from "./documents.js";
 import { errorBox, parseHash } from "./dom.js";
 import { viewEvents } from "./events.js";
@@ -13,6 +14,7 @@ const VIEWS = {
   documents: (v, r) => viewDocuments(v, r.params), search: (v, r) => viewSearch(v, r.params),
   actor: (v, r) => viewActor(v, r.arg), network: (v, r) => viewNetwork(v, r.params),
   timeline: (v, r) => viewTimeline(v, r.params), map: (v, r) => viewMap(v, r.params),
+  counts: (v, r) => viewCounts(v, r.params),
 };
 
 async function route() {
