@@ -165,7 +165,7 @@ def test_the_page_and_its_files_are_served(client):
     # no external address in didban's own files (the vendored ones are checked in tests/web/test_web_vendor.py)
     from didban.server.app import STATIC
 
-    own = [STATIC / "index.html", STATIC / "app.css", *sorted((STATIC / "js").glob("*.js"))]
+    own = [STATIC / "index.html", STATIC / "app.css", *sorted(STATIC.glob("*.js")), *sorted((STATIC / "js").glob("*.js"))]
     assert len(own) >= 8
     for path in own:
         text = path.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import api_get  # noqa: E402
+from web_helpers import api_get  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
