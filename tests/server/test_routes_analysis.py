@@ -66,3 +66,10 @@ def test_download_checks_its_filters_before_answering(client):
     r = client.get("/api/download", params={"format": "csv", "since": "2025-02-30"})
     assert r.status_code == 400 and r.json()["error"]["code"] == "E202"
     assert client.get("/api/download", params={"format": "xlsx"}).status_code == 422
+
+
+def test_a_download_of_nothing_is_the_header_alone(client):
+    r = client.get("/api/download", params={"format": "csv", "country": "NOR"})
+    assert r.status_code == 200 and r.text.splitlines() == [r.text.splitlines()[0]]
+    assert r.text.startswith("event_id,doc_id,SQLDATE")
+    assert client.get("/api/download", params={"format": "plover", "country": "NOR"}).text == ""

@@ -22,7 +22,6 @@ router = APIRouter()
 DOWNLOAD_FORMATS = {"csv": ("text/csv", ","), "tsv": ("text/tab-separated-values", "\t"),
                     "plover": ("application/x-ndjson", None)}
 MAX_DOWNLOAD = 200_000  # events in one download; more is an export job (`didban export`)
-PAGE = 1000
 ByQ = Annotated[str, Query(min_length=1, max_length=100, description="dimensions, comma-separated: " + "; ".join(
     f"{name}: {d.help}" for name, d in aggregates.DIMENSIONS.items()))]
 TopQ = Annotated[int | None, Query(ge=1, le=1000, description="keep the N largest groups per first dimension")]
@@ -111,20 +110,17 @@ def _rows(store, fmt: str, merged: bool, filters: dict) -> Iterator[str]:
     from didban.export.gdelt import write_rows
     from didban.export.plover import plover_record
 
-    offset, header = 0, True
-    while True:
-        page = store.query_events(limit=PAGE, offset=offset, merged=merged, **filters)
-        events = list(page)
-        with store.engine.connect() as conn:
-            aggregates.add_export_fields(conn, events)
+    header = True
+    for events in aggregates.iter_export_pages(store, merged=merged, **filters):
         buffer = io.StringIO()
         if fmt == "plover":
             for ev in events:
                 buffer.write(json.dumps(plover_record(ev), ensure_ascii=False) + "\n")
         else:
             write_rows(events, buffer, delimiter=DOWNLOAD_FORMATS[fmt][1], header=header)
-        header = False
+            header = False
         yield buffer.getvalue()
-        offset += len(events)
-        if not events or offset >= page.total:
-            return
+    if header and fmt != "plover":  # no event: the header alone
+        buffer = io.StringIO()
+        write_rows([], buffer, delimiter=DOWNLOAD_FORMATS[fmt][1])
+        yield buffer.getvalue()

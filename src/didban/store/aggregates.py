@@ -240,6 +240,21 @@ def add_export_fields(conn, events: list[dict]) -> list[dict]:
     return events
 
 
+def iter_export_pages(store, *, merged: bool = False, page: int = 1000, **filters):
+    """Every matching event with its export fields, a page (a list) at a time: what exports and downloads write,
+    so that memory stays flat whatever the number of events."""
+    offset = 0
+    while True:
+        rows = store.query_events(limit=page, offset=offset, merged=merged, **filters)
+        events = list(rows)
+        if events:
+            with store.engine.connect() as conn:
+                yield add_export_fields(conn, events)
+        offset += len(events)
+        if not events or offset >= rows.total:
+            return
+
+
 # --- documents: a label for the ones without a title ------------------------------------------------------------
 
 def document_labels(conn, doc_ids, width: int = 90) -> dict[str, str]:
