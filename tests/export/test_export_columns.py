@@ -106,7 +106,7 @@ def test_extract_tsv_and_plover_carry_actor_codes_and_jalali_dates(seed_path):
     assert {r["Actor1Code"] for r in meetings} == {"IRNGOV"}
     assert {r["Actor2CountryCode"] for r in meetings} >= {"TUR", "OMN", "EGY"}
     assert all(r["ActionGeo_CountryCode"] == "SAU" for r in meetings)
-    records = [json.loads(line) for line in _extract(seed_path, "jsonl").splitlines()]
+    records = [json.loads(line) for line in _extract(seed_path, "plover").splitlines()]
     assert len(records) == len(rows)
     assert all(a["code"] for rec in records for a in rec["actor"])
     dated = [rec for rec in records if rec["date"]]

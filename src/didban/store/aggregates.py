@@ -228,9 +228,9 @@ def add_export_fields(conn, events: list[dict]) -> list[dict]:
         for cid, sentences in conn.execute(select(c.c.cluster_id, e.c.sentences)
                                            .select_from(c.join(e, e.c.id == c.c.event_id))
                                            .where(c.c.cluster_id.in_(clusters))):
-            per_cluster[cid] = per_cluster.get(cid, 0) + max(1, len(json.loads(sentences or "[]")))
+            per_cluster[cid] = per_cluster.get(cid, 0) + max(1, len(set(json.loads(sentences or "[]"))))
     keys = {(ev["doc_id"], ev["id"]) for ev in events}
-    own = {(r.doc_id, r.id): max(1, len(json.loads(r.sentences or "[]"))) for r in conn.execute(
+    own = {(r.doc_id, r.id): max(1, len(set(json.loads(r.sentences or "[]")))) for r in conn.execute(
         select(e.c.doc_id, e.c.id, e.c.sentences).where(e.c.id.in_({k[1] for k in keys})))
         if (r.doc_id, r.id) in keys}
     stamps = dict(conn.execute(select(d.c.id, d.c.ingested_at).where(d.c.id.in_({k[0] for k in keys}))).all())
