@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from web_helpers import EVAL_DOCS, ROOT, SEED  # noqa: E402
+from web_helpers import EVAL_DOCS, ROOT, SEED, api_get  # noqa: E402,F401  (api_get: for the tests that import it from here)
 CHROMIUM = os.environ.get("DIDBAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
