@@ -23,6 +23,8 @@ from didban.events.merge import build_event, merge_candidates
 from didban.events.views import Verb, View, build_views, key_of, keys_of
 from didban.text.verbs import noun_at, takes_light_verb, verb_at
 
+NOMINAL_MARKERS = keys_of(("ضمن", "با"))
+NOMINALIZERS = keys_of(("ابراز", "اظهار", "اعلام"))
 GAP_BREAKS = frozenset({":", "؛", ";", ".", "؟", "?", "!"}) | keys_of(("که",))
 BACK_REFERENCE = keys_of(("این", "آن", "همین", "همان"))
 PLAN_WORDS = keys_of(("قرار", "برنامه", "تصمیم", "آماده"))
@@ -61,6 +63,9 @@ class Extractor:
                     continue
                 if mt.re.pattern.startswith(r"(?<!\S)(?:(?P<v") and i > 0 and self._light_part(v, i):
                     continue  # "ترک خواهد گفت"، "تبریک گفت": the verb belongs to the nominal before it
+                if entry.verbs and self._after_nominal_marker(v, i) and \
+                        not mt.re.pattern.startswith(r"(?<!\S)(?:(?P<v"):
+                    continue  # "ضمن تبریک … گفت": a noun after "ضمن"/"با" is not its light verb's (the nominal entries)
                 found.append((entry, i, j, self._named_verb(v, mt)))
         saying = {verb.start for entry, _, _, verb in found if verb and entry.frame == "say"}
         v.confirm_verbs([verb for *_, verb in found if verb], saying)
@@ -103,6 +108,14 @@ class Extractor:
         start = v.word_at(mt.start(groups[-1]))
         found = verb_at(v.keys, start, strict=False)
         return Verb(start, found[0], found[1]) if found else None
+
+    @staticmethod
+    def _after_nominal_marker(v: View, i: int) -> bool:
+        """"ضمن …" or "با …" right before the word (also across "ابراز"، "اظهار": "ضمن ابراز همدردی")."""
+        k = i - 1
+        while k >= 0 and v.keys[k] in NOMINALIZERS:
+            k -= 1
+        return k >= 0 and v.keys[k] in NOMINAL_MARKERS
 
     def _light_part(self, v: View, i: int) -> bool:
         found = verb_at(v.keys, i, strict=False)

@@ -470,8 +470,8 @@ def passive(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if not agents and "home" in hit.entry.agent:
         home = ctx.home_entity()
         agents = [home] if home else []
-    if not agents or not undergoers:
-        return []
+    if not agents or (not undergoers and "home" in hit.entry.agent):
+        return []  # a summons needs who was summoned; a criticism may be of a policy, not of an actor
     return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo, agents,
                       [u for u in undergoers if u not in agents][:3])]
 
