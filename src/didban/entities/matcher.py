@@ -369,7 +369,9 @@ class SentenceMatcher:
         country = None
         end = m.end
         found = self._country_at(m.end)
-        if not found and m.end > m.start + 1:  # "رئیس جمهوری" + "اسلامی ایران": the office's last word starts it
+        if not found and m.end > m.start + 1 and not self.res.kb.role_default_country(phrase):
+            # "رئیس جمهوری" + "اسلامی ایران": the office's last word starts it. Not for an office that names its
+            # own country or body ("نماینده ویژه روسیه در امور افغانستان" is Russia's envoy, not Afghanistan's)
             found = self._country_at(m.end - 1)
         for skip in (1, 2):  # "رئیس مجلس نمایندگان ایتالیا": a word or two of the office's name, then the country
             if found:
