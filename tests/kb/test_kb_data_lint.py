@@ -117,3 +117,27 @@ def test_key_offices_cover_2013_to_today(kb):
                 if not kb.holders(role, country, on):
                     gaps.append((role, country, on))
     assert not gaps, gaps[:10]
+
+
+def test_phrases_fit_the_matcher(kb):
+    """The mention matcher compares at most `Gazetteer().max_words` words: a longer Persian alias or office phrase
+    would silently never match, so write a shorter one (the country or body may follow the phrase in the text)."""
+    from didban.entities.gazetteer import Gazetteer, phrase_words, token_key
+
+    limit = Gazetteer().max_words
+    persian = re.compile(r"[\u0600-\u06FF]")
+    too_long = [p for p, _ in kb.role_phrases() if len([w for w in phrase_words(p) if token_key(w)]) > limit]
+    too_long += [a for a, _ in kb.aliases()
+                 if persian.search(a) and len([w for w in phrase_words(a) if token_key(w)]) > limit]
+    assert not too_long, too_long
+
+
+def test_every_office_phrase_names_a_known_office(kb):
+    """A role phrase maps to an office some term in roles.tsv fills, or to an office many hold at once (never guessed
+    by date), or to a plural phrase: otherwise it would find a mention that can never resolve."""
+    from didban.resolve.resolver import MANY_HOLDERS
+
+    held = {r.role for e in kb.entities.values() for r in e.roles}
+    orphans = sorted({role for phrase, role in kb.role_phrases()
+                      if role not in held and role not in MANY_HOLDERS and not kb.role_phrase_is_plural(phrase)})
+    assert not orphans, orphans
