@@ -88,6 +88,10 @@ class Gazetteer(Generic[P]):
     def __len__(self) -> int:
         return len(self._phrases)
 
+    def fewest_words(self, phrase_key: str) -> int:
+        """The number of words of the shortest phrase with this key (0 if there is none)."""
+        return self._min_words.get(phrase_key, 0)
+
     def lookup(self, phrase_key: str) -> list:
         return self._phrases.get(phrase_key, [])
 

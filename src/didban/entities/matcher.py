@@ -363,7 +363,9 @@ class SentenceMatcher:
         if m.end - m.start < 2:
             return True
         words = self.keys[m.start:m.end]
-        return not (set(words) & self.SPLITTERS) and words[0] != "و" and words[-1] != "و"
+        # a phrase that has the preposition as a word of its own matches it ("نماینده ویژه روسیه در امور افغانستان")
+        glued = sum(1 for k in words if k) > self.res.names.fewest_words("".join(k for k in words if k))
+        return not (glued and set(words) & self.SPLITTERS) and words[0] != "و" and words[-1] != "و"
 
     def _role(self, m: Match, role: str, phrase: str) -> None:
         country = None
