@@ -30,8 +30,9 @@ STOP_WORDS = frozenset("""
 کرد کردند شد شدند است هست بود بودند دیدار گفت گفتگو گفت‌وگو ملاقات رایزنی خود وی او ایشان آنها نیز هیچ
 """.split())
 PLACE_CUES = frozenset(token_key(w) for w in ("در", "به", "از", "تا", "شهر", "پایتخت", "وارد", "عازم", "بندر",
-                                              "استان", "فرودگاه"))
-STRONG_PLACE_CUES = frozenset(token_key(w) for w in ("شهر", "پایتخت", "وارد", "عازم", "بندر", "استان", "فرودگاه"))
+                                              "استان", "فرودگاه", "ولایت", "ولسوالی", "ایالت", "شهرستان", "بر"))
+STRONG_PLACE_CUES = frozenset(token_key(w) for w in ("شهر", "پایتخت", "وارد", "عازم", "بندر", "استان", "فرودگاه",
+                                                     "ولایت", "ولسوالی", "ایالت", "شهرستان", "استان‌های"))
 TRAVEL_WORDS = frozenset(token_key(w) for w in ("سفر", "سر", "وارد", "عازم", "اقامت", "دیدار", "ملاقات", "نشست",
                                                 "اجلاس", "برگزار", "رفت", "آمد", "حضور", "میزبان", "کنفرانس"))
 PLACE_WORDS = frozenset(token_key(w) for w in ("شهر", "استان", "منطقه", "روستای", "بندر"))
@@ -463,6 +464,9 @@ class SentenceMatcher:
                 # ("جده عربستان"), or a sentence about travel or meeting
                 if self.keys[m.start - 1] in STRONG_PLACE_CUES:
                     return True
+                big = ent.extra.get("feature") == "capital" or (ent.extra.get("population") or 0) >= 1_000_000
+                if big and load_lexicon().frequency_class(self.tokens[m.start].norm.replace("\u200c", "")) <= 6:
+                    return True  # "در مسقط"، "در کابل": a capital or a large city after "در" is the place
                 after = self._country_at(m.end)
                 if after and after[0] == ent.country:
                     return True
