@@ -13,7 +13,8 @@ entries or overrides shipped ones by id (`disabled = true` removes one). Each en
     # optional: recipient = ["به", "از"], negated = "drop" | a code, future = "keep" | "drop" | a code,
     # affirmative = "keep" | "drop" (an entry only for the negative: "نپذیرفت"), agent = ["از سوی", "home"]
     # (passives), place = "anywhere" | "headline", meets = true (a joint act of people of several countries, such
-    # as signing together, is also a meeting of them), note = "…"
+    # as signing together, is also a meeting of them), needs_recipient = true (no event without an actor
+    # receiving it: "از X خواست"), note = "…"
 
 The pattern language, over the folded words of a clause (spelling, spacing and ZWNJ variants meet):
 
@@ -88,6 +89,7 @@ class Entry:
     agent: tuple[str, ...] = ()
     affirmative: str = "keep"
     meets: bool = False
+    needs_recipient: bool = False
     negated: str = "drop"
     future: str = "keep"
     place: str = "anywhere"
@@ -102,7 +104,7 @@ class Entry:
     def to_dict(self) -> dict:
         return {"id": self.id, "cameo": self.cameo, "frame": self.frame, "pattern": self.pattern,
                 "recipient": list(self.recipient), "agent": list(self.agent), "affirmative": self.affirmative,
-                "meets": self.meets,
+                "meets": self.meets, "needs_recipient": self.needs_recipient,
                 "negated": self.negated, "future": self.future,
                 "place": self.place, "note": self.note, "source": self.source,
                 "examples": [_example_text(e) for e in self.examples]}
@@ -284,8 +286,8 @@ def build_entry(raw: dict, classes: dict[str, str], where: str) -> Entry:
     if isinstance(agent, str):
         agent = [agent]
     examples = tuple(_parse_example(e, where_entry) for e in raw.get("examples", []))
-    known = {"id", "cameo", "frame", "pattern", "recipient", "agent", "affirmative", "meets", "negated", "future",
-             "place", "examples", "note", "disabled"}
+    known = {"id", "cameo", "frame", "pattern", "recipient", "agent", "affirmative", "meets", "needs_recipient",
+             "negated", "future", "place", "examples", "note", "disabled"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise DidbanError("E303", f"unknown field(s) {', '.join(unknown)}", path=where_entry)
@@ -293,7 +295,8 @@ def build_entry(raw: dict, classes: dict[str, str], where: str) -> Entry:
     end = "" if frame == "content" else r"(?!\S)"
     return Entry(entry_id, cameo, frame, pattern, re.compile(r"(?<!\S)(?:" + regex + r")" + end), anchors,
                  tuple(compiler.verbs), tuple(recipient), compiler.weight, tuple(agent), affirmative,
-                 bool(raw.get("meets", False)), negated, future, place, examples, str(raw.get("note", "")), where)
+                 bool(raw.get("meets", False)), bool(raw.get("needs_recipient", False)), negated, future, place,
+                 examples, str(raw.get("note", "")), where)
 
 
 def _read_toml(path: Path) -> dict:

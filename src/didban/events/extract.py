@@ -24,6 +24,7 @@ from didban.events.views import Verb, View, build_views, key_of, keys_of
 from didban.text.verbs import noun_at, takes_light_verb, verb_at
 
 NOMINAL_MARKERS = keys_of(("ضمن", "با"))
+CLAUSE_STARTS = keys_of(("که", "و", "تا", "اما", "ولی"))
 NOMINALIZERS = keys_of(("ابراز", "اظهار", "اعلام"))
 GAP_BREAKS = frozenset({":", "؛", ";", ".", "؟", "?", "!"}) | keys_of(("که",))
 BACK_REFERENCE = keys_of(("این", "آن", "همین", "همان"))
@@ -66,7 +67,10 @@ class Extractor:
                 if entry.verbs and self._after_nominal_marker(v, i) and \
                         not mt.re.pattern.startswith(r"(?<!\S)(?:(?P<v"):
                     continue  # "ضمن تبریک … گفت": a noun after "ضمن"/"با" is not its light verb's (the nominal entries)
-                found.append((entry, i, j, self._named_verb(v, mt)))
+                verb = self._named_verb(v, mt)
+                if verb is not None and entry.frame not in SAYING_FRAMES and not self._plausible_verb(v, verb):
+                    continue  # (a saying verb takes its words bare: "پزشکیان گفت ایران آماده است")
+                found.append((entry, i, j, verb))
         saying = {verb.start for entry, _, _, verb in found if verb and entry.frame == "say"}
         v.confirm_verbs([verb for *_, verb in found if verb], saying)
         out = []
@@ -108,6 +112,19 @@ class Extractor:
         start = v.word_at(mt.start(groups[-1]))
         found = verb_at(v.keys, start, strict=False)
         return Verb(start, found[0], found[1]) if found else None
+
+    @staticmethod
+    def _plausible_verb(v: View, verb: Verb) -> bool:
+        """A bare past stem in mid-sentence that the analysis did not take for a verb ("از خواست مردم است": the
+        noun "will") is one only if a subjunctive clause follows it ("از آنها خواست روابط را قطع کنند")."""
+        if any(x.start == verb.start for x in v.verbs):
+            return True
+        weak = verb.form.tense == "participle" or (verb.form.tense == "past" and verb.end - verb.start == 1 and
+                                                   verb.form.person == 3 and not verb.form.plural)
+        if not weak or verb.end >= len(v.keys) or v.keys[verb.end] in (".", "،", ",", ":", "؛", "!", "؟", "«", '"') or \
+                v.keys[verb.end] in CLAUSE_STARTS:
+            return True
+        return any(x.start >= verb.end and x.form.subjunctive for x in v.verbs)
 
     @staticmethod
     def _after_nominal_marker(v: View, i: int) -> bool:
@@ -305,13 +322,6 @@ class Extractor:
         """The strongest code the cues of what was said give (CONTENT_PRIORITY); a subjunctive in a clause said
         directly, without a plan, is an appeal ("یادآور شد که مراقب مرزها باشند")."""
         best = None
-        for m in direct:
-            c = v.clauses[m]
-            form = c.verb.form if c.verb else None
-            if form and form.subjunctive and not form.negative and form.person != 1 and \
-                    not any(k in PLAN_WORDS for k in v.keys[c.start:c.end]):
-                best = "020"
-                break
         for a, b in ranges:
             if b <= a:
                 continue
@@ -319,6 +329,13 @@ class Extractor:
             for entry in self.codebook.content:
                 if entry.regex.search(text) and (best is None or _priority(entry.cameo) < _priority(best)):
                     best = entry.cameo
+        if best is None:  # no cue: a subjunctive said directly, without a plan, is still what others should do
+            for m in direct:
+                c = v.clauses[m]
+                form = c.verb.form if c.verb else None
+                if form and form.subjunctive and not form.negative and form.person != 1 and \
+                        not any(k in PLAN_WORDS for k in v.keys[c.start:c.end]):
+                    return "020"
         return best
 
     def _meeting_args(self, c: Candidate, v: View, phone: bool) -> None:

@@ -454,8 +454,11 @@ def statement(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     actors, subj, reported = speakers.actors_of(hit)
     if not actors:
         return []
-    c = Candidate(hit.entry, hit.view, (hit.start, hit.end), "statement", hit.entry.cameo, actors,
-                  _recipients(ctx, hit, actors, subj), reported=reported)
+    recipients = _recipients(ctx, hit, actors, subj)
+    if hit.entry.needs_recipient and not recipients:
+        return []  # "از … خواست" with no one asked: "خواست" is something else here (the will of …)
+    c = Candidate(hit.entry, hit.view, (hit.start, hit.end), "statement", hit.entry.cameo, actors, recipients,
+                  reported=reported)
     return [c]
 
 
