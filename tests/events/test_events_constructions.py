@@ -120,3 +120,17 @@ def test_a_headline_naming_an_unknown_by_office_merges_with_the_body(run):
               published="2020-10-05")
     meetings = events_of(doc, "04")
     assert len(meetings) == 1, [(e.cameo, e.rule, e.actors, e.recipients) for e in meetings]
+
+
+def test_an_undated_counterpart_is_of_the_named_ministers_time(run):
+    # no date; Zarif named, Turkey's foreign minister by office: Zarif's time (Çavuşoğlu), not today's (Fidan)
+    doc = run("محمدجواد ظریف با وزیر امور خارجه ترکیه دیدار کرد.", published=None)
+    [meeting] = events_of(doc, "04")
+    assert "Mevlut Cavusoglu" in entity_names(doc, meeting.actors + meeting.recipients)
+
+
+def test_a_surname_opening_a_sentence_is_the_person(run):
+    # "ظریف" is also an adjective, but not one that opens a sentence alone
+    doc = run("ظریف در حاشیه مجمع عمومی با جان کری وزیر خارجه آمریکا دیدار کرد.", published="2016-09-20")
+    [meeting] = events_of(doc, "04")
+    assert entity_names(doc, meeting.actors + meeting.recipients) == ["John Kerry", "Mohammad Javad Zarif"]

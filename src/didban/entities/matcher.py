@@ -743,6 +743,9 @@ def _supported_surnames(mentions: list[Mention], res: Resources, home: str | Non
     offices = {(m.info.get("role"), m.info.get("country") or home) for m in mentions if m.type == "ROLE"}
     out = []
     for m in mentions:
+        if m.info["words"][0] == 0 and m.type == "PER":
+            out.append(m)  # "ظریف با …" opening a sentence: the ordinary word would not stand there alone
+            continue
         if m.type == "PER" and m.kb_id and m.source == "gazetteer" and m.info["words"][1] - m.info["words"][0] == 1 \
                 and "title" not in m.info and lexicon.known(m.text.replace("\u200c", "")) and m.kb_id not in full:
             ent = res.kb.get(m.kb_id)

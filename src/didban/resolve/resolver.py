@@ -206,6 +206,13 @@ class Resolver:
             named = [e for e in all_holders if e.id in self.named_kb_ids]
             if named:
                 return self._from_kb(named[0].id), "role+named"
+            peer_day = self._peer_day(role, country)
+            if peer_day:
+                found = self.kb.holders(role, country, peer_day)
+                if found:
+                    ent = self._from_kb(found[0][0].id)
+                    ent.assumed = True
+                    return ent, "role+peer"
             if self.inferred_on:
                 found = self.kb.holders(role, country, self.inferred_on)
                 if found:
@@ -218,6 +225,17 @@ class Resolver:
                 ent.assumed = True
                 return ent, "role+latest"
         return None, "unknown"
+
+    def _peer_day(self, role: str, country: str | None) -> str | None:
+        """An undated article naming a person who held the same office elsewhere ("محمدجواد ظریف با وزیر امور خارجه
+        ترکیه دیدار کرد"): the counterpart is of that person's time in the office — the last day of their term."""
+        days = []
+        for kb_id in sorted(self.named_kb_ids):
+            ent = self.kb.get(kb_id)
+            for r in (ent.roles if ent else []):
+                if r.role == role and r.country != country and r.kind == "term" and r.end:
+                    days.append(r.end)
+        return min(days) if days else None
 
     def _all_holders(self, role: str, country: str | None):
         """Everyone the knowledge base knows to have held the office, latest first."""
