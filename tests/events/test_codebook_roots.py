@@ -69,3 +69,18 @@ CALLS = [
 def test_a_call_keeps_its_code_when_its_object_is_another_entrys_noun(run, sentence):
     doc = run(sentence)
     assert [e.cameo[:2] for e in doc.events] == ["02"], [(e.cameo, e.rule) for e in doc.events]
+
+
+def test_the_docs_table_is_the_codebooks():
+    """docs/codebook.md's size table is generated from the files: regenerate it with
+    `python scripts/codebook_table.py --write` after changing entries."""
+    import importlib.util
+
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("codebook_table", root / "scripts" / "codebook_table.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    doc = (root / "docs" / "codebook.md").read_text(encoding="utf-8")
+    assert script.table() in doc, "docs/codebook.md is out of date: run python scripts/codebook_table.py --write"
