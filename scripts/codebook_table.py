@@ -41,12 +41,12 @@ def table() -> str:
         positive[r] += sum(1 for x in e.examples if x.actors is not None)
         negative[r] += sum(1 for x in e.examples if x.actors is None)
         codes[r].add(e.cameo)
-        files[r] = Path(e.source).name
+        files.setdefault(r, set()).add(Path(e.source).name)
     lines = ["| root | CAMEO | file | entries | examples | counter-examples | codes |",
              "|---|---|---|---:|---:|---:|---|"]
     for r in sorted(ROOT_NAMES):
         shown = ", ".join(sorted(codes[r])) if codes[r] else "—"
-        lines.append(f"| {r} | {ROOT_NAMES[r]} | {files.get(r, '—')} | {entries[r]} | {positive[r]} | "
+        lines.append(f"| {r} | {ROOT_NAMES[r]} | {', '.join(sorted(files.get(r, ()))) or '—'} | {entries[r]} | {positive[r]} | "
                      f"{negative[r]} | {shown} |")
     lines.append(f"| | **all** | | **{sum(entries.values())}** | **{sum(positive.values())}** | "
                  f"**{sum(negative.values())}** | |")
