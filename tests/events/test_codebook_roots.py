@@ -62,9 +62,6 @@ CALLS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="engine: Codebook.nominals takes every entry's first words as light-verb "
-                                       "nominals, so a gap ending on 'آتش‌بس' or 'حملات' before 'شد' rejects 02's "
-                                       "'call-for' (see docs/codebook.md, 'Known interactions')")
 @pytest.mark.parametrize("sentence", CALLS, ids=["ceasefire", "attacks", "sanctions"])
 def test_a_call_keeps_its_code_when_its_object_is_another_entrys_noun(run, sentence):
     doc = run(sentence)

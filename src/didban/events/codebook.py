@@ -66,6 +66,8 @@ FRAMES = {
 PLACES = ("anywhere", "headline")
 OUTCOMES = ("drop", "keep")  # or a CAMEO code
 GAP_DEFAULT = 8
+FUNCTION_WORDS = frozenset(("را", "و", "به", "از", "در", "با", "بر", "که", "تا", "این", "آن", "ان", "خود", "است", "هم",
+                            "نیز", "برای"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,7 @@ class Entry:
     regex: re.Pattern = field(repr=False, compare=False)
     anchors: frozenset = field(repr=False, compare=False)  # keys of which one must be in the clause
     verbs: tuple = ()  # group name -> past stem, for the verb groups of the pattern
+    light_pairs: frozenset = field(default=frozenset(), repr=False, compare=False)  # (nominal key, light verb)
     recipient: tuple[str, ...] = ()
     weight: int = 1  # how many words or groups the pattern requires: where two matches overlap, the heavier wins
     agent: tuple[str, ...] = ()
@@ -133,6 +136,8 @@ class _Compiler:
         self.where = where
         self.verbs: list[tuple[str, str]] = []
         self.gaps = 0
+        self.light_pairs: set[tuple[str, str]] = set()
+        self._last_stems: list[str] = []
 
     def fail(self, message: str) -> DidbanError:
         return DidbanError("E303", message, path=self.where)
@@ -168,7 +173,14 @@ class _Compiler:
                 regex, anchors = self._group("]")
                 parts.append(("optional", regex, anchors))
             elif tok.startswith("<"):
-                parts.append(("item", *self._verb(tok[1:-1])))
+                regex, anchors = self._verb(tok[1:-1])
+                if parts and parts[-1][0] == "item":
+                    # the word right before a light verb is its nominal ("محکوم <کرد>"): a gap of another entry
+                    # that ends on it before that verb has reached this construction, not its own ("را" and the
+                    # like are grammar, not nominals)
+                    self.light_pairs |= {(k, stem) for k in parts[-1][2] for stem in self._last_stems
+                                         if k not in FUNCTION_WORDS}
+                parts.append(("item", regex, anchors))
             elif tok.startswith("…") or tok.startswith("..."):
                 digits = tok.lstrip("….")
                 n = int(digits) if digits else GAP_DEFAULT
@@ -179,7 +191,7 @@ class _Compiler:
                 if tok[1:] not in self.classes:
                     raise self.fail(f"unknown word class {tok} (define it in classes.toml)")
                 sub = _Compiler(self.classes, self.where)
-                sub.gaps, sub.verbs = self.gaps, self.verbs
+                sub.gaps, sub.verbs, sub.light_pairs = self.gaps, self.verbs, self.light_pairs
                 regex, anchors = sub.compile(self.classes[tok[1:]])
                 self.gaps = sub.gaps
                 parts.append(("item", f"(?:{regex})", anchors))
@@ -212,9 +224,11 @@ class _Compiler:
         from didban.text.verbs import conjugate, verb_regex
 
         alternatives, anchors = [], set()
+        self._last_stems = []
         for name in spec.split("|"):
             name = name.strip()
             stem = name[:-1] if name.endswith("ن") and conjugate(name[:-1]) else name  # کردن -> کرد
+            self._last_stems.append(stem)
             try:
                 alternatives.append(verb_regex(stem))
             except KeyError:
@@ -294,7 +308,8 @@ def build_entry(raw: dict, classes: dict[str, str], where: str) -> Entry:
     # whole words; a content cue may end inside a longer word ("مداخله" in "مداخله‌جویانه", "تجاوز" in "تجاوزات")
     end = "" if frame == "content" else r"(?!\S)"
     return Entry(entry_id, cameo, frame, pattern, re.compile(r"(?<!\S)(?:" + regex + r")" + end), anchors,
-                 tuple(compiler.verbs), tuple(recipient), compiler.weight, tuple(agent), affirmative,
+                 tuple(compiler.verbs), frozenset(compiler.light_pairs), tuple(recipient), compiler.weight,
+                 tuple(agent), affirmative,
                  bool(raw.get("meets", False)), bool(raw.get("needs_recipient", False)), negated, future, place,
                  examples, str(raw.get("note", "")), where)
 
@@ -324,14 +339,11 @@ class Codebook:
     files: tuple[str, ...]
 
     @functools.cached_property
-    def nominals(self) -> frozenset[str]:
-        """The first words of entries that end in a verb ("دیدار"، "گفتگو"، "تأکید"): a gap that ends on one of them
-        before a verb has met another entry's nominal, not this entry's ("دیدار با X با Y گفت‌وگو کرد")."""
-        from didban.text.verbs import analyse_word
-
-        function_words = {_fold(w) for w in ("از", "در", "به", "با", "بر", "را", "که", "و", "برای", "این", "آن")}
-        return frozenset(k for e in self.entries if e.verbs and e.frame != "content" for k in e.anchors
-                         if k not in function_words and analyse_word(k) is None)
+    def light_pairs(self) -> frozenset[tuple[str, str]]:
+        """(nominal, light verb) of every entry that writes a word right before its verb ("محکوم <کرد>"): a gap of
+        another entry ending on that nominal before that verb has met this construction, not its own verb
+        ("دیدار با X با Y گفت‌وگو کرد")."""
+        return frozenset(pair for e in self.entries for pair in e.light_pairs)
 
     def candidates(self, keys: set[str]) -> list[Entry]:
         """The entries whose first element can occur among these words (the others cannot match)."""

@@ -122,8 +122,8 @@ class Extractor:
         weak = verb.form.tense == "participle" or (verb.form.tense == "past" and verb.end - verb.start == 1 and
                                                    verb.form.person == 3 and not verb.form.plural)
         if not weak or verb.end >= len(v.keys) or v.keys[verb.end] in (".", "،", ",", ":", "؛", "!", "؟", "«", '"') or \
-                v.keys[verb.end] in CLAUSE_STARTS:
-            return True
+                v.keys[verb.end] in CLAUSE_STARTS or verb_at(v.keys, verb.end) is not None:
+            return True  # (a participle before an auxiliary: "به خشونت کشیده شد")
         return any(x.start >= verb.end and x.form.subjunctive for x in v.verbs)
 
     @staticmethod
@@ -137,7 +137,7 @@ class Extractor:
     def _light_part(self, v: View, i: int) -> bool:
         found = verb_at(v.keys, i, strict=False)
         return found is not None and (takes_light_verb(v.keys[i - 1], found[1].lemma) or
-                                      v.keys[i - 1] in self.codebook.nominals)
+                                      (v.keys[i - 1], found[1].lemma) in self.codebook.light_pairs)
 
     @staticmethod
     def _verb_is_noun(v: View, mt) -> bool:
@@ -166,7 +166,8 @@ class Extractor:
             following = [g for g in groups if g.startswith("v") and mt.group(g) and mt.start(g) == b + 1]
             for g in following:
                 verb = verb_at(v.keys, v.word_at(mt.start(g)), strict=False)
-                if verb and (takes_light_verb(v.keys[last], verb[1].lemma) or v.keys[last] in self.codebook.nominals):
+                if verb and (takes_light_verb(v.keys[last], verb[1].lemma) or
+                             (v.keys[last], verb[1].lemma) in self.codebook.light_pairs):
                     return False
         return True
 

@@ -206,6 +206,12 @@ class Resolver:
             named = [e for e in all_holders if e.id in self.named_kb_ids]
             if named:
                 return self._from_kb(named[0].id), "role+named"
+            if self.inferred_on:
+                found = self.kb.holders(role, country, self.inferred_on)
+                if found:
+                    ent = self._from_kb(found[0][0].id)
+                    ent.assumed = True
+                    return ent, "role+inferred"
             peer_day = self._peer_day(role, country)
             if peer_day:
                 found = self.kb.holders(role, country, peer_day)
@@ -213,12 +219,6 @@ class Resolver:
                     ent = self._from_kb(found[0][0].id)
                     ent.assumed = True
                     return ent, "role+peer"
-            if self.inferred_on:
-                found = self.kb.holders(role, country, self.inferred_on)
-                if found:
-                    ent = self._from_kb(found[0][0].id)
-                    ent.assumed = True
-                    return ent, "role+inferred"
             latest = self.kb.holders(role, country, None)
             if latest:
                 ent = self._from_kb(latest[0][0].id)
