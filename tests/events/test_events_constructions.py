@@ -35,6 +35,13 @@ def names(doc, ids):
     ("وزیر خارجه عمان که به تهران سفر کرده است، از تلاش‌های ایران قدردانی کرد.", "05", ["Badr Albusaidi"]),
     # a ministry of another country is that country's body, not Iran's
     ("وزارت امور خارجه افغانستان از کمک‌های ایران قدردانی کرد.", "05", ["وزارت امور خارجه افغانستان"]),
+    # an army named by its country opens the clause: it acts, and is not the possessor of the object
+    ("ارتش پاکستان مواضع طالبان را در خوست بمباران کرد.", "19", ["ارتش پاکستان"]),
+    # ... but inside a noun phrase before "را" the army and its country are still whose attacks were condemned
+    ("عراقچی حملات ارتش اسرائیل را محکوم کرد.", "11", ["Abbas Araghchi"]),
+    # a deed told in the past in someone's words is its doer's, not the speaker's
+    ("عراقچی گفت: اسرائیل به سوریه حمله کرد.", "19", ["اسرائیل"]),
+    ("سخنگوی وزارت خارجه گفت که آمریکا تحریم‌های جدیدی علیه ایران وضع کرد.", "16", ["آمریکا"]),
 ])
 def test_who_acts(run, text, root, actors):
     doc = run(text)

@@ -50,6 +50,10 @@ NOT_NOUNS = keys_of(("نیز", "همچنین", "امروز", "دیروز", "رو
                      "گروه", "جنبش", "حزب", "کشور", "کشورهای", "دولت", "دولتهای", "رژیم", "جمهوری", "پادشاهی",
                      "سازمان", "شهر", "استان", "هیئت", "هیات", "جناب", "آقای", "خانم", "سردار", "سرلشکر", "دکتر",
                      "آیت‌الله", "حجت‌الاسلام", "شیخ", "امیر", "ملک", "سلطان", "مقام", "مقامات", "ملت", "مردم"))
+# institutions named by their country ("ارتش پاکستان"، "پلیس ترکیه"): opening a clause, the country is theirs and the
+# institution acts; inside a noun phrase ("حملات ارتش اسرائیل را") the whole is still the object's possessor
+INSTITUTION_HEADS = keys_of(("ارتش", "پلیس", "دادستانی", "نیروهای", "نیروی", "سپاه", "مجلس", "دادگاه", "ستاد",
+                             "گارد", "ناوگان", "وزارت", "وزارتخانه", "پارلمان", "کنگره", "سنا", "دستگاه", "نهادهای"))
 
 
 def _key_text(m: Mention) -> str:
@@ -273,6 +277,8 @@ class Context:
         if not before or not any(ch.isalpha() for ch in before) or before in LIST or before in PREP or \
                 before in NOT_NOUNS or v.is_verb_word(i - 1) or any(v.words_of(x)[1] == i for x in v.mentions):
             return False
+        if before in INSTITUTION_HEADS and self._opens_clause(v, i - 1):
+            return False
         ra = key_of("را")
         for k in range(j, min(len(v.keys), j + 8)):
             if v.keys[k] == ra:
@@ -280,6 +286,11 @@ class Context:
             if v.is_verb_word(k) or v.keys[k] in ("،", ",", ":", "؛", ".") or v.keys[k] == key_of("که"):
                 return False
         return False
+
+    @staticmethod
+    def _opens_clause(v: View, k: int) -> bool:
+        """Whether word k starts its clause: first, or after punctuation, "و" or an adverb of time."""
+        return k == 0 or v.keys[k - 1] in ("،", ",", ":", "؛", ".", "«", key_of("و")) or v.keys[k - 1] in NOT_NOUNS
 
     def _people_over_their_countries(self, ids: list[str]) -> list[str]:
         """A subject of people and their own countries in one breath keeps the people ("ایران و عراقچی")."""

@@ -197,10 +197,17 @@ class Speakers:
         if set(own) & set(speaker):
             return False
         people = [e for e in own if ctx.type_of(e) == "PER" or ctx.unnamed_office(e)]
-        if not people:
-            return False  # "… گفت: ایران آماده است": a country in the speaker's words is the speaker's claim
         verb = hit.verb
-        return verb is None or verb.tense in ("past", "perfect", "pluperfect", "participle")
+        past = verb is None or verb.tense in ("past", "perfect", "pluperfect", "participle")
+        if not people:
+            # "… گفت: ایران آماده است": a country in the speaker's words is the speaker's claim; but a deed told
+            # in the past is its doer's ("عراقچی گفت: اسرائیل به سوریه حمله کرد" is Israel's attack)
+            return past and verb is not None and hit.entry.cameo[:2] in MATERIAL_ROOTS
+        return past
+
+
+# CAMEO's material roots (deeds, not words): aid, force, sanctions, protests, attacks, ...
+MATERIAL_ROOTS = frozenset({"06", "07", "08", "09", "14", "15", "16", "17", "18", "19", "20"})
 
 
 def _span_end(m, view: View) -> int:
