@@ -141,3 +141,12 @@ def test_a_surname_opening_a_sentence_is_the_person(run):
     doc = run("ظریف در حاشیه مجمع عمومی با جان کری وزیر خارجه آمریکا دیدار کرد.", published="2016-09-20")
     [meeting] = events_of(doc, "04")
     assert entity_names(doc, meeting.actors + meeting.recipients) == ["John Kerry", "Mohammad Javad Zarif"]
+
+
+def test_a_noun_phrase_in_someones_words_is_a_topic_not_a_threat(run):
+    # "threatening the Islamic Republic is a joke": Iran is the one threatened, and no one threatens here
+    doc = run("رئیس ستاد کل نیروهای مسلح تاکید کرد: تهدید جمهوری اسلامی در خلیج فارس به شوخی شبیه است.")
+    assert not events_of(doc, "13"), [(e.cameo, e.rule, e.actors) for e in doc.events]
+    # a headline's "هشدار X به Y" is still X's warning
+    doc = run("هشدار عراقچی به اسرائیل")
+    assert [(e.cameo, names(doc, e.actors)) for e in events_of(doc, "13")] == [("130", ["عباس عراقچی"])]

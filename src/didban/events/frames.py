@@ -416,6 +416,10 @@ def nominal(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
             c.confidence -= 0.1  # a headline is a summary: the body usually says more
         return out
     recipients = [e for item in others for e in item if e not in actors][:3]
+    if not recipients and speakers.in_reported_words(hit.clause):
+        # in someone's words a noun phrase is a topic, and its name is as often the one acted on as the actor
+        # ("گفت: تهدید جمهوری اسلامی به شوخی شبیه است" is no threat by Iran)
+        return []
     return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo, actors, recipients)]
 
 
