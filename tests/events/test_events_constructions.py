@@ -150,3 +150,17 @@ def test_a_noun_phrase_in_someones_words_is_a_topic_not_a_threat(run):
     # a headline's "هشدار X به Y" is still X's warning
     doc = run("هشدار عراقچی به اسرائیل")
     assert [(e.cameo, names(doc, e.actors)) for e in events_of(doc, "13")] == [("130", ["عباس عراقچی"])]
+
+
+@pytest.mark.parametrize("text, root", [
+    # a pledge to cooperate against terrorist groups is a pledge, not a criticism ("تروریستی" names, it does not judge)
+    ("وزیران خارجه ایران و روسیه بر ادامه همکاری برای ریشه‌کنی گروه‌های تروریستی تاکید کردند.", "03"),
+    # the same naming word alone, in what was said, is criticism
+    ("عراقچی گفت: این حملات جنایات وحشیانه رژیم صهیونیستی است.", "11"),
+    # and a judging word beats a pledge's ("غیرقابل قبول")
+    ("عراقچی تاکید کرد: ادامه همکاری با این رژیم غیرقابل قبول است.", "11"),
+])
+def test_what_was_said_codes_a_plain_saying_verb(run, text, root):
+    doc = run(text)
+    assert [e.cameo[:2] for e in doc.events if e.cameo[:2] in ("01", "03", "11")] == [root], \
+        [(e.cameo, e.rule) for e in doc.events]

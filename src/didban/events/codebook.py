@@ -14,7 +14,8 @@ entries or overrides shipped ones by id (`disabled = true` removes one). Each en
     # affirmative = "keep" | "drop" (an entry only for the negative: "نپذیرفت"), agent = ["از سوی", "home"]
     # (passives), place = "anywhere" | "headline", meets = true (a joint act of people of several countries, such
     # as signing together, is also a meeting of them), needs_recipient = true (no event without an actor
-    # receiving it: "از X خواست"), note = "…"
+    # receiving it: "از X خواست"), weak = true (a content cue that names rather than judges, such as
+    # "تروریستی": it codes what was said only when no stronger cue is there), note = "…"
 
 The pattern language, over the folded words of a clause (spelling, spacing and ZWNJ variants meet):
 
@@ -99,6 +100,7 @@ class Entry:
     examples: tuple[Example, ...] = ()
     note: str = ""
     source: str = ""  # the file it came from
+    weak: bool = False  # a content cue that codes only when no stronger cue is there
 
     @property
     def root(self) -> str:
@@ -107,7 +109,7 @@ class Entry:
     def to_dict(self) -> dict:
         return {"id": self.id, "cameo": self.cameo, "frame": self.frame, "pattern": self.pattern,
                 "recipient": list(self.recipient), "agent": list(self.agent), "affirmative": self.affirmative,
-                "meets": self.meets, "needs_recipient": self.needs_recipient,
+                "meets": self.meets, "needs_recipient": self.needs_recipient, "weak": self.weak,
                 "negated": self.negated, "future": self.future,
                 "place": self.place, "note": self.note, "source": self.source,
                 "examples": [_example_text(e) for e in self.examples]}
@@ -301,7 +303,7 @@ def build_entry(raw: dict, classes: dict[str, str], where: str) -> Entry:
         agent = [agent]
     examples = tuple(_parse_example(e, where_entry) for e in raw.get("examples", []))
     known = {"id", "cameo", "frame", "pattern", "recipient", "agent", "affirmative", "meets", "needs_recipient",
-             "negated", "future", "place", "examples", "note", "disabled"}
+             "negated", "future", "place", "examples", "note", "disabled", "weak"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise DidbanError("E303", f"unknown field(s) {', '.join(unknown)}", path=where_entry)
@@ -311,7 +313,7 @@ def build_entry(raw: dict, classes: dict[str, str], where: str) -> Entry:
                  tuple(compiler.verbs), frozenset(compiler.light_pairs), tuple(recipient), compiler.weight,
                  tuple(agent), affirmative,
                  bool(raw.get("meets", False)), bool(raw.get("needs_recipient", False)), negated, future, place,
-                 examples, str(raw.get("note", "")), where)
+                 examples, str(raw.get("note", "")), where, weak=bool(raw.get("weak", False)))
 
 
 def _read_toml(path: Path) -> dict:

@@ -322,14 +322,20 @@ class Extractor:
     def _cued_code(self, v: View, ranges: list[tuple[int, int]], direct: list[int]) -> str | None:
         """The strongest code the cues of what was said give (CONTENT_PRIORITY); a subjunctive in a clause said
         directly, without a plan, is an appeal ("یادآور شد که مراقب مرزها باشند")."""
-        best = None
+        best = weak = None
         for a, b in ranges:
             if b <= a:
                 continue
             text = " ".join(v.keys[a:b])
             for entry in self.codebook.content:
-                if entry.regex.search(text) and (best is None or _priority(entry.cameo) < _priority(best)):
+                if not entry.regex.search(text):
+                    continue
+                if entry.weak:
+                    weak = entry.cameo if weak is None or _priority(entry.cameo) < _priority(weak) else weak
+                elif best is None or _priority(entry.cameo) < _priority(best):
                     best = entry.cameo
+        if weak is not None and (best is None or best.startswith("01")):
+            best = weak  # "تروریستی" alone makes words about terrorists a criticism; beside "همکاری" it does not
         if best is None:  # no cue: a subjunctive said directly, without a plan, is still what others should do
             for m in direct:
                 c = v.clauses[m]
