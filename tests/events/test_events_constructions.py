@@ -42,6 +42,10 @@ def names(doc, ids):
     # a deed told in the past in someone's words is its doer's, not the speaker's
     ("عراقچی گفت: اسرائیل به سوریه حمله کرد.", "19", ["اسرائیل"]),
     ("سخنگوی وزارت خارجه گفت که آمریکا تحریم‌های جدیدی علیه ایران وضع کرد.", "16", ["آمریکا"]),
+    # another country's past act in someone's words is that country's, after a phrase of time too; and the verb
+    # coordinated with it is still theirs
+    ("قاسم جعفری گفت: در سال‌های گذشته مقامات آمریکایی ایران را تهدید کردند و اکنون هر روز تهدید می‌کنند.", "13",
+     ["آمریکا"]),
 ])
 def test_who_acts(run, text, root, actors):
     doc = run(text)
@@ -164,3 +168,11 @@ def test_what_was_said_codes_a_plain_saying_verb(run, text, root):
     doc = run(text)
     assert [e.cameo[:2] for e in doc.events if e.cameo[:2] in ("01", "03", "11")] == [root], \
         [(e.cameo, e.rule) for e in doc.events]
+
+
+def test_he_is_not_a_name_inside_someones_words(run):
+    # Zarif is only named inside what an unnamed MP said: the next sentence's "وی" is not Zarif
+    doc = run("محمدباقر قالیباف از عملکرد دولت انتقاد کرد. در ادامه این نشست یک نماینده گفت: اظهارات ظریف با "
+              "اصول نظام مغایر است. وی از فرانسه قدردانی کرد.")
+    critics_of_france = [names(doc, e.actors) for e in events_of(doc, "05")]
+    assert critics_of_france and all("محمدجواد ظریف" not in c for c in critics_of_france), critics_of_france

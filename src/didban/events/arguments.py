@@ -50,6 +50,8 @@ NOT_NOUNS = keys_of(("نیز", "همچنین", "امروز", "دیروز", "رو
                      "گروه", "جنبش", "حزب", "کشور", "کشورهای", "دولت", "دولتهای", "رژیم", "جمهوری", "پادشاهی",
                      "سازمان", "شهر", "استان", "هیئت", "هیات", "جناب", "آقای", "خانم", "سردار", "سرلشکر", "دکتر",
                      "آیت‌الله", "حجت‌الاسلام", "شیخ", "امیر", "ملک", "سلطان", "مقام", "مقامات", "ملت", "مردم"))
+# the words that close a phrase of time ("در سال‌های گذشته"، "طی روزهای اخیر")
+TIME_ENDS = keys_of(("گذشته", "اخیر", "آینده", "جاری", "پیش", "قبل", "امسال", "پارسال", "اخیراً"))
 # institutions named by their country ("ارتش پاکستان"، "پلیس ترکیه"): opening a clause, the country is theirs and the
 # institution acts; inside a noun phrase ("حملات ارتش اسرائیل را") the whole is still the object's possessor
 INSTITUTION_HEADS = keys_of(("ارتش", "پلیس", "دادستانی", "نیروهای", "نیروی", "سپاه", "مجلس", "دادگاه", "ستاد",
@@ -165,8 +167,10 @@ class Context:
                 continue  # "با «بدر عبدالعاطی»"
             if key in PREP:
                 return True
-            if key in DETERMINERS and k < i - 1:
-                return False  # "در این نشست نمایندگان روسیه …": the phrase "در این نشست" ended before the name
+            if (key in DETERMINERS or key in TIME_ENDS) and k < i - 1:
+                # "در این نشست نمایندگان روسیه …"، "در سال‌های گذشته مقامات آمریکایی …": the phrase of place or
+                # time ended before the name
+                return False
             if k + 1 in ends and k + 1 != i:
                 other = ends[k + 1]
                 between = v.keys[k + 1:i]

@@ -183,6 +183,15 @@ class Speakers:
         if speaker:
             if own and not first_person and self._reports_another(own, speaker, hit):
                 return own, mentions, True
+            if not own and not first_person and c.attach == "and" and c.parent is not None:
+                # "… گفت: مقامات آمریکایی ایران را تهدید کردند و اکنون هر روز تهدید می‌کنند": the second verb is
+                # still theirs
+                theirs, their_mentions = self.own[c.parent]
+                parent_verb = self.view.clauses[c.parent].verb
+                told = parent_verb is not None and parent_verb.form is not None and \
+                    parent_verb.form.tense in ("past", "perfect", "pluperfect")
+                if theirs and told and self._someone_else(theirs, speaker):
+                    return theirs, their_mentions, True
             if first_person:
                 # "وی گفت: نیروهای مسلح … اعلام می‌کند … و هشدار می‌دهیم": "we" is said by the person quoted
                 speaker, speaker_mentions = self.person_speaker(hit.clause) or (speaker, speaker_mentions)
@@ -192,6 +201,15 @@ class Speakers:
         actors, mentions = self.inherited(hit.clause)
         return actors, mentions, False
 
+    def _someone_else(self, own: list[str], speaker: list[str]) -> bool:
+        """Whether a subject in the speaker's words is another person, or a country not the speaker's."""
+        ctx = self.ctx
+        if set(own) & set(speaker):
+            return False
+        speaker_countries = {ctx.country_of(e) for e in speaker}
+        return any(ctx.type_of(e) == "PER" or ctx.unnamed_office(e) or ctx.country_of(e) not in speaker_countries
+                   for e in own)
+
     def _reports_another(self, own: list[str], speaker: list[str], hit: Hit) -> bool:
         ctx = self.ctx
         if set(own) & set(speaker):
@@ -200,9 +218,14 @@ class Speakers:
         verb = hit.verb
         past = verb is None or verb.tense in ("past", "perfect", "pluperfect", "participle")
         if not people:
-            # "… گفت: ایران آماده است": a country in the speaker's words is the speaker's claim; but a deed told
-            # in the past is its doer's ("عراقچی گفت: اسرائیل به سوریه حمله کرد" is Israel's attack)
-            return past and verb is not None and hit.entry.cameo[:2] in MATERIAL_ROOTS
+            # "… گفت: ایران آماده است": the speaker's own country in their words is the speaker's claim; but a deed
+            # told in the past is its doer's ("عراقچی گفت: اسرائیل به سوریه حمله کرد" is Israel's attack), and so is
+            # what another country did ("گفت: مقامات آمریکایی ایران را تهدید کردند")
+            if not past or verb is None:
+                return False
+            speaker_countries = {ctx.country_of(e) for e in speaker}
+            return hit.entry.cameo[:2] in MATERIAL_ROOTS or \
+                any(ctx.country_of(e) not in speaker_countries for e in own)
         return past
 
 

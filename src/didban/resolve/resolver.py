@@ -182,7 +182,14 @@ class Resolver:
         if i == 0:
             return True
         prev = self._word_before(m)
-        return prev not in PREPOSITIONS
+        return prev not in PREPOSITIONS and not self._in_reported_words(m)
+
+    def _in_reported_words(self, m: Mention) -> bool:
+        """After "گفت:" the names are in someone's words: the sentence's subject is the one who spoke."""
+        toks = self.doc.tokens or []
+        sent = (self.doc.sentences or [])[m.sentence]
+        i = sent.token_start + m.info.get("words", (0, 0))[0]
+        return any(toks[k].norm == ":" for k in range(sent.token_start, i))
 
     def _word_before(self, m: Mention) -> str | None:
         toks = self.doc.tokens or []
