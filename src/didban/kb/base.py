@@ -71,6 +71,7 @@ class KnowledgeBase:
         kb._load_demonyms(data_dir / "demonyms.tsv")
         kb._load_entities_tsv(data_dir / "places.tsv", "LOC")
         kb._load_entities_tsv(data_dir / "regions.tsv", None)
+        kb._load_entities_tsv(data_dir / "divisions.tsv", "LOC")
         kb._load_place_aliases(data_dir / "place_aliases.tsv")
         kb._load_entities_tsv(data_dir / "organizations.tsv", "ORG")
         kb._load_entities_tsv(data_dir / "people.tsv", "PER")
