@@ -32,6 +32,17 @@ def test_offices_and_names(run, text, mention, published, who, reason):
     assert resolved(doc, mention) == (who, reason)
 
 
+@pytest.mark.parametrize("text, mention, who", [
+    # a surname the lexicon knows only as a noun (from news) is the person, wherever it stands
+    ("عراقچی در سفر به مسکو با پوتین ملاقات کرد.", "پوتین", "Vladimir Putin"),
+    ("پزشکیان پیش از ظهر امروز با اردوغان دیدار کرد.", "اردوغان", "Recep Tayyip Erdoğan"),
+    ("وزیر خارجه عمان و نتانیاهو در یک نشست حضور نداشتند.", "نتانیاهو", "Benjamin Netanyahu"),
+])
+def test_surnames_that_are_only_names(run, text, mention, who):
+    doc = run(text, published="2025-03-07")
+    assert resolved(doc, mention)[0] == who
+
+
 def test_counterpart_pronoun_and_surname(run):
     doc = run("عباس عراقچی با «بدر عبدالعاطی» همتای مصری خود دیدار کرد.\n"
               "وی همچنین با وزیر خارجه عمان گفتگو کرد.\nعراقچی سپس به تهران بازگشت.")

@@ -75,6 +75,15 @@ def test_who_acts(run, text, root, actors):
     # indirect talks told at length, with a mediator; the envoy's principal is not a party
     ("گفتگوهای غیرمستقیم عباس عراقچی وزیر امور خارجه و استیو ویتکاف نماینده ویژه رئیس‌جمهور آمریکا با وساطت "
      "بدر البوسعیدی وزیر امور خارجه عمان در مسقط آغاز شد.", ["Abbas Araghchi", "Badr Albusaidi", "Steve Witkoff"]),
+    # a delegation meets officials: bodies and countries meet without a person named
+    ("هیئت طالبان با مقامات پاکستانی در اسلام‌آباد دیدار کردند.", ["Pakistan", "Taliban"]),
+    # the head of a delegation ("به ریاست X") acts
+    ("هیئتی به ریاست عراقچی با ولادیمیر پوتین دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
+    # a known person before another country's office is two people: the ambassador is the guest
+    ("مسعود پزشکیان سفیر جدید ژاپن را به حضور پذیرفت.", ["Japan", "Masoud Pezeshkian"]),
+    # going to see someone; calling someone
+    ("عراقچی به دیدار ولادیمیر پوتین رفت.", ["Abbas Araghchi", "Vladimir Putin"]),
+    ("عراقچی به لاوروف تلفن زد.", ["Abbas Araghchi", "Sergey Lavrov"]),
 ])
 def test_meetings_in_other_words(run, text, participants):
     doc = run(text)

@@ -728,16 +728,25 @@ class SentenceMatcher:
             if any(g not in ("،", ",", "-", "ـ", "»", "«", ")", "(", "'", '"', "“", "”") for g in gap):
                 continue
             pair = (a.type, b.type)
-            if pair in (("PER", "ROLE"), ("ROLE", "PER")) and not (a.info.get("plural") or b.info.get("plural")):
+            if pair in (("PER", "ROLE"), ("ROLE", "PER")) and not (a.info.get("plural") or b.info.get("plural")) \
+                    and not self._of_another_country(a if a.type == "PER" else b, b if a.type == "PER" else a):
                 a.info["appos"], b.info["appos"] = b.start, a.start
+
+    def _of_another_country(self, person: Mention, role: Mention) -> bool:
+        """A known person is not the holder of another country's office: "پزشکیان سفیر ژاپن را پذیرفت" is two people
+        (the ambassador is the object), not Pezeshkian described as Japan's ambassador."""
+        country = role.info.get("country")
+        if not person.kb_id or not country or role.info.get("country_implicit") or role.info.get("counterpart"):
+            return False
+        known = self.res.kb.get(person.kb_id)
+        return known is not None and bool(known.country) and known.country != country
 
 
 def _supported_surnames(mentions: list[Mention], res: Resources, home: str | None = None) -> list[Mention]:
-    """Drop one-word person names that are also ordinary Persian words ("عارف" mystic, "اسلامی" Islamic) unless the
-    article backs them: it names the person in full somewhere, or names an office the person has held."""
-    from didban.text.lexicon import load as load_lexicon
-
-    lexicon = load_lexicon()
+    """Drop one-word person names that are also ordinary Persian words ("عارف" mystic, "ظریف" delicate: the KB's
+    common words, tagged adjective or the like in hazm's lexicon) unless the article backs them: it names the person
+    in full somewhere, or names an office the person has held. A name the lexicon knows only as a noun ("پوتین"،
+    "اردوغان", which it has from news) is the person."""
     full = {m.kb_id for m in mentions if m.kb_id and m.type == "PER" and m.info["words"][1] - m.info["words"][0] > 1}
     # an office named without a country is the home country's ("وزیر امور خارجه" in an Iranian outlet)
     offices = {(m.info.get("role"), m.info.get("country") or home) for m in mentions if m.type == "ROLE"}
@@ -747,7 +756,7 @@ def _supported_surnames(mentions: list[Mention], res: Resources, home: str | Non
             out.append(m)  # "ظریف با …" opening a sentence: the ordinary word would not stand there alone
             continue
         if m.type == "PER" and m.kb_id and m.source == "gazetteer" and m.info["words"][1] - m.info["words"][0] == 1 \
-                and "title" not in m.info and lexicon.known(m.text.replace("\u200c", "")) and m.kb_id not in full:
+                and "title" not in m.info and res.kb.is_common_word(m.text) and m.kb_id not in full:
             ent = res.kb.get(m.kb_id)
             held = {(r.role, r.country) for r in (ent.roles if ent else [])}
             if not held & offices:

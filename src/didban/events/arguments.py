@@ -50,6 +50,8 @@ NOT_NOUNS = keys_of(("نیز", "همچنین", "امروز", "دیروز", "رو
                      "گروه", "جنبش", "حزب", "کشور", "کشورهای", "دولت", "دولتهای", "رژیم", "جمهوری", "پادشاهی",
                      "سازمان", "شهر", "استان", "هیئت", "هیات", "جناب", "آقای", "خانم", "سردار", "سرلشکر", "دکتر",
                      "آیت‌الله", "حجت‌الاسلام", "شیخ", "امیر", "ملک", "سلطان", "مقام", "مقامات", "ملت", "مردم"))
+# "به ریاست X"، "به سرپرستی X": X heads the delegation named before
+HEADED_BY = keys_of(("ریاست", "سرپرستی", "رهبری", "ریاستِ"))
 # the words that close a phrase of time ("در سال‌های گذشته"، "طی روزهای اخیر")
 TIME_ENDS = keys_of(("گذشته", "اخیر", "آینده", "جاری", "پیش", "قبل", "امسال", "پارسال", "اخیراً"))
 # institutions named by their country ("ارتش پاکستان"، "پلیس ترکیه"): opening a clause, the country is theirs and the
@@ -166,7 +168,8 @@ class Context:
             if key in QUOTES:
                 continue  # "با «بدر عبدالعاطی»"
             if key in PREP:
-                return True
+                # "هیئتی به ریاست عراقچی": the head of a delegation leads it, and acts
+                return not (k + 2 == i and v.keys[k + 1] in HEADED_BY)
             if (key in DETERMINERS or key in TIME_ENDS) and k < i - 1:
                 # "در این نشست نمایندگان روسیه …"، "در سال‌های گذشته مقامات آمریکایی …": the phrase of place or
                 # time ended before the name

@@ -297,7 +297,16 @@ def meeting(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
                                     or [[e] for e in ctx.inside(view, hit.start, hit.end)])
     if not others:
         actors, others = _reciprocal(ctx, actors)
-    return _meetings(ctx, hit, actors, others, hit.entry.cameo)
+    return _meetings(ctx, hit, actors, others, hit.entry.cameo, delegations=_delegations(view, hit, subj))
+
+
+def _delegations(view: View, hit: Hit, subj) -> bool:
+    """Whether the words name delegations, so that bodies and countries meet without a person named: "هیئت طالبان
+    با مقامات پاکستانی دیدار کردند"، "نمایندگان روسیه … شرکت کردند"."""
+    if subj and view.words_of(subj[0])[0] > 0 and view.keys[view.words_of(subj[0])[0] - 1] in DELEGATES:
+        return True
+    c = hit.clause_obj
+    return any(view.keys[k] == WITH and view.keys[k + 1] in DELEGATES for k in range(c.start, min(c.end, hit.end) - 1))
 
 
 @frame("meeting-with")
@@ -409,9 +418,8 @@ def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if len(parties) < 2:
         return []
     # "نمایندگان روسیه، چین و ایران": the countries' delegations meet
-    delegations = bool(subj) and hit.view.words_of(subj[0])[0] > 0 and \
-        hit.view.keys[hit.view.words_of(subj[0])[0] - 1] in DELEGATES
-    return _meetings(ctx, hit, parties[:1], [parties[1:]], hit.entry.cameo, delegations=delegations)
+    return _meetings(ctx, hit, parties[:1], [parties[1:]], hit.entry.cameo,
+                     delegations=_delegations(hit.view, hit, subj))
 
 
 @frame("nominal")
