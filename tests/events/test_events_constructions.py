@@ -84,6 +84,13 @@ def test_who_acts(run, text, root, actors):
     # going to see someone; calling someone
     ("عراقچی به دیدار ولادیمیر پوتین رفت.", ["Abbas Araghchi", "Vladimir Putin"]),
     ("عراقچی به لاوروف تلفن زد.", ["Abbas Araghchi", "Sergey Lavrov"]),
+    # a counterpart with a possessive ending glued to the demonym
+    ("رئیس‌جمهور ایران و همتای ترکیه‌ای‌اش در آنکارا با یکدیگر دیدار کردند.",
+     ["Masoud Pezeshkian", "Recep Tayyip Erdoğan"]),
+    # negotiations between countries, with no one named, are their delegations meeting
+    ("مذاکرات ایران و آمریکا در مسقط برگزار شد.", ["Iran", "United States"]),
+    # a meeting told in a spokesman's words is the delegation's, not the spokesman's
+    ("ذبیح‌الله مجاهد گفت که هیئت طالبان با مقامات قطری در دوحه دیدار کرده است.", ["Qatar", "Taliban"]),
 ])
 def test_meetings_in_other_words(run, text, participants):
     doc = run(text)

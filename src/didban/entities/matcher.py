@@ -25,6 +25,8 @@ from didban.text.verbs import analyse_word, is_light_nominal, verb_at
 DATA = Path(__file__).parent / "data"
 
 # words that cannot start or be part of an unknown person's name (function words, verbs' light parts)
+# possessive endings glued to a demonym ("همتای روسی‌اش" his Russian counterpart), folded (no ZWNJ)
+POSSESSIVE_CLITICS = ("اش", "شان", "ش")
 STOP_WORDS = frozenset("""
 و در با از به را که این آن برای تا بر یا هم نیز همچنین اما ولی پس پیش ضمن طی روز عصر صبح شب دیروز امروز
 کرد کردند شد شدند است هست بود بودند دیدار گفت گفتگو گفت‌وگو ملاقات رایزنی خود وی او ایشان آنها نیز هیچ
@@ -499,7 +501,10 @@ class SentenceMatcher:
         """Demonyms joined by "و" and commas from word j ("پاکستانی، سومالیایی و مصری"): [(iso3, word)], end word."""
         found = []
         while j < len(self.keys):
-            iso = self.res.demonyms.get(self.keys[j] or "")
+            key = self.keys[j] or ""
+            iso = self.res.demonyms.get(key) or next(
+                (self.res.demonyms[key[:-len(c)]] for c in POSSESSIVE_CLITICS
+                 if key.endswith(c) and key[:-len(c)] in self.res.demonyms), None)  # "همتای ترکیه‌ای‌اش"
             if iso:
                 found.append((iso, j))
             elif not (self.keys[j] in self.res.cues.list_words or self.tokens[j].norm in "،,"):

@@ -224,7 +224,8 @@ class Speakers:
             if not past or verb is None:
                 return False
             speaker_countries = {ctx.country_of(e) for e in speaker}
-            return hit.entry.cameo[:2] in MATERIAL_ROOTS or \
+            # a meeting is a deed too: "مجاهد گفت که هیئت طالبان با مقامات قطری دیدار کرده است"
+            return hit.entry.cameo[:2] in MATERIAL_ROOTS or hit.entry.cameo[:2] == "04" or \
                 any(ctx.country_of(e) not in speaker_countries for e in own)
         return past
 
@@ -379,7 +380,9 @@ def session(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         people = ctx.inside(hit.view, hit.start, hit.end, ("PER", "ROLE", "GPE"), skip_possessors=True)
     if len(people) < 2:
         return []
-    return _meetings(ctx, hit, people[:1], [people[1:]], hit.entry.cameo)
+    # negotiations are never a match: "مذاکرات ایران و آمریکا … برگزار شد" is the countries' delegations meeting
+    return _meetings(ctx, hit, people[:1], [people[1:]], hit.entry.cameo,
+                     delegations=hit.entry.cameo == "046")
 
 
 @frame("session-of")
