@@ -26,6 +26,11 @@ def resolved(doc, text):
     # without a date, a past holder the article names wins over the latest holder
     ("علی لاریجانی به ژنو رفت. رئیس مجلس شورای اسلامی در ژنو سخنرانی کرد.", "رئیس مجلس شورای اسلامی", None,
      "Ali Larijani", "role+named"),
+    # ... but a past holder named as the dead ("(ره)", "مرحوم") is remembered, not the office-holder of the article
+    ("امام خمینی (ره) گفته بود که راه مبارزه ادامه دارد. مقام معظم رهبری در دیدار با دانشجویان سخنرانی کرد.",
+     "مقام معظم رهبری", None, "Ali Khamenei", "role+latest"),
+    ("شهید ابراهیم رئیسی این طرح را آغاز کرد. رئیس‌جمهور از آن حمایت کرد.", "رئیس‌جمهور", None,
+     "Masoud Pezeshkian", "role+latest"),
 ])
 def test_offices_and_names(run, text, mention, published, who, reason):
     doc = run(text, published=published)

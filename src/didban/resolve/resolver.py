@@ -17,6 +17,8 @@ far, the last country named. Each resolved mention records why (`reason`):
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from didban.document import Document, Entity, Mention
@@ -35,6 +37,14 @@ def _many_holder_offices() -> frozenset[str]:
 
 
 MANY_HOLDERS = _many_holder_offices()
+# the words that mark a person named as dead: an epithet before the name, an invocation after it
+DEAD_BEFORE = re.compile(r"(?:^|\s)(?:مرحوم|فقید|شهید|زنده[\s\u200c]?یاد|امام راحل)\s*$")
+DEAD_AFTER = re.compile(r"^\s*[(\[]?\s*(?:ره|رح|رحمه|قدس|قده)")
+
+
+def _named_as_dead(text: str, m: Mention) -> bool:
+    """Whether the name is said with an epithet or invocation for the dead ("مرحوم X"، "X (ره)")."""
+    return bool(DEAD_BEFORE.search(text[max(0, m.start - 20):m.start]) or DEAD_AFTER.match(text[m.end:m.end + 12]))
 PREPOSITIONS = frozenset(token_key(w) for w in ("با", "به", "برای", "از", "نزد", "همراه"))
 
 
@@ -59,7 +69,9 @@ class Resolver:
         self.state = _State()
         self.learned: list[dict] = []
         mentions = doc.mentions or []
-        self.named_kb_ids = {m.kb_id for m in mentions if m.kb_id and m.type == "PER"}
+        # people the article names alive: "امام خمینی (ره)"، "شهید رئیسی" is remembered, not "the leader" of the day
+        self.named_kb_ids = {m.kb_id for m in mentions if m.kb_id and m.type == "PER" and
+                             not _named_as_dead(doc.text, m)}
         self.by_start = {m.start: m for m in mentions}
         self.doc_facts = self._appositions(mentions)
         self.inferred_on = self._infer_date() if self.on is None else None
