@@ -31,9 +31,29 @@ def resolved(doc, text):
      "مقام معظم رهبری", None, "Ali Khamenei", "role+latest"),
     ("شهید ابراهیم رئیسی این طرح را آغاز کرد. رئیس‌جمهور از آن حمایت کرد.", "رئیس‌جمهور", None,
      "Masoud Pezeshkian", "role+latest"),
+    # ... never to a known person of another office: then it is an office-holder of its own
+    ("عباس عراقچی از دولت انتقاد کرد. این نماینده مجلس گفت که دولت باید پاسخگو باشد.", "نماینده مجلس",
+     "2025-01-01", "نماینده مجلس", "unknown"),
 ])
 def test_offices_and_names(run, text, mention, published, who, reason):
     doc = run(text, published=published)
+    assert resolved(doc, mention) == (who, reason)
+
+
+@pytest.mark.parametrize("text, mention, published, who, reason", [
+    # a member of parliament named by constituency is an office in apposition to the name before it
+    ("علی رضایی نماینده مردم تهران، ری و شمیرانات در مجلس شورای اسلامی گفت که دولت باید پاسخگو باشد.",
+     "نماینده مردم تهران، ری و شمیرانات در مجلس شورای اسلامی", "2025-01-01", "علی رضایی", "apposition"),
+    # ... and, opening a later sentence, names again the person just quoted
+    ("قاسم جعفری از دولت انتقاد کرد. نماینده مردم بجنورد در مجلس ادامه داد: دولت باید پاسخگو باشد.",
+     "نماینده مردم بجنورد در مجلس", "2025-01-01", "قاسم جعفری", "demonstrative"),
+    # "این" + an office points back to the person just named who may hold it (an unknown name may)
+    ("قاسم جعفری از دولت انتقاد کرد. این نماینده مجلس گفت که دولت باید پاسخگو باشد.", "نماینده مجلس",
+     "2025-01-01", "قاسم جعفری", "demonstrative"),
+])
+def test_offices_of_people_the_tagger_names(run, text, mention, published, who, reason):
+    """Names no knowledge base holds: the tagger finds them, the offices after them say who they are."""
+    doc = run(text, published=published, tagger=True)
     assert resolved(doc, mention) == (who, reason)
 
 

@@ -186,6 +186,13 @@ def test_what_was_said_codes_a_plain_saying_verb(run, text, root):
         [(e.cameo, e.rule) for e in doc.events]
 
 
+def test_words_reported_inside_reported_words_are_the_other_speakers(run):
+    # the speaker reports what the minister said; the minister's criticism is not the speaker's
+    doc = run("علی لاریجانی گفت: وزیر امور خارجه به خبرنگاران گفته است که اقدامات آمریکا غیرقابل قبول است.")
+    larijani = [e.cameo for e in doc.events if names(doc, e.actors) == ["علی لاریجانی"]]
+    assert larijani and not any(c.startswith("11") for c in larijani), larijani
+
+
 def test_he_is_not_a_name_inside_someones_words(run):
     # Zarif is only named inside what an unnamed MP said: the next sentence's "وی" is not Zarif
     doc = run("محمدباقر قالیباف از عملکرد دولت انتقاد کرد. در ادامه این نشست یک نماینده گفت: اظهارات ظریف با "

@@ -260,6 +260,7 @@ class SentenceMatcher:
     # -- passes
     def run(self) -> list[Mention]:
         self._plural_roles()
+        self._constituency_members()
         self._names_and_roles()
         self._bodies_of_other_countries()
         self._counterparts()
@@ -474,6 +475,31 @@ class SentenceMatcher:
                     return True
                 return bool(set(self.keys) & TRAVEL_WORDS)
         return True
+
+    # "نماینده مردم بجنورد در مجلس شورای اسلامی": a member named by constituency and assembly
+    REPRESENTATIVE = token_key("نماینده")
+    PEOPLE = token_key("مردم")
+    IN = token_key("در")
+    ASSEMBLIES = {token_key("مجلس"): "IRN", token_key("ولسی"): "AFG"}
+    ASSEMBLY_TAILS = ((token_key("شورای"), token_key("اسلامی")), (token_key("جرگه"),))
+
+    def _constituency_members(self) -> None:
+        keys = self.keys
+        for i in range(len(keys) - 4):
+            if keys[i] != self.REPRESENTATIVE or keys[i + 1] != self.PEOPLE or not self._free(i, i + 2):
+                continue
+            # the constituency: one to four words (towns joined by "و"), then "در" and the assembly
+            at = next((j for j in range(i + 3, min(i + 11, len(keys) - 1))
+                       if keys[j] == self.IN and keys[j + 1] in self.ASSEMBLIES), None)
+            if at is None or any(t.norm in (".", ":", "؛", "!", "؟", "?") for t in self.tokens[i + 2:at]):
+                continue
+            end = at + 2
+            for tail in self.ASSEMBLY_TAILS:
+                if tuple(keys[end:end + len(tail)]) == tail:
+                    end += len(tail)
+            # (one member, so specific that a news text uses it to name again whoever it quoted: "descriptive")
+            self._mention(i, end, "ROLE", "pattern", role="member_of_parliament", descriptive=True,
+                          country=self.ASSEMBLIES[keys[at + 1]], phrase=" ".join(t.norm for t in self.tokens[i:end]))
 
     def _counterparts(self) -> None:
         cue_kinds = self.res.cues.cues

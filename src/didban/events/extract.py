@@ -303,17 +303,19 @@ class Extractor:
         ranges = [(own_start, hit.start)]
         direct = []  # the clauses of what was said (not relative clauses inside it)
         for m in range(n + 1, len(v.clauses)):
-            link, seen, relative = m, set(), False
-            # up through coordination, relative clauses, what resumes after them, and nested reported words
+            link, seen, relative, reports = m, set(), False, 0
+            # up through coordination, relative clauses and what resumes after them; words reported inside the
+            # reported words ("X گفت: وزیر … اظهار داشته که …") are the other speaker's, not X's
             while link not in seen and link != n:
                 seen.add(link)
                 c = v.clauses[link]
                 relative = relative or c.attach == "relative"
+                reports += c.attach == "said"
                 nxt = c.resumes if c.attach == "resume" else c.parent
                 if nxt is None or c.attach == "start":
                     break
                 link = nxt
-            if link == n:
+            if link == n and reports <= 1:
                 ranges.append((v.clauses[m].start, v.clauses[m].end))
                 if not relative:
                     direct.append(m)

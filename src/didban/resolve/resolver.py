@@ -45,7 +45,10 @@ DEAD_AFTER = re.compile(r"^\s*[(\[]?\s*(?:ره|رح|رحمه|قدس|قده)")
 def _named_as_dead(text: str, m: Mention) -> bool:
     """Whether the name is said with an epithet or invocation for the dead ("مرحوم X"، "X (ره)")."""
     return bool(DEAD_BEFORE.search(text[max(0, m.start - 20):m.start]) or DEAD_AFTER.match(text[m.end:m.end + 12]))
+
+
 PREPOSITIONS = frozenset(token_key(w) for w in ("با", "به", "برای", "از", "نزد", "همراه"))
+DEMONSTRATIVES = frozenset(token_key(w) for w in ("این", "همین", "آن"))
 
 
 @dataclass
@@ -302,6 +305,12 @@ class Resolver:
         named = self._named_in_article((info.get("deputy", "") + " " + role).strip(), country)
         if named is not None:
             return self._attach(m, named, "apposition")
+        if self._word_before(m) in DEMONSTRATIVES or info.get("descriptive") and self._word_before(m) is None:
+            earlier = self._earlier_holder(role, country)
+            # "قاسم جعفری … این نماینده مجلس گفت"، "… نماینده مردم بجنورد در مجلس ادامه داد": the person just named
+            if earlier is not None:
+                self.roles_of.setdefault(earlier.id, []).append({"role": role, "country": country})
+                return self._attach(m, earlier, "demonstrative")
         if info.get("deputy"):
             name = " ".join(t.norm for t in self._words(m))
             return self._attach(m, self._unknown(token_key(name) or name, "PER", name, country), "unknown")
@@ -311,6 +320,19 @@ class Resolver:
             ent = self._unknown(f"{role}:{country}", "PER", name, country)
             self.roles_of.setdefault(ent.id, [{"role": role, "country": country}])
         return self._attach(m, ent, reason)
+
+    def _earlier_holder(self, role: str, country: str | None) -> Entity | None:
+        """The person "این + office" points back to: the latest one named who may hold it — whose office in this
+        article is that office, or who has no known office (an unknown name)."""
+        for eid in reversed(self.state.people):
+            ent = self.entities[eid]
+            # (an unknown name's country is only a guess from its neighbourhood: it does not rule the person out)
+            if ent.type != "PER" or (ent.kb_id and ent.country and country and ent.country != country):
+                continue
+            held = self._role_of(ent)
+            if held is None and ent.kb_id is None or held is not None and held[0] == role:
+                return ent
+        return None
 
     def _resolve_counterpart(self, m: Mention, country: str | None) -> Entity:
         subject_id = self.state.subjects.get(m.sentence)
