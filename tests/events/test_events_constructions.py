@@ -186,6 +186,21 @@ def test_what_was_said_codes_a_plain_saying_verb(run, text, root):
         [(e.cameo, e.rule) for e in doc.events]
 
 
+@pytest.mark.parametrize("text, root, count", [
+    # two verbs of their own towards two parties: thanks to one, support for another (in the body: a headline or a
+    # lead summing up tells one act)
+    ("سفر عراقچی به دوحه\nوزیر امور خارجه امروز وارد دوحه شد.\nعباس عراقچی روز دوشنبه در دوحه از رهبری امیر قطر ابراز امتنان کرد و حمایت کشورش را از "
+     "دولت لبنان ابراز داشت.", "05", 2),
+    # a summons and the protest handed to the one summoned: one act
+    ("وزارت امور خارجه ایران سفیر آلمان را احضار و اعتراض شدید ایران را به وی ابلاغ کرد.", "11", 1),
+    # a warning and a threat to no one named: one act told twice
+    ("سردار شکارچی گفت: هشدار می‌دهیم و تهدید می‌کنیم که پاسخ سختی خواهیم داد.", "13", 1),
+])
+def test_acts_of_one_speaker_in_one_sentence(run, text, root, count):
+    doc = run(text)
+    assert len(events_of(doc, root)) == count, [(e.cameo, e.rule) for e in doc.events]
+
+
 def test_words_reported_inside_reported_words_are_the_other_speakers(run):
     # the speaker reports what the minister said; the minister's criticism is not the speaker's
     doc = run("علی لاریجانی گفت: وزیر امور خارجه به خبرنگاران گفته است که اقدامات آمریکا غیرقابل قبول است.")

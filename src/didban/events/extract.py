@@ -82,7 +82,7 @@ class Extractor:
             form = verb.form if verb else (clause_verb.form if clause_verb and not i <= clause_verb.start < j
                                            else None)
             out.append(Hit(entry, v, i, j, clause, form))
-        out.sort(key=lambda h: (-(h.end - h.start), h.entry.frame == "say", -h.entry.weight, len(h.entry.anchors),
+        out.sort(key=lambda h: (h.entry.frame == "say", -(h.end - h.start), -h.entry.weight, len(h.entry.anchors),
                                 h.start))
         return out
 

@@ -70,6 +70,18 @@ def once_per_article(cameo: str) -> bool:
     return cameo[:2] in ONCE_ROOTS or cameo in ("057", "010")
 
 
+def _two_acts(c: Candidate, group: list[Candidate]) -> bool:
+    """"X از Y ابراز امتنان کرد و حمایت کشورش را از Z ابراز داشت": two verbs of their own, of other entries and
+    towards other parties, are two acts of one speaker in one sentence. Towards the same party ("سفیر را احضار و
+    اعتراض … را ابلاغ کرد"), with no party ("هشدار می‌دهیم … تهدید می‌کنیم"), or beside a plain saying verb, it is one
+    act told twice."""
+    if c.entry.frame == "say" or not c.recipients:
+        return False
+    same = [x for x in group if x.view.index == c.view.index]
+    return all(x.entry.frame != "say" and x.entry.id != c.entry.id and x.recipients and
+               not set(x.recipients) & set(c.recipients) for x in same)
+
+
 def merge_candidates(cands: list[Candidate], ents, office_only: frozenset = frozenset()) -> list[list[Candidate]]:
     """Group reports of the same event: meetings with the same parties anywhere in the article; statements with the
     same code root and speakers when one of them is a headline, lead, subheading or caption, or in the same sentence."""
@@ -90,7 +102,7 @@ def merge_candidates(cands: list[Candidate], ents, office_only: frozenset = froz
                 break
             elif h.kind == "statement":
                 body = any(x.view.segment_kind not in HEADLINE_KINDS for x in g)
-                same_sentence = any(x.view.index == c.view.index for x in g)
+                same_sentence = any(x.view.index == c.view.index for x in g) and not _two_acts(c, g)
                 if same_sentence or c.view.segment_kind in HEADLINE_KINDS or not body:
                     home = g
                     break
