@@ -115,6 +115,8 @@ def test_demonyms(kb, demonym, iso3):
     ("سخنگوی وزارت امور خارجه", "mfa_spokesperson"), ("سخنگوی دستگاه دیپلماسی", "mfa_spokesperson"),
     ("پادشاه", "monarch"), ("ولیعهد", "crown_prince"), ("دبیرکل سازمان ملل", "un_secretary_general"),
     ("مدیرکل آژانس بین‌المللی انرژی اتمی", "iaea_director_general"), ("سفیر", "ambassador"),
+    # the General Staff's spokesman speaks for the armed forces
+    ("سخنگوی ارشد ستاد کل نیروهای مسلح", "armed_forces_spokesperson"),
 ])
 def test_role_phrases(kb, phrase, role):
     assert (phrase, role) in kb.role_phrases()
