@@ -79,6 +79,8 @@ def test_who_acts(run, text, root, actors):
     ("هیئت طالبان با مقامات پاکستانی در اسلام‌آباد دیدار کردند.", ["Pakistan", "Taliban"]),
     # the head of a delegation ("به ریاست X") acts
     ("هیئتی به ریاست عراقچی با ولادیمیر پوتین دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
+    # ... also when the delegation names its country first
+    ("هیئت ایرانی به ریاست عباس عراقچی با ولادیمیر پوتین دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
     # a known person before another country's office is two people: the ambassador is the guest
     ("مسعود پزشکیان سفیر جدید ژاپن را به حضور پذیرفت.", ["Japan", "Masoud Pezeshkian"]),
     # going to see someone; calling someone

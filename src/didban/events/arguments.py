@@ -230,6 +230,9 @@ class Context:
                     end = oj
                 else:
                     break
+            head = self._head_after(v, end, cands)
+            if head is not None:  # "هیئت امارت اسلامی به ریاست امیرخان متقی": the head acts for the delegation
+                return list(self.members(head)), [head]
             ids: list[str] = []
             for g in group:
                 for e in self.members(g):
@@ -237,6 +240,13 @@ class Context:
                         ids.append(e)
             return self._people_over_their_countries(ids), group
         return [], []
+
+    def _head_after(self, v: View, end: int, cands: list[Mention]) -> Mention | None:
+        """The person named by "به ریاست X" right after the words ending at `end`."""
+        if end + 2 >= len(v.keys) or v.keys[end] != key_of("به") or v.keys[end + 1] not in HEADED_BY:
+            return None
+        return next((m for m in cands if v.words_of(m)[0] == end + 2 and
+                     (m.type in ("PER", "ROLE") or self.type_of(m.entity or "") == "PER")), None)
 
     @staticmethod
     def _civilian_head(v: View, m: Mention) -> bool:
