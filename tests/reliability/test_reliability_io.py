@@ -239,33 +239,50 @@ def test_events_to_a_full_standard_output_is_E701(stored):
 
 # --- things that are not files ------------------------------------------------------------------------------------------
 
+class FifoWatch:
+    """A FIFO with a writer thread that opens and closes it whenever a reader has opened it: a reader that opens it
+    gets an empty input instead of blocking forever (so a test fails rather than hangs), and `opened` tells."""
+
+    def __init__(self, path: Path):
+        self.path, self.opened, self._stop = path, False, threading.Event()
+        os.mkfifo(path)
+        self._thread = threading.Thread(target=self._write, daemon=True)
+
+    def _write(self):
+        while not self._stop.is_set():
+            try:
+                os.close(os.open(self.path, os.O_WRONLY | os.O_NONBLOCK))  # ENXIO while no reader has it open
+                self.opened = True
+            except OSError:
+                self._stop.wait(0.01)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
 def test_a_fifo_given_as_a_file_is_refused_with_E112_and_never_read(tmp_path):
     from didban.read import read_inputs
 
-    fifo = tmp_path / "feed.txt"
-    os.mkfifo(fifo)
     after = tmp_path / "after.txt"
     after.write_text(MEETING, encoding="utf-8")
-    stop = threading.Event()
-
-    def writer():
-        # opens the FIFO as soon as a reader does, then closes it: a reader that opened it gets an empty input
-        # (so the test fails instead of blocking forever when the FIFO is read)
-        while not stop.is_set():
-            try:
-                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
-            except OSError:
-                stop.wait(0.01)
-
-    thread = threading.Thread(target=writer, daemon=True)
-    thread.start()
-    try:
-        items = list(read_inputs([fifo, after], Options()))
-    finally:
-        stop.set()
-        thread.join()
+    with FifoWatch(tmp_path / "feed.txt") as fifo:
+        items = list(read_inputs([fifo.path, after], Options()))
     assert codes(items) == ["E112", None]
-    assert items[0].path == str(fifo) and "pipe" in items[0].message
+    assert items[0].path == str(fifo.path) and "pipe" in items[0].message
+    assert not fifo.opened
+
+
+def test_the_progress_estimate_never_opens_a_fifo(tmp_path):
+    from didban.batch import estimate_total
+
+    with FifoWatch(tmp_path / "feed.jsonl") as fifo:
+        assert estimate_total([str(fifo.path)]) == 1
+    assert not fifo.opened
 
 
 # --- input bounds -------------------------------------------------------------------------------------------------------
