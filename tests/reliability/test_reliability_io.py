@@ -66,7 +66,7 @@ def test_names_that_are_not_utf8_or_hold_a_line_break_are_shown_escaped_and_read
     assert done.returncode == 0
     rows = done.stdout.decode("utf-8").split("\n")[:-1]
     width = rows[0].count("\t")
-    assert len(rows) > 3 and all(row.count("\t") == width for row in rows), "every event on one row of the header's width"
+    assert len(rows) > 3 and all(row.count("\t") == width for row in rows), "one event, one row of the header's width"
     assert any("line\\\\nbreak.txt" in row for row in rows[1:])  # the shown name "line\\nbreak.txt", TSV-escaped
 
 
@@ -154,7 +154,7 @@ def test_a_jalali_published_date_is_converted_and_a_bad_one_in_a_feed_is_never_s
     assert docs[0].meta["published_raw"] == "9999-99-99"  # kept for the reader, never sorted as a date
 
 
-# --- output on a full disk ----------------------------------------------------------------------------------------------
+# --- output on a full disk --------------------------------------------------------------------------------------------
 
 def test_extract_to_a_full_standard_output_is_E701_without_a_traceback(tmp_path):
     article = tmp_path / "a.txt"
@@ -237,7 +237,7 @@ def test_events_to_a_full_standard_output_is_E701(stored):
     assert done.returncode == 1 and "E701" in stderr and "Traceback" not in stderr, stderr
 
 
-# --- things that are not files ------------------------------------------------------------------------------------------
+# --- things that are not files ----------------------------------------------------------------------------------------
 
 class FifoWatch:
     """A FIFO with a writer thread that opens and closes it whenever a reader has opened it: a reader that opens it
@@ -285,7 +285,7 @@ def test_the_progress_estimate_never_opens_a_fifo(tmp_path):
     assert not fifo.opened
 
 
-# --- input bounds -------------------------------------------------------------------------------------------------------
+# --- input bounds -----------------------------------------------------------------------------------------------------
 
 def _page(body: str) -> str:
     return f"<html><head><title>t</title></head><body><article>{body}</article></body></html>"
@@ -333,7 +333,7 @@ def test_the_size_bounds_are_flags_of_the_commands_that_read():
     assert result.exit_code == 2 and "E201" in result.output
 
 
-# --- the server's token -------------------------------------------------------------------------------------------------
+# --- the server's token -----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("token", ["تست", "سلام", "کلید-۱۲۳"])  # 'م' ends in byte 0x85, which str.strip() removes
 def test_a_persian_token_sent_as_utf8_is_accepted(tmp_path, token):
