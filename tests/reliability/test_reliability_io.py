@@ -154,6 +154,20 @@ def test_a_jalali_published_date_is_converted_and_a_bad_one_in_a_feed_is_never_s
     assert docs[0].meta["published_raw"] == "9999-99-99"  # kept for the reader, never sorted as a date
 
 
+def test_an_impossible_published_date_in_the_api_is_E202(tmp_path):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from didban.server import create_app
+
+    with TestClient(create_app(str(tmp_path / "w.sqlite"), token="t0ken")) as client:
+        for day in ("2025-02-30", "9999-99-99", "0000-00-00"):
+            response = client.post("/api/documents", json={"text": MEETING, "published": day},
+                                   headers={"Authorization": "Bearer t0ken"})
+            assert response.status_code == 400 and response.json()["error"]["code"] == "E202", response.text
+        assert client.get("/api/stats").json()["documents"] == 0
+
+
 # --- output on a full disk --------------------------------------------------------------------------------------------
 
 def test_extract_to_a_full_standard_output_is_E701_without_a_traceback(tmp_path):
