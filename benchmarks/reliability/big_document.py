@@ -39,7 +39,9 @@ def main() -> None:
     from didban.pipeline import Pipeline
     from didban.read import read_path
 
-    options = Options(on_error="raise", max_bytes=max(50 * 1024 * 1024, int(args.mb * 2_000_000)))
+    # beyond the pipeline's default bounds on purpose (max_chars: E113 for a document this long): it measures them
+    options = Options(on_error="raise", max_bytes=max(50 * 1024 * 1024, int(args.mb * 2_000_000)),
+                      max_chars=max(1_000_000, int(args.mb * 1_000_000)))
     pipeline = Pipeline.upto(args.upto, options)
     block = (PARAGRAPH + "\n\n").encode("utf-8")
     copies = int(args.mb * 1_000_000) // len(block) + 1

@@ -336,9 +336,9 @@ def estimate_total(inputs: Iterable[str]) -> int:
         path = Path(raw)
         files = (p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for p in files:
-            if p.suffix.lower() in (".jsonl", ".json"):
+            if p.suffix.lower() in (".jsonl", ".json") and p.is_file():  # never open a FIFO: it would block
                 total += _count_lines(p)
-            elif p.suffix.lower() in (".txt", ".html", ".htm") or not path.is_dir():
+            elif p.suffix.lower() in (".txt", ".html", ".htm", ".jsonl", ".json") or not path.is_dir():
                 total += 1
     return total
 

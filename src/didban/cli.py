@@ -250,12 +250,18 @@ def exit_status(docs, failures) -> None:
     sys.exit(1 if failures or not docs else 0)
 
 
-def write_documents(docs, fmt: str, out) -> None:
-    """Documents in one of the document formats; several documents as one JSON document is E207 (exit 2)."""
+def write_documents(docs, fmt: str, out=None) -> None:
+    """Documents in one of the document formats, to `out` or standard output; several documents as one JSON document
+    is E207 (exit 2); a failed write (a full disk, a closed pipe) is E701 (exit 1)."""
     from didban import export
+    from didban.output import stdout_errors
 
     try:
-        export.write(docs, fmt, out)
+        if out is None:
+            with stdout_errors() as stdout:
+                export.write(docs, fmt, stdout)
+        else:
+            export.write(docs, fmt, out)
     except DidbanError as exc:
         stop(exc)
 
@@ -272,17 +278,24 @@ DOCUMENT_SUFFIX = {"json": "json", "jsonl": "jsonl", "plover": "jsonl", "tsv": "
 
 
 def _write_folder(docs, fmt: str, out_dir: str) -> Path:
+    """One file per document; each written whole or not at all, and the first that cannot be written (a full disk)
+    ends the command with E701: the next ones would fail the same way."""
     from didban import export
+    from didban.output import output_file, write_error
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(write_error(exc, out))
     used: set[str] = set()
     for doc in docs:
         target = out / f"{_output_name(doc, used)}.{DOCUMENT_SUFFIX[fmt]}"
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:  # write then rename: never a half-written output file
-            export.write([doc], fmt, fh)
-        tmp.replace(target)
+        try:
+            with output_file(target) as fh:
+                export.write([doc], fmt, fh)
+        except DidbanError as exc:
+            fail(exc)
     return out
 
 
@@ -306,7 +319,7 @@ def extract(inputs, fmt, out_dir, options, quiet):
         if not quiet:
             click.echo(f"didban: wrote {len(docs)} file(s) to {out}", err=True)
     elif docs:
-        write_documents(docs, fmt, sys.stdout)
+        write_documents(docs, fmt)
     exit_status(docs, failures)
 
 
@@ -317,7 +330,7 @@ def extract(inputs, fmt, out_dir, options, quiet):
 @pipeline_options()
 def show(inputs, options):
     docs, failures = run_documents(inputs, options)
-    write_documents(docs, "table", sys.stdout)
+    write_documents(docs, "table")
     exit_status(docs, failures)
 
 
@@ -392,7 +405,7 @@ def segment(input, fmt, options):
 @quiet_option
 def demo(db, host, port, serve, open_browser, options, quiet):
     docs, failures = run_documents([str(SAMPLE)], options)
-    write_documents(docs, "table", sys.stdout)
+    write_documents(docs, "table")
     if failures or not docs:
         exit_status(docs, failures)
     from didban.merge import run_merge

@@ -23,6 +23,9 @@ class Codes(Enum):
     E109 = ("the HTML page holds no main text", "check that the page is an article and not an index or error page")
     E110 = ("a field has the wrong type", "'text', 'html', 'title', 'url', 'source' and 'published' must be strings")
     E111 = ("cannot read the file", "check its permissions")
+    E112 = ("not a regular file", "give files, folders or '-' for standard input; a pipe or device is never read")
+    E113 = ("the input is too complex to process within didban's limits",
+            "split the document; the limits per input are listed in README 'Reliability'")
     # E2xx: options and usage
     E201 = ("invalid option value", "see 'didban --help' for the accepted values")
     E202 = ("invalid date", "give dates as YYYY-MM-DD (Gregorian) or as a Jalali date such as 1403-12-18")
@@ -55,6 +58,8 @@ class Codes(Enum):
     E606 = ("too many redirects, or a redirect loop", "check the URL in a browser")
     E607 = ("robots.txt disallows fetching this URL", "didban honours robots.txt; ask the site or drop the source")
     E608 = ("unsupported URL", "sources are http:// or https:// URLs")
+    # E7xx: writing output (a file named with --out, or standard output)
+    E701 = ("cannot write the output", "check the free space and the permissions where the output goes")
     # E9xx: bugs caught by the batch policy
     E901 = ("internal error while processing the document", "please report it with the document that caused it")
 

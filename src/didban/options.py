@@ -31,6 +31,12 @@ class Options:
     # --- reading (read/)
     max_bytes: int = setting(50 * 1024 * 1024, "refuse files (and JSON lines) larger than this many bytes (E107); "
                              "50 MB is ~10,000 long articles", metavar="N")
+    # the time and memory of the pipeline grow with a document's length, and faster than linearly with one sentence's:
+    # these two bound both per document (README "Reliability" has the figures)
+    max_chars: int = setting(1_000_000, "refuse documents whose text is longer than this many characters (E113); a "
+                             "long article is ~20,000", metavar="N")
+    max_sentence_chars: int = setting(20_000, "refuse documents holding a stretch of more than this many characters "
+                                      "without a sentence end or line break (E113)", metavar="N")
     published: str | None = setting(None, "publication date for inputs that carry none: YYYY-MM-DD (Gregorian) or a "
                                     "Jalali date such as 1403-12-17, stored converted to Gregorian", metavar="DATE")
     # --- normalization (text/)
@@ -86,8 +92,10 @@ class Options:
             raise DidbanError(Codes.E201, f"digits={self.digits!r}; choose one of {', '.join(DIGIT_POLICIES)}")
         if self.on_error not in ERROR_POLICIES:
             raise DidbanError(Codes.E201, f"on_error={self.on_error!r}; choose one of {', '.join(ERROR_POLICIES)}")
-        if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int) or self.max_bytes <= 0:
-            raise DidbanError(Codes.E201, f"max_bytes={self.max_bytes!r} must be a positive integer")
+        for name in ("max_bytes", "max_chars", "max_sentence_chars"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise DidbanError(Codes.E201, f"{name}={value!r} must be a positive integer")
         if isinstance(self.min_confidence, bool) or not isinstance(self.min_confidence, (int, float)) \
                 or not 0 <= self.min_confidence <= 1:
             raise DidbanError(Codes.E201, f"min_confidence={self.min_confidence!r} must be between 0 and 1")

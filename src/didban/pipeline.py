@@ -177,12 +177,12 @@ def read_inputs(inputs: Iterable, options: Options) -> Iterator[Document | Didba
         try:
             yield from read.read_inputs([path], options)
         except DidbanError as exc:
-            exc.path = exc.path or str(path)
+            exc.path = exc.path or read.shown_path(path)
             yield exc
         except Exception as exc:  # noqa: BLE001 - the batch policy
             if options.on_error == "raise":
                 raise
-            yield internal_error(exc, str(path))
+            yield internal_error(exc, read.shown_path(path))
 
 
 def run(items: Iterable[Document | DidbanError], options: Options,

@@ -12,12 +12,15 @@ Formats (by extension; "-" and extension-less files are sniffed):
   so a feed of any size streams; each line is its own document with source "path:LINE";
 - .json: one such object, or a list of them (source "path#N" for the N-th, from 1).
 The size limit (`Options.max_bytes`, E107) applies to a whole file, and to each line of a .jsonl file.
+A file's name is shown (in `Document.source` and in errors) by `shown_path`: always valid UTF-8, on one line.
+Only regular files are read (a pipe or a device named as a file is E112: it could block forever).
 """
 from __future__ import annotations
 
 import io
 import json
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import IO, Iterable, Iterator
@@ -31,6 +34,30 @@ from didban.read.decode import decode
 TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".json": "json"}
 JSON_FIELDS = ("text", "html", "title", "url", "source", "published")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SENTENCE_END = re.compile(r"[.!?؟…\n]")  # what ends a sentence for the segmenter, at least
+# HTML markup trafilatura can take in bounded time and memory (measured: 40,000 paragraphs 12 s, 1,000,000 entity
+# references 13 s and 107 MB; 100,000 paragraphs took 106 s): a page beyond is refused before it is parsed
+MAX_HTML_ELEMENTS = 50_000
+MAX_HTML_ENTITIES = 500_000
+# what a file name may hold that no output can show as is: control characters (a newline would break a TSV row or a
+# one-line error report) and lone surrogates (bytes of a name that are not UTF-8, kept by Python's 'surrogateescape')
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def shown_path(path) -> str:
+    """A path as didban shows it (document source, error messages): valid UTF-8 on one line. A byte of the name that
+    is not UTF-8 is shown as \\xNN (b'b\\xff.txt' → "b\\xff.txt"), a control character escaped ("a\\nb.txt")."""
+    text = str(path)
+    if not _UNSHOWABLE.search(text):
+        return text
+    return _UNSHOWABLE.sub(_escape_char, text)
+
+
+def _escape_char(match: re.Match) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":  # a raw byte 0x80-0xff of the name
+        return f"\\x{ord(char) - 0xdc00:02x}"
+    return char.encode("unicode_escape").decode("ascii")
 
 
 def _has_surrogates(*values: str) -> bool:
@@ -48,6 +75,7 @@ def from_text(text: str, *, source: str | None = None, options: Options | None =
 
     if not text or not text.strip():
         raise DidbanError(Codes.E105, path=source)
+    check_size(text, options or Options(), source)
     if _has_surrogates(text, *(v for v in meta.values() if isinstance(v, str))):
         # a Python string can hold lone UTF-16 surrogates (bytes decoded with 'surrogateescape'): no UTF-8 for them
         raise DidbanError(Codes.E104, "the text holds lone surrogate code points (U+D800-U+DFFF)", path=source)
@@ -72,6 +100,38 @@ def from_text(text: str, *, source: str | None = None, options: Options | None =
     return doc
 
 
+def check_size(text: str, options: Options, source: str | None = None) -> None:
+    """E113 for a text beyond the bounds the pipeline runs in (`max_chars`, `max_sentence_chars`)."""
+    if len(text) > options.max_chars:
+        raise DidbanError(Codes.E113, f"{len(text):,} characters; the limit is {options.max_chars:,}", path=source,
+                          hint="split the document, or raise the limit with --max-chars")
+    longest = _longest_sentence(text)
+    if longest > options.max_sentence_chars:
+        raise DidbanError(Codes.E113, f"{longest:,} characters without a sentence end or line break; the limit is "
+                                      f"{options.max_sentence_chars:,}", path=source,
+                          hint="check the text (a page's markup or a list flattened into one line?), or raise the "
+                               "limit with --max-sentence-chars")
+
+
+def _longest_sentence(text: str) -> int:
+    longest = previous_end = 0
+    for end in _SENTENCE_END.finditer(text):
+        longest = max(longest, end.start() - previous_end)
+        previous_end = end.end()
+    return max(longest, len(text) - previous_end)
+
+
+def _check_markup(html: str, source: str) -> None:
+    elements = html.count("<") - html.count("</")  # start tags (and comments): cheap, and close enough for a bound
+    if elements > MAX_HTML_ELEMENTS:
+        raise DidbanError(Codes.E113, f"about {elements:,} HTML elements; the limit is {MAX_HTML_ELEMENTS:,}",
+                          path=source)
+    entities = html.count("&")
+    if entities > MAX_HTML_ENTITIES:
+        raise DidbanError(Codes.E113, f"about {entities:,} HTML entity references; the limit is "
+                                      f"{MAX_HTML_ENTITIES:,}", path=source)
+
+
 # --- one format each ------------------------------------------------------------------------------------------------
 
 def _html_document(html: str, source: str, options: Options) -> Document:
@@ -80,6 +140,7 @@ def _html_document(html: str, source: str, options: Options) -> Document:
     except ImportError:  # a core dependency, but say clearly what is missing if someone removed it
         raise DidbanError(Codes.E108, "reading HTML needs trafilatura", path=source,
                           hint="pip install trafilatura lxml_html_clean") from None
+    _check_markup(html, source)
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
     text = getattr(extracted, "text", None) if extracted is not None else None
     if not text or not text.strip():
@@ -132,6 +193,21 @@ def _json_document(obj, source: str, options: Options, *, line: int | None = Non
     raise DidbanError(Codes.E106, "the object has neither 'text' nor 'html'", path=path, line=line)
 
 
+def _json_loads(text: str, path: str, line: int | None = None, hint: str | None = None):
+    """json.loads, with every way it fails as E106: malformed JSON, and well-formed JSON Python cannot hold (nested
+    deeper than the interpreter's recursion limit, an integer of more than 4,300 digits)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f" (line {exc.lineno})" if line is None else ""
+        raise DidbanError(Codes.E106, exc.msg + where, path=path, line=line if line is not None else exc.lineno,
+                          hint=hint) from None
+    except RecursionError:
+        raise DidbanError(Codes.E106, "the JSON is nested too deeply", path=path, line=line, hint=hint) from None
+    except ValueError:  # int('1' * 5000): Python refuses to convert integers of more than 4,300 digits
+        raise DidbanError(Codes.E106, "a number has too many digits", path=path, line=line, hint=hint) from None
+
+
 def _read_jsonl(fh: IO[bytes], path: str, options: Options) -> Iterator[Document | DidbanError]:
     """One document per line, streamed: a line longer than max_bytes is skipped with E107, never loaded whole."""
     line_no = 0
@@ -150,12 +226,12 @@ def _read_jsonl(fh: IO[bytes], path: str, options: Options) -> Iterator[Document
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw.decode("utf-8"))
+            obj = _json_loads(raw.decode("utf-8"), path, line_no)
         except UnicodeDecodeError:
             yield DidbanError(Codes.E104, "the line is not UTF-8", path=path, line=line_no)
             continue
-        except json.JSONDecodeError as exc:
-            yield DidbanError(Codes.E106, exc.msg, path=path, line=line_no)
+        except DidbanError as exc:
+            yield exc
             continue
         try:
             yield _json_document(obj, f"{path}:{line_no}", options, line=line_no, path=path)
@@ -165,10 +241,9 @@ def _read_jsonl(fh: IO[bytes], path: str, options: Options) -> Iterator[Document
 
 def _read_json(text: str, path: str, options: Options) -> Iterator[Document | DidbanError]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        yield DidbanError(Codes.E106, f"{exc.msg} (line {exc.lineno})", path=path, line=exc.lineno,
-                          hint="a .json file holds one JSON object or a list of them")
+        data = _json_loads(text, path, hint="a .json file holds one JSON object or a list of them")
+    except DidbanError as exc:
+        yield exc
         return
     if isinstance(data, list):
         if not data:
@@ -197,7 +272,7 @@ def _sniff(text: str) -> str:
         try:
             json.loads(first)
             return "jsonl"
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not one JSON value on the first line (the reader says why)
             return "json"
     return "text"
 
@@ -224,12 +299,16 @@ def _read_bytes_limited(fh: IO[bytes], source: str, options: Options) -> bytes:
 
 
 def _read_file(p: Path, options: Options) -> Iterator[Document | DidbanError]:
-    source = str(p)
+    source = shown_path(p)
     kind = TEXT_SUFFIXES.get(p.suffix.lower())
     if kind is None and p.suffix:
-        yield DidbanError(Codes.E108, f"'{p.suffix}'", path=source)
+        yield DidbanError(Codes.E108, f"'{shown_path(p.suffix)}'", path=source)
         return
     try:
+        mode = p.stat().st_mode
+        if not stat.S_ISREG(mode):  # a FIFO would block the read forever, a device never end
+            yield DidbanError(Codes.E112, _file_kind(mode), path=source)
+            return
         with open(p, "rb") as fh:
             if kind == "jsonl":
                 yield from _read_jsonl(fh, source, options)
@@ -249,14 +328,22 @@ def _read_file(p: Path, options: Options) -> Iterator[Document | DidbanError]:
     yield from _from_decoded(text, kind or _sniff(text), source, options)
 
 
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
 def _read_directory(root: Path, options: Options) -> Iterator[Document | DidbanError]:
     """Files under `root`, recursively, in sorted order; hidden files and folders and unknown extensions are skipped."""
     found = False
     try:
         paths = sorted(root.rglob("*"))
     except OSError as exc:  # a sub-folder that cannot be listed
-        where = getattr(exc, "filename", None) or str(root)
-        yield DidbanError(Codes.E111, exc.strerror or type(exc).__name__, path=str(where))
+        where = getattr(exc, "filename", None) or root
+        yield DidbanError(Codes.E111, exc.strerror or type(exc).__name__, path=shown_path(where))
         return
     for p in paths:
         rel = p.relative_to(root)
@@ -267,7 +354,7 @@ def _read_directory(root: Path, options: Options) -> Iterator[Document | DidbanE
         found = True
         yield from _read_file(p, options)
     if not found:
-        yield DidbanError(Codes.E102, path=str(root))
+        yield DidbanError(Codes.E102, path=shown_path(root))
 
 
 def _read_stdin(options: Options, stream: IO[bytes] | None = None) -> Iterator[Document | DidbanError]:
@@ -291,10 +378,10 @@ def read_path(path: str | Path, options: Options | None = None) -> Iterator[Docu
     try:
         exists, is_dir = p.exists(), p.is_dir()
     except OSError as exc:
-        yield DidbanError(Codes.E111, exc.strerror or type(exc).__name__, path=str(path))
+        yield DidbanError(Codes.E111, exc.strerror or type(exc).__name__, path=shown_path(path))
         return
     if not exists:
-        yield DidbanError(Codes.E101, path=str(path))
+        yield DidbanError(Codes.E101, path=shown_path(path))
     elif is_dir:
         yield from _read_directory(p, options)
     else:

@@ -228,7 +228,10 @@ def _authorise(request: Request, token: str | None) -> None:
                           hint="start the server with --token TOKEN to accept documents")
     sent = request.headers.get("authorization", "")
     scheme, _, value = sent.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
+    # headers arrive decoded as Latin-1: back to the bytes sent, compared with the token's UTF-8 bytes (a Persian
+    # token works); only HTTP's own spaces are stripped (str.strip would also eat bytes 0x85 and 0xa0 of UTF-8 letters)
+    sent_bytes = value.strip(" \t").encode("latin-1", "replace")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(sent_bytes, token.encode("utf-8")):
         raise DidbanError(Codes.E502, "missing or wrong bearer token")
 
 

@@ -29,6 +29,21 @@ def listen(host: str, port: int, *, any_free_port: bool = False) -> socket.socke
     raise AssertionError("unreachable")
 
 
+def check_token(token: str | None) -> None:
+    """A token no client can send is refused at start-up (exit 2), not discovered as every POST answered 401: HTTP
+    drops a header value's surrounding spaces, and a header cannot carry control characters."""
+    from didban.cli import usage_fail
+
+    if not token:
+        return
+    if token != token.strip():
+        usage_fail(DidbanError(Codes.E201, "--token has spaces or line breaks at its start or end",
+                               hint="HTTP clients drop them from the header: give the token without them"))
+    if any(ord(c) < 0x20 or ord(c) == 0x7f for c in token):
+        usage_fail(DidbanError(Codes.E201, "--token holds a control character (a line break, a tab ...)",
+                               hint="use letters, digits and punctuation, e.g. $(openssl rand -hex 16)"))
+
+
 def serve_app(db, host: str, port: int, *, token: str | None = None, cors_origins=None, quiet: bool = False,
               any_free_port: bool = False, open_browser: bool = False) -> None:
     """Build the app over `db`, bind, announce the address (the one really bound) and serve until Ctrl-C."""
@@ -78,4 +93,5 @@ def serve_app(db, host: str, port: int, *, token: str | None = None, cors_origin
                                                                    "(CORS is off by default)")
 @quiet_option
 def serve(db, host, port, token, cors_origins, quiet):
+    check_token(token)
     serve_app(db, host, port, token=token, cors_origins=cors_origins, quiet=quiet)

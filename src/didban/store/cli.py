@@ -184,8 +184,11 @@ def write_parquet(rows: list[dict], columns: list[str], path: str | None) -> Non
         import pyarrow.parquet as pq
     except ModuleNotFoundError as exc:
         raise needs_extra("parquet", "pyarrow", "export") from exc
+    from didban.output import output_path
+
     table = pa.Table.from_pydict({c: [r.get(c) for r in rows] for c in columns})
-    pq.write_table(table, path)
+    with output_path(path) as tmp:  # whole or not at all, E701 when it cannot be written
+        pq.write_table(table, str(tmp))
 
 
 def _who(people: list[dict]) -> str:
@@ -222,13 +225,16 @@ def render_events_table(rows) -> str:
 def output(out_path: str | None, binary: bool = False):
     """The stream to write to: the file at `out_path`, or standard output (None or "-"); a binary format (parquet)
     writes the path itself, so it gets None."""
+    from didban.output import output_file, stdout_errors
+
     if binary:
         yield None
     elif out_path and out_path != "-":
-        with open(out_path, "w", encoding="utf-8", newline="") as fh:
+        with output_file(out_path, newline="") as fh:  # whole or not at all; a failed write is E701
             yield fh
     else:
-        yield sys.stdout
+        with stdout_errors() as stdout:
+            yield stdout
 
 
 def _day(value: str | None, what: str) -> str | None:
