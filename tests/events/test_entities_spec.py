@@ -50,6 +50,9 @@ def test_offices_and_names(run, text, mention, published, who, reason):
     # "این" + an office points back to the person just named who may hold it (an unknown name may)
     ("قاسم جعفری از دولت انتقاد کرد. این نماینده مجلس گفت که دولت باید پاسخگو باشد.", "نماینده مجلس",
      "2025-01-01", "قاسم جعفری", "demonstrative"),
+    # part of the name of the office's holder of the day, with the office after it, is that holder
+    ("عبدالله پادشاه اردن با مسعود پزشکیان دیدار کرد.", "عبدالله", "2024-05-01", "Abdullah II of Jordan",
+     "name+role"),
 ])
 def test_offices_of_people_the_tagger_names(run, text, mention, published, who, reason):
     """Names no knowledge base holds: the tagger finds them, the offices after them say who they are."""
@@ -62,6 +65,9 @@ def test_offices_of_people_the_tagger_names(run, text, mention, published, who, 
     ("عراقچی در سفر به مسکو با پوتین ملاقات کرد.", "پوتین", "Vladimir Putin"),
     ("پزشکیان پیش از ظهر امروز با اردوغان دیدار کرد.", "اردوغان", "Recep Tayyip Erdoğan"),
     ("وزیر خارجه عمان و نتانیاهو در یک نشست حضور نداشتند.", "نتانیاهو", "Benjamin Netanyahu"),
+    # a first name none of the known person's names starts with: someone else of that surname
+    ("صادق خرازی با سرگئی لاوروف دیدار کرد.", "صادق خرازی", "صادق خرازی"),
+    ("کمال خرازی با سرگئی لاوروف دیدار کرد.", "کمال خرازی", "Kamal Kharrazi"),
 ])
 def test_surnames_that_are_only_names(run, text, mention, who):
     doc = run(text, published="2025-03-07")

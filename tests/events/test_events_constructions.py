@@ -81,6 +81,9 @@ def test_who_acts(run, text, root, actors):
     ("هیئتی به ریاست عراقچی با ولادیمیر پوتین دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
     # ... also when the delegation names its country first
     ("هیئت ایرانی به ریاست عباس عراقچی با ولادیمیر پوتین دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
+    # "در حالی X …": the noun after "در" opens a clause; X is its subject, not a place's object
+    ("در حالی عباس عراقچی با سرگئی لاوروف دیدار کرد که آمریکا تحریم‌های جدیدی وضع کرده بود.",
+     ["Abbas Araghchi", "Sergey Lavrov"]),
     # a known person before another country's office is two people: the ambassador is the guest
     ("مسعود پزشکیان سفیر جدید ژاپن را به حضور پذیرفت.", ["Japan", "Masoud Pezeshkian"]),
     # going to see someone; calling someone

@@ -70,6 +70,7 @@ class Resources:
     kb: object
     tagger: object | None = None
     entity_types: dict[str, str] = field(default_factory=dict)
+    given_names: frozenset = frozenset()  # folded first words of the KB's people's full names ("صادق", "کمال")
 
 
 def _read_cues() -> Cues:
@@ -183,7 +184,23 @@ def load_resources(tagger: bool = True) -> Resources:
         from didban.entities.tagger import load_tagger
 
         tag = load_tagger()
-    return Resources(names, demonyms, _read_cues(), kb, tag, types)
+    cues = _read_cues()
+    return Resources(names, demonyms, cues, kb, tag, types, _given_names(kb))
+
+
+def _given_names(kb) -> frozenset:
+    """The first words of people's full names in the knowledge base, less titles and offices ("سید", "امیر")."""
+    titles = {token_key(line.split("\t")[1].split()[0]) for line in
+              (DATA / "cues.tsv").read_text(encoding="utf-8").splitlines() if line.startswith("title\t")}
+    titles |= {token_key(phrase.split()[0]) for phrase, _ in kb.role_phrases()}  # "امیر قطر", "ملک" ...
+    out = set()
+    for alias, eid in kb.aliases():
+        words = alias.split()
+        if eid.startswith("PER:") and len(words) >= 2 and not alias.isascii():
+            first = token_key(words[0])
+            if first and first not in titles:
+                out.add(first)
+    return frozenset(out)
 
 
 class SentenceMatcher:
@@ -355,9 +372,25 @@ class SentenceMatcher:
                 if not self.res.kb.role_phrase_is_plural(roles[0][2]):
                     self._role(m, roles[0][1], roles[0][2])
                 # a plural office without a list of countries ("اجلاس وزرای خارجه") names no one in particular
+            elif ents and self._another_bearer(m, ents):
+                # "صادق خرازی" is not "کمال خرازی": a first name before a known surname names someone else
+                self._mention(m.start - 1, m.end, "PER", "pattern")
             elif ents:
                 self._entity(m, ents)
             i = m.end
+
+    def _another_bearer(self, m: Match, ents: list[str]) -> bool:
+        """A one-word match of a known person's name, right after a first name that none of their names starts with."""
+        if m.end - m.start != 1 or m.start == 0 or self.taken[m.start - 1] or len(ents) != 1 or \
+                not ents[0].startswith("PER:"):
+            return False
+        prev = self.keys[m.start - 1]
+        if not prev or prev not in self.res.given_names or self.tokens[m.start - 1].norm in STOP_WORDS or \
+                any(p[0] == "ent" and not p[1].startswith("PER:") for x in self.res.names.matches_at(self.keys, m.start - 1)
+                    for p in x.payloads):
+            return False  # (a word that is also a place or a body, "چین", is no first name here)
+        person = self.res.kb.get(ents[0])
+        return person is not None and not any(token_key(a.split()[0]) == prev for a in person.aliases if " " in a)
 
     SPLITTERS = frozenset(token_key(w) for w in ("از", "به", "با", "را", "که", "در"))
 

@@ -54,6 +54,8 @@ NOT_NOUNS = keys_of(("نیز", "همچنین", "امروز", "دیروز", "رو
 HEADED_BY = keys_of(("ریاست", "سرپرستی", "رهبری", "ریاستِ"))
 # the words that close a phrase of time ("در سال‌های گذشته"، "طی روزهای اخیر")
 TIME_ENDS = keys_of(("گذشته", "اخیر", "آینده", "جاری", "پیش", "قبل", "امسال", "پارسال", "اخیراً"))
+# "در حالی (که) X …"، "در صورتی که X …": the noun after "در" opens a clause, whose subject follows it
+CLAUSE_NOUNS = keys_of(("حالی", "حالیکه", "حالی‌که", "صورتی", "زمانی", "هنگامی"))
 # institutions named by their country ("ارتش پاکستان"، "پلیس ترکیه"): opening a clause, the country is theirs and the
 # institution acts; inside a noun phrase ("حملات ارتش اسرائیل را") the whole is still the object's possessor
 INSTITUTION_HEADS = keys_of(("ارتش", "پلیس", "دادستانی", "نیروهای", "نیروی", "سپاه", "مجلس", "دادگاه", "ستاد",
@@ -170,6 +172,8 @@ class Context:
             if key in PREP:
                 # "هیئتی به ریاست عراقچی": the head of a delegation leads it, and acts
                 return not (k + 2 == i and v.keys[k + 1] in HEADED_BY)
+            if key in CLAUSE_NOUNS:
+                return False
             if (key in DETERMINERS or key in TIME_ENDS) and k < i - 1:
                 # "در این نشست نمایندگان روسیه …"، "در سال‌های گذشته مقامات آمریکایی …": the phrase of place or
                 # time ended before the name

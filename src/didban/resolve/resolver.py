@@ -387,6 +387,9 @@ class Resolver:
             key = f"{m.info['body']}@{m.info['country_hint']}"
         if m.type == "PER" and len(words) == 1 and key in self.state.surnames:
             return self._attach(m, self.entities[self.state.surnames[key]], "surname")
+        holder = self._holder_so_named(m, words) if m.type == "PER" else None
+        if holder is not None:  # "عبدالله شاه اردن", "ملک سلمان": part of the name of the office's holder of the day
+            return self._attach(m, holder, "name+role")
         ent = self._unknown(key, m.type, name, m.info.get("country_hint"))
         if m.info.get("body_sector") and not ent.sector:
             ent.sector = m.info["body_sector"]  # "وزارت امور خارجه افغانستان": a government body, like Iran's
@@ -399,6 +402,23 @@ class Resolver:
                 self._resolve_role(role_m)
                 return ent
         return self._attach(m, ent, "unknown")
+
+    def _holder_so_named(self, m: Mention, words: list[str]) -> Entity | None:
+        """The holder, on the article's date, of the office in apposition to a name the knowledge base does not know
+        as such, when the name is words of the holder's name ("عبدالله" of "عبدالله دوم")."""
+        role_m = self.by_start.get(m.info.get("appos")) if m.info.get("appos") is not None else None
+        if role_m is None or role_m.type != "ROLE" or role_m.info.get("role") in MANY_HOLDERS:
+            return None
+        country, on = role_m.info.get("country"), self.on or self.inferred_on
+        if not country or not on or country.startswith("@"):
+            return None
+        wanted = [token_key(w) for w in words]
+        for kb_ent, _ in self.kb.holders(role_m.info.get("role"), country, on):
+            for alias in kb_ent.aliases:
+                alias_words = [token_key(w) for w in alias.split()]
+                if any(alias_words[k:k + len(wanted)] == wanted for k in range(len(alias_words))):
+                    return self._from_kb(kb_ent.id)
+        return None
 
     def _resolve_pronoun(self, m: Mention) -> Entity | None:
         kind = m.info.get("anaphor")
