@@ -46,6 +46,8 @@ def names(doc, ids):
     # coordinated with it is still theirs
     ("قاسم جعفری گفت: در سال‌های گذشته مقامات آمریکایی ایران را تهدید کردند و اکنون هر روز تهدید می‌کنند.", "13",
      ["آمریکا"]),
+    # "این در حالی است که X …": after "که" the name opens a clause, it is no possessor of the object
+    ("این در حالی است که طالبان تحریم‌های آمریکا را محکوم کردند.", "11", ["طالبان"]),
 ])
 def test_who_acts(run, text, root, actors):
     doc = run(text)

@@ -16,7 +16,7 @@ import re
 from datetime import date as Date, timedelta
 
 from didban.document import Document, Mention
-from didban.events.views import Clause, View, key_of, keys_of
+from didban.events.views import CONNECTORS, Clause, View, key_of, keys_of
 
 ACTOR_TYPES = frozenset({"PER", "GPE", "ORG"})
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
@@ -296,8 +296,9 @@ class Context:
             return False
         before = v.keys[i - 1]
         if not before or not any(ch.isalpha() for ch in before) or before in LIST or before in PREP or \
-                before in NOT_NOUNS or v.is_verb_word(i - 1) or any(v.words_of(x)[1] == i for x in v.mentions):
-            return False
+                before in NOT_NOUNS or before in CONNECTORS or before == key_of("که") or v.is_verb_word(i - 1) or \
+                any(v.words_of(x)[1] == i for x in v.mentions):
+            return False  # (after "که" or "اما" the name opens a clause)
         if before in INSTITUTION_HEADS and self._opens_clause(v, i - 1):
             return False
         ra = key_of("را")

@@ -515,6 +515,8 @@ def passive(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     undergoers, _, _ = speakers.actors_of(hit)
     agents = [e for item in ctx.after(view, c.start, c.end, tuple(p for p in hit.entry.agent if p != "home"))
               for e in item if e not in undergoers]
+    if not agents:  # "مورد انتقاد شدید X قرار گرفت": the agent is the trigger noun's possessor
+        agents = [e for e in ctx.inside(view, hit.start, hit.end, ("PER", "ROLE", "GPE", "ORG")) if e not in undergoers]
     if not agents and "home" in hit.entry.agent:
         home = ctx.home_entity()
         agents = [home] if home else []
