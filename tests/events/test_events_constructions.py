@@ -46,6 +46,9 @@ def names(doc, ids):
     # coordinated with it is still theirs
     ("قاسم جعفری گفت: در سال‌های گذشته مقامات آمریکایی ایران را تهدید کردند و اکنون هر روز تهدید می‌کنند.", "13",
      ["آمریکا"]),
+    # someone the knowledge base does not know, who has just met a president, speaks as news
+    ("صادق خرازی با ولادیمیر پوتین در مسکو دیدار کرد. صادق خرازی در این دیدار گفت که ایران از روسیه حمایت "
+     "می‌کند.", "05", ["صادق خرازی"]),
     # "این در حالی است که X …": after "که" the name opens a clause, it is no possessor of the object
     ("این در حالی است که طالبان تحریم‌های آمریکا را محکوم کردند.", "11", ["طالبان"]),
 ])

@@ -84,6 +84,7 @@ class Context:
                 self._mentions_by_entity.setdefault(m.entity, []).append(m)
         self.place_context: list[tuple[int, str]] = []
         self.last_group: list[str] = []  # the actors of the last event with several: what "آنها" refers to
+        self.met: set[str] = set()  # the parties of the meetings found so far
         self._dates: dict[tuple[int, int], tuple] = {}
 
     # ------------------------------------------------------------------ entities
@@ -117,7 +118,8 @@ class Context:
         return self._stand_ins
 
     def political(self, eid: str) -> bool:
-        """States, governments, international bodies, armed forces, legislatures, and people holding an office."""
+        """States, governments, international bodies, armed forces, legislatures, people holding an office, and people
+        whom a meeting of the article has met (whoever meets officials is news)."""
         ent = self.entities.get(eid)
         if ent is None:
             return False
@@ -126,8 +128,8 @@ class Context:
         if ent.type == "ORG":
             return (ent.sector or "") in ("GOV", "IGO", "MIL", "LEG", "JUD", "REB", "OPP", "PTY", "SPY", "REL", "COP")
         if ent.type == "PER":
-            return bool(ent.roles) or bool(ent.kb_id) or any(m.type == "ROLE" or m.info.get("official")
-                                                              for m in self.mentions_of(eid))
+            return bool(ent.roles) or bool(ent.kb_id) or eid in self.met or \
+                any(m.type == "ROLE" or m.info.get("official") for m in self.mentions_of(eid))
         return False
 
     def media(self, eid: str) -> bool:

@@ -255,6 +255,7 @@ class Extractor:
                 if c.kind == "meeting":
                     self._meeting_args(c, v, phone)
                     self.ctx.last_group = c.actors + c.recipients  # "… و دو طرف …" in the same sentence
+                    self.ctx.met.update(c.actors + c.recipients)
                 else:
                     if frame in SAYING_FRAMES:
                         if not all(self.ctx.political(a) for a in c.actors):
