@@ -5,11 +5,13 @@ first (`EventFilters.build`), so a malformed date or an unknown type fails with 
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from dataclasses import dataclass, fields
 
-from sqlalchemy import and_, distinct, exists, func, literal, or_, select, text
+from sqlalchemy import and_, distinct, exists, func, literal, literal_column, or_, select, text, tuple_
 
 from didban.errors import Codes, DidbanError
 from didban.store import schema as s
@@ -17,6 +19,11 @@ from didban.store.fold import fold, fold_name, query_terms
 from didban.store.results import Results
 
 MAX_LIMIT = 10_000
+# a filter matching at most this many events is answered from its own index (collect, sort, cut); broader filters
+# walk the page index newest first and stop after a page
+DRIVE_CAP = 5_000
+# the event list counts its matches up to this many; beyond, `total` is this number and `count_capped` is true
+COUNT_CAP = 1_000
 _CAMEO = re.compile(r"^\d{1,4}$")
 _ISO3 = re.compile(r"^[A-Za-z]{3}$")
 _PLOVER = re.compile(r"^[A-Za-z_]{2,40}$")
@@ -75,30 +82,67 @@ class EventFilters:
         return cls(**values)
 
 
-def _name_match(role_values, name: str, e):
-    """Condition: the event has a participant in `role_values` answering to `name`."""
+def _matching_keys(key: str):
+    """The stored name keys a name filter means: the key itself or any key holding it (read from the small table of
+    distinct keys, not from every entity's names)."""
+    k = s.entity_name_keys
+    return select(k.c.name_key).where(or_(k.c.name_key == key, k.c.name_key.contains(key, autoescape=True)))
+
+
+def _name_key(name: str) -> str:
     key = fold_name(name)
     if not key:
         raise DidbanError(Codes.E201, f"empty name {name!r}")
+    return key
+
+
+def _name_match(role_values, name: str, e):
+    """Condition: the event has a participant in `role_values` answering to `name`."""
+    key = _name_key(name)
     p, n = s.participants.alias("p"), s.entity_names.alias("n")
     return exists(select(literal(1)).select_from(p.join(n, and_(n.c.doc_id == p.c.doc_id,
                                                                 n.c.entity_id == p.c.entity_id)))
                   .where(p.c.doc_id == e.c.doc_id, p.c.event_id == e.c.id, p.c.role.in_(role_values),
-                         or_(n.c.name_key == key, n.c.name_key.contains(key, autoescape=True))))
+                         n.c.name_key.in_(_matching_keys(key))))
+
+
+def _name_events(role_values, name: str):
+    """(doc_id, event_id) of the events with a participant in `role_values` answering to `name`."""
+    p, n = s.participants.alias("dp"), s.entity_names.alias("dn")
+    return select(p.c.doc_id, p.c.event_id).select_from(
+        n.join(p, and_(p.c.doc_id == n.c.doc_id, p.c.entity_id == n.c.entity_id))) \
+        .where(n.c.name_key.in_(_matching_keys(_name_key(name))), p.c.role.in_(role_values))
+
+
+def _countries(country: str):
+    """What a country filter compares `entities.country` with: the code, or the codes of the entities so named."""
+    if _ISO3.match(country):
+        return [country.upper()]
+    n = s.entity_names.alias("nc")
+    return select(s.entities.c.country).select_from(s.entities.join(n, and_(
+        n.c.doc_id == s.entities.c.doc_id, n.c.entity_id == s.entities.c.id))) \
+        .where(n.c.name_key == fold_name(country), s.entities.c.country.is_not(None)).scalar_subquery()
 
 
 def _country_match(country: str, e):
     """Condition: a participant (actor, recipient or location) belongs to `country` (ISO3 or a country's name)."""
     p, en = s.participants.alias("pc"), s.entities.alias("ec")
-    base = select(literal(1)).select_from(p.join(en, and_(en.c.doc_id == p.c.doc_id, en.c.id == p.c.entity_id))) \
-        .where(p.c.doc_id == e.c.doc_id, p.c.event_id == e.c.id)
-    if _ISO3.match(country):
-        return exists(base.where(en.c.country == country.upper()))
-    n = s.entity_names.alias("nc")
-    named = select(s.entities.c.country).select_from(s.entities.join(n, and_(
-        n.c.doc_id == s.entities.c.doc_id, n.c.entity_id == s.entities.c.id))) \
-        .where(n.c.name_key == fold_name(country), s.entities.c.country.is_not(None))
-    return exists(base.where(en.c.country.in_(named.scalar_subquery())))
+    return exists(select(literal(1)).select_from(p.join(en, and_(en.c.doc_id == p.c.doc_id,
+                                                                 en.c.id == p.c.entity_id)))
+                  .where(p.c.doc_id == e.c.doc_id, p.c.event_id == e.c.id, en.c.country.in_(_countries(country))))
+
+
+def _country_events(country: str):
+    p, en = s.participants.alias("dpc"), s.entities.alias("dec")
+    return select(p.c.doc_id, p.c.event_id).select_from(
+        en.join(p, and_(p.c.doc_id == en.c.doc_id, p.c.entity_id == en.c.id))) \
+        .where(en.c.country.in_(_countries(country)))
+
+
+def _cameo_range(prefix: str) -> tuple[str, str]:
+    """A CAMEO prefix as a range of codes ("04" → "04" ≤ code < "05"): an index range on both backends, where
+    LIKE 'x%' is one only under conditions. Codes are digits only (checked by EventFilters.build)."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def event_conditions(f: EventFilters, e) -> list:
@@ -112,7 +156,8 @@ def event_conditions(f: EventFilters, e) -> list:
     if f.plover:
         conds.append(e.c.plover == f.plover)
     if f.cameo:
-        conds.append(e.c.cameo.startswith(f.cameo, autoescape=True))
+        low, high = _cameo_range(f.cameo)
+        conds.append(and_(e.c.cameo >= low, e.c.cameo < high))
     if f.since:
         conds.append(e.c.day >= f.since)
     if f.until:
@@ -150,18 +195,99 @@ def _representatives(f: EventFilters, merged: bool):
     return select(func.min(m.c.uid).label("rep")).group_by(m.c.ck).subquery("g")
 
 
-def query_events(conn, *, limit: int = 100, offset: int = 0, merged: bool = True, **filters) -> Results:
+def page_key(e):
+    """The event list's order, newest day first and undated events last, as one ascending key read backwards: what
+    the page indexes hold (schema.PAGE_DAY) and what a cursor points into."""
+    return func.coalesce(e.c.day, literal_column("''")), e.c.doc_id, e.c.idx
+
+
+def encode_cursor(day: str, doc_id: str, idx: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps([day, doc_id, idx]).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, str, int]:
+    try:
+        day, doc_id, idx = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if isinstance(day, str) and isinstance(doc_id, str) and isinstance(idx, int):
+            return day, doc_id, idx
+    except (ValueError, TypeError, binascii.Error):
+        pass
+    raise DidbanError(Codes.E201, f"cursor={cursor[:80]!r} is not a cursor this list gave",
+                      hint="pass the 'cursor' (or follow the 'next' link) of the previous page unchanged")
+
+
+def _shown(f: EventFilters, e, c, merged: bool) -> list:
+    """Conditions for the events the list shows. `merged`: one event per cross-article cluster, the one with the
+    smallest `doc_id/event_id` among the cluster's matching events, and near-duplicate articles' unclustered events
+    left out (what a GROUP BY over all matches did, decided row by row so that a page stops early)."""
+    conds = event_conditions(f, e)
+    if not merged:
+        return conds
+    dup = s.duplicates.alias("dup")
+    e2, c2 = s.events.alias("e2"), s.event_clusters.alias("c2")
+    smaller_sibling = exists(
+        select(literal(1)).select_from(c2.join(e2, e2.c.id == c2.c.event_id))
+        .where(c2.c.cluster_id == c.c.cluster_id,
+               e2.c.doc_id + literal("/") + e2.c.id < e.c.doc_id + literal("/") + e.c.id,
+               *event_conditions(f, e2)))
+    return [*conds, or_(and_(c.c.cluster_id.is_(None), ~exists(select(literal(1)).where(dup.c.doc_id == e.c.doc_id))),
+                        and_(c.c.cluster_id.is_not(None), ~smaller_sibling))]
+
+
+def _narrowest(conn, f: EventFilters):
+    """The (doc_id, event_id) select of the filter matching the fewest events, when it matches at most DRIVE_CAP;
+    None when every filter is broad (or there is none)."""
+    candidates = []
+    if f.doc_id:
+        candidates.append(select(s.events.c.doc_id, s.events.c.id).where(s.events.c.doc_id == f.doc_id))
+    if f.actor:
+        candidates.append(_name_events(("actor", "recipient"), f.actor))
+    if f.place:
+        candidates.append(_name_events(("location",), f.place))
+    if f.country:
+        candidates.append(_country_events(f.country))
+    if f.plover:
+        candidates.append(select(s.events.c.doc_id, s.events.c.id).where(s.events.c.plover == f.plover))
+    if f.cameo:
+        low, high = _cameo_range(f.cameo)
+        candidates.append(select(s.events.c.doc_id, s.events.c.id).where(s.events.c.cameo >= low,
+                                                                          s.events.c.cameo < high))
+    best, best_n = None, DRIVE_CAP + 1
+    for candidate in candidates:
+        n = conn.execute(select(func.count()).select_from(candidate.limit(best_n).subquery())).scalar_one()
+        if n < best_n:
+            best, best_n = candidate, n
+    return best
+
+
+def query_events(conn, *, limit: int = 100, offset: int = 0, cursor: str | None = None, merged: bool = True,
+                 count_cap: int = COUNT_CAP, **filters) -> Results:
     """Events matching the filters, newest first. `merged`: one row per cross-article cluster (the same meeting
-    reported by ten outlets is one row with num_articles=10); near-duplicate articles' unclustered events are hidden."""
+    reported by ten outlets is one row with num_articles=10); near-duplicate articles' unclustered events are hidden.
+
+    Pages: `offset`, or `cursor` (the `next_cursor` of the previous page: as fast on page 1,000 as on page 1).
+    `total` counts the matches up to `count_cap`; beyond, `count_capped` is true and `total` is `count_cap`."""
     _check_page(limit, offset)
-    picked = _representatives(EventFilters.build(**filters), merged)
-    total = conn.execute(select(func.count()).select_from(picked)).scalar_one()
-    e2 = s.events.alias("e2")
-    page = conn.execute(
-        select(e2.c.doc_id, e2.c.id).select_from(e2.join(picked, picked.c.rep == e2.c.doc_id + literal("/") + e2.c.id))
-        .order_by(e2.c.day.desc().nulls_last(), e2.c.doc_id, e2.c.idx).limit(limit).offset(offset)).all()
+    if cursor is not None and offset:
+        raise DidbanError(Codes.E201, "give a cursor or an offset, not both")
+    f = EventFilters.build(**filters)
+    e, c = s.events.alias("e"), s.event_clusters.alias("c")
+    day, doc, idx = page_key(e)
+    matching = select(e.c.doc_id, e.c.id, day.label("page_day"), e.c.idx) \
+        .select_from(e.outerjoin(c, c.c.event_id == e.c.id)).where(*_shown(f, e, c, merged))
+    narrow = _narrowest(conn, f)
+    if narrow is not None:  # few candidates: read them by their index, then sort (no walk down the whole list)
+        matching = matching.where(tuple_(e.c.doc_id, e.c.id).in_(narrow))
+    counted = conn.execute(select(func.count()).select_from(matching.limit(count_cap + 1).subquery())).scalar_one()
+    if cursor is not None:
+        matching = matching.where(tuple_(day, doc, idx) < tuple_(*decode_cursor(cursor)))
+    page = conn.execute(matching.order_by(day.desc(), doc.desc(), idx.desc())
+                        .limit(limit + 1).offset(offset)).all()
+    more = len(page) > limit
+    page = page[:limit]
     rows = hydrate_events(conn, [(r.doc_id, r.id) for r in page])
-    return Results(rows, total=total, limit=limit, offset=offset)
+    return Results(rows, total=min(counted, count_cap), limit=limit, offset=offset, count_capped=counted > count_cap,
+                   next_cursor=encode_cursor(page[-1].page_day, page[-1].doc_id, page[-1].idx) if more else None)
 
 
 def get_event(conn, event_id: str) -> dict | None:
