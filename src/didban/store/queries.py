@@ -156,12 +156,16 @@ def event_conditions(f: EventFilters, e) -> list:
     if f.plover:
         conds.append(e.c.plover == f.plover)
     if f.cameo:
+        # checked on each row of the walk (ix_events_page holds the code); `|| ''` keeps SQLite from sorting the
+        # whole prefix's range instead: a narrow prefix is read from its own index (see _narrowest)
         low, high = _cameo_range(f.cameo)
-        conds.append(and_(e.c.cameo >= low, e.c.cameo < high))
+        code = e.c.cameo.concat(literal_column("''"))
+        conds.append(and_(code >= low, code < high))
+    day = page_key(e)[0]  # a range of the page index (an undated event's '' is before any day)
     if f.since:
-        conds.append(e.c.day >= f.since)
+        conds.append(day >= f.since)
     if f.until:
-        conds.append(e.c.day <= f.until)
+        conds.append(and_(day > "", day <= f.until))
     if f.doc_id:
         conds.append(e.c.doc_id == f.doc_id)
     return conds
