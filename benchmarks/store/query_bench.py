@@ -55,7 +55,7 @@ def timed(fn, repeat: int) -> dict:
         start = time.perf_counter()
         fn()
         runs.append(time.perf_counter() - start)
-    runs.sort()
+    runs = sorted(runs) or [cold]  # --repeat 0: the cold run only (an old didban taking seconds a query)
     return {"cold_ms": round(cold * 1000, 1), "median_ms": round(statistics.median(runs) * 1000, 1),
             "p95_ms": round(runs[min(len(runs) - 1, int(len(runs) * 0.95))] * 1000, 1),
             "rows": len(result) if isinstance(result, list) else None,
@@ -68,7 +68,12 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--tag", default="run")
     ap.add_argument("--no-api", action="store_true")
+    ap.add_argument("--only", help="the cases to run, separated by commas (for a slow didban: the 'before' run)")
+    ap.add_argument("--src", help="import didban from this src folder (e.g. an older checkout's) instead")
     args = ap.parse_args(argv)
+    if args.src:
+        sys.path.insert(0, str(Path(args.src).resolve()))
+    only = set(args.only.split(",")) if args.only else None
 
     from didban.store import open_store
 
@@ -77,16 +82,22 @@ def main(argv=None) -> int:
     out = {"db": store.dialect, "events": events, "schema_version": store.version, "repeat": args.repeat,
            "load_average_at_start": os.getloadavg()[0], "cpus": os.cpu_count(), "store": {}, "api": {}}
     for name, filters in CASES.items():
+        if only and name not in only:
+            continue
         out["store"][name] = timed(lambda f=filters: store.query_events(limit=50, **f), args.repeat)
         print(f"{name:34} {out['store'][name]}", file=sys.stderr)
     deep = {"by offset (rows 5,000-5,050)": lambda: store.query_events(limit=50, offset=5000)}
+    if only:
+        deep = {k: v for k, v in deep.items() if k in only}
     try:
+        if only and "by cursor (rows 5,000-5,050)" not in only:
+            raise AttributeError
         page = store.query_events(limit=5000)
         token = page.next_cursor
         deep["by cursor (rows 5,000-5,050)"] = lambda: store.query_events(limit=50, cursor=token)
     except (AttributeError, TypeError):
         pass  # a didban without cursors
-    out["deep page"] = {name: timed(fn, max(3, args.repeat // 4)) for name, fn in deep.items()}
+    out["deep page"] = {name: timed(fn, min(args.repeat, 5)) for name, fn in deep.items()}
     print(json.dumps(out["deep page"]), file=sys.stderr)
     if not args.no_api:
         from fastapi.testclient import TestClient
@@ -95,6 +106,8 @@ def main(argv=None) -> int:
 
         with TestClient(create_app(args.db, create=False)) as client:
             for name, params in API_CASES.items():
+                if only and f"API {name}" not in only:
+                    continue
                 def call(p=params):
                     response = client.get("/api/events", params={"limit": 50, **p})
                     assert response.status_code == 200, response.text

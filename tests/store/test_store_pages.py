@@ -172,7 +172,7 @@ def page_plan(store, monkeypatch, drive_cap: int, **filters) -> str:
         store.query_events(limit=50, **filters)
     finally:
         event.remove(store.engine, "before_cursor_execute", listener)
-    (sql, params), = [(q, p) for q, p in seen if "ORDER BY" in q and "page_day" in q and "count(*)" not in q]
+    (sql, params), = [(q, p) for q, p in seen if "ORDER BY" in q and "page_day" in q and "count(*) AS count_1" not in q]
     with store.engine.connect() as conn:
         return "\n".join(r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
 
@@ -210,4 +210,13 @@ def test_a_narrow_filter_is_read_from_its_own_index(sqlite_paged, monkeypatch, f
     plan = page_plan(sqlite_paged, monkeypatch, 10_000, **filters)
     assert driver in plan, plan
     # nothing read whole: every table is searched through an index
-    assert not re.search(r"^SCAN (?!entity_name_keys)", plan, re.M), plan
+    assert not re.search(r"^SCAN (?!entity_name_keys|\(subquery)", plan, re.M), plan
+
+
+def test_the_table_says_when_the_count_stopped():
+    from didban.store.cli import render_events_table
+    from didban.store.results import Results
+
+    row = {"cameo": "040", "plover": "CONSULT", "day": "2025-03-07", "actors": [{"name": "a"}], "recipients": []}
+    assert "1 of 1000+ events shown" in render_events_table(Results([row], total=1000, count_capped=True))
+    assert "1 of 7 events shown" in render_events_table(Results([row], total=7))

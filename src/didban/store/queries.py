@@ -9,7 +9,7 @@ import base64
 import binascii
 import json
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import and_, distinct, exists, func, literal, literal_column, or_, select, text, tuple_
 
@@ -19,11 +19,15 @@ from didban.store.fold import fold, fold_name, query_terms
 from didban.store.results import Results
 
 MAX_LIMIT = 10_000
+MAX_NAME_KEYS = 500  # a part of a name matching more stored names than this is matched by a subquery
 # a filter matching at most this many events is answered from its own index (collect, sort, cut); broader filters
 # walk the page index newest first and stop after a page
 DRIVE_CAP = 5_000
 # the event list counts its matches up to this many; beyond, `total` is this number and `count_capped` is true
 COUNT_CAP = 1_000
+# when every filter is broad, matches are counted among this many of the list's first events only (a count must not
+# read the whole store); when they hold more, `total` is a lower bound and `count_capped` is true
+COUNT_WINDOW = 1_000
 _CAMEO = re.compile(r"^\d{1,4}$")
 _ISO3 = re.compile(r"^[A-Za-z]{3}$")
 _PLOVER = re.compile(r"^[A-Za-z_]{2,40}$")
@@ -96,22 +100,37 @@ def _name_key(name: str) -> str:
     return key
 
 
-def _name_match(role_values, name: str, e):
+def resolve_names(conn, f: "EventFilters") -> dict[str, list[str]]:
+    """The stored keys each name filter means, read once (a statement would otherwise scan the keys for every
+    condition naming them); a name matching more than MAX_NAME_KEYS keys keeps its subquery."""
+    found = {}
+    for name in (f.actor, f.place):
+        if name and name not in found:
+            keys = conn.execute(_matching_keys(_name_key(name)).limit(MAX_NAME_KEYS + 1)).scalars().all()
+            if len(keys) <= MAX_NAME_KEYS:
+                found[name] = keys
+    return found
+
+
+def _keys_for(name: str, keys: dict | None):
+    return keys[name] if keys and name in keys else _matching_keys(_name_key(name))
+
+
+def _name_match(role_values, name: str, e, keys: dict | None = None):
     """Condition: the event has a participant in `role_values` answering to `name`."""
-    key = _name_key(name)
     p, n = s.participants.alias("p"), s.entity_names.alias("n")
     return exists(select(literal(1)).select_from(p.join(n, and_(n.c.doc_id == p.c.doc_id,
                                                                 n.c.entity_id == p.c.entity_id)))
                   .where(p.c.doc_id == e.c.doc_id, p.c.event_id == e.c.id, p.c.role.in_(role_values),
-                         n.c.name_key.in_(_matching_keys(key))))
+                         n.c.name_key.in_(_keys_for(name, keys))))
 
 
-def _name_events(role_values, name: str):
+def _name_events(role_values, name: str, keys: dict | None = None):
     """(doc_id, event_id) of the events with a participant in `role_values` answering to `name`."""
     p, n = s.participants.alias("dp"), s.entity_names.alias("dn")
     return select(p.c.doc_id, p.c.event_id).select_from(
         n.join(p, and_(p.c.doc_id == n.c.doc_id, p.c.entity_id == n.c.entity_id))) \
-        .where(n.c.name_key.in_(_matching_keys(_name_key(name))), p.c.role.in_(role_values))
+        .where(n.c.name_key.in_(_keys_for(name, keys)), p.c.role.in_(role_values))
 
 
 def _countries(country: str):
@@ -145,14 +164,24 @@ def _cameo_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def event_conditions(f: EventFilters, e) -> list:
+def event_conditions(f: EventFilters, e, keys: dict | None = None) -> list:
+    return [*_participant_conditions(f, e, keys), *_own_conditions(f, e)]
+
+
+def _participant_conditions(f: EventFilters, e, keys: dict | None = None) -> list:
     conds = []
     if f.actor:
-        conds.append(_name_match(("actor", "recipient"), f.actor, e))
+        conds.append(_name_match(("actor", "recipient"), f.actor, e, keys))
     if f.place:
-        conds.append(_name_match(("location",), f.place, e))
+        conds.append(_name_match(("location",), f.place, e, keys))
     if f.country:
         conds.append(_country_match(f.country, e))
+    return conds
+
+
+def _own_conditions(f: EventFilters, e) -> list:
+    """The conditions on the events table's own columns (the page indexes hold them)."""
+    conds = []
     if f.plover:
         conds.append(e.c.plover == f.plover)
     if f.cameo:
@@ -220,11 +249,12 @@ def decode_cursor(cursor: str) -> tuple[str, str, int]:
                       hint="pass the 'cursor' (or follow the 'next' link) of the previous page unchanged")
 
 
-def _shown(f: EventFilters, e, c, merged: bool) -> list:
+def _shown(f: EventFilters, e, c, merged: bool, keys: dict | None = None, checked: str | None = None) -> list:
     """Conditions for the events the list shows. `merged`: one event per cross-article cluster, the one with the
     smallest `doc_id/event_id` among the cluster's matching events, and near-duplicate articles' unclustered events
-    left out (what a GROUP BY over all matches did, decided row by row so that a page stops early)."""
-    conds = event_conditions(f, e)
+    left out (what a GROUP BY over all matches did, decided row by row so that a page stops early). `checked`: a
+    filter the caller already applies (the narrow filter the rows come from), not checked again on them."""
+    conds = event_conditions(replace(f, **{checked: None}) if checked else f, e, keys)
     if not merged:
         return conds
     dup = s.duplicates.alias("dup")
@@ -233,35 +263,51 @@ def _shown(f: EventFilters, e, c, merged: bool) -> list:
         select(literal(1)).select_from(c2.join(e2, e2.c.id == c2.c.event_id))
         .where(c2.c.cluster_id == c.c.cluster_id,
                e2.c.doc_id + literal("/") + e2.c.id < e.c.doc_id + literal("/") + e.c.id,
-               *event_conditions(f, e2)))
+               *event_conditions(f, e2, keys)))
     return [*conds, or_(and_(c.c.cluster_id.is_(None), ~exists(select(literal(1)).where(dup.c.doc_id == e.c.doc_id))),
                         and_(c.c.cluster_id.is_not(None), ~smaller_sibling))]
 
 
-def _narrowest(conn, f: EventFilters):
-    """The (doc_id, event_id) select of the filter matching the fewest events, when it matches at most DRIVE_CAP;
-    None when every filter is broad (or there is none)."""
+def _narrowest(conn, f: EventFilters, keys: dict):
+    """(filter name, the (doc_id, event_id) select of its events) for the filter matching the fewest events, when it
+    matches at most DRIVE_CAP; None when every filter is broad (or there is none)."""
     candidates = []
     if f.doc_id:
-        candidates.append(select(s.events.c.doc_id, s.events.c.id).where(s.events.c.doc_id == f.doc_id))
+        candidates.append(("doc_id", select(s.events.c.doc_id, s.events.c.id).where(s.events.c.doc_id == f.doc_id)))
     if f.actor:
-        candidates.append(_name_events(("actor", "recipient"), f.actor))
+        candidates.append(("actor", _name_events(("actor", "recipient"), f.actor, keys)))
     if f.place:
-        candidates.append(_name_events(("location",), f.place))
+        candidates.append(("place", _name_events(("location",), f.place, keys)))
     if f.country:
-        candidates.append(_country_events(f.country))
+        candidates.append(("country", _country_events(f.country)))
     if f.plover:
-        candidates.append(select(s.events.c.doc_id, s.events.c.id).where(s.events.c.plover == f.plover))
+        candidates.append(("plover", select(s.events.c.doc_id, s.events.c.id).where(s.events.c.plover == f.plover)))
     if f.cameo:
         low, high = _cameo_range(f.cameo)
-        candidates.append(select(s.events.c.doc_id, s.events.c.id).where(s.events.c.cameo >= low,
-                                                                          s.events.c.cameo < high))
+        candidates.append(("cameo", select(s.events.c.doc_id, s.events.c.id).where(s.events.c.cameo >= low,
+                                                                                    s.events.c.cameo < high)))
     best, best_n = None, DRIVE_CAP + 1
     for candidate in candidates:
-        n = conn.execute(select(func.count()).select_from(candidate.limit(best_n).subquery())).scalar_one()
+        n = conn.execute(select(func.count()).select_from(candidate[1].limit(best_n).subquery())).scalar_one()
         if n < best_n:
             best, best_n = candidate, n
     return best
+
+
+def _count(conn, matching, cap: int) -> int:
+    return conn.execute(select(func.count()).select_from(matching.limit(cap + 1).subquery())).scalar_one()
+
+
+def _count_in_window(conn, f: EventFilters, merged: bool, cap: int, keys: dict) -> tuple[int, bool]:
+    """(matches among the list's first COUNT_WINDOW events, whether the list holds more than the window)."""
+    w = s.events.alias("w")
+    window = select(w.c.doc_id, w.c.id, w.c.idx, w.c.day, w.c.cameo, w.c.plover).where(*_own_conditions(f, w)) \
+        .order_by(*(k.desc() for k in page_key(w))).limit(COUNT_WINDOW).subquery("e")
+    c = s.event_clusters.alias("c")
+    seen = conn.execute(select(func.count()).select_from(window)).scalar_one()
+    matching = select(window.c.id).select_from(window.outerjoin(c, c.c.event_id == window.c.id)) \
+        .where(*_shown(f, window, c, merged, keys))
+    return _count(conn, matching, cap), seen >= COUNT_WINDOW
 
 
 def query_events(conn, *, limit: int = 100, offset: int = 0, cursor: str | None = None, merged: bool = True,
@@ -270,27 +316,41 @@ def query_events(conn, *, limit: int = 100, offset: int = 0, cursor: str | None 
     reported by ten outlets is one row with num_articles=10); near-duplicate articles' unclustered events are hidden.
 
     Pages: `offset`, or `cursor` (the `next_cursor` of the previous page: as fast on page 1,000 as on page 1).
-    `total` counts the matches up to `count_cap`; beyond, `count_capped` is true and `total` is `count_cap`."""
+    `total` counts the matches up to `count_cap`; `count_capped` true means "at least `total`": more matched than
+    `count_cap`, or the filters are all broad and the count looked at the list's first COUNT_WINDOW events only."""
     _check_page(limit, offset)
     if cursor is not None and offset:
         raise DidbanError(Codes.E201, "give a cursor or an offset, not both")
     f = EventFilters.build(**filters)
+    keys = resolve_names(conn, f)
     e, c = s.events.alias("e"), s.event_clusters.alias("c")
     day, doc, idx = page_key(e)
-    matching = select(e.c.doc_id, e.c.id, day.label("page_day"), e.c.idx) \
-        .select_from(e.outerjoin(c, c.c.event_id == e.c.id)).where(*_shown(f, e, c, merged))
-    narrow = _narrowest(conn, f)
+    columns = [e.c.doc_id, e.c.id, day.label("page_day"), e.c.idx]
+    narrow = _narrowest(conn, f, keys)
+    lower_bound = False
     if narrow is not None:  # few candidates: read them by their index, then sort (no walk down the whole list)
-        matching = matching.where(tuple_(e.c.doc_id, e.c.id).in_(narrow))
-    counted = conn.execute(select(func.count()).select_from(matching.limit(count_cap + 1).subquery())).scalar_one()
+        name, events_of = narrow
+        matching = select(*columns).select_from(e.outerjoin(c, c.c.event_id == e.c.id)) \
+            .where(tuple_(e.c.doc_id, e.c.id).in_(events_of), *_shown(f, e, c, merged, keys, checked=name))
+        if cursor is None:  # the count comes with the page: all the matches are read for the sort anyway
+            matching = matching.add_columns(func.count().over().label("matches"))
+        else:
+            counted = _count(conn, matching, count_cap)
+    else:
+        matching = select(*columns).select_from(e.outerjoin(c, c.c.event_id == e.c.id)) \
+            .where(*_shown(f, e, c, merged, keys))
+        counted, lower_bound = _count_in_window(conn, f, merged, count_cap, keys)
     if cursor is not None:
         matching = matching.where(tuple_(day, doc, idx) < tuple_(*decode_cursor(cursor)))
     page = conn.execute(matching.order_by(day.desc(), doc.desc(), idx.desc())
                         .limit(limit + 1).offset(offset)).all()
+    if narrow is not None and cursor is None:
+        counted = page[0].matches if page else _count(conn, matching, count_cap)  # (an offset past the end)
     more = len(page) > limit
     page = page[:limit]
     rows = hydrate_events(conn, [(r.doc_id, r.id) for r in page])
-    return Results(rows, total=min(counted, count_cap), limit=limit, offset=offset, count_capped=counted > count_cap,
+    return Results(rows, total=min(counted, count_cap), limit=limit, offset=offset,
+                   count_capped=counted > count_cap or lower_bound,
                    next_cursor=encode_cursor(page[-1].page_day, page[-1].doc_id, page[-1].idx) if more else None)
 
 
