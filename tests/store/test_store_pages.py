@@ -193,6 +193,7 @@ def sqlite_paged(sqlite_url):
     ({"since": "2025-03-02", "until": "2025-03-04"}, "ix_events_page (<expr>>? AND <expr><?)"),
     ({"plover": "CONSULT"}, "ix_events_plover_page (plover=?)"),
     ({"country": "TUR", "actor": "Lavrov"}, "ix_events_page"),
+    ({"cursor": queries.encode_cursor("2025-03-03", "f" * 16, 9)}, "ix_events_page (<expr><?)"),  # a range
 ])
 def test_a_broad_filter_walks_a_page_index_without_sorting(sqlite_paged, monkeypatch, filters, index):
     plan = page_plan(sqlite_paged, monkeypatch, 0, **filters)

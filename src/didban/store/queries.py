@@ -109,6 +109,8 @@ def resolve_names(conn, f: "EventFilters") -> dict[str, list[str]]:
             keys = conn.execute(_matching_keys(_name_key(name)).limit(MAX_NAME_KEYS + 1)).scalars().all()
             if len(keys) <= MAX_NAME_KEYS:
                 found[name] = keys
+    if f.country and not _ISO3.match(f.country):  # a country's name: the codes of the entities so named, once
+        found[("country", f.country)] = conn.execute(_named_countries(f.country).distinct()).scalars().all()
     return found
 
 
@@ -133,29 +135,36 @@ def _name_events(role_values, name: str, keys: dict | None = None):
         .where(n.c.name_key.in_(_keys_for(name, keys)), p.c.role.in_(role_values))
 
 
-def _countries(country: str):
+def _countries(country: str, keys: dict | None = None):
     """What a country filter compares `entities.country` with: the code, or the codes of the entities so named."""
     if _ISO3.match(country):
         return [country.upper()]
+    if keys and ("country", country) in keys:
+        return keys[("country", country)]
+    return _named_countries(country).scalar_subquery()
+
+
+def _named_countries(name: str):
     n = s.entity_names.alias("nc")
     return select(s.entities.c.country).select_from(s.entities.join(n, and_(
         n.c.doc_id == s.entities.c.doc_id, n.c.entity_id == s.entities.c.id))) \
-        .where(n.c.name_key == fold_name(country), s.entities.c.country.is_not(None)).scalar_subquery()
+        .where(n.c.name_key == fold_name(name), s.entities.c.country.is_not(None))
 
 
-def _country_match(country: str, e):
+def _country_match(country: str, e, keys: dict | None = None):
     """Condition: a participant (actor, recipient or location) belongs to `country` (ISO3 or a country's name)."""
     p, en = s.participants.alias("pc"), s.entities.alias("ec")
     return exists(select(literal(1)).select_from(p.join(en, and_(en.c.doc_id == p.c.doc_id,
                                                                  en.c.id == p.c.entity_id)))
-                  .where(p.c.doc_id == e.c.doc_id, p.c.event_id == e.c.id, en.c.country.in_(_countries(country))))
+                  .where(p.c.doc_id == e.c.doc_id, p.c.event_id == e.c.id,
+                         en.c.country.in_(_countries(country, keys))))
 
 
-def _country_events(country: str):
+def _country_events(country: str, keys: dict | None = None):
     p, en = s.participants.alias("dpc"), s.entities.alias("dec")
     return select(p.c.doc_id, p.c.event_id).select_from(
         en.join(p, and_(p.c.doc_id == en.c.doc_id, p.c.entity_id == en.c.id))) \
-        .where(en.c.country.in_(_countries(country)))
+        .where(en.c.country.in_(_countries(country, keys)))
 
 
 def _cameo_range(prefix: str) -> tuple[str, str]:
@@ -175,7 +184,7 @@ def _participant_conditions(f: EventFilters, e, keys: dict | None = None) -> lis
     if f.place:
         conds.append(_name_match(("location",), f.place, e, keys))
     if f.country:
-        conds.append(_country_match(f.country, e))
+        conds.append(_country_match(f.country, e, keys))
     return conds
 
 
@@ -279,7 +288,7 @@ def _narrowest(conn, f: EventFilters, keys: dict):
     if f.place:
         candidates.append(("place", _name_events(("location",), f.place, keys)))
     if f.country:
-        candidates.append(("country", _country_events(f.country)))
+        candidates.append(("country", _country_events(f.country, keys)))
     if f.plover:
         candidates.append(("plover", select(s.events.c.doc_id, s.events.c.id).where(s.events.c.plover == f.plover)))
     if f.cameo:
@@ -341,7 +350,10 @@ def query_events(conn, *, limit: int = 100, offset: int = 0, cursor: str | None 
             .where(*_shown(f, e, c, merged, keys))
         counted, lower_bound = _count_in_window(conn, f, merged, count_cap, keys)
     if cursor is not None:
-        matching = matching.where(tuple_(day, doc, idx) < tuple_(*decode_cursor(cursor)))
+        last = decode_cursor(cursor)
+        # the first column's bound alone makes the index range (SQLite does not range-scan a row value over an
+        # expression index); the row value then cuts within the cursor's day
+        matching = matching.where(day <= last[0], tuple_(day, doc, idx) < tuple_(*last))
     page = conn.execute(matching.order_by(day.desc(), doc.desc(), idx.desc())
                         .limit(limit + 1).offset(offset)).all()
     if narrow is not None and cursor is None:
