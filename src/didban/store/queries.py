@@ -326,7 +326,8 @@ def query_events(conn, *, limit: int = 100, offset: int = 0, cursor: str | None 
 
     Pages: `offset`, or `cursor` (the `next_cursor` of the previous page: as fast on page 1,000 as on page 1).
     `total` counts the matches up to `count_cap`; `count_capped` true means "at least `total`": more matched than
-    `count_cap`, or the filters are all broad and the count looked at the list's first COUNT_WINDOW events only."""
+    `count_cap`, or the filters are all broad and the count looked at the list's first COUNT_WINDOW events only
+    (never when `count_cap` is above COUNT_CAP: then the count goes as far as the cap, however long it takes)."""
     _check_page(limit, offset)
     if cursor is not None and offset:
         raise DidbanError(Codes.E201, "give a cursor or an offset, not both")
@@ -348,7 +349,10 @@ def query_events(conn, *, limit: int = 100, offset: int = 0, cursor: str | None 
     else:
         matching = select(*columns).select_from(e.outerjoin(c, c.c.event_id == e.c.id)) \
             .where(*_shown(f, e, c, merged, keys))
-        counted, lower_bound = _count_in_window(conn, f, merged, count_cap, keys)
+        if count_cap > COUNT_CAP:  # a caller who needs to know (a download's limit): count for real, up to the cap
+            counted = _count(conn, matching, count_cap)
+        else:
+            counted, lower_bound = _count_in_window(conn, f, merged, count_cap, keys)
     if cursor is not None:
         last = decode_cursor(cursor)
         # the first column's bound alone makes the index range (SQLite does not range-scan a row value over an
