@@ -258,23 +258,26 @@ def decode_cursor(cursor: str) -> tuple[str, str, int]:
                       hint="pass the 'cursor' (or follow the 'next' link) of the previous page unchanged")
 
 
-def _shown(f: EventFilters, e, c, merged: bool, keys: dict | None = None, checked: str | None = None) -> list:
+def _shown(f: EventFilters, e, merged: bool, keys: dict | None = None, checked: str | None = None) -> list:
     """Conditions for the events the list shows. `merged`: one event per cross-article cluster, the one with the
     smallest `doc_id/event_id` among the cluster's matching events, and near-duplicate articles' unclustered events
     left out (what a GROUP BY over all matches did, decided row by row so that a page stops early). `checked`: a
-    filter the caller already applies (the narrow filter the rows come from), not checked again on them."""
+    filter the caller already applies (the narrow filter the rows come from), not checked again on them. Only
+    subqueries, no join: both databases then walk the page index in order and stop after a page."""
     conds = event_conditions(replace(f, **{checked: None}) if checked else f, e, keys)
     if not merged:
         return conds
-    dup = s.duplicates.alias("dup")
-    e2, c2 = s.events.alias("e2"), s.event_clusters.alias("c2")
+    dup, c0 = s.duplicates.alias("dup"), s.event_clusters.alias("c0")
+    c1, c2, e2 = s.event_clusters.alias("c1"), s.event_clusters.alias("c2"), s.events.alias("e2")
+    clustered = exists(select(literal(1)).where(c0.c.event_id == e.c.id).correlate(e))  # (two levels down)
+    repeated_unclustered = exists(select(literal(1)).where(dup.c.doc_id == e.c.doc_id, ~clustered))
     smaller_sibling = exists(
-        select(literal(1)).select_from(c2.join(e2, e2.c.id == c2.c.event_id))
-        .where(c2.c.cluster_id == c.c.cluster_id,
+        select(literal(1)).select_from(c1.join(c2, c2.c.cluster_id == c1.c.cluster_id)
+                                       .join(e2, e2.c.id == c2.c.event_id))
+        .where(c1.c.event_id == e.c.id,
                e2.c.doc_id + literal("/") + e2.c.id < e.c.doc_id + literal("/") + e.c.id,
                *event_conditions(f, e2, keys)))
-    return [*conds, or_(and_(c.c.cluster_id.is_(None), ~exists(select(literal(1)).where(dup.c.doc_id == e.c.doc_id))),
-                        and_(c.c.cluster_id.is_not(None), ~smaller_sibling))]
+    return [*conds, ~repeated_unclustered, ~smaller_sibling]
 
 
 def _narrowest(conn, f: EventFilters, keys: dict):
@@ -312,10 +315,8 @@ def _count_in_window(conn, f: EventFilters, merged: bool, cap: int, keys: dict) 
     w = s.events.alias("w")
     window = select(w.c.doc_id, w.c.id, w.c.idx, w.c.day, w.c.cameo, w.c.plover).where(*_own_conditions(f, w)) \
         .order_by(*(k.desc() for k in page_key(w))).limit(COUNT_WINDOW).subquery("e")
-    c = s.event_clusters.alias("c")
     seen = conn.execute(select(func.count()).select_from(window)).scalar_one()
-    matching = select(window.c.id).select_from(window.outerjoin(c, c.c.event_id == window.c.id)) \
-        .where(*_shown(f, window, c, merged, keys))
+    matching = select(window.c.id).where(*_shown(f, window, merged, keys))
     return _count(conn, matching, cap), seen >= COUNT_WINDOW
 
 
@@ -333,22 +334,21 @@ def query_events(conn, *, limit: int = 100, offset: int = 0, cursor: str | None 
         raise DidbanError(Codes.E201, "give a cursor or an offset, not both")
     f = EventFilters.build(**filters)
     keys = resolve_names(conn, f)
-    e, c = s.events.alias("e"), s.event_clusters.alias("c")
+    e = s.events.alias("e")
     day, doc, idx = page_key(e)
     columns = [e.c.doc_id, e.c.id, day.label("page_day"), e.c.idx]
     narrow = _narrowest(conn, f, keys)
     lower_bound = False
     if narrow is not None:  # few candidates: read them by their index, then sort (no walk down the whole list)
         name, events_of = narrow
-        matching = select(*columns).select_from(e.outerjoin(c, c.c.event_id == e.c.id)) \
-            .where(tuple_(e.c.doc_id, e.c.id).in_(events_of), *_shown(f, e, c, merged, keys, checked=name))
+        matching = select(*columns).where(tuple_(e.c.doc_id, e.c.id).in_(events_of),
+                                          *_shown(f, e, merged, keys, checked=name))
         if cursor is None:  # the count comes with the page: all the matches are read for the sort anyway
             matching = matching.add_columns(func.count().over().label("matches"))
         else:
             counted = _count(conn, matching, count_cap)
     else:
-        matching = select(*columns).select_from(e.outerjoin(c, c.c.event_id == e.c.id)) \
-            .where(*_shown(f, e, c, merged, keys))
+        matching = select(*columns).where(*_shown(f, e, merged, keys))
         if count_cap > COUNT_CAP:  # a caller who needs to know (a download's limit): count for real, up to the cap
             counted = _count(conn, matching, count_cap)
         else:
