@@ -12,7 +12,8 @@ The distributions, so that filters select what they would on real news:
   long tail); every entity answers to its folded names, English name, aliases and kb id, as stored entities do;
 - countries: the actors' own; Iran in about half the events, then a long tail;
 - CAMEO codes: the CAMEO→PLOVER table's codes, Zipf-weighted (statements and meetings most often); PLOVER from it;
-- dates: ten years (2016–2025), more articles in later years; events on the article's day or 1–3 days before, 2 % undated;
+- dates: ten years (2016–2025), more articles in later years; events on the article's day or 1–3 days before,
+  2 % undated;
 - places: the knowledge base's places, Zipf-weighted by population rank, on 70 % of events;
 - articles: 1–6 events each (about 3), 30 outlets, a short Persian text made of the names; 10 % report a story another
   outlet carried (their events clustered with it) and 3 % are near-duplicates of an earlier article.

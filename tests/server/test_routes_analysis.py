@@ -87,5 +87,6 @@ def test_a_download_is_not_stopped_by_the_lists_counting_window(client, monkeypa
     rows = list(csv.DictReader(io.StringIO(client.get("/api/download", params={"merged": "false"}).text)))
     assert len(rows) == 4
     monkeypatch.setattr(routes_analysis, "MAX_DOWNLOAD", 3)
-    r = client.get("/api/download", params={"merged": "false"})
-    assert r.status_code == 400 and r.json()["error"]["code"] == "E501" and "more than 3" in r.json()["error"]["message"]
+    error = client.get("/api/download", params={"merged": "false"})
+    assert error.status_code == 400
+    assert error.json()["error"]["code"] == "E501" and "more than 3" in error.json()["error"]["message"]
