@@ -73,3 +73,20 @@ def test_a_download_of_nothing_is_the_header_alone(client):
     assert r.status_code == 200 and r.text.splitlines() == [r.text.splitlines()[0]]
     assert r.text.startswith("event_id,doc_id,SQLDATE")
     assert client.get("/api/download", params={"format": "plover", "country": "NOR"}).text == ""
+
+
+def test_a_download_is_not_stopped_by_the_lists_counting_window(client, monkeypatch):
+    """The event list counts broad filters over its first events only (issue 17); a download counts for real up to
+    its limit, so a list whose count stopped early still downloads whole, and a list over the limit is refused."""
+    from didban.server import routes_analysis
+    from didban.store import queries
+
+    monkeypatch.setattr(queries, "COUNT_WINDOW", 1)
+    monkeypatch.setattr(queries, "DRIVE_CAP", 0)
+    assert client.get("/api/events", params={"merged": "false"}).json()["count_capped"] is True
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/download", params={"merged": "false"}).text)))
+    assert len(rows) == 4
+    monkeypatch.setattr(routes_analysis, "MAX_DOWNLOAD", 3)
+    error = client.get("/api/download", params={"merged": "false"})
+    assert error.status_code == 400
+    assert error.json()["error"]["code"] == "E501" and "more than 3" in error.json()["error"]["message"]

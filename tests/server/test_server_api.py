@@ -194,3 +194,17 @@ def test_the_api_over_postgresql():
             body = c.get("/api/events", params={"actor": "Araghchi"}).json()
             assert body["total"] == 1 and body["items"][0]["cameo"] == "040"
             assert c.get("/api/search", params={"q": "گفتوگو"}).json()["total"] == 1
+
+
+def test_events_pages_by_cursor(client):
+    """`next` goes on by cursor (issue 17): the pages cover the list once; the count says whether it stopped."""
+    seen, url = [], "/api/events?limit=1&merged=false"
+    while url:
+        body = client.get(url).json()
+        assert body["count_capped"] is False and body["total"] == 4
+        seen += [e["id"] for e in body["items"]]
+        assert (body["next"] is None) == (body["cursor"] is None)
+        url = body["next"]
+        assert url is None or ("cursor=" in url and "offset=" not in url)
+    assert len(seen) == len(set(seen)) == 4
+    assert_error(client.get("/api/events", params={"cursor": "garbage"}), 400, "E201")

@@ -95,9 +95,10 @@ def download(request: Request, format: Annotated[str, Query(pattern="^(csv|tsv|p
     check_params(request, (*EVENT_FILTERS, "format", "merged"))
     store = request.app.state.store
     filters = _filters(actor, country, type, cameo, since, until, place, doc)
-    first = store.query_events(limit=1, merged=merged, **filters)  # checks the filters before the answer starts
-    if first.total > MAX_DOWNLOAD:
-        raise DidbanError(Codes.E501, f"{first.total} events match; a download holds at most {MAX_DOWNLOAD}",
+    # checks the filters before the answer starts, and counts as far as the limit
+    first = store.query_events(limit=1, merged=merged, count_cap=MAX_DOWNLOAD, **filters)
+    if first.count_capped:
+        raise DidbanError(Codes.E501, f"more than {MAX_DOWNLOAD} events match; a download holds at most that",
                           hint="narrow the filters, or use 'didban export' for the whole store")
     media, _ = DOWNLOAD_FORMATS[format]
     name = f"didban-events.{'jsonl' if format == 'plover' else format}"

@@ -243,15 +243,15 @@ def add_export_fields(conn, events: list[dict]) -> list[dict]:
 def iter_export_pages(store, *, merged: bool = False, page: int = 1000, **filters):
     """Every matching event with its export fields, a page (a list) at a time: what exports and downloads write,
     so that memory stays flat whatever the number of events."""
-    offset = 0
-    while True:
-        rows = store.query_events(limit=page, offset=offset, merged=merged, **filters)
+    cursor = None
+    while True:  # by cursor: each page as fast as the first, whatever the number of events
+        rows = store.query_events(limit=page, cursor=cursor, merged=merged, **filters)
         events = list(rows)
         if events:
             with store.engine.connect() as conn:
                 yield add_export_fields(conn, events)
-        offset += len(events)
-        if not events or offset >= rows.total:
+        cursor = rows.next_cursor
+        if cursor is None:
             return
 
 

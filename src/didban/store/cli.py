@@ -217,7 +217,8 @@ def render_events_table(rows) -> str:
             lines.append(f"{'':36s}«{_quote(r['evidence'])}»  [{r['doc_id']}]")
     total = getattr(rows, "total", len(rows))
     if total > len(rows):
-        lines.append(f"... {len(rows)} of {total} events shown (use --limit/--offset)")
+        more = "+" if getattr(rows, "count_capped", False) else ""  # the store stops counting there
+        lines.append(f"... {len(rows)} of {total}{more} events shown (use --limit/--offset)")
     return "\n".join(lines)
 
 

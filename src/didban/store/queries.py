@@ -5,11 +5,13 @@ first (`EventFilters.build`), so a malformed date or an unknown type fails with 
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
-from sqlalchemy import and_, distinct, exists, func, literal, or_, select, text
+from sqlalchemy import and_, distinct, exists, func, literal, literal_column, or_, select, text, tuple_
 
 from didban.errors import Codes, DidbanError
 from didban.store import schema as s
@@ -17,6 +19,15 @@ from didban.store.fold import fold, fold_name, query_terms
 from didban.store.results import Results
 
 MAX_LIMIT = 10_000
+MAX_NAME_KEYS = 500  # a part of a name matching more stored names than this is matched by a subquery
+# a filter matching at most this many events is answered from its own index (collect, sort, cut); broader filters
+# walk the page index newest first and stop after a page
+DRIVE_CAP = 5_000
+# the event list counts its matches up to this many; beyond, `total` is this number and `count_capped` is true
+COUNT_CAP = 1_000
+# when every filter is broad, matches are counted among this many of the list's first events only (a count must not
+# read the whole store); when they hold more, `total` is a lower bound and `count_capped` is true
+COUNT_WINDOW = 1_000
 _CAMEO = re.compile(r"^\d{1,4}$")
 _ISO3 = re.compile(r"^[A-Za-z]{3}$")
 _PLOVER = re.compile(r"^[A-Za-z_]{2,40}$")
@@ -75,48 +86,124 @@ class EventFilters:
         return cls(**values)
 
 
-def _name_match(role_values, name: str, e):
-    """Condition: the event has a participant in `role_values` answering to `name`."""
+def _matching_keys(key: str):
+    """The stored name keys a name filter means: the key itself or any key holding it (read from the small table of
+    distinct keys, not from every entity's names)."""
+    k = s.entity_name_keys
+    return select(k.c.name_key).where(or_(k.c.name_key == key, k.c.name_key.contains(key, autoescape=True)))
+
+
+def _name_key(name: str) -> str:
     key = fold_name(name)
     if not key:
         raise DidbanError(Codes.E201, f"empty name {name!r}")
+    return key
+
+
+def resolve_names(conn, f: "EventFilters") -> dict[str, list[str]]:
+    """The stored keys each name filter means, read once (a statement would otherwise scan the keys for every
+    condition naming them); a name matching more than MAX_NAME_KEYS keys keeps its subquery."""
+    found = {}
+    for name in (f.actor, f.place):
+        if name and name not in found:
+            keys = conn.execute(_matching_keys(_name_key(name)).limit(MAX_NAME_KEYS + 1)).scalars().all()
+            if len(keys) <= MAX_NAME_KEYS:
+                found[name] = keys
+    if f.country and not _ISO3.match(f.country):  # a country's name: the codes of the entities so named, once
+        found[("country", f.country)] = conn.execute(_named_countries(f.country).distinct()).scalars().all()
+    return found
+
+
+def _keys_for(name: str, keys: dict | None):
+    return keys[name] if keys and name in keys else _matching_keys(_name_key(name))
+
+
+def _name_match(role_values, name: str, e, keys: dict | None = None):
+    """Condition: the event has a participant in `role_values` answering to `name`."""
     p, n = s.participants.alias("p"), s.entity_names.alias("n")
     return exists(select(literal(1)).select_from(p.join(n, and_(n.c.doc_id == p.c.doc_id,
                                                                 n.c.entity_id == p.c.entity_id)))
                   .where(p.c.doc_id == e.c.doc_id, p.c.event_id == e.c.id, p.c.role.in_(role_values),
-                         or_(n.c.name_key == key, n.c.name_key.contains(key, autoescape=True))))
+                         n.c.name_key.in_(_keys_for(name, keys))))
 
 
-def _country_match(country: str, e):
+def _name_events(role_values, name: str, keys: dict | None = None):
+    """(doc_id, event_id) of the events with a participant in `role_values` answering to `name`."""
+    p, n = s.participants.alias("dp"), s.entity_names.alias("dn")
+    return select(p.c.doc_id, p.c.event_id).select_from(
+        n.join(p, and_(p.c.doc_id == n.c.doc_id, p.c.entity_id == n.c.entity_id))) \
+        .where(n.c.name_key.in_(_keys_for(name, keys)), p.c.role.in_(role_values))
+
+
+def _countries(country: str, keys: dict | None = None):
+    """What a country filter compares `entities.country` with: the code, or the codes of the entities so named."""
+    if _ISO3.match(country):
+        return [country.upper()]
+    if keys and ("country", country) in keys:
+        return keys[("country", country)]
+    return _named_countries(country).scalar_subquery()
+
+
+def _named_countries(name: str):
+    n = s.entity_names.alias("nc")
+    return select(s.entities.c.country).select_from(s.entities.join(n, and_(
+        n.c.doc_id == s.entities.c.doc_id, n.c.entity_id == s.entities.c.id))) \
+        .where(n.c.name_key == fold_name(name), s.entities.c.country.is_not(None))
+
+
+def _country_match(country: str, e, keys: dict | None = None):
     """Condition: a participant (actor, recipient or location) belongs to `country` (ISO3 or a country's name)."""
     p, en = s.participants.alias("pc"), s.entities.alias("ec")
-    base = select(literal(1)).select_from(p.join(en, and_(en.c.doc_id == p.c.doc_id, en.c.id == p.c.entity_id))) \
-        .where(p.c.doc_id == e.c.doc_id, p.c.event_id == e.c.id)
-    if _ISO3.match(country):
-        return exists(base.where(en.c.country == country.upper()))
-    n = s.entity_names.alias("nc")
-    named = select(s.entities.c.country).select_from(s.entities.join(n, and_(
-        n.c.doc_id == s.entities.c.doc_id, n.c.entity_id == s.entities.c.id))) \
-        .where(n.c.name_key == fold_name(country), s.entities.c.country.is_not(None))
-    return exists(base.where(en.c.country.in_(named.scalar_subquery())))
+    return exists(select(literal(1)).select_from(p.join(en, and_(en.c.doc_id == p.c.doc_id,
+                                                                 en.c.id == p.c.entity_id)))
+                  .where(p.c.doc_id == e.c.doc_id, p.c.event_id == e.c.id,
+                         en.c.country.in_(_countries(country, keys))))
 
 
-def event_conditions(f: EventFilters, e) -> list:
+def _country_events(country: str, keys: dict | None = None):
+    p, en = s.participants.alias("dpc"), s.entities.alias("dec")
+    return select(p.c.doc_id, p.c.event_id).select_from(
+        en.join(p, and_(p.c.doc_id == en.c.doc_id, p.c.entity_id == en.c.id))) \
+        .where(en.c.country.in_(_countries(country, keys)))
+
+
+def _cameo_range(prefix: str) -> tuple[str, str]:
+    """A CAMEO prefix as a range of codes ("04" → "04" ≤ code < "05"): an index range on both backends, where
+    LIKE 'x%' is one only under conditions. Codes are digits only (checked by EventFilters.build)."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def event_conditions(f: EventFilters, e, keys: dict | None = None) -> list:
+    return [*_participant_conditions(f, e, keys), *_own_conditions(f, e)]
+
+
+def _participant_conditions(f: EventFilters, e, keys: dict | None = None) -> list:
     conds = []
     if f.actor:
-        conds.append(_name_match(("actor", "recipient"), f.actor, e))
+        conds.append(_name_match(("actor", "recipient"), f.actor, e, keys))
     if f.place:
-        conds.append(_name_match(("location",), f.place, e))
+        conds.append(_name_match(("location",), f.place, e, keys))
     if f.country:
-        conds.append(_country_match(f.country, e))
+        conds.append(_country_match(f.country, e, keys))
+    return conds
+
+
+def _own_conditions(f: EventFilters, e) -> list:
+    """The conditions on the events table's own columns (the page indexes hold them)."""
+    conds = []
     if f.plover:
         conds.append(e.c.plover == f.plover)
     if f.cameo:
-        conds.append(e.c.cameo.startswith(f.cameo, autoescape=True))
+        # checked on each row of the walk (ix_events_page holds the code); `|| ''` keeps SQLite from sorting the
+        # whole prefix's range instead: a narrow prefix is read from its own index (see _narrowest)
+        low, high = _cameo_range(f.cameo)
+        code = e.c.cameo.concat(literal_column("''"))
+        conds.append(and_(code >= low, code < high))
+    day = page_key(e)[0]  # a range of the page index (an undated event's '' is before any day)
     if f.since:
-        conds.append(e.c.day >= f.since)
+        conds.append(day >= f.since)
     if f.until:
-        conds.append(e.c.day <= f.until)
+        conds.append(and_(day > "", day <= f.until))
     if f.doc_id:
         conds.append(e.c.doc_id == f.doc_id)
     return conds
@@ -150,18 +237,137 @@ def _representatives(f: EventFilters, merged: bool):
     return select(func.min(m.c.uid).label("rep")).group_by(m.c.ck).subquery("g")
 
 
-def query_events(conn, *, limit: int = 100, offset: int = 0, merged: bool = True, **filters) -> Results:
+def page_key(e):
+    """The event list's order, newest day first and undated events last, as one ascending key read backwards: what
+    the page indexes hold (schema.PAGE_DAY) and what a cursor points into."""
+    return func.coalesce(e.c.day, literal_column("''")), e.c.doc_id, e.c.idx
+
+
+def encode_cursor(day: str, doc_id: str, idx: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps([day, doc_id, idx]).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, str, int]:
+    try:
+        day, doc_id, idx = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if isinstance(day, str) and isinstance(doc_id, str) and isinstance(idx, int):
+            return day, doc_id, idx
+    except (ValueError, TypeError, binascii.Error):
+        pass
+    raise DidbanError(Codes.E201, f"cursor={cursor[:80]!r} is not a cursor this list gave",
+                      hint="pass the 'cursor' (or follow the 'next' link) of the previous page unchanged")
+
+
+def _shown(f: EventFilters, e, merged: bool, keys: dict | None = None, checked: str | None = None) -> list:
+    """Conditions for the events the list shows. `merged`: one event per cross-article cluster, the one with the
+    smallest `doc_id/event_id` among the cluster's matching events, and near-duplicate articles' unclustered events
+    left out (what a GROUP BY over all matches did, decided row by row so that a page stops early). `checked`: a
+    filter the caller already applies (the narrow filter the rows come from), not checked again on them. Only
+    subqueries, no join: both databases then walk the page index in order and stop after a page."""
+    conds = event_conditions(replace(f, **{checked: None}) if checked else f, e, keys)
+    if not merged:
+        return conds
+    dup, c0 = s.duplicates.alias("dup"), s.event_clusters.alias("c0")
+    c1, c2, e2 = s.event_clusters.alias("c1"), s.event_clusters.alias("c2"), s.events.alias("e2")
+    clustered = exists(select(literal(1)).where(c0.c.event_id == e.c.id).correlate(e))  # (two levels down)
+    repeated_unclustered = exists(select(literal(1)).where(dup.c.doc_id == e.c.doc_id, ~clustered))
+    smaller_sibling = exists(
+        select(literal(1)).select_from(c1.join(c2, c2.c.cluster_id == c1.c.cluster_id)
+                                       .join(e2, e2.c.id == c2.c.event_id))
+        .where(c1.c.event_id == e.c.id,
+               e2.c.doc_id + literal("/") + e2.c.id < e.c.doc_id + literal("/") + e.c.id,
+               *event_conditions(f, e2, keys)))
+    return [*conds, ~repeated_unclustered, ~smaller_sibling]
+
+
+def _narrowest(conn, f: EventFilters, keys: dict):
+    """(filter name, the (doc_id, event_id) select of its events) for the filter matching the fewest events, when it
+    matches at most DRIVE_CAP; None when every filter is broad (or there is none)."""
+    candidates = []
+    if f.doc_id:
+        candidates.append(("doc_id", select(s.events.c.doc_id, s.events.c.id).where(s.events.c.doc_id == f.doc_id)))
+    if f.actor:
+        candidates.append(("actor", _name_events(("actor", "recipient"), f.actor, keys)))
+    if f.place:
+        candidates.append(("place", _name_events(("location",), f.place, keys)))
+    if f.country:
+        candidates.append(("country", _country_events(f.country, keys)))
+    if f.plover:
+        candidates.append(("plover", select(s.events.c.doc_id, s.events.c.id).where(s.events.c.plover == f.plover)))
+    if f.cameo:
+        low, high = _cameo_range(f.cameo)
+        candidates.append(("cameo", select(s.events.c.doc_id, s.events.c.id).where(s.events.c.cameo >= low,
+                                                                                    s.events.c.cameo < high)))
+    best, best_n = None, DRIVE_CAP + 1
+    for candidate in candidates:
+        n = conn.execute(select(func.count()).select_from(candidate[1].limit(best_n).subquery())).scalar_one()
+        if n < best_n:
+            best, best_n = candidate, n
+    return best
+
+
+def _count(conn, matching, cap: int) -> int:
+    return conn.execute(select(func.count()).select_from(matching.limit(cap + 1).subquery())).scalar_one()
+
+
+def _count_in_window(conn, f: EventFilters, merged: bool, cap: int, keys: dict) -> tuple[int, bool]:
+    """(matches among the list's first COUNT_WINDOW events, whether the list holds more than the window)."""
+    w = s.events.alias("w")
+    window = select(w.c.doc_id, w.c.id, w.c.idx, w.c.day, w.c.cameo, w.c.plover).where(*_own_conditions(f, w)) \
+        .order_by(*(k.desc() for k in page_key(w))).limit(COUNT_WINDOW).subquery("e")
+    seen = conn.execute(select(func.count()).select_from(window)).scalar_one()
+    matching = select(window.c.id).where(*_shown(f, window, merged, keys))
+    return _count(conn, matching, cap), seen >= COUNT_WINDOW
+
+
+def query_events(conn, *, limit: int = 100, offset: int = 0, cursor: str | None = None, merged: bool = True,
+                 count_cap: int = COUNT_CAP, **filters) -> Results:
     """Events matching the filters, newest first. `merged`: one row per cross-article cluster (the same meeting
-    reported by ten outlets is one row with num_articles=10); near-duplicate articles' unclustered events are hidden."""
+    reported by ten outlets is one row with num_articles=10); near-duplicate articles' unclustered events are hidden.
+
+    Pages: `offset`, or `cursor` (the `next_cursor` of the previous page: as fast on page 1,000 as on page 1).
+    `total` counts the matches up to `count_cap`; `count_capped` true means "at least `total`": more matched than
+    `count_cap`, or the filters are all broad and the count looked at the list's first COUNT_WINDOW events only
+    (never when `count_cap` is above COUNT_CAP: then the count goes as far as the cap, however long it takes)."""
     _check_page(limit, offset)
-    picked = _representatives(EventFilters.build(**filters), merged)
-    total = conn.execute(select(func.count()).select_from(picked)).scalar_one()
-    e2 = s.events.alias("e2")
-    page = conn.execute(
-        select(e2.c.doc_id, e2.c.id).select_from(e2.join(picked, picked.c.rep == e2.c.doc_id + literal("/") + e2.c.id))
-        .order_by(e2.c.day.desc().nulls_last(), e2.c.doc_id, e2.c.idx).limit(limit).offset(offset)).all()
+    if cursor is not None and offset:
+        raise DidbanError(Codes.E201, "give a cursor or an offset, not both")
+    f = EventFilters.build(**filters)
+    keys = resolve_names(conn, f)
+    e = s.events.alias("e")
+    day, doc, idx = page_key(e)
+    columns = [e.c.doc_id, e.c.id, day.label("page_day"), e.c.idx]
+    narrow = _narrowest(conn, f, keys)
+    lower_bound = False
+    if narrow is not None:  # few candidates: read them by their index, then sort (no walk down the whole list)
+        name, events_of = narrow
+        matching = select(*columns).where(tuple_(e.c.doc_id, e.c.id).in_(events_of),
+                                          *_shown(f, e, merged, keys, checked=name))
+        if cursor is None:  # the count comes with the page: all the matches are read for the sort anyway
+            matching = matching.add_columns(func.count().over().label("matches"))
+        else:
+            counted = _count(conn, matching, count_cap)
+    else:
+        matching = select(*columns).where(*_shown(f, e, merged, keys))
+        if count_cap > COUNT_CAP:  # a caller who needs to know (a download's limit): count for real, up to the cap
+            counted = _count(conn, matching, count_cap)
+        else:
+            counted, lower_bound = _count_in_window(conn, f, merged, count_cap, keys)
+    if cursor is not None:
+        last = decode_cursor(cursor)
+        # the first column's bound alone makes the index range (SQLite does not range-scan a row value over an
+        # expression index); the row value then cuts within the cursor's day
+        matching = matching.where(day <= last[0], tuple_(day, doc, idx) < tuple_(*last))
+    page = conn.execute(matching.order_by(day.desc(), doc.desc(), idx.desc())
+                        .limit(limit + 1).offset(offset)).all()
+    if narrow is not None and cursor is None:
+        counted = page[0].matches if page else _count(conn, matching, count_cap)  # (an offset past the end)
+    more = len(page) > limit
+    page = page[:limit]
     rows = hydrate_events(conn, [(r.doc_id, r.id) for r in page])
-    return Results(rows, total=total, limit=limit, offset=offset)
+    return Results(rows, total=min(counted, count_cap), limit=limit, offset=offset,
+                   count_capped=counted > count_cap or lower_bound,
+                   next_cursor=encode_cursor(page[-1].page_day, page[-1].doc_id, page[-1].idx) if more else None)
 
 
 def get_event(conn, event_id: str) -> dict | None:

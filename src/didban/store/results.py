@@ -5,13 +5,17 @@ from didban.export.columns import COLUMNS as FLAT_COLUMNS, event_row  # noqa: F4
 
 
 class Results(list):
-    """A page of results (`list` of dicts). `total` counts all matches; `to_pandas()` needs pandas."""
+    """A page of results (`list` of dicts). `total` counts all matches, or the first `total` when `count_capped`;
+    `next_cursor` (event lists) asks for the page after this one; `to_pandas()` needs pandas."""
 
-    def __init__(self, rows=(), *, total: int | None = None, limit: int | None = None, offset: int = 0):
+    def __init__(self, rows=(), *, total: int | None = None, limit: int | None = None, offset: int = 0,
+                 count_capped: bool = False, next_cursor: str | None = None):
         super().__init__(rows)
         self.total = len(self) if total is None else total
         self.limit = limit
         self.offset = offset
+        self.count_capped = count_capped
+        self.next_cursor = next_cursor
 
     def to_pandas(self):
         try:

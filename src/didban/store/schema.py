@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint, text)
+                        UniqueConstraint, func, literal_column, text)
+from sqlalchemy.schema import CreateIndex
 
 metadata = MetaData()
 
@@ -84,6 +85,7 @@ entities = Table(
     Column("assumed", Boolean, nullable=False),
 )
 Index("ix_entities_key", entities.c.entity_key)
+Index("ix_entities_country", entities.c.country, entities.c.doc_id, entities.c.id)
 
 # every name an entity answers to, folded: what `--actor`, `--place` and `/api/entities?name=` match
 entity_names = Table(
@@ -94,6 +96,15 @@ entity_names = Table(
     UniqueConstraint("doc_id", "entity_id", "name_key"),
 )
 Index("ix_entity_names_key", entity_names.c.name_key)
+# covering: from a name to the entities answering to it without reading the table (the actor and place filters)
+Index("ix_entity_names_lookup", entity_names.c.name_key, entity_names.c.doc_id, entity_names.c.entity_id)
+
+# every distinct name key ever stored, kept by a trigger on entity_names (migration 3): "part of a name" filters
+# scan these few thousand keys, not the millions of entity_names rows
+entity_name_keys = Table(
+    "entity_name_keys", metadata,
+    Column("name_key", Text, primary_key=True),
+)
 
 mentions = Table(
     "mentions", metadata,
@@ -135,6 +146,12 @@ events = Table(
 Index("ix_events_id", events.c.id)
 Index("ix_events_cameo", events.c.cameo)
 Index("ix_events_day", events.c.day)
+# the event list's order (newest day first, undated last; see queries.page_key) and its keyset cursor: a page is a
+# range of one of these, the filters on events' own columns covered so that a page reads no table row it drops
+PAGE_DAY = func.coalesce(events.c.day, literal_column("''"))
+Index("ix_events_page", PAGE_DAY, events.c.doc_id, events.c.idx, events.c.id, events.c.cameo, events.c.plover)
+Index("ix_events_plover_page", events.c.plover, PAGE_DAY, events.c.doc_id, events.c.idx, events.c.id)
+Index("ix_events_cameo_page", events.c.cameo, PAGE_DAY, events.c.doc_id, events.c.idx, events.c.id)
 
 participants = Table(
     "participants", metadata,
@@ -145,6 +162,9 @@ participants = Table(
     Column("entity_id", ID, nullable=False),
 )
 Index("ix_participants_entity", participants.c.doc_id, participants.c.entity_id)
+# covering: from an entity to the events it takes part in, with its role (the actor, country and place filters)
+Index("ix_participants_entity_event", participants.c.doc_id, participants.c.entity_id, participants.c.role,
+      participants.c.event_id)
 
 evidence = Table(
     "evidence", metadata,
@@ -185,7 +205,7 @@ DOCUMENT_CHILDREN = (evidence, participants, events, mentions, entity_names, ent
 def _v1_create(conn) -> None:
     """The first schema: all tables plus full-text search."""
     metadata.create_all(conn, tables=[t for t in metadata.sorted_tables
-                                      if t is not migrations and t not in WATCH_TABLES])
+                                      if t is not migrations and t not in WATCH_TABLES + QUERY_TABLES])
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS doc_fts USING fts5("
                              "doc_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2')")
@@ -247,6 +267,7 @@ Index("ix_watch_articles_feed", watch_articles.c.feed_id)
 Index("ix_watch_articles_doc", watch_articles.c.doc_id)
 
 WATCH_TABLES = (watch_feeds, watch_articles)
+QUERY_TABLES = (entity_name_keys,)  # created by migration 3, not 1
 
 
 def _v2_watch(conn) -> None:
@@ -255,11 +276,32 @@ def _v2_watch(conn) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _v3_query_indexes(conn) -> None:
+    """Indexes for the event list at millions of events (issue 17) and the table of distinct name keys."""
+    entity_name_keys.create(conn, checkfirst=True)
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("CREATE TRIGGER IF NOT EXISTS tr_entity_name_keys AFTER INSERT ON entity_names BEGIN "
+                             "INSERT OR IGNORE INTO entity_name_keys (name_key) VALUES (NEW.name_key); END")
+    else:
+        conn.exec_driver_sql("CREATE OR REPLACE FUNCTION didban_keep_name_key() RETURNS trigger AS $$ BEGIN "
+                             "INSERT INTO entity_name_keys (name_key) VALUES (NEW.name_key) ON CONFLICT DO NOTHING; "
+                             "RETURN NEW; END $$ LANGUAGE plpgsql")
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS tr_entity_name_keys ON entity_names")
+        conn.exec_driver_sql("CREATE TRIGGER tr_entity_name_keys AFTER INSERT ON entity_names FOR EACH ROW "
+                             "EXECUTE FUNCTION didban_keep_name_key()")
+    conn.execute(text("INSERT INTO entity_name_keys (name_key) SELECT DISTINCT name_key FROM entity_names "
+                      "WHERE name_key NOT IN (SELECT name_key FROM entity_name_keys)"))
+    for table in (events, entities, entity_names, participants):
+        for index in table.indexes:  # (reflection cannot see expression indexes: let the database check)
+            conn.execute(CreateIndex(index, if_not_exists=True))
+
+
 # (version, description, function): append new versions at the end; never edit an applied one
 MIGRATIONS = [
     (1, "documents, sentences, entities, mentions, events, participants, evidence, clusters, full-text search",
      _v1_create),
     (2, "didban watch: feeds, their validators and health, articles seen", _v2_watch),
+    (3, "event list at scale: page and filter indexes, distinct name keys", _v3_query_indexes),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -119,12 +119,13 @@ export async function viewEvents(view, params) {
   }
   await docLabels(body.items.filter((ev) => !ev.document.title).map((ev) => ev.doc_id));
   const page = (o) => hashFor("events", { ...params, offset: o || null });
+  const more = body.count_capped ? "+" : "";  // the store stopped counting: at least this many
   const pager = el("div", { class: "pager" },
     el("a", { class: "button" + (body.prev ? "" : " disabled"), href: body.prev ? page(Math.max(0, offset - limit)) : null }, ...bi("قبلی", "Prev")),
-    ltr(`${body.items.length ? offset + 1 : 0}–${offset + body.items.length} / ${body.total}`, "muted"),
+    ltr(`${body.items.length ? offset + 1 : 0}–${offset + body.items.length} / ${body.total}${more}`, "muted"),
     el("a", { class: "button" + (body.next ? "" : " disabled"), href: body.next ? page(offset + limit) : null }, ...bi("بعدی", "Next")));
   results.replaceChildren(
-    el("div", { class: "result-bar" }, el("strong", {}, `${num(body.total)} رویداد`), ltr(`${body.total} events`, "en"),
+    el("div", { class: "result-bar" }, el("strong", {}, `${num(body.total)}${more} رویداد`), ltr(`${body.total}${more} events`, "en"),
       body.total > body.items.length ? el("span", { class: "muted" }, " · مرتب‌سازی ستون‌ها در همین صفحه ", ltr("(sorting applies to this page)", "en")) : null,
       downloadLinks(params)),
     eventsTable(body.items), pager);

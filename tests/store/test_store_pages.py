@@ -1,0 +1,223 @@
+"""The event list at scale (issue 17): keyset cursors, capped counts, the narrow-filter and page-walk plans giving the
+same rows as the GROUP BY they replace, the migration that adds the indexes, and plans that use them."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from store_samples import make_doc
+
+from didban.errors import DidbanError
+from didban.store import queries, schema as s
+
+PEOPLE = [("عراقچی", "عباس عراقچی", "Abbas Araghchi", "IRN", "Q_araghchi"),
+          ("لاوروف", "سرگئی لاوروف", "Sergey Lavrov", "RUS", "Q_lavrov"),
+          ("فیدان", "هاکان فیدان", "Hakan Fidan", "TUR", "Q_fidan")]
+TEHRAN = ("تهران", "تهران", "Tehran", "IRN", 35.69, 51.39)
+
+
+def sample_docs(n: int = 18):
+    """Articles over a few days (two on the same day, some undated), each with two or three events."""
+    docs = []
+    for i in range(n):
+        a, b = PEOPLE[i % 3], PEOPLE[(i + 1) % 3]
+        text = f"خبر {i}: {a[0]} با {b[0]} در تهران دیدار کرد و {b[0]} از {a[0]} تمجید کرد. {a[0]} هشدار داد."
+        events = [("040", "CONSULT", a[0], b[0], "دیدار"), ("051", "COOPERATE", b[0], a[0], "تمجید")]
+        if i % 2:
+            events.append(("1305", "THREATEN", a[0], None, "هشدار"))
+        published = None if i % 7 == 3 else f"2025-03-{1 + i // 2:02d}"
+        docs.append(make_doc(text, title=f"خبر {i}", outlet=f"outlet{i % 4}", published=published,
+                             people=[a, b], place=TEHRAN if i % 3 else None, events=events))
+    return docs
+
+
+@pytest.fixture()
+def paged(store):
+    docs = sample_docs()
+    for doc in docs:
+        store.upsert_document(doc)
+    # the first two articles' meetings are one cluster, and article 5 repeats article 4
+    store.replace_clusters({docs[0].events[0].id: "k1", docs[1].events[0].id: "k1", docs[2].events[1].id: "k2",
+                            docs[3].events[1].id: "k2"})
+    store.replace_duplicates({docs[5].id: docs[4].id})
+    return store
+
+
+FILTERS = [{}, {"actor": "لاوروف"}, {"actor": "avro"}, {"country": "TUR"}, {"country": "IRN"}, {"plover": "CONSULT"},
+           {"cameo": "05"}, {"cameo": "1305"}, {"place": "Tehran"}, {"since": "2025-03-03"},
+           {"until": "2025-03-04"}, {"since": "2025-03-02", "until": "2025-03-05", "actor": "Fidan"},
+           {"country": "RUS", "plover": "COOPERATE"}]
+
+
+def walk(store, page: int, **filters) -> list[tuple]:
+    keys, cursor = [], None
+    while True:
+        rows = store.query_events(limit=page, cursor=cursor, **filters)
+        keys += [(r["doc_id"], r["id"]) for r in rows]
+        cursor = rows.next_cursor
+        if cursor is None:
+            return keys
+
+
+def grouped_reps(store, merged: bool, **filters) -> set[str]:
+    """What the list showed before issue 17: a GROUP BY over every match (kept for the timeline)."""
+    from sqlalchemy import select
+
+    with store.engine.connect() as conn:
+        picked = queries._representatives(queries.EventFilters.build(**filters), merged)
+        return set(conn.execute(select(picked.c.rep)).scalars())
+
+
+@pytest.mark.parametrize("drive_cap", [0, 10_000], ids=["page-walk", "narrow-filter"])
+@pytest.mark.parametrize("merged", [True, False])
+def test_both_plans_show_what_the_group_by_showed(paged, monkeypatch, drive_cap, merged):
+    monkeypatch.setattr(queries, "DRIVE_CAP", drive_cap)
+    for filters in FILTERS:
+        rows = paged.query_events(limit=1000, merged=merged, **filters)
+        assert {f"{r['doc_id']}/{r['id']}" for r in rows} == grouped_reps(paged, merged, **filters), filters
+        assert rows.total == len(rows) and not rows.count_capped and rows.next_cursor is None
+        days = [r["day"] or "" for r in rows]
+        assert days == sorted(days, reverse=True), filters  # newest first, undated last
+
+
+@pytest.mark.parametrize("drive_cap", [0, 10_000], ids=["page-walk", "narrow-filter"])
+def test_cursor_pages_cover_the_list_once_in_order(paged, monkeypatch, drive_cap):
+    monkeypatch.setattr(queries, "DRIVE_CAP", drive_cap)
+    for filters in ({}, {"actor": "عراقچی"}, {"until": "2025-03-06"}):
+        whole = [(r["doc_id"], r["id"]) for r in paged.query_events(limit=1000, merged=False, **filters)]
+        assert len(whole) > 7 and any(r["day"] is None for r in paged.query_events(limit=1000, merged=False)
+                                      ) and walk(paged, 3, merged=False, **filters) == whole
+        by_offset = [(r["doc_id"], r["id"]) for o in range(0, len(whole), 4)
+                     for r in paged.query_events(limit=4, offset=o, merged=False, **filters)]
+        assert by_offset == whole
+
+
+def test_count_stops_at_the_cap_and_says_so(paged):
+    everything = paged.query_events(limit=1000, merged=False)
+    capped = paged.query_events(limit=2, merged=False, count_cap=5)
+    assert (capped.total, capped.count_capped) == (5, True) and len(everything) > 5
+    exact = paged.query_events(limit=2, merged=False, count_cap=len(everything))
+    assert (exact.total, exact.count_capped) == (len(everything), False)
+
+
+def test_export_pages_go_past_the_count_cap(paged, monkeypatch):
+    from didban.store.aggregates import iter_export_pages
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    exported = [ev["id"] for page in iter_export_pages(paged, page=4) for ev in page]
+    assert len(exported) == len(set(exported)) == len(paged.query_events(limit=1000, merged=False, count_cap=10**6))
+
+
+def test_a_bad_cursor_is_a_clear_error(paged):
+    for bad in ("nonsense", "W10", queries.encode_cursor("2025-01-01", "x", 0)[:-3]):
+        with pytest.raises(DidbanError) as err:
+            paged.query_events(cursor=bad)
+        assert err.value.code.name == "E201" and "cursor" in str(err.value)
+    with pytest.raises(DidbanError, match="not both"):
+        paged.query_events(cursor=queries.encode_cursor("2025-01-01", "x", 0), offset=5)
+
+
+def test_name_keys_follow_new_documents(paged):
+    """Part-of-a-name filters read the table of distinct keys: a trigger keeps it as documents come."""
+    assert paged.query_events(actor="فیدا", merged=False).total > 0
+    assert paged.query_events(actor="Naledi Pandor").total == 0
+    text = "ناledi: پاندور با عراقچی دیدار کرد."
+    paged.upsert_document(make_doc(text, title="t", outlet="o", published="2025-04-01",
+                                   people=[("پاندور", "نالدی پاندور", "Naledi Pandor", "ZAF", "Q_pandor"),
+                                           PEOPLE[0]], events=[("040", "CONSULT", "پاندور", "عراقچی", "دیدار")]))
+    assert paged.query_events(actor="pandor").total == 1
+
+
+def test_a_v2_store_is_upgraded_with_indexes_and_name_keys(sqlite_url):
+    """Migration 3 on a store made by an earlier didban: the keys of the names already stored, and the indexes."""
+    import sqlalchemy as sa
+
+    from didban.store import open_store
+    from didban.store.engine import apply_migrations
+
+    v3 = s.MIGRATIONS
+    try:
+        s.MIGRATIONS = v3[:2]
+        s.LATEST = 2
+        with open_store(sqlite_url) as old:
+            assert old.version == 2
+            for doc in sample_docs(3):
+                old.upsert_document(doc)
+    finally:
+        s.MIGRATIONS, s.LATEST = v3, v3[-1][0]
+    engine = sa.create_engine(f"sqlite:///{sqlite_url}")
+    with engine.connect() as conn:
+        assert "entity_name_keys" not in sa.inspect(conn).get_table_names()
+    engine.dispose()
+    with open_store(sqlite_url) as new:
+        assert new.version == 3 and new.query_events(actor="avro", merged=False).total == 5
+        with new.engine.connect() as conn:
+            indexes = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+            assert {"ix_events_page", "ix_events_plover_page", "ix_entities_country",
+                    "ix_participants_entity_event", "ix_entity_names_lookup"} <= indexes
+        assert apply_migrations(new.engine) == 3  # again: nothing to do
+
+
+# --- the plans (SQLite's EXPLAIN QUERY PLAN): which index each page reads, not how long it takes -----------------
+
+def page_plan(store, monkeypatch, drive_cap: int, **filters) -> str:
+    """The query plan of the statement that reads the page (the one with ORDER BY ... LIMIT)."""
+    from sqlalchemy import event
+
+    monkeypatch.setattr(queries, "DRIVE_CAP", drive_cap)
+    seen = []
+    listener = lambda conn, cur, sql, params, ctx, many: seen.append((sql, params))  # noqa: E731
+    event.listen(store.engine, "before_cursor_execute", listener)
+    try:
+        store.query_events(limit=50, **filters)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", listener)
+    (sql, params), = [(q, p) for q, p in seen if "ORDER BY" in q and "page_day" in q and "count(*) AS count_1" not in q]
+    with store.engine.connect() as conn:
+        return "\n".join(r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
+
+
+@pytest.fixture()
+def sqlite_paged(sqlite_url):
+    from didban.store import open_store
+
+    with open_store(sqlite_url) as st:
+        for doc in sample_docs(6):
+            st.upsert_document(doc)
+        yield st
+
+
+@pytest.mark.parametrize("filters, index", [
+    ({}, "ix_events_page"),
+    ({"cameo": "04"}, "ix_events_page"),
+    ({"since": "2025-03-02", "until": "2025-03-04"}, "ix_events_page (<expr>>? AND <expr><?)"),
+    ({"plover": "CONSULT"}, "ix_events_plover_page (plover=?)"),
+    ({"country": "TUR", "actor": "Lavrov"}, "ix_events_page"),
+    ({"cursor": queries.encode_cursor("2025-03-03", "f" * 16, 9)}, "ix_events_page (<expr><?)"),  # a range
+])
+def test_a_broad_filter_walks_a_page_index_without_sorting(sqlite_paged, monkeypatch, filters, index):
+    plan = page_plan(sqlite_paged, monkeypatch, 0, **filters)
+    assert f"USING INDEX {index}" in plan.splitlines()[0] or f"USING COVERING INDEX {index}" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize("filters, driver", [
+    ({"country": "TUR"}, "ix_entities_country (country=?)"),
+    ({"actor": "Lavrov"}, "ix_entity_names_lookup (name_key=?)"),
+    ({"place": "Tehran"}, "ix_entity_names_lookup (name_key=?)"),
+    ({"cameo": "1305"}, "ix_events_cameo_page (cameo>? AND cameo<?)"),
+])
+def test_a_narrow_filter_is_read_from_its_own_index(sqlite_paged, monkeypatch, filters, driver):
+    plan = page_plan(sqlite_paged, monkeypatch, 10_000, **filters)
+    assert driver in plan, plan
+    # nothing read whole: every table is searched through an index
+    assert not re.search(r"^SCAN (?!entity_name_keys|\(subquery)", plan, re.M), plan
+
+
+def test_the_table_says_when_the_count_stopped():
+    from didban.store.cli import render_events_table
+    from didban.store.results import Results
+
+    row = {"cameo": "040", "plover": "CONSULT", "day": "2025-03-07", "actors": [{"name": "a"}], "recipients": []}
+    assert "1 of 1000+ events shown" in render_events_table(Results([row], total=1000, count_capped=True))
+    assert "1 of 7 events shown" in render_events_table(Results([row], total=7))
