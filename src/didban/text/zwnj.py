@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 
 from didban.text import lexicon as _lexicon
+from didban.text import spacing as _spacing
 
 ZWNJ = "\u200c"
 # letters that do not connect to the following letter: a ZWNJ after them is invisible, compounds stay glued
@@ -43,6 +44,9 @@ PLURAL_SUFFIXES = ("هایشان", "هایتان", "هایمان", "هایش", "
 COMPARATIVE_SUFFIXES = ("ترین", "تری", "تر")
 CLITIC_SUFFIXES = ("ایم", "اید", "اند", "ای", "ام", "ات", "اش", "ی")  # only after a silent ه
 VERBAL_PREFIXES = ("نمی", "می")
+# a preverb before می/نمی: "برمی گردد", "درنمی آید" (spaced) are one verb, "برمی‌گردد"
+SPACED_VERBAL_PREFIXES = frozenset(VERBAL_PREFIXES) | frozenset(
+    preverb + prefix for preverb in ("بر", "در", "باز", "فرو", "فرا", "وا", "ور") for prefix in VERBAL_PREFIXES)
 GLUED_SUFFIXES = ("یان", "گان", "ان", "ات", "ین", "ی", "مان", "تان", "شان", "م", "ت", "ش")
 SPACED_JOINABLE = frozenset(PLURAL_SUFFIXES) | frozenset(("ترین",))
 
@@ -255,7 +259,7 @@ _SPACED_SECOND = SPACED_JOINABLE | frozenset(CLITIC_SUFFIXES) | {"تر"}  # what
 
 def joins_spaced(prev: str, nxt: str) -> bool:
     """Whether "prev nxt" is one word written with a space where a ZWNJ belongs ("گروه ها", "می باشد")."""
-    if nxt not in _SPACED_SECOND and prev not in VERBAL_PREFIXES:
+    if nxt not in _SPACED_SECOND and prev not in SPACED_VERBAL_PREFIXES:
         return False
     lex = _lexicon.load()
     if nxt in SPACED_JOINABLE:  # the first word may be a glued compound ("فوقالعاده ها")
@@ -263,13 +267,14 @@ def joins_spaced(prev: str, nxt: str) -> bool:
     if nxt == "تر":
         return prev in lex.adjectives
     if nxt in CLITIC_SUFFIXES:
-        return _silent_h(prev) and len(prev) >= 3 and prev in lex.classes and nxt != "ی"
-    if prev in VERBAL_PREFIXES:
+        return _silent_h(prev) and len(prev) >= 3 and prev in lex.classes
+    if prev in SPACED_VERBAL_PREFIXES:
         return nxt in lex.verb_forms
     return False
 
 
 SPACED_COMPOUND_MIN_CLASS = 1
+SPACED_EVIDENCE_RATIO = 5  # a glued word counts as much evidence of glued text as 5 spaced affixes of spaced text
 
 
 def joins_spaced_compound(prev: str, nxt: str) -> bool:
@@ -302,34 +307,71 @@ def joins_conjunction_compound(left: str, right: str) -> bool:
     return lex.compounds.get(left + "و" + right) == left + ZWNJ + "و" + right
 
 
+def _spaced_join(word: str, nxt: str) -> tuple[bool, bool]:
+    """Whether "word nxt" is one word written with a space where a ZWNJ belongs, and whether it was an affix (a
+    standalone "ها", "می": evidence that this text lost its ZWNJs to spaces). The treebanks' spacing decides first
+    (spacing.py), then the lexicon's rules."""
+    left, right = word.rsplit(ZWNJ, 1)[-1], nxt.split(ZWNJ, 1)[0]
+    verdict = _spacing.learned_join(left, right)
+    affix = nxt in _SPACED_SECOND or word in SPACED_VERBAL_PREFIXES or _spacing.is_affix(left, right)
+    if verdict is not None:
+        return verdict, verdict and affix
+    if joins_spaced(word, nxt):
+        return True, True
+    if joins_spaced_compound(word, nxt) and not _spacing.written_apart(left):
+        return True, False
+    return False, False
+
+
 def repair_edits(text: str) -> list[tuple[int, int, str]]:
-    """Edits (start, end, replacement) that repair the ZWNJs of `text`; positions are in `text`."""
-    edits: list[tuple[int, int, str]] = []
+    """Edits (start, end, replacement) that repair the ZWNJs of `text`; positions are in `text`.
+
+    A text where more affixes stand alone after a space ("کتاب ها", "می شود") than words would get a ZWNJ inserted
+    ("کتابها") lost its ZWNJs to spaces: its glued words were written glued by its author ("کتابها" is an accepted
+    spelling), so they get no ZWNJ inserted (spaces still: "وعمان" -> "و عمان")."""
     words = list(PERSIAN_WORD.finditer(text))
-    cache_get = _cache.get
-    joined_until = -1  # index of the last word consumed by a spaced join
     n = len(words)
-    for i, m in enumerate(words):
-        word = m.group()
-        if i > joined_until and i + 1 < n and words[i + 1].start() == m.end() + 1 and text[m.end()] == " ":
-            nxt = words[i + 1]
-            if (i + 2 < n and nxt.group() == "و" and text[nxt.end():words[i + 2].start()] == " "
-                    and joins_conjunction_compound(word, words[i + 2].group())):
-                edits.append((m.end(), m.end() + 1, ZWNJ))
-                edits.append((nxt.end(), nxt.end() + 1, ""))
-                joined_until = i + 2
-                continue
-            if joins_spaced(word, nxt.group()) or joins_spaced_compound(word, nxt.group()):
-                edits.extend(_word_edits(m.start(), word, repair_word(word)))
-                glue = "" if word[-1] in NON_JOINING and nxt.group() in SPACED_JOINABLE else ZWNJ
-                edits.append((m.end(), m.end() + 1, glue))
-                joined_until = i + 1
-                continue
-        if i <= joined_until and word in _SPACED_SECOND:
+    joins: dict[int, bool] = {}  # word index -> joined to the next word (True: across a و, "گفت و گو")
+    spaced_affixes = 0
+    current, built_until = "", -1  # the word built by joins ("هم تیمی های": هم‌تیمی, then هم‌تیمی‌های), its end
+    i = 0
+    while i + 1 < n:
+        m, nxt = words[i], words[i + 1]
+        current = current if built_until == i else m.group()
+        if nxt.start() != m.end() + 1 or text[m.end()] != " ":
+            i += 1
             continue
-        fixed = cache_get(word) or repair_word(word)
+        if (i + 2 < n and nxt.group() == "و" and text[nxt.end():words[i + 2].start()] == " "
+                and joins_conjunction_compound(current, words[i + 2].group())):
+            joins[i] = True
+            current, built_until = current + ZWNJ + "و" + words[i + 2].group(), i + 2
+            i += 2
+            continue
+        join, affix = _spaced_join(current, nxt.group())
+        if join:
+            joins[i] = False
+            spaced_affixes += affix
+            current, built_until = current + ZWNJ + nxt.group(), i + 1
+        i += 1
+    cache_get = _cache.get
+    fixes = [m.group() if i - 1 in joins and m.group() in _SPACED_SECOND else cache_get(m.group()) or
+             repair_word(m.group()) for i, m in enumerate(words)]
+    glued = [fixed.count(ZWNJ) > m.group().count(ZWNJ) for m, fixed in zip(words, fixes)]
+    spaced_text = spaced_affixes > 0 and SPACED_EVIDENCE_RATIO * spaced_affixes >= sum(glued)
+    edits: list[tuple[int, int, str]] = []
+    for i, m in enumerate(words):
+        word, fixed = m.group(), fixes[i]
+        if spaced_text and glued[i]:
+            fixed = word
         if fixed != word:
             edits.extend(_word_edits(m.start(), word, fixed))
+        if joins.get(i):  # "گفت و گو": a ZWNJ before و, the space after it goes
+            edits.append((m.end(), m.end() + 1, ZWNJ))
+            edits.append((words[i + 1].end(), words[i + 1].end() + 1, ""))
+        elif i in joins:
+            nxt = words[i + 1].group()
+            glue = "" if word[-1] in NON_JOINING and nxt in SPACED_JOINABLE else ZWNJ
+            edits.append((m.end(), m.end() + 1, glue))
     return edits
 
 
