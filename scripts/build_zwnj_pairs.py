@@ -35,13 +35,13 @@ sys.path.insert(0, str(ROOT / "src"))
 from didban.options import Options  # noqa: E402
 from didban.text import lexicon  # noqa: E402
 from didban.text.normalize import normalize  # noqa: E402
+from didban.text.spacing import APART_MIN_COUNT  # noqa: E402
 from didban.text.zwnj import PERSIAN_WORD, ZWNJ  # noqa: E402
 
 DEFAULT_UD = ROOT.parent / "shared" / "data" / "ud-persian"
 DEFAULT_OUT = ROOT / "src" / "didban" / "text" / "data" / "zwnj_pairs.tsv"
 TREEBANKS = ("fa_seraji-ud-dev.conllu", "fa_perdt-ud-dev.conllu")
 MIN_PART_COUNT = 3
-APART_MIN_COUNT = 50  # the same as didban.text.spacing.APART_MIN_COUNT
 
 
 def learning_sentences(ud: Path) -> list[str]:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 PAIRS_PATH = Path(__file__).parent / "data" / "zwnj_pairs.tsv"
+PAIR_MIN_JOINED = 1  # (2 was tried: a pair seen joined once is still evidence, F1 fell on both corpora)
 AFFIX_MIN_COUNT = 10
 AFFIX_MIN_PARTNERS = 5
 AFFIX_RATIO = 10
@@ -56,7 +57,7 @@ def learned_join(left: str, right: str) -> bool | None:
     """Whether the treebanks write `left` and `right` as one word with a ZWNJ (True), apart (False), or no evidence."""
     spacing = load()
     counts = spacing.pairs.get((left, right))
-    if counts is not None and counts[0] != counts[1]:
+    if counts is not None and counts[0] != counts[1] and (counts[0] < counts[1] or counts[0] >= PAIR_MIN_JOINED):
         return counts[0] > counts[1]
     if _affix(spacing.right.get(right)) or _affix(spacing.left.get(left)):
         return True
