@@ -26,7 +26,14 @@ Policy, applied to each Persian word that has no ZWNJ yet:
    "X و Y" when the lexicon writes "X‌وY" ("گفت و گو" -> "گفت‌وگو"); two words the lexicon writes as one with a
    ZWNJ, maybe plus a suffix ("رئیس جمهور" -> "رئیس‌جمهور", "دانش آموزان" -> "دانش‌آموزان") when that compound is
    frequent or has a part that usually takes a ZWNJ, unless the second word is a participle or a short function word
-   ("گرفته شده", "این که").
+   ("گرفته شده", "این که"). Before these rules, the spacing learned from the UD treebanks decides (spacing.py): a pair
+   they write joined ("کوتاه مدت" -> "کوتاه‌مدت") or apart ("آن قدر" stays), an affix or prefix by their counts ("ها",
+   "اند"; "می", "برمی"); lexicon compounds after a part they almost never join ("به زودی") stay apart. Joins chain:
+   "هم تیمی های" -> "هم‌تیمی‌های".
+6. A text whose affixes are set apart (by spaces or ZWNJs) at least once for every SPACED_EVIDENCE_RATIO glued words
+   that would get a ZWNJ by a writer's spelling choice (an affix, or a compound the lexicon also lists glued) keeps
+   those glued: its author wrote them so ("کتاب ها و فرهنگها" -> "کتاب‌ها و فرهنگها"). Other compounds still get
+   their ZWNJ ("رئیسجمهوری"): scrapers lose those whatever the author's habits.
 
 Decisions are cached per word, so repair costs a dictionary lookup for words seen before.
 """
@@ -255,6 +262,7 @@ def _repair(word: str) -> str:
 
 
 _SPACED_SECOND = SPACED_JOINABLE | frozenset(CLITIC_SUFFIXES) | {"تر"}  # what may follow a space and join back
+_AFFIXES = frozenset(PLURAL_SUFFIXES + COMPARATIVE_SUFFIXES + CLITIC_SUFFIXES)
 
 
 def joins_spaced(prev: str, nxt: str) -> bool:
@@ -334,13 +342,26 @@ def _zwnj_affixes(word: str) -> int:
                for left, right in zip(parts, parts[1:]))
 
 
+def _spelling_choice(word: str, fixed: str) -> bool:
+    """Whether the repair only adds ZWNJs where a writer may choose not to: setting affixes apart ("کتابها" ->
+    "کتاب‌ها", "میشود" -> "می‌شود"), or in a compound the lexicon also lists glued ("همزمان"). A compound's ZWNJ
+    that only scrapers lose ("رئیسجمهوری") or a missing space is not a choice."""
+    if fixed == word or " " in fixed or fixed.count(ZWNJ) <= word.count(ZWNJ):
+        return False
+    if word in _lexicon.load().classes:
+        return True
+    parts = fixed.split(ZWNJ)
+    return all(right in _AFFIXES or left in SPACED_VERBAL_PREFIXES or _spacing.is_affix(left, right)
+               for left, right in zip(parts, parts[1:]))
+
+
 def repair_edits(text: str) -> list[tuple[int, int, str]]:
     """Edits (start, end, replacement) that repair the ZWNJs of `text`; positions are in `text`.
 
     A text whose affixes are set apart, by a space ("کتاب ها", "می شود": ZWNJs lost to spaces) or by a ZWNJ
-    ("کتاب‌ها"), at least once for every SPACED_EVIDENCE_RATIO words that would get a ZWNJ inserted ("کتابها"), has
-    its glued words written glued by its author ("کتابها" is an accepted spelling): they get no ZWNJ (spaces still:
-    "وعمان" -> "و عمان"). Counting the ZWNJ affixes too keeps normalization idempotent."""
+    ("کتاب‌ها"), at least once for every SPACED_EVIDENCE_RATIO glued words that would get a ZWNJ by a spelling choice
+    (`_spelling_choice`: "کتابها", "همزمان") keeps those glued: its author wrote them so. Other repairs still apply
+    ("رئیسجمهوری", "وعمان"). Counting the ZWNJ affixes too keeps normalization idempotent."""
     words = list(PERSIAN_WORD.finditer(text))
     n = len(words)
     joins: dict[int, str | None] = {}  # word index -> what replaces the space after it (None: "گفت و گو", a و)
@@ -369,7 +390,7 @@ def repair_edits(text: str) -> list[tuple[int, int, str]]:
     cache_get = _cache.get
     fixes = [m.group() if i - 1 in joins and m.group() in _SPACED_SECOND else cache_get(m.group()) or
              repair_word(m.group()) for i, m in enumerate(words)]
-    glued = [fixed.count(ZWNJ) > m.group().count(ZWNJ) for m, fixed in zip(words, fixes)]
+    glued = [_spelling_choice(m.group(), fixed) for m, fixed in zip(words, fixes)]
     apart = spaced_affixes + sum(_zwnj_affixes(m.group()) for m in words if ZWNJ in m.group())
     spaced_text = apart > 0 and SPACED_EVIDENCE_RATIO * apart >= sum(glued)
     edits: list[tuple[int, int, str]] = []
