@@ -317,10 +317,22 @@ def joins_conjunction_compound(left: str, right: str) -> bool:
     return lex.compounds.get(left + "و" + right) == left + ZWNJ + "و" + right
 
 
+_pair_cache: dict[tuple[str, str], tuple[bool, bool]] = {}
+
+
 def _spaced_join(word: str, nxt: str) -> tuple[bool, bool]:
     """Whether "word nxt" is one word written with a space where a ZWNJ belongs, and whether it was an affix (a
-    standalone "ها", "می": evidence that this text lost its ZWNJs to spaces). The treebanks' spacing decides first
-    (spacing.py), then the lexicon's rules."""
+    standalone "ها", "می": evidence that this text lost its ZWNJs to spaces). Cached per pair, like words."""
+    found = _pair_cache.get((word, nxt))
+    if found is None:
+        if len(_pair_cache) >= _CACHE_LIMIT:
+            _pair_cache.clear()
+        found = _pair_cache[word, nxt] = _decide_spaced_join(word, nxt)
+    return found
+
+
+def _decide_spaced_join(word: str, nxt: str) -> tuple[bool, bool]:
+    """The treebanks' spacing decides first (spacing.py), then the lexicon's rules."""
     left, right = word.rsplit(ZWNJ, 1)[-1], nxt.split(ZWNJ, 1)[0]
     if len(word) < 2 or (left in _SPACED_SECOND and right in _SPACED_SECOND):
         return False, False  # an initial ("ب ها"), an affix after an affix ("ها ها")
