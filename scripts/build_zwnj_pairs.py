@@ -17,8 +17,9 @@ tab-separated, one record a line):
   l<TAB>part<TAB>joined<TAB>spaced<TAB>n       a part as the left side: before a ZWNJ vs at the end of a word
 
 Pairs are kept when they were ever joined, or when the lexicon or the affix counts could make didban join them
-(so a "left right" written apart in the treebanks can veto that join: "به زودی", "آن قدر"). Parts are kept when seen
-at least MIN_PART_COUNT times.
+(so a "left right" written apart in the treebanks can veto that join: "آن قدر"). Parts are kept when joined at least
+once and seen at least MIN_PART_COUNT times, and left parts also when seen at a word's end at least APART_MIN_COUNT
+times (so that "به", never joined, vetoes the lexicon's "به‌زودی").
 
     python scripts/build_zwnj_pairs.py [--ud ../shared/data/ud-persian] [--out src/didban/text/data/zwnj_pairs.tsv]
 """
@@ -44,24 +45,19 @@ TREEBANKS = ("fa_seraji-ud-dev.conllu", "fa_perdt-ud-dev.conllu")
 MIN_PART_COUNT = 3
 
 
+def _texts(ud: Path, name: str) -> list[str]:
+    return [line[len("# text = "):].strip() for line in (ud / name).read_text(encoding="utf-8").splitlines()
+            if line.startswith("# text = ")]
+
+
 def learning_sentences(ud: Path) -> list[str]:
     """The even-indexed `# text` lines of each development treebank (the odd ones are the held-out half)."""
-    out = []
-    for name in TREEBANKS:
-        lines = [ln[len("# text = "):].strip() for ln in (ud / name).read_text(encoding="utf-8").splitlines()
-                 if ln.startswith("# text = ")]
-        out.extend(lines[0::2])
-    return out
+    return [text for name in TREEBANKS for text in _texts(ud, name)[0::2]]
 
 
 def heldout_sentences(ud: Path) -> list[str]:
     """The odd-indexed `# text` lines: never learned from (the benchmark's `--corpus ud-heldout`)."""
-    out = []
-    for name in TREEBANKS:
-        lines = [ln[len("# text = "):].strip() for ln in (ud / name).read_text(encoding="utf-8").splitlines()
-                 if ln.startswith("# text = ")]
-        out.extend(lines[1::2])
-    return out
+    return [text for name in TREEBANKS for text in _texts(ud, name)[1::2]]
 
 
 def count(sentences: list[str]) -> tuple[Counter, Counter, Counter, Counter, Counter, Counter]:
@@ -113,8 +109,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args()
     lines = build(args.ud)
-    header = ("# ZWNJ vs space between word parts, learned from the even-indexed sentences of the UD Persian Seraji and\n"
-              "# PerDT development treebanks (CC BY-SA 4.0; this derived table keeps that licence).\n"
+    header = ("# ZWNJ vs space between word parts, learned from the even-indexed sentences of the UD Persian\n"
+              "# Seraji and PerDT development treebanks (CC BY-SA 4.0; this derived table keeps that licence).\n"
               "# Built by scripts/build_zwnj_pairs.py; format in its docstring.\n")
     args.out.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({len(lines)} records)")
