@@ -282,7 +282,7 @@ def joins_spaced(prev: str, nxt: str) -> bool:
 
 
 SPACED_COMPOUND_MIN_CLASS = 1
-SPACED_EVIDENCE_RATIO = 5  # a glued word counts as much evidence of glued text as 5 spaced affixes of spaced text
+SPACED_EVIDENCE_RATIO = 5  # one affix set apart outweighs this many glued spelling choices (repair_edits)
 
 
 def joins_spaced_compound(prev: str, nxt: str) -> bool:
