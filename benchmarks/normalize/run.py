@@ -1,6 +1,7 @@
-"""ZWNJ restoration benchmark: didban vs hazm's Normalizer vs shekar's Normalizer on Arman running text.
+"""ZWNJ restoration benchmark: didban vs hazm's Normalizer vs shekar's Normalizer on Arman running text, or on the
+held-out half of the UD Persian development treebanks.
 
-    python benchmarks/normalize/run.py [--folds all|1] [--no-setup]
+    python benchmarks/normalize/run.py [--corpus arman|ud-heldout] [--folds all|1] [--lost-as nothing|space]
 
 See README.md beside this file for the method. hazm and shekar are not project dependencies: each runs in its own
 virtual environment under benchmarks/.cache/ (created on first run with pip; they need conflicting numpy versions), or
@@ -22,6 +23,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 ARMAN = ROOT.parent / "shared" / "data" / "arman"
+UD = ROOT.parent / "shared" / "data" / "ud-persian"
+UD_TREEBANKS = ("fa_seraji-ud-dev.conllu", "fa_perdt-ud-dev.conllu")
 CACHE = ROOT / "benchmarks" / ".cache"
 ZWNJ = "\u200c"
 REPEATS = 3
@@ -110,6 +113,17 @@ def arman_sentences(folds: str) -> list[list[str]]:
                 current = []
     if current:
         sentences.append(current)
+    return sentences
+
+
+def ud_heldout_sentences() -> list[list[str]]:
+    """Word lists of the odd-indexed sentences of the UD Persian dev treebanks: the half that
+    scripts/build_zwnj_pairs.py does not learn from (it reads the even-indexed ones)."""
+    sentences = []
+    for name in UD_TREEBANKS:
+        texts = [line[len("# text = "):].strip() for line in (UD / name).read_text(encoding="utf-8").splitlines()
+                 if line.startswith("# text = ")]
+        sentences.extend(text.split() for text in texts[1::2])
     return sentences
 
 
@@ -213,7 +227,9 @@ def attested_spellings(sentences: list[list[str]]) -> dict[str, set]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="ZWNJ restoration benchmark (didban, hazm, shekar)")
-    parser.add_argument("--folds", choices=("1", "all"), default="all")
+    parser.add_argument("--corpus", choices=("arman", "ud-heldout"), default="arman",
+                        help="Arman test folds, or the held-out half of the UD Persian dev treebanks")
+    parser.add_argument("--folds", choices=("1", "all"), default="all", help="Arman folds")
     parser.add_argument("--no-setup", action="store_true", help="never create the baselines' venvs")
     parser.add_argument("--systems", default="didban,hazm,shekar")
     parser.add_argument("--lost-as", choices=("nothing", "space"), default="nothing",
@@ -226,12 +242,13 @@ def main() -> None:
         Path(outfile).write_text(json.dumps({"outputs": outputs, "cps": cps}, ensure_ascii=False), encoding="utf-8")
         return
 
-    sentences = arman_sentences(args.folds)
+    sentences = arman_sentences(args.folds) if args.corpus == "arman" else ud_heldout_sentences()
     attested = attested_spellings(sentences)
     lost = "" if args.lost_as == "nothing" else " "
     inputs = [" ".join(tokens).replace(ZWNJ, lost) for tokens in sentences]
     gold_zwnj = sum(" ".join(t).count(ZWNJ) for t in sentences)
-    print(f"Arman test folds ({args.folds}): {len(sentences)} sentences, {sum(map(len, sentences))} tokens, "
+    corpus = f"Arman test folds ({args.folds})" if args.corpus == "arman" else "UD Persian dev, held-out half"
+    print(f"{corpus}: {len(sentences)} sentences, {sum(map(len, sentences))} tokens, "
           f"{sum(map(len, inputs))} characters, {gold_zwnj} gold ZWNJs replaced by {args.lost_as}")
     rows = []
     for name in args.systems.split(","):

@@ -69,6 +69,20 @@ PAIRS = [
     ("اطلاع رسانی", f"اطلاع{Z}رسانی"),  # idem
     ("سرمایه گذاری", f"سرمایه{Z}گذاری"),  # listed without a count, but گذاری usually follows a ZWNJ in the lexicon
     ("دانش آموزان", f"دانش{Z}آموزان"),  # lexicon compound + plural ان, written with a space
+    # --- spaced pairs decided by the UD treebanks' spacing (text/data/zwnj_pairs.tsv)
+    ("کوتاه مدت", f"کوتاه{Z}مدت"),  # the treebanks write this pair with a ZWNJ (the lexicon does not say)
+    ("ضد انقلاب", f"ضد{Z}انقلاب"),  # idem
+    ("به زودی", "به زودی"),  # the treebanks almost never write a ZWNJ after به, though the lexicon lists "به‌زودی"
+    ("آن قدر", "آن قدر"),  # the treebanks write this pair apart, though the lexicon lists "آن‌قدر"
+    ("هم تیمی های", f"هم{Z}تیمی{Z}های"),  # joins chain: a compound, then its plural
+    ("برمی گردد", f"برمی{Z}گردد"),  # a preverb before می
+    ("درنمی آید", f"درنمی{Z}آید"),  # idem, negative
+    ("شبکه ی", f"شبکه{Z}ی"),  # ezafe ی after a silent ه, written with a space
+    # --- a text whose affixes are set apart keeps its author's glued words
+    ("کتاب ها و فرهنگها", f"کتاب{Z}ها و فرهنگها"),  # ZWNJs lost to spaces: "فرهنگها" was written glued
+    (f"کتاب{Z}ها و فرهنگها", f"کتاب{Z}ها و فرهنگها"),  # the same text with its ZWNJ: same output (idempotent)
+    ("گروهها چالشها کتابها فرهنگها تمدنها میباشد همکاری های",  # mostly glued: one spaced plural does not stop repair
+     f"گروه{Z}ها چالش{Z}ها کتاب{Z}ها فرهنگ{Z}ها تمدن{Z}ها می{Z}باشد همکاری{Z}های"),
     # --- letters
     ("ايران كشور", "ایران کشور"),  # Arabic yeh and kaf
     ("مدرسة", "مدرسه"),  # teh marbuta -> ه
@@ -141,6 +155,15 @@ def test_replaced_space_maps_to_the_space():
     n = normalize(text)
     i = n.text.index(Z)
     assert text[n.starts[i]:n.ends[i]] == " "
+
+
+def test_chained_joins_map_to_the_spaces():
+    text = "هم تیمی های"
+    n = normalize(text)
+    assert n.text == f"هم{Z}تیمی{Z}های"
+    for i, ch in enumerate(n.text):
+        original = text[n.starts[i]:n.ends[i]]
+        assert original == (" " if ch == Z else ch)
 
 
 def test_entity_maps_to_the_whole_entity():

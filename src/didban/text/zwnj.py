@@ -26,7 +26,14 @@ Policy, applied to each Persian word that has no ZWNJ yet:
    "X و Y" when the lexicon writes "X‌وY" ("گفت و گو" -> "گفت‌وگو"); two words the lexicon writes as one with a
    ZWNJ, maybe plus a suffix ("رئیس جمهور" -> "رئیس‌جمهور", "دانش آموزان" -> "دانش‌آموزان") when that compound is
    frequent or has a part that usually takes a ZWNJ, unless the second word is a participle or a short function word
-   ("گرفته شده", "این که").
+   ("گرفته شده", "این که"). Before these rules, the spacing learned from the UD treebanks decides (spacing.py): a pair
+   they write joined ("کوتاه مدت" -> "کوتاه‌مدت") or apart ("آن قدر" stays), an affix or prefix by their counts ("ها",
+   "اند"; "می", "برمی"); lexicon compounds after a part they almost never join ("به زودی") stay apart. Joins chain:
+   "هم تیمی های" -> "هم‌تیمی‌های".
+6. A text whose affixes are set apart (by spaces or ZWNJs) at least once for every SPACED_EVIDENCE_RATIO glued words
+   that would get a ZWNJ by a writer's spelling choice (an affix, or a compound the lexicon also lists glued) keeps
+   those glued: its author wrote them so ("کتاب ها و فرهنگها" -> "کتاب‌ها و فرهنگها"). Other compounds still get
+   their ZWNJ ("رئیسجمهوری"): scrapers lose those whatever the author's habits.
 
 Decisions are cached per word, so repair costs a dictionary lookup for words seen before.
 """
@@ -35,6 +42,7 @@ from __future__ import annotations
 import re
 
 from didban.text import lexicon as _lexicon
+from didban.text import spacing as _spacing
 
 ZWNJ = "\u200c"
 # letters that do not connect to the following letter: a ZWNJ after them is invisible, compounds stay glued
@@ -43,6 +51,9 @@ PLURAL_SUFFIXES = ("هایشان", "هایتان", "هایمان", "هایش", "
 COMPARATIVE_SUFFIXES = ("ترین", "تری", "تر")
 CLITIC_SUFFIXES = ("ایم", "اید", "اند", "ای", "ام", "ات", "اش", "ی")  # only after a silent ه
 VERBAL_PREFIXES = ("نمی", "می")
+# a preverb before می/نمی: "برمی گردد", "درنمی آید" (spaced) are one verb, "برمی‌گردد"
+SPACED_VERBAL_PREFIXES = frozenset(VERBAL_PREFIXES) | frozenset(
+    preverb + prefix for preverb in ("بر", "در", "باز", "فرو", "فرا", "وا", "ور") for prefix in VERBAL_PREFIXES)
 GLUED_SUFFIXES = ("یان", "گان", "ان", "ات", "ین", "ی", "مان", "تان", "شان", "م", "ت", "ش")
 SPACED_JOINABLE = frozenset(PLURAL_SUFFIXES) | frozenset(("ترین",))
 
@@ -251,11 +262,12 @@ def _repair(word: str) -> str:
 
 
 _SPACED_SECOND = SPACED_JOINABLE | frozenset(CLITIC_SUFFIXES) | {"تر"}  # what may follow a space and join back
+_AFFIXES = frozenset(PLURAL_SUFFIXES + COMPARATIVE_SUFFIXES + CLITIC_SUFFIXES)
 
 
 def joins_spaced(prev: str, nxt: str) -> bool:
     """Whether "prev nxt" is one word written with a space where a ZWNJ belongs ("گروه ها", "می باشد")."""
-    if nxt not in _SPACED_SECOND and prev not in VERBAL_PREFIXES:
+    if nxt not in _SPACED_SECOND and prev not in SPACED_VERBAL_PREFIXES:
         return False
     lex = _lexicon.load()
     if nxt in SPACED_JOINABLE:  # the first word may be a glued compound ("فوقالعاده ها")
@@ -263,13 +275,14 @@ def joins_spaced(prev: str, nxt: str) -> bool:
     if nxt == "تر":
         return prev in lex.adjectives
     if nxt in CLITIC_SUFFIXES:
-        return _silent_h(prev) and len(prev) >= 3 and prev in lex.classes and nxt != "ی"
-    if prev in VERBAL_PREFIXES:
+        return _silent_h(prev) and len(prev) >= 3 and prev in lex.classes
+    if prev in SPACED_VERBAL_PREFIXES:
         return nxt in lex.verb_forms
     return False
 
 
 SPACED_COMPOUND_MIN_CLASS = 1
+SPACED_EVIDENCE_RATIO = 5  # one affix set apart outweighs this many glued spelling choices (repair_edits)
 
 
 def joins_spaced_compound(prev: str, nxt: str) -> bool:
@@ -297,39 +310,115 @@ def _is_compound_at(lex, head: str, tail: str) -> bool:
 
 
 def joins_conjunction_compound(left: str, right: str) -> bool:
-    """Whether "left و right" is a compound the lexicon writes "left‌وright" ("گفت و گو" -> "گفت‌وگو")."""
+    """Whether "left و right" is a compound the lexicon writes "left‌وright" ("گفت و گو" -> "گفت‌وگو"). The treebanks
+    write most of these apart ("گفت و گو" 8 times), which would score better, but the event rules read the joined
+    noun ("گفت‌وگو کردند"), so the lexicon's spelling stays."""
     lex = _lexicon.load()
     return lex.compounds.get(left + "و" + right) == left + ZWNJ + "و" + right
 
 
+_pair_cache: dict[tuple[str, str], tuple[bool, bool]] = {}
+
+
+def _spaced_join(word: str, nxt: str) -> tuple[bool, bool]:
+    """Whether "word nxt" is one word written with a space where a ZWNJ belongs, and whether it was an affix (a
+    standalone "ها", "می": evidence that this text lost its ZWNJs to spaces). Cached per pair, like words."""
+    found = _pair_cache.get((word, nxt))
+    if found is None:
+        if len(_pair_cache) >= _CACHE_LIMIT:
+            _pair_cache.clear()
+        found = _pair_cache[word, nxt] = _decide_spaced_join(word, nxt)
+    return found
+
+
+def _decide_spaced_join(word: str, nxt: str) -> tuple[bool, bool]:
+    """The treebanks' spacing decides first (spacing.py), then the lexicon's rules."""
+    left, right = word.rsplit(ZWNJ, 1)[-1], nxt.split(ZWNJ, 1)[0]
+    if len(word) < 2 or (left in _SPACED_SECOND and right in _SPACED_SECOND):
+        return False, False  # an initial ("ب ها"), an affix after an affix ("ها ها")
+    verdict = _spacing.learned_join(left, right)
+    affix = nxt in _SPACED_SECOND or word in SPACED_VERBAL_PREFIXES or _spacing.is_affix(left, right)
+    if verdict is not None:
+        return verdict, verdict and affix
+    if joins_spaced(word, nxt):
+        return True, True
+    if joins_spaced_compound(word, nxt) and not _spacing.written_apart(left):
+        return True, False
+    return False, False
+
+
+def _zwnj_affixes(word: str) -> int:
+    """How many affixes the word sets apart with a ZWNJ ("کتاب‌ها", "می‌شود")."""
+    parts = word.split(ZWNJ)
+    return sum(right in _SPACED_SECOND or left in SPACED_VERBAL_PREFIXES or _spacing.is_affix(left, right)
+               for left, right in zip(parts, parts[1:]))
+
+
+def _spelling_choice(word: str, fixed: str) -> bool:
+    """Whether the repair only adds ZWNJs where a writer may choose not to: setting affixes apart ("کتابها" ->
+    "کتاب‌ها", "میشود" -> "می‌شود"), or in a compound the lexicon also lists glued ("همزمان"). A compound's ZWNJ
+    that only scrapers lose ("رئیسجمهوری") or a missing space is not a choice."""
+    if fixed == word or " " in fixed or fixed.count(ZWNJ) <= word.count(ZWNJ):
+        return False
+    if word in _lexicon.load().classes:
+        return True
+    parts = fixed.split(ZWNJ)
+    return all(right in _AFFIXES or left in SPACED_VERBAL_PREFIXES or _spacing.is_affix(left, right)
+               for left, right in zip(parts, parts[1:]))
+
+
 def repair_edits(text: str) -> list[tuple[int, int, str]]:
-    """Edits (start, end, replacement) that repair the ZWNJs of `text`; positions are in `text`."""
-    edits: list[tuple[int, int, str]] = []
+    """Edits (start, end, replacement) that repair the ZWNJs of `text`; positions are in `text`.
+
+    A text whose affixes are set apart, by a space ("کتاب ها", "می شود": ZWNJs lost to spaces) or by a ZWNJ
+    ("کتاب‌ها"), at least once for every SPACED_EVIDENCE_RATIO glued words that would get a ZWNJ by a spelling choice
+    (`_spelling_choice`: "کتابها", "همزمان") keeps those glued: its author wrote them so. Other repairs still apply
+    ("رئیسجمهوری", "وعمان"). Counting the ZWNJ affixes too keeps normalization idempotent."""
     words = list(PERSIAN_WORD.finditer(text))
-    cache_get = _cache.get
-    joined_until = -1  # index of the last word consumed by a spaced join
     n = len(words)
-    for i, m in enumerate(words):
-        word = m.group()
-        if i > joined_until and i + 1 < n and words[i + 1].start() == m.end() + 1 and text[m.end()] == " ":
-            nxt = words[i + 1]
-            if (i + 2 < n and nxt.group() == "و" and text[nxt.end():words[i + 2].start()] == " "
-                    and joins_conjunction_compound(word, words[i + 2].group())):
-                edits.append((m.end(), m.end() + 1, ZWNJ))
-                edits.append((nxt.end(), nxt.end() + 1, ""))
-                joined_until = i + 2
-                continue
-            if joins_spaced(word, nxt.group()) or joins_spaced_compound(word, nxt.group()):
-                edits.extend(_word_edits(m.start(), word, repair_word(word)))
-                glue = "" if word[-1] in NON_JOINING and nxt.group() in SPACED_JOINABLE else ZWNJ
-                edits.append((m.end(), m.end() + 1, glue))
-                joined_until = i + 1
-                continue
-        if i <= joined_until and word in _SPACED_SECOND:
+    joins: dict[int, str | None] = {}  # word index -> what replaces the space after it (None: "گفت و گو", a و)
+    spaced_affixes = 0
+    current, built_until = "", -1  # the word built by joins ("هم تیمی های": هم‌تیمی, then هم‌تیمی‌های), its end
+    i = 0
+    while i + 1 < n:
+        m, nxt = words[i], words[i + 1]
+        current = current if built_until == i else m.group()
+        if nxt.start() != m.end() + 1 or text[m.end()] != " ":
+            i += 1
             continue
-        fixed = cache_get(word) or repair_word(word)
+        if (i + 2 < n and nxt.group() == "و" and text[nxt.end():words[i + 2].start()] == " "
+                and joins_conjunction_compound(current, words[i + 2].group())):
+            joins[i] = None
+            current, built_until = current + ZWNJ + "و" + words[i + 2].group(), i + 2
+            i += 2
+            continue
+        join, affix = _spaced_join(current, nxt.group())
+        if join:
+            glue = "" if current[-1] in NON_JOINING and nxt.group() in SPACED_JOINABLE else ZWNJ  # "کشور ها": کشورها
+            joins[i] = glue
+            spaced_affixes += affix and glue == ZWNJ  # counted as it will read once joined (idempotence)
+            current, built_until = current + glue + nxt.group(), i + 1
+        i += 1
+    cache_get = _cache.get
+    fixes = [m.group() if i - 1 in joins and m.group() in _SPACED_SECOND else cache_get(m.group()) or
+             repair_word(m.group()) for i, m in enumerate(words)]
+    glued = [_spelling_choice(m.group(), fixed) for m, fixed in zip(words, fixes)]
+    apart = spaced_affixes + sum(_zwnj_affixes(m.group()) for m in words if ZWNJ in m.group())
+    spaced_text = apart > 0 and SPACED_EVIDENCE_RATIO * apart >= sum(glued)
+    edits: list[tuple[int, int, str]] = []
+    for i, m in enumerate(words):
+        word, fixed = m.group(), fixes[i]
+        if spaced_text and glued[i]:
+            fixed = word
         if fixed != word:
             edits.extend(_word_edits(m.start(), word, fixed))
+        if i not in joins:
+            continue
+        if joins[i] is None:  # "گفت و گو": a ZWNJ before و, the space after it goes
+            edits.append((m.end(), m.end() + 1, ZWNJ))
+            edits.append((words[i + 1].end(), words[i + 1].end() + 1, ""))
+        else:
+            edits.append((m.end(), m.end() + 1, joins[i]))
     return edits
 
 
