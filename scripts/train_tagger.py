@@ -22,7 +22,7 @@ from didban.entities import tagger as T
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "arman"
 TYPES = ("pers", "org", "loc", "fac", "pro", "event")
-# Chosen on fold 1 (see notes/README-tagger.md): strong L1 keeps the model small, minfreq drops one-off features.
+# Chosen on fold 1 (see docs/tagger.md): strong L1 keeps the model small, minfreq drops one-off features.
 DEFAULT_PARAMS = {"c1": 0.1, "c2": 0.05, "max_iterations": 150, "feature.minfreq": 2}
 
 

@@ -1,6 +1,6 @@
 """A quality floor for the shipped tagger on Arman's test_fold1 (the fold it was not trained on).
 
-The full figure is in notes/README-tagger.md (`python scripts/train_tagger.py --evaluate --fold 1`); this test only
+The full figure is in docs/tagger.md (`python scripts/train_tagger.py --evaluate --fold 1`); this test only
 guards against a model or feature change that quietly breaks the tagger. Skipped when the corpus is not at hand.
 """
 from __future__ import annotations

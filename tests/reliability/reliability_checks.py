@@ -37,7 +37,7 @@ def count_input(kind: str) -> None:
     INPUTS_TRIED[kind] = INPUTS_TRIED.get(kind, 0) + 1
 
 
-# the codes bad *input* may legitimately produce (documented in notes/README-read-segment.md); E901 is a bug
+# the codes bad *input* may legitimately produce (docs/reading-and-segmentation.md, "Errors"); E901 is a bug
 INPUT_ERROR_CODES = {c.name for c in Codes if c.name.startswith("E1")}
 
 

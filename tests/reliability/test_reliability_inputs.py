@@ -1,7 +1,7 @@
 """Property-based tests: whatever a scraper hands didban, it either processes it (every span slicing the original text,
 the JSON valid) or refuses it with a documented input error (E1xx). Nothing else may escape.
 
-Inputs per CI run: the `fuzz(n)` numbers below (see notes/README-reliability.md for the total); each is counted and the
+Inputs per CI run: the `fuzz(n)` numbers below (see docs/reliability.md for the total); each is counted and the
 total is printed at the end of the pytest run ("reliability: N generated inputs tried").
 """
 from __future__ import annotations

@@ -4,7 +4,7 @@
     kb = load_kb()                      # the shipped data + the user's overlays (see user_kb_dir()), loaded once
     kb.holders("foreign_minister", "IRN", "2025-03-07")   # -> [(KBEntity Abbas Araghchi, Role ...)]
 
-The data files are in didban/kb/data (see notes/README-kb.md); scripts/build_kb.py regenerates the generated ones.
+The data files are in didban/kb/data (see docs/knowledge-base.md); scripts/build_kb.py regenerates the generated ones.
 """
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Keeping what didban extracts: SQLite by default, PostgreSQL for servers (SQLAlchemy Core), full-text search,
-recorded migrations. `open_store(url)` is the door; see notes/README-store.md.
+recorded migrations. `open_store(url)` is the door; see docs/store-api-web.md.
 
 Importing this package is light: SQLAlchemy is loaded when a store is opened.
 """
