@@ -6,7 +6,7 @@ import pytest
 from didban.document import Document
 from didban.errors import DidbanError
 from didban.options import Options
-from didban.pipeline import Failure, Pipeline, run_batch
+from didban.pipeline import Failure, Pipeline, run_batch, stage
 
 
 def test_full_pipeline_is_consistent():
@@ -64,5 +64,34 @@ def test_errors_cross_process_boundaries_intact():
     import pickle
 
     err = DidbanError("E106", "Expecting value", path="feed.jsonl", line=3)
+    back = pickle.loads(pickle.dumps(err))
+    assert back.to_dict() == err.to_dict() and str(back) == str(err)
+
+
+@stage("pipeline_test_boom", requires=("text",), provides=())
+def _boom_stage(doc, options):
+    """A stage that fails on a marker word, standing for a bug triggered by one odd document."""
+    if "BOOM" in doc.text:
+        raise RuntimeError("boom")
+    return doc
+
+
+def test_a_worker_returns_failures_that_pickle_as_themselves():
+    import pickle
+
+    from didban.engines.worker import process_chunk
+
+    docs = [Document(text="BOOM در تهران", source="bad.txt"), Document(text="در تهران", source="good.txt")]
+    failed, processed = process_chunk(docs, Options(stages=("normalize", "pipeline_test_boom")))
+    assert isinstance(failed, Failure) and failed.error.code.name == "E901" and processed.source == "good.txt"
+    back = pickle.loads(pickle.dumps(failed))
+    assert back.to_dict() == failed.to_dict() and str(back.error) == str(failed.error)
+
+
+def test_an_error_edited_after_it_was_raised_pickles_as_edited():
+    import pickle
+
+    err = DidbanError("E106", "Expecting value", path="feed.jsonl")
+    err.path, err.line, err.message = "other.jsonl", 7, "a message the code did not write"
     back = pickle.loads(pickle.dumps(err))
     assert back.to_dict() == err.to_dict() and str(back) == str(err)

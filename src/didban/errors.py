@@ -78,9 +78,9 @@ class DidbanError(Exception):
         super().__init__(str(self))
 
     def __reduce__(self):
-        # picklable across worker processes: rebuild from the parts, not from the formatted message
-        detail = self.message[len(self.code.value[0]) + 2:] if self.message != self.code.value[0] else None
-        return (_rebuild, (self.code.name, detail, self.path, self.line, self.hint))
+        # the one way errors (and the batch's `Failure`s holding them) cross worker processes: rebuilt from the parts
+        # as they are now, since the batch sets `path` after raising
+        return (_rebuild, (self.code.name, self.message, self.path, self.line, self.hint))
 
     @property
     def where(self) -> str:
@@ -104,5 +104,8 @@ def needs_extra(what: str, module: str, extra: str | None) -> DidbanError:
     return DidbanError(Codes.E206, f"{what} needs {module}", hint=hint)
 
 
-def _rebuild(code: str, detail: str | None, path: str | None, line: int | None, hint: str | None) -> DidbanError:
-    return DidbanError(code, detail, path=path, line=line, hint=hint)
+def _rebuild(code: str, message: str, path: str | None, line: int | None, hint: str | None) -> DidbanError:
+    error = DidbanError(code, path=path, line=line, hint=hint)
+    error.message = message
+    error.args = (str(error),)
+    return error

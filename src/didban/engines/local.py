@@ -4,8 +4,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Iterable, Iterator
 
-from didban.engines.worker import (failure_from_wire, for_storage, pipeline_for, process_chunk,
-                                   warm_up)
+from didban.engines.worker import for_storage, pipeline_for, process_chunk, warm_up
 from didban.options import Options
 from didban.pipeline import Failure, process_one
 
@@ -110,10 +109,10 @@ def ordered_window(chunks: Iterable[list], submit, collect, max_in_flight: int, 
         if len(window) >= max(1, max_in_flight):
             handle, size = window.popleft()
             in_flight -= size
-            yield [failure_from_wire(item) for item in collect(handle)]
+            yield collect(handle)
     while window:
         handle, size = window.popleft()
-        yield [failure_from_wire(item) for item in collect(handle)]
+        yield collect(handle)
 
 
 def _note_in_flight(stats, n: int) -> None:

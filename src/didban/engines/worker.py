@@ -3,16 +3,15 @@
 `process_chunk` is a top-level function of plain, picklable arguments so that a process pool or a Dask worker can
 import and call it. The pipeline (and the knowledge base its stages load) is built once per process and cached by the
 runner (`didban.pipeline.pipeline_for`).
-Failures travel back as plain tuples (small and version-proof) and are rebuilt in the parent.
+Failures travel back as `Failure`s: their `DidbanError` pickles itself (`DidbanError.__reduce__`).
 """
 from __future__ import annotations
 
 from didban.document import Document
-from didban.errors import Codes, DidbanError
 from didban.options import Options
 from didban.pipeline import Failure, pipeline_for, process_one
 
-__all__ = ["process_chunk", "pipeline_for", "warm_up", "for_storage", "failure_to_wire", "failure_from_wire"]
+__all__ = ["process_chunk", "pipeline_for", "warm_up", "for_storage"]
 
 WARM_UP_TEXT = "وزیر امور خارجه روز شنبه در تهران با همتای خود دیدار و گفت‌وگو کرد."
 
@@ -36,26 +35,11 @@ def for_storage(doc: Document) -> Document:
 
 
 def process_chunk(docs: list[Document], options: Options) -> list:
-    """Run the pipeline over a chunk; failures are returned as picklable tuples (see `failure_to_wire`)."""
+    """Run the pipeline over a chunk: a processed `Document` (slimmed for storage) or a `Failure` per document."""
     pipeline = pipeline_for(options)
     out = []
     for doc in docs:
         result = process_one(doc, pipeline)
-        out.append(failure_to_wire(result) if isinstance(result, Failure) else for_storage(result))
+        out.append(result if isinstance(result, Failure) else for_storage(result))
     return out
 
-
-def failure_to_wire(failure: Failure) -> tuple:
-    e = failure.error
-    return ("failure", e.code.name, e.message, e.hint, e.path, e.line, failure.source)
-
-
-def failure_from_wire(item) -> Document | Failure:
-    """The parent's side of `failure_to_wire`; documents pass through unchanged."""
-    if isinstance(item, tuple) and item and item[0] == "failure":
-        _, code, message, hint, path, line, source = item
-        error = DidbanError(Codes[code], path=path, line=line, hint=hint)
-        error.message = message
-        error.args = (str(error),)
-        return Failure(error, source)
-    return item
