@@ -90,12 +90,12 @@ def build_event_records(doc_id: str, published: str | None, outlet: str | None, 
 
 def merge_inputs(store) -> tuple[Iterator[ArticleRecord], Iterator[EventRecord]]:
     """What merging needs of every stored document, each stream in the order the merge takes it: the articles by
-    (published, id), the events by (day, id). A didban SQL store streams them from two ordered queries; any other
-    store (one with `iter_documents()` only, e.g. in tests) is read whole and sorted in memory."""
-    if hasattr(store, "engine") and hasattr(store, "dialect"):
-        from didban.merge.store_records import sql_articles, sql_event_records
+    (published, id), the events by (day, id). A didban store streams them (`iter_article_rows`, `iter_event_rows`);
+    any other store (one with `iter_documents()` only, e.g. in tests) is read whole and sorted in memory."""
+    if hasattr(store, "iter_article_rows") and hasattr(store, "iter_event_rows"):
+        from didban.merge.store_records import stored_articles, stored_event_records
 
-        return sql_articles(store), sql_event_records(store)
+        return stored_articles(store), stored_event_records(store)
     articles: list[ArticleRecord] = []
     events: list[EventRecord] = []
     for doc in store.iter_documents():

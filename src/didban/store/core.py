@@ -201,6 +201,22 @@ class Store:
             children[table.name] = [dict(r) for r in conn.execute(query).mappings()]
         return rows_to_document(dict(row), children)
 
+    # --- whole-store streams (see didban.store.records) -----------------------------------------------------------
+
+    def iter_article_rows(self):
+        """Every stored article (id, text, published), undated first, then by publication date."""
+        from didban.store import records
+
+        with self._read() as conn:
+            yield from records.article_rows(conn)
+
+    def iter_event_rows(self):
+        """Every stored event with its article's fields and participants, by day (undated first), document, id."""
+        from didban.store import records
+
+        with self._read() as conn:
+            yield from records.event_rows(conn)
+
     # --- queries (see didban.store.queries) ----------------------------------------------------------------------
 
     def query_events(self, **filters):
