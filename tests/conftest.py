@@ -20,6 +20,19 @@ def seed_path() -> Path:
     return SEED
 
 
+@pytest.fixture(scope="session")
+def run():
+    """run(text, published="2025-03-07", tagger=False) -> Document, with the whole pipeline and errors raised: what
+    the entity, resolution and event specs run their sentences through."""
+    import didban
+
+    def _run(text: str, published: str | None = "2025-03-07", **options):
+        options.setdefault("tagger", False)  # the specs test rules; the tagger has its own tests
+        return didban.extract(text, published=published, on_error="raise", **options)
+
+    return _run
+
+
 @pytest.fixture()
 def options():
     from didban.options import Options

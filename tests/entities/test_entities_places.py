@@ -6,16 +6,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(scope="module")
-def run():
-    import didban
-
-    def _run(text: str):
-        return didban.extract(text=text, published="2025-03-07", on_error="raise", tagger=False)
-
-    return _run
-
-
 def places(doc) -> list[tuple[str, str | None, str | None]]:
     """(mention text, entity id, country) of every place mention (not the country inside an office phrase)."""
     by_id = {e.id: e for e in doc.entities}

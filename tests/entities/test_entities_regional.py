@@ -9,16 +9,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(scope="module")
-def run():
-    import didban
-
-    def _run(text: str, published: str):
-        return didban.extract(text, published=published, on_error="raise", tagger=False)
-
-    return _run
-
-
 def resolved(doc, words: str):
     """The entity the first mention whose text contains `words` resolves to."""
     by_id = {e.id: e for e in doc.entities}
