@@ -26,13 +26,15 @@ class Store:
         self.url, self.schema = normalize_url(url)
         self.readonly = readonly
         path = sqlite_path(self.url)
-        if path:
-            check_sqlite_file(path, create=create, readonly=readonly)
+        new_file = check_sqlite_file(path, create=create, readonly=readonly) if path else False
+        if path and not new_file:  # looked at through a connection that cannot write (nor switch it to WAL)
+            self._check_schema(readonly)
         self.engine = create_engine(self.url, self.schema, readonly=readonly, pool_size=pool_size)
         self.dialect = self.engine.dialect.name
         try:
-            with self.engine.connect() as conn:
-                self.version = check_schema(conn, self.schema, readonly=readonly)
+            if not path:
+                with self.engine.connect() as conn:
+                    self.version = check_schema(conn, self.schema, readonly=readonly)
             if not readonly:
                 self.version = apply_migrations(self.engine, self.schema)
         except DidbanError:
@@ -41,6 +43,20 @@ class Store:
         except (SQLAlchemyError, OSError, UnicodeError) as exc:
             self.engine.dispose()
             raise translate_db_error(exc, self.url) from exc
+
+    def _check_schema(self, readonly: bool) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from didban.store.probe import check_schema
+
+        probe = create_engine(self.url, None, readonly=True)
+        try:
+            with probe.connect() as conn:
+                self.version = check_schema(conn, None, readonly=readonly)
+        except (SQLAlchemyError, OSError, UnicodeError) as exc:
+            raise translate_db_error(exc, self.url) from exc
+        finally:
+            probe.dispose()
 
     # --- connections ---------------------------------------------------------------------------------------------
 
