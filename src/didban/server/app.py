@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from didban.errors import Codes, DidbanError
 from didban.server.docs import install_docs
 from didban.server.documents import DocumentViews, highlights  # noqa: F401 - highlights: imported from here before
-from didban.server.guard import Guard, status_for
+from didban.server.guard import Guard, Lanes, status_for
 from didban.server.writer import WriteQueue
 
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
@@ -109,6 +109,7 @@ def create_app(db_url: str | None = None, *, token: str | None = None, max_body:
     app.state.store = store
     app.state.writes = writes
     # big JSON answers (an article's layers, a page of events) shrink about tenfold for clients that accept gzip
+    app.add_middleware(Lanes)
     app.add_middleware(GZipMiddleware, minimum_size=4096, compresslevel=5)
     app.add_middleware(Guard, allowed_hosts=allowed_hosts)  # added last: it sees every request and response first
     if cors_origins:

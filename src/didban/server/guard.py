@@ -92,3 +92,28 @@ async def _refuse(send, error: DidbanError) -> None:
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                             *SECURITY_HEADERS]})
     await send({"type": "http.response.body", "body": body})
+
+
+# requests that run much Python per answer (a page of events with participants and evidence, counts, networks): at
+# most HEAVY of them run at once, the others wait here, off the threads, so that light requests (/api/stats, the
+# document list, the page's files) neither queue behind them for a thread nor share the interpreter with 8 of them
+HEAVY = 3
+HEAVY_PATHS = ("/api/events", "/api/search", "/api/network", "/api/timeline", "/api/aggregate", "/api/facets",
+               "/api/actor", "/api/undated", "/api/entities", "/api/documents/")
+
+
+class Lanes:
+    def __init__(self, app, heavy: int = HEAVY):
+        self.app = app
+        self.heavy = heavy
+        self._slots = None  # made inside the server's event loop
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not scope["path"].startswith(HEAVY_PATHS):
+            return await self.app(scope, receive, send)
+        import asyncio
+
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.heavy)
+        async with self._slots:
+            await self.app(scope, receive, send)
