@@ -364,3 +364,35 @@ def test_serve_offers_the_limits_as_options():
     options = {p.name: p.default for p in serve.params}
     assert options["timeout_headers"] > 0 and options["timeout_keep_alive"] > 0
     assert options["limit_concurrency"] >= 1 and options["allowed_hosts"] is not None
+
+
+def test_light_requests_are_not_stuck_behind_heavy_ones(db_path, monkeypatch):
+    """More slow event pages than the server has threads: /api/stats is still answered while they all wait."""
+    from didban.server import create_app
+    from didban.server.guard import HEAVY
+
+    app = create_app(str(db_path), threads=4)
+    release = threading.Event()
+    real = app.state.store.query_events
+
+    def slow(**filters):
+        assert release.wait(60)
+        return real(**filters)
+
+    monkeypatch.setattr(app.state.store, "query_events", slow)
+    with client_for(app) as c, ThreadPoolExecutor(HEAVY + 5) as pool:
+        pages = [pool.submit(c.get, "/api/events") for _ in range(HEAVY + 5)]
+        time.sleep(0.3)  # let them all arrive (not a timing assertion: the test passes however long they take)
+        stats = c.get("/api/stats")
+        release.set()
+        assert stats.status_code == 200
+        assert [p.result(60).status_code for p in pages] == [200] * (HEAVY + 5)
+
+
+def test_security_headers_also_with_cors(db_path):
+    from didban.server import create_app
+
+    with client_for(create_app(str(db_path), cors_origins=["https://ok.example"])) as c:
+        preflight = c.options("/api/events", headers={"Origin": "https://ok.example",
+                                                      "Access-Control-Request-Method": "GET"})
+    assert preflight.headers["x-content-type-options"] == "nosniff"

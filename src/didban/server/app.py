@@ -108,14 +108,14 @@ def create_app(db_url: str | None = None, *, token: str | None = None, max_body:
     install_docs(app)  # /docs and /redoc from local assets: they work offline
     app.state.store = store
     app.state.writes = writes
-    # big JSON answers (an article's layers, a page of events) shrink about tenfold for clients that accept gzip
-    app.add_middleware(Lanes)
-    app.add_middleware(GZipMiddleware, minimum_size=4096, compresslevel=5)
-    app.add_middleware(Guard, allowed_hosts=allowed_hosts)  # added last: it sees every request and response first
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
         app.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET"])
+    app.add_middleware(Lanes)  # heavy requests a few at a time
+    # big JSON answers (an article's layers, a page of events) shrink about tenfold for clients that accept gzip
+    app.add_middleware(GZipMiddleware, minimum_size=4096, compresslevel=5)
+    app.add_middleware(Guard, allowed_hosts=allowed_hosts)  # added last: it sees every request and response first
 
     _install_error_handlers(app)
 

@@ -106,14 +106,15 @@ class Lanes:
     def __init__(self, app, heavy: int = HEAVY):
         self.app = app
         self.heavy = heavy
-        self._slots = None  # made inside the server's event loop
+        self._slots = self._loop = None  # made inside the event loop that serves (a test client may start another)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or not scope["path"].startswith(HEAVY_PATHS):
             return await self.app(scope, receive, send)
         import asyncio
 
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self.heavy)
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            self._slots, self._loop = asyncio.Semaphore(self.heavy), loop
         async with self._slots:
             await self.app(scope, receive, send)
