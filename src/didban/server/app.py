@@ -82,8 +82,8 @@ def event_page_links(request: Request, rows) -> dict:
     """The event list's links: `next` goes on by cursor (a keyset: page 1,000 costs what page 1 does), `prev` by
     offset when the page was asked by offset. `total` stops counting at the store's cap (`count_capped`)."""
     links = page_links(request, rows.offset, rows.limit, rows.total)
-    links["next"] = (str(request.url.remove_query_params("offset").include_query_params(cursor=rows.next_cursor))
-                     if rows.next_cursor else None)
+    nxt = request.url.remove_query_params("offset").include_query_params(cursor=rows.next_cursor)
+    links["next"] = f"{nxt.path}?{nxt.query}" if rows.next_cursor else None  # relative, as page_links
     if "cursor" in request.query_params:
         links["prev"] = None  # a cursor page does not know its offset
     return {**links, "count_capped": rows.count_capped, "cursor": rows.next_cursor}

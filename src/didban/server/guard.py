@@ -14,12 +14,12 @@ from didban.errors import Codes, DidbanError
 # server cannot use or a full queue 503, a bug 500
 STATUS = {
     **{code.name: 400 for code in Codes if code.name.startswith(("E1", "E2"))},
-    "E107": 413, "E206": 501,
+    "E107": 413, "E113": 413, "E206": 501,
     "E301": 500, "E302": 404, "E303": 500,
     "E401": 503, "E402": 503, "E403": 503, "E404": 404, "E405": 503, "E406": 503, "E407": 503,
     "E501": 400, "E502": 401, "E503": 413, "E504": 500, "E505": 503, "E506": 400,
     "E601": 400, **{code.name: 502 for code in Codes if code.name.startswith("E6") and code.name != "E601"},
-    "E901": 500,
+    "E701": 507, "E901": 500,
 }
 
 # the page loads only this server's files; no inline script or style exists in web/static (d3 sets styles through

@@ -112,10 +112,13 @@ def expected_tables(version: int, dialect: str) -> set[str]:
 
     tables = {"didban_migrations"}
     if version >= 1:
-        tables |= {t.name for t in s.metadata.sorted_tables if t not in s.WATCH_TABLES and t.name != "doc_search"}
+        tables |= {t.name for t in s.metadata.sorted_tables
+                   if t not in s.WATCH_TABLES and t not in s.QUERY_TABLES and t.name != "doc_search"}
         tables.add("doc_fts" if dialect == "sqlite" else "doc_search")
     if version >= 2:
         tables |= {t.name for t in s.WATCH_TABLES}
+    if version >= 3:
+        tables |= {t.name for t in s.QUERY_TABLES}
     return tables
 
 
