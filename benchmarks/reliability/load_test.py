@@ -2,12 +2,14 @@
 
     python benchmarks/reliability/load_test.py                  # 400 requests per endpoint, 8 at a time
     python benchmarks/reliability/load_test.py --requests 2000 --concurrency 16 --max-seconds 60
+    python benchmarks/reliability/load_test.py --requests 500 --concurrency 50 --max-seconds 20   # 50 client threads
 
 It writes a 30-article corpus (tests/reliability/reliability_corpus.py) plus the sample article, ingests it into a
 fresh SQLite file, starts `didban serve` on a free port of 127.0.0.1, and for each endpoint sends a fixed number of GET
 requests from a pool of threads (httpx, one keep-alive client per thread), stopping early at --max-seconds per
-endpoint. Only 127.0.0.1 is ever addressed. Results: a table on stdout and
-benchmarks/reliability/results/load-last.json.
+endpoint; then the same threads on /api/events while one more client polls /api/stats (how long a light request
+waits behind heavy ones). Only 127.0.0.1 is ever addressed. Results: a table on stdout and
+benchmarks/reliability/results/load-last.json (load-last-N-threads.json for another --concurrency N).
 """
 from __future__ import annotations
 
@@ -122,6 +124,31 @@ def hammer(base: str, path: str, requests: int, concurrency: int, max_seconds: f
             "mean_ms": round(1000 * statistics.fmean(latencies), 1) if latencies else 0.0}
 
 
+def beside(base: str, busy: str, probe: str, concurrency: int, seconds: float) -> dict:
+    """`concurrency` threads on `busy` while one client asks for `probe` in a loop: how long a light request waits
+    behind heavy ones."""
+    done = threading.Event()
+    waits: list[float] = []
+
+    def poll() -> None:
+        with httpx.Client(base_url=base, timeout=60) as http:
+            while not done.is_set():
+                start = time.perf_counter()
+                http.get(probe)
+                waits.append(time.perf_counter() - start)
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    busy_result = hammer(base, busy, 10**6, concurrency, seconds)
+    done.set()
+    poller.join()
+    waits.sort()
+    return {"busy": busy, "busy_requests_per_s": busy_result["requests_per_s"], "busy_p50_ms": busy_result["p50_ms"],
+            "busy_errors": busy_result["errors"], "probe": probe, "probe_requests": len(waits),
+            "probe_p50_ms": round(1000 * waits[len(waits) // 2], 1) if waits else None,
+            "probe_max_ms": round(1000 * waits[-1], 1) if waits else None}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=400, help="requests per endpoint")
@@ -136,6 +163,7 @@ def main() -> None:
         try:
             results = {name: hammer(base, path, args.requests, args.concurrency, args.max_seconds)
                        for name, path in endpoints(base).items()}
+            mixed = beside(base, "/api/events", "/api/stats", args.concurrency, args.max_seconds)
         finally:
             server.terminate()
             try:
@@ -146,13 +174,16 @@ def main() -> None:
     for name, r in results.items():
         print(f"| {name} | {r['requests']} | {r['errors']} | {r['requests_per_s']} | {r['p50_ms']} | {r['p95_ms']} "
               f"| {r['max_ms']} |")
+    print(f"/api/stats beside {args.concurrency} threads on /api/events: {json.dumps(mixed)}")
     out = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "concurrency": args.concurrency,
            "requests_per_endpoint": args.requests, "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
            f"load average {os.getloadavg()[0]:.1f} at the end", "python": platform.python_version(),
-           "server": "didban serve (uvicorn, 1 process), SQLite, 31 articles", "results": results}
+           "server": "didban serve (uvicorn, 1 process), SQLite, 31 articles", "results": results,
+           "stats_beside_events": mixed}
     (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / "load-last.json").write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
-    if any(r["errors"] for r in results.values()):
+    name = "load-last.json" if args.concurrency == 8 else f"load-last-{args.concurrency}-threads.json"
+    (HERE / "results" / name).write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
+    if any(r["errors"] for r in results.values()) or mixed["busy_errors"]:
         raise SystemExit("some requests failed")
 
 

@@ -44,11 +44,21 @@ class Codes(Enum):
     E402 = ("the database is locked or read-only", "close other writers, or check the file's permissions and free disk")
     E403 = ("the database schema is newer than this didban", "upgrade didban")
     E404 = ("not found", "check the id")
+    E405 = ("the database file is damaged",
+            "didban neither reads nor changes it: restore it from a backup, or salvage what is left with "
+            "'sqlite3 FILE .recover' into a new file")
+    E406 = ("not a didban database", "check --db: this database belongs to another program and didban leaves it as it "
+                                     "is; give a new file (or a PostgreSQL ?schema=NAME) for didban's store")
+    E407 = ("the database is not a complete didban store",
+            "it holds only part of didban's tables (an interrupted or foreign set-up): give the right --db, or a new "
+            "file to store into")
     # E5xx: server
     E501 = ("invalid request", "see /docs for the accepted parameters")
     E502 = ("not authorised", "start the server with --token and send it as 'Authorization: Bearer TOKEN'")
     E503 = ("request too large", "send a smaller document")
     E504 = ("cannot listen on the address", "the port is taken or not allowed: choose another with --port")
+    E505 = ("the server is busy", "try again after the seconds given in Retry-After")
+    E506 = ("the Host header is not allowed", "use the address the server printed, or start it with --allowed-host NAME")
     # E6xx: watching sources (didban watch): one feed or page failed; the others go on
     E601 = ("the sources list is malformed", "one source a line: URL, then optionally an outlet name and a country")
     E602 = ("the server answered with an error", "the source is retried later, less and less often while it fails")

@@ -114,7 +114,13 @@ def test_related_news_block_with_teasers_is_flagged():
      [("headline", "عنوان"), ("furniture", "اخبار سیاسی-"), ("lead", "در حاشیه این مراسم مسائل دوجانبه بحث شد.")]),
     # one section-like word before a dash is the sentence itself, not a label
     ("عنوان\nایران - ترکیه روابط خوبی دارند و این روابط ادامه دارد.",
-     [("headline", "عنوان"), ("lead", "ایران - ترکیه روابط خوبی دارند و این روابط ادامه دارد.")]),
+     [("headline", "عنوان"), ("lead", "ایران - ترکیه روابط خوبی دارند و این روابط ادامه دارد.")]),    # a place and a news agency before the text: the wires' and IRNA's dateline
+    ("عنوان\nتهران ـ رویترز ـ ایران و چین در سومین نشست کمیته سه‌جانبه دیدار کردند.",
+     [("headline", "عنوان"), ("dateline", "تهران ـ رویترز ـ"),
+      ("lead", "ایران و چین در سومین نشست کمیته سه‌جانبه دیدار کردند.")]),
+    ("عنوان\nکابل - پژواک: امیرخان متقی با سفیر چین در کابل دیدار کرد و روابط را بررسی کرد.",
+     [("headline", "عنوان"), ("dateline", "کابل - پژواک:"),
+      ("lead", "امیرخان متقی با سفیر چین در کابل دیدار کرد و روابط را بررسی کرد.")]),
 ])
 def test_line_prefix_furniture_is_split(text, pieces):
     assert [(k, t) for k, t, _ in kinds(text)] == pieces

@@ -7,6 +7,10 @@ Failures travel back as `Failure`s: their `DidbanError` pickles itself (`DidbanE
 """
 from __future__ import annotations
 
+import os
+import threading
+import time
+
 from didban.document import Document
 from didban.options import Options
 from didban.pipeline import Failure, pipeline_for, process_one
@@ -16,9 +20,28 @@ __all__ = ["process_chunk", "pipeline_for", "warm_up", "for_storage"]
 WARM_UP_TEXT = "وزیر امور خارجه روز شنبه در تهران با همتای خود دیدار و گفت‌وگو کرد."
 
 
+PARENT_POLL_SECONDS = 1.0
+
+
+def end_with_parent(interval: float = PARENT_POLL_SECONDS) -> None:
+    """End this worker process when the process that started it dies. A parent killed with SIGKILL (the out-of-memory
+    killer, kill -9) never tells its pool, and the workers would wait for work forever (about 100 MB each): a daemon
+    thread notices that the parent changed (the orphan was adopted) and exits at once, mid-document or idle."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)  # no cleanup to run: the parent, the only writer, is gone
+
+    threading.Thread(target=watch, name="didban-parent-watch", daemon=True).start()
+
+
 def warm_up(options: Options) -> None:
-    """Process initializer: build the pipeline and run it once on a short sentence, so that the data stages load
-    lazily (lexicons, gazetteer, knowledge base) is loaded before the first chunk arrives, once per process."""
+    """Process initializer: tie the worker's life to its parent's, build the pipeline and run it once on a short
+    sentence, so that the data stages load lazily (lexicons, gazetteer, knowledge base) is loaded before the first
+    chunk arrives, once per process."""
+    end_with_parent()
     pipeline = pipeline_for(options)
     try:
         pipeline(Document(text=WARM_UP_TEXT, source="<warm-up>"))

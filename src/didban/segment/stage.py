@@ -90,6 +90,11 @@ def _is_section_label(line: str) -> bool:
 _LABEL_PREFIX = re.compile(r"^(?P<label>\S+(?:\s+\S+){1,3}?)\s*(?P<sep>[-–—ـ|])\s+")
 
 
+# a place and an agency before the text, IRNA's and the wires' dateline: "تهران ـ ایرنا ـ"، "کابل - پژواک:"
+_PLACE_AGENCY = re.compile(r"^(?P<place>[^\s\-–—ـ|:]+(?:\s+[^\s\-–—ـ|:]+)?)\s*[-–—ـ]\s*"
+                           r"(?P<outlet>[^\-–—ـ|:]+?)\s*[-–—ـ:]\s+")
+
+
 def _split_prefix(text: str, start: int, end: int) -> list[tuple[int, int, str | None]]:
     """A line opening with furniture is two pieces: [(start, end, reason-or-None)]."""
     line = text[start:end]
@@ -100,6 +105,9 @@ def _split_prefix(text: str, start: int, end: int) -> list[tuple[int, int, str |
             cut = info[2]
             rest = cut + len(line[cut:]) - len(line[cut:].lstrip())
             return [(start, start + cut, "dateline"), (start + rest, end, None)]
+    m = _PLACE_AGENCY.match(line)
+    if m and len(line) > m.end() + 20 and outlet_name(m.group("outlet")):
+        return [(start, start + len(line[:m.end()].rstrip()), "dateline"), (start + m.end(), end, None)]
     m = _LABEL_PREFIX.match(line)
     if m and len(line) > m.end() + 20 and _is_section_label(m.group("label")) and not outlet_name(m.group("label")):
         return [(start, start + m.end("sep"), "section label"),

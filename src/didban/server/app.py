@@ -6,24 +6,29 @@ query functions: what a client sends travels as bound parameters, never as SQL, 
 """
 import contextlib
 import hmac
+import logging
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from didban.errors import Codes, DidbanError
 from didban.server.docs import install_docs
+from didban.server.documents import DocumentViews, highlights  # noqa: F401 - highlights: imported from here before
+from didban.server.guard import Guard, Lanes, status_for
+from didban.server.writer import WriteQueue
 
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
 MAX_PAGE = 500  # the largest page a client may ask for
 MAX_BODY = 1_000_000  # bytes accepted by POST /api/documents
+THREADS = 8  # read requests served at once; more wait for a thread (and a database connection is always free)
 
-_STATUS = {"E404": 404, "E201": 400, "E202": 400, "E205": 400, "E501": 400, "E502": 401, "E503": 413, "E401": 503, "E402": 503,
-           "E403": 503, "E105": 400, "E110": 400}
+log = logging.getLogger("didban.server")
 
 EVENT_FILTERS = ("actor", "country", "type", "cameo", "since", "until", "place", "doc")
 
@@ -37,17 +42,25 @@ Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]  # beyond: an integer SQLite 
 PathId = Annotated[str, PathParam(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
 
 
-def error_response(error: DidbanError, status: int | None = None, **extra) -> JSONResponse:
+def error_response(error: DidbanError, status: int | None = None, headers: dict | None = None,
+                   **extra) -> JSONResponse:
     body = error.to_dict()
     body["error"].update(extra)
-    return JSONResponse(body, status_code=status or _STATUS.get(error.code.name, 500))
+    return JSONResponse(body, status_code=status or status_for(error.code.name), headers=headers)
+
+
+def _names(names, shown: int = 5, width: int = 40) -> str:
+    """A few names for a message, each cut short: a request with 10,000 unknown parameters gets a short answer."""
+    names = list(names)
+    cut = [n if len(n) <= width else n[:width] + "…" for n in names[:shown]]
+    return ", ".join(cut) + (f" and {len(names) - shown} more" if len(names) > shown else "")
 
 
 def check_params(request: Request, allowed: tuple[str, ...]) -> None:
     """Unknown query parameters are an error, not silently ignored (a typo in a filter must not widen a query)."""
     unknown = sorted(set(request.query_params) - set(allowed))
     if unknown:
-        raise DidbanError(Codes.E501, f"unknown query parameter(s) {', '.join(unknown)}; "
+        raise DidbanError(Codes.E501, f"unknown query parameter(s) {_names(unknown)}; "
                                       f"accepted: {', '.join(allowed) or 'none'}")
     if any("\x00" in value for value in request.query_params.values()):
         # a NUL cuts SQLite's LIKE pattern short (the filter would match everything) and PostgreSQL refuses it
@@ -55,8 +68,13 @@ def check_params(request: Request, allowed: tuple[str, ...]) -> None:
 
 
 def page_links(request: Request, offset: int, limit: int, total: int) -> dict:
-    nxt = str(request.url.include_query_params(offset=offset + limit, limit=limit)) if offset + limit < total else None
-    prev = str(request.url.include_query_params(offset=max(0, offset - limit), limit=limit)) if offset > 0 else None
+    """Links relative to this server (path and query only): the client's Host header is never copied into them."""
+    def link(at: int) -> str:
+        url = request.url.include_query_params(offset=at, limit=limit)
+        return f"{url.path}?{url.query}"
+
+    nxt = link(offset + limit) if offset + limit < total else None
+    prev = link(max(0, offset - limit)) if offset > 0 else None
     return {"total": total, "limit": limit, "offset": offset, "next": nxt, "prev": prev}
 
 
@@ -64,24 +82,35 @@ def event_page_links(request: Request, rows) -> dict:
     """The event list's links: `next` goes on by cursor (a keyset: page 1,000 costs what page 1 does), `prev` by
     offset when the page was asked by offset. `total` stops counting at the store's cap (`count_capped`)."""
     links = page_links(request, rows.offset, rows.limit, rows.total)
-    links["next"] = (str(request.url.remove_query_params("offset").include_query_params(cursor=rows.next_cursor))
-                     if rows.next_cursor else None)
+    nxt = request.url.remove_query_params("offset").include_query_params(cursor=rows.next_cursor)
+    links["next"] = f"{nxt.path}?{nxt.query}" if rows.next_cursor else None  # relative, as page_links
     if "cursor" in request.query_params:
         links["prev"] = None  # a cursor page does not know its offset
     return {**links, "count_capped": rows.count_capped, "cursor": rows.next_cursor}
 
 
 def create_app(db_url: str | None = None, *, token: str | None = None, max_body: int = MAX_BODY,
-               cors_origins: list[str] | None = None, create: bool = True) -> FastAPI:
+               cors_origins: list[str] | None = None, create: bool = True, readonly: bool | None = None,
+               allowed_hosts: list[str] | None = None, threads: int = THREADS) -> FastAPI:
     """The app over the database at `db_url` (default: $DIDBAN_DB or ./didban.sqlite). `token` enables
-    POST /api/documents for clients sending `Authorization: Bearer TOKEN`; CORS stays off unless origins are given."""
+    POST /api/documents for clients sending `Authorization: Bearer TOKEN`; CORS stays off unless origins are given.
+    Without a token the store is opened read-only (never created, migrated or written). `allowed_hosts`: Host names
+    accepted besides IP addresses and localhost (None: no Host check). `threads`: read requests served at once."""
+    import anyio.to_thread
+
     from didban.store import open_store
 
-    store = open_store(db_url, create=create)
+    readonly = not token if readonly is None else readonly
+    # one connection per reading thread, the writer's and a streamed download's: the pool is never the bottleneck
+    store = open_store(db_url, create=create and not readonly, readonly=readonly, pool_size=threads + 4)
+    writes = WriteQueue()
+    documents = DocumentViews(store)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         yield
+        writes.close()
         store.close()
 
     app = FastAPI(title="didban", version=_version(), lifespan=lifespan, docs_url=None, redoc_url=None,
@@ -89,10 +118,15 @@ def create_app(db_url: str | None = None, *, token: str | None = None, max_body:
                               "Errors: `{\"error\": {\"code\", \"message\", \"hint\"}}`.")
     install_docs(app)  # /docs and /redoc from local assets: they work offline
     app.state.store = store
+    app.state.writes = writes
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
         app.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET"])
+    app.add_middleware(Lanes)  # heavy requests a few at a time
+    # big JSON answers (an article's layers, a page of events) shrink about tenfold for clients that accept gzip
+    app.add_middleware(GZipMiddleware, minimum_size=4096, compresslevel=5)
+    app.add_middleware(Guard, allowed_hosts=allowed_hosts)  # added last: it sees every request and response first
 
     _install_error_handlers(app)
 
@@ -131,12 +165,7 @@ def create_app(db_url: str | None = None, *, token: str | None = None, max_body:
     @app.get("/api/documents/{doc_id}", summary="A document: its text, entities, events and highlighted spans")
     def one_document(request: Request, doc_id: PathId):
         check_params(request, ())
-        doc = store.get_document(doc_id)
-        events = store.query_events(doc_id=doc_id, merged=False, limit=10_000)
-        data = doc.to_dict()
-        data["events"] = list(events)
-        data["highlights"] = highlights(events)
-        return data
+        return documents.answer(doc_id)
 
     @app.get("/api/entities", summary="Entities across documents, most documents first")
     def list_entities(request: Request, name: Filter = None, type: Annotated[str | None, Query(max_length=10)] = None,
@@ -180,8 +209,7 @@ def create_app(db_url: str | None = None, *, token: str | None = None, max_body:
         check_params(request, ())
         _authorise(request, token)
         body = await _read_limited(request, max_body)
-        doc = _parse_and_extract(body)
-        status = store.upsert_document(doc)
+        doc, status = await writes.run(_extract_and_store, store, body)
         return JSONResponse({"id": doc.id, "status": status, "events": len(doc.events or [])},
                             status_code=201 if status == "new" else 200)
 
@@ -226,16 +254,6 @@ def _documents_page(store, limit: int, offset: int):
         return Results([dict(r) for r in rows.mappings()], total=total)
 
 
-def highlights(events) -> list[dict]:
-    """Evidence spans of a document's events, in text order: what the article view marks."""
-    out = []
-    for ev in events:
-        for sp in ev["evidence"]:
-            out.append({"start": sp["start"], "end": sp["end"], "label": sp.get("label"), "event": ev["id"],
-                        "cameo": ev["cameo"], "plover": ev.get("plover")})
-    return sorted(out, key=lambda h: (h["start"], -h["end"]))
-
-
 def _authorise(request: Request, token: str | None) -> None:
     if not token:
         raise DidbanError(Codes.E502, "writing is disabled on this server",
@@ -253,12 +271,23 @@ async def _read_limited(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise DidbanError(Codes.E503, f"{declared} bytes; the limit is {limit}")
-    body = b""
+    body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > limit:
             raise DidbanError(Codes.E503, f"more than {limit} bytes")
-    return body
+    return bytes(body)
+
+
+def _extract_and_store(store, body: bytes):
+    """The write job (run in the write queue's thread): parse, extract, store."""
+    try:
+        doc = _parse_and_extract(body)
+    except DidbanError as exc:
+        if exc.code is Codes.E104:  # the reader's hint is about files
+            exc.hint = "send the text as valid Unicode: no lone surrogate escapes (\\ud800-\\udfff) in the JSON"
+        raise
+    return doc, store.upsert_document(doc)
 
 
 def _parse_and_extract(body: bytes):
@@ -274,6 +303,10 @@ def _parse_and_extract(body: bytes):
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DidbanError(Codes.E501, f"the body must be a JSON object ({exc})") from exc
+    except RecursionError as exc:
+        raise DidbanError(Codes.E501, "the body nests arrays or objects too deeply") from exc
+    except ValueError as exc:  # Python refuses to convert an integer of more than 4,300 digits
+        raise DidbanError(Codes.E501, "the body holds a number too long to read") from exc
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise DidbanError(Codes.E501, "the body must be a JSON object with a 'text' string")
     allowed = {"text", "title", "url", "outlet", "published", "options"}
@@ -296,9 +329,26 @@ def _parse_and_extract(body: bytes):
 
 
 def _install_error_handlers(app: FastAPI) -> None:
+    from sqlalchemy.exc import SQLAlchemyError, TimeoutError as PoolTimeout
+
     @app.exception_handler(DidbanError)
-    async def _didban_error(_request, exc: DidbanError):
+    async def _didban_error(request, exc: DidbanError):
+        if exc.code is Codes.E505:
+            return error_response(exc, headers={"Retry-After": str(request.app.state.writes.retry_after())})
         return error_response(exc)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _database_error(request, exc: SQLAlchemyError):
+        """The client learns that the store failed and how; the statement and the driver's words stay in the log."""
+        from didban.store.engine import translate_db_error
+
+        if isinstance(exc, PoolTimeout):
+            return error_response(DidbanError(Codes.E505, "no database connection was free"),
+                                  headers={"Retry-After": "1"})
+        code = translate_db_error(exc, request.app.state.store.url).code
+        log.error("database error on %s %s: %s", request.method, request.url.path,
+                  " ".join(str(getattr(exc, "orig", None) or exc).split())[:500])
+        return error_response(DidbanError(code))
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request, exc: RequestValidationError):
@@ -318,7 +368,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         return error_response(error, exc.status_code)
 
     @app.exception_handler(Exception)
-    async def _bug(_request, exc: Exception):
-        from didban.pipeline import internal_error
-
-        return error_response(internal_error(exc, None), 500)
+    async def _bug(request, exc: Exception):
+        # a bug: the traceback goes to the server's log, the client gets the code without internals
+        log.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
+        return error_response(DidbanError(Codes.E901, hint="please report it with the request that caused it"), 500)

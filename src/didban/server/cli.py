@@ -44,16 +44,27 @@ def check_token(token: str | None) -> None:
                                hint="use letters, digits and punctuation, e.g. $(openssl rand -hex 16)"))
 
 
+# slow and greedy clients: defaults of `didban serve` (flags of the same names)
+TIMEOUT_HEADERS = 10  # seconds a new connection has to send its request's headers
+TIMEOUT_KEEP_ALIVE = 5  # seconds an idle kept-alive connection stays open
+LIMIT_CONCURRENCY = 200  # connections and requests at once; beyond, new requests get 503 at once
+MAX_HEADER_BYTES = 16_384  # h11's limit on a request's line and headers (431 beyond)
+
+
 def serve_app(db, host: str, port: int, *, token: str | None = None, cors_origins=None, quiet: bool = False,
-              any_free_port: bool = False, open_browser: bool = False) -> None:
+              any_free_port: bool = False, open_browser: bool = False, allowed_hosts=(),
+              timeout_headers: float = TIMEOUT_HEADERS, timeout_keep_alive: float = TIMEOUT_KEEP_ALIVE,
+              limit_concurrency: int = LIMIT_CONCURRENCY) -> None:
     """Build the app over `db`, bind, announce the address (the one really bound) and serve until Ctrl-C."""
     import uvicorn
 
     from didban.server.app import create_app
 
     try:
-        # a server over a database that does not exist yet only makes sense when it may write to it
-        app = create_app(db, token=token or None, cors_origins=list(cors_origins or ()) or None, create=bool(token))
+        # a server over a database that does not exist yet only makes sense when it may write to it; Host headers
+        # other than IP addresses, localhost, the bound name and --allowed-host are refused (DNS rebinding)
+        app = create_app(db, token=token or None, cors_origins=list(cors_origins or ()) or None, create=bool(token),
+                         allowed_hosts=[host, *allowed_hosts])
         sock = listen(host, port, any_free_port=any_free_port)
     except DidbanError as exc:
         fail(exc)
@@ -70,7 +81,12 @@ def serve_app(db, host: str, port: int, *, token: str | None = None, cors_origin
         import webbrowser
 
         webbrowser.open(url)
-    config = uvicorn.Config(app, log_level=os.environ.get("DIDBAN_LOG_LEVEL", "warning"))
+    from didban.server.protocol import with_header_timeout
+
+    config = uvicorn.Config(app, log_level=os.environ.get("DIDBAN_LOG_LEVEL", "warning"),
+                            http=with_header_timeout(timeout_headers), timeout_keep_alive=timeout_keep_alive,
+                            limit_concurrency=limit_concurrency, h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+                            server_header=False)
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:
@@ -91,7 +107,19 @@ def serve_app(db, host: str, port: int, *, token: str | None = None, cors_origin
                                                      "(also $DIDBAN_TOKEN)")
 @click.option("--cors-origin", "cors_origins", multiple=True, help="allow browser requests from this origin "
                                                                    "(CORS is off by default)")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="also accept requests whose Host header is NAME (IP addresses and localhost always are; '*' "
+                   "accepts any name, e.g. behind a reverse proxy that checks it)")
+@click.option("--timeout-headers", type=click.FloatRange(min=0.1), default=TIMEOUT_HEADERS, show_default=True,
+              help="seconds a new connection has to send its request's headers before it is closed")
+@click.option("--timeout-keep-alive", type=click.FloatRange(min=0.1), default=TIMEOUT_KEEP_ALIVE, show_default=True,
+              help="seconds an idle kept-alive connection stays open")
+@click.option("--limit-concurrency", type=click.IntRange(min=1), default=LIMIT_CONCURRENCY, show_default=True,
+              help="connections and requests at once; further requests are answered 503 at once")
 @quiet_option
-def serve(db, host, port, token, cors_origins, quiet):
+def serve(db, host, port, token, cors_origins, allowed_hosts, timeout_headers, timeout_keep_alive, limit_concurrency,
+          quiet):
     check_token(token)
-    serve_app(db, host, port, token=token, cors_origins=cors_origins, quiet=quiet)
+    serve_app(db, host, port, token=token, cors_origins=cors_origins, quiet=quiet, allowed_hosts=allowed_hosts,
+              timeout_headers=timeout_headers, timeout_keep_alive=timeout_keep_alive,
+              limit_concurrency=limit_concurrency)

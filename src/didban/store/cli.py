@@ -29,12 +29,13 @@ def db_option(func):
                              "(default: $DIDBAN_DB, else ./didban.sqlite)")(func)
 
 
-def open_db(db, *, create: bool = False):
-    """The store behind --db; only `ingest` (and `demo`) create a missing database."""
+def open_db(db, *, create: bool = False, readonly: bool = False):
+    """The store behind --db; only `ingest` (and `demo`) create a missing database; `readonly` commands (events,
+    search, export, entities) never create, migrate or write."""
     from didban.store import open_store
 
     try:
-        return open_store(db, create=create)
+        return open_store(db, create=create, readonly=readonly)
     except DidbanError as exc:
         fail(exc)
 
@@ -279,7 +280,7 @@ def events(actor, country, plover, cameo, since, until, place, doc_id, all_repor
                "since": _day(since, "--since"), "until": _day(until, "--until")}
     if fmt == "parquet" and (not out_path or out_path == "-"):
         usage_fail(DidbanError(Codes.E201, "parquet is binary: give a file with --out"))
-    store = open_db(db)
+    store = open_db(db, readonly=True)
     with store_errors(store):
         if count_by:
             print_counts(store, count_by, fmt, out_path, merged=not all_reports, **filters)
@@ -314,7 +315,7 @@ def print_counts(store, count_by: str, fmt: str, out_path: str | None, **filters
 @format_option(("table", "json", "jsonl"), default="table")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True, help="documents to show")
 def search(query, db, fmt, limit):
-    store = open_db(db)
+    store = open_db(db, readonly=True)
     with store_errors(store):
         hits = store.search(query, limit=limit)
     if fmt == "json":
@@ -339,7 +340,7 @@ def print_entities(db=None, *, name=None, type=None, country=None, limit=100, fm
     from didban import vocab
 
     country = checked(vocab.check_country, country, "--country")
-    store = open_db(db)
+    store = open_db(db, readonly=True)
     with store_errors(store):
         rows = store.query_entities(name=name, type=type, country=country, limit=limit)
     if fmt == "json":
@@ -395,7 +396,7 @@ def export_store(store, fmt: str, out_path: str) -> int:
 def export(fmt, out_path, db, quiet):
     if fmt == "parquet" and out_path == "-":
         usage_fail(DidbanError(Codes.E201, "parquet is binary: give a file with --out"))
-    store = open_db(db)
+    store = open_db(db, readonly=True)
     with store_errors(store):
         n = export_store(store, fmt, out_path)
     if not quiet:

@@ -15,23 +15,48 @@ _TABLES = {t.name: t for t in s.metadata.sorted_tables}
 
 
 class Store:
-    def __init__(self, url: str | os.PathLike | None = None, *, create: bool = True):
+    def __init__(self, url: str | os.PathLike | None = None, *, create: bool = True, readonly: bool = False,
+                 pool_size: int | None = None):
+        """`create`: a missing SQLite file becomes a new store. `readonly`: never write, create or migrate (the
+        connections cannot write); the database must already be a complete store of this didban's version."""
         from sqlalchemy.exc import SQLAlchemyError
 
+        from didban.store.probe import check_schema, check_sqlite_file, sqlite_path
+
         self.url, self.schema = normalize_url(url)
-        if not create and self.url.startswith("sqlite:///") and not os.path.exists(self.url[len("sqlite:///"):]):
-            raise DidbanError(Codes.E401, f"no database at {self.url[len('sqlite:///'):]}",
-                              hint="store documents first with 'didban ingest', or give --db")
-        self.engine = create_engine(self.url, self.schema)
+        self.readonly = readonly
+        path = sqlite_path(self.url)
+        new_file = check_sqlite_file(path, create=create, readonly=readonly) if path else False
+        if path and not new_file:  # looked at through a connection that cannot write (nor switch it to WAL)
+            self._check_schema(readonly)
+        self.engine = create_engine(self.url, self.schema, readonly=readonly, pool_size=pool_size)
         self.dialect = self.engine.dialect.name
         try:
-            self.version = apply_migrations(self.engine, self.schema)
+            if not path:
+                with self.engine.connect() as conn:
+                    self.version = check_schema(conn, self.schema, readonly=readonly)
+            if not readonly:
+                self.version = apply_migrations(self.engine, self.schema)
         except DidbanError:
             self.engine.dispose()
             raise
-        except (SQLAlchemyError, OSError) as exc:
+        except (SQLAlchemyError, OSError, UnicodeError) as exc:
             self.engine.dispose()
             raise translate_db_error(exc, self.url) from exc
+
+    def _check_schema(self, readonly: bool) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from didban.store.probe import check_schema
+
+        probe = create_engine(self.url, None, readonly=True)
+        try:
+            with probe.connect() as conn:
+                self.version = check_schema(conn, None, readonly=readonly)
+        except (SQLAlchemyError, OSError, UnicodeError) as exc:
+            raise translate_db_error(exc, self.url) from exc
+        finally:
+            probe.dispose()
 
     # --- connections ---------------------------------------------------------------------------------------------
 

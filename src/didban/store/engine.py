@@ -42,22 +42,30 @@ def normalize_url(url: str | os.PathLike | None) -> tuple[str, str | None]:
                       hint="use a file path, sqlite:///PATH or postgresql://USER@HOST:PORT/DB")
 
 
-def create_engine(url: str, schema: str | None):
-    """A SQLAlchemy engine with didban's connection settings (WAL and a busy timeout on SQLite)."""
+def create_engine(url: str, schema: str | None, *, readonly: bool = False, pool_size: int | None = None):
+    """A SQLAlchemy engine with didban's connection settings (WAL and a busy timeout on SQLite). `readonly`: SQLite
+    connections that cannot write (mode=ro) and leave the journal mode as it is. `pool_size`: connections kept for
+    that many threads at once (the server's), instead of SQLAlchemy's 5 + 10 overflow."""
     from sqlalchemy import create_engine as sa_create_engine, event
 
+    from didban.store.probe import readonly_sqlite_url, sqlite_path
+
+    pool = {"pool_size": pool_size, "max_overflow": pool_size, "pool_timeout": 60} if pool_size else {}
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:" and not Path(path).parent.exists():
             raise DidbanError(Codes.E401, f"the folder of {path} does not exist")
-        engine = sa_create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        if readonly and sqlite_path(url):
+            url = readonly_sqlite_url(sqlite_path(url))
+        engine = sa_create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **pool)
 
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_conn, _record):
             dbapi_conn.isolation_level = None  # SQLAlchemy, not the driver, decides where transactions begin
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; a killed writer loses nothing
-            cur.execute("PRAGMA synchronous=NORMAL")
+            if not readonly:
+                cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; a killed writer loses nothing
+                cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
@@ -74,7 +82,7 @@ def create_engine(url: str, schema: str | None):
         import psycopg  # noqa: F401
     except ModuleNotFoundError as exc:
         raise needs_extra("PostgreSQL", "psycopg", "postgres") from exc
-    engine = sa_create_engine(url, pool_pre_ping=True)
+    engine = sa_create_engine(url, pool_pre_ping=True, **pool)
     if schema:
         @event.listens_for(engine, "connect")
         def _pg_schema(dbapi_conn, _record):
@@ -112,11 +120,19 @@ def apply_migrations(engine, schema: str | None = None) -> int:
 
 def translate_db_error(exc: Exception, url: str) -> DidbanError:
     """A driver error as a DidbanError with the right code (locked/read-only vs cannot open)."""
-    message = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+    from didban.store.probe import _first_line
+
+    message = _first_line(getattr(exc, "orig", None) or exc)
     lowered = message.lower()
+    if any(sign in lowered for sign in _DAMAGED):
+        return DidbanError(Codes.E405, message)
     if "locked" in lowered or "readonly" in lowered or "read-only" in lowered or "disk" in lowered:
         return DidbanError(Codes.E402, message)
     return DidbanError(Codes.E401, f"{_safe_url(url)}: {message}")
+
+
+# what SQLite says about a file whose pages or schema are damaged (found only when a query reaches the damage)
+_DAMAGED = ("malformed", "not a database", "could not decode to utf-8", "disk image", "database corrupt")
 
 
 def _safe_url(url: str) -> str:
