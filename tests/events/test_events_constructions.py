@@ -46,6 +46,9 @@ def names(doc, ids):
     # coordinated with it is still theirs
     ("قاسم جعفری گفت: در سال‌های گذشته مقامات آمریکایی ایران را تهدید کردند و اکنون هر روز تهدید می‌کنند.", "13",
      ["آمریکا"]),
+    # a member of parliament named by a constituency that is a known place, without the assembly: the person quoted
+    ("آقای قاسم جعفری از دولت انتقاد کرد. نماینده مردم تبریز اظهار داشت: وزرا باید پاسخگو باشند.", "02",
+     ["قاسم جعفری"]),
     # someone the knowledge base does not know, who has just met a president, speaks as news
     ("صادق خرازی با ولادیمیر پوتین در مسکو دیدار کرد. صادق خرازی در این دیدار گفت که ایران از روسیه حمایت "
      "می‌کند.", "05", ["صادق خرازی"]),

@@ -525,6 +525,12 @@ class SentenceMatcher:
             at = next((j for j in range(i + 3, min(i + 11, len(keys) - 1))
                        if keys[j] == self.IN and keys[j + 1] in self.ASSEMBLIES), None)
             if at is None or any(t.norm in (".", ":", "؛", "!", "؟", "?") for t in self.tokens[i + 2:at]):
+                # "نماینده مردم تبریز اظهار داشت": without the assembly, the constituency must be a known place
+                end = self._places_from(i + 2)
+                if end is None:
+                    continue
+                self._mention(i, end, "ROLE", "pattern", role="member_of_parliament", descriptive=True,
+                              country="IRN", phrase=" ".join(t.norm for t in self.tokens[i:end]))
                 continue
             end = at + 2
             for tail in self.ASSEMBLY_TAILS:
@@ -533,6 +539,21 @@ class SentenceMatcher:
             # (one member, so specific that a news text uses it to name again whoever it quoted: "descriptive")
             self._mention(i, end, "ROLE", "pattern", role="member_of_parliament", descriptive=True,
                           country=self.ASSEMBLIES[keys[at + 1]], phrase=" ".join(t.norm for t in self.tokens[i:end]))
+
+    def _places_from(self, i: int) -> int | None:
+        """The end of a list of known places starting at word i ("تهران، ری و شمیرانات"), or None if none starts there."""
+        end = None
+        while i < len(self.keys):
+            m = next((x for x in self.res.names.matches_at(self.keys, i)
+                      if any(p[0] == "ent" and p[1].startswith(("LOC:", "GPE:")) for p in x.payloads)), None)
+            if m is None:
+                break
+            end = m.end
+            if m.end < len(self.keys) and (self.keys[m.end] == token_key("و") or self.tokens[m.end].norm in ("،", ",")):
+                i = m.end + 1
+            else:
+                break
+        return end
 
     def _counterparts(self) -> None:
         cue_kinds = self.res.cues.cues
