@@ -89,6 +89,10 @@ def test_who_acts(run, text, root, actors):
     ("هیئتی به ریاست عراقچی با ولادیمیر پوتین دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
     # ... also when the delegation names its country first
     ("هیئت ایرانی به ریاست عباس عراقچی با ولادیمیر پوتین دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
+    # people no knowledge base knows, each described by an office ("معاون آموزش و پژوهش وزارت امور خارجه"،
+    # "وزیر ملیت‌های روسیه"): officials, so their meeting is news
+    ("صادق خرازی، معاون آموزش و پژوهش وزارت امور خارجه با آقای ویچسلاو میخائیلف، وزیر ملیت‌های روسیه در مسکو "
+     "دیدار کرد.", ["صادق خرازی", "میخائیلف"]),
     # "در حالی X …": the noun after "در" opens a clause; X is its subject, not a place's object
     ("در حالی عباس عراقچی با سرگئی لاوروف دیدار کرد که آمریکا تحریم‌های جدیدی وضع کرده بود.",
      ["Abbas Araghchi", "Sergey Lavrov"]),

@@ -71,6 +71,7 @@ class Resources:
     tagger: object | None = None
     entity_types: dict[str, str] = field(default_factory=dict)
     given_names: frozenset = frozenset()  # folded first words of the KB's people's full names ("صادق", "کمال")
+    office_words: frozenset = frozenset()  # folded first words of offices ("وزیر", "معاون", "سفیر")
 
 
 def _read_cues() -> Cues:
@@ -185,7 +186,8 @@ def load_resources(tagger: bool = True) -> Resources:
 
         tag = load_tagger()
     cues = _read_cues()
-    return Resources(names, demonyms, cues, kb, tag, types, _given_names(kb))
+    office_words = frozenset(token_key(phrase.split()[0]) for phrase, _ in kb.role_phrases())
+    return Resources(names, demonyms, cues, kb, tag, types, _given_names(kb), office_words)
 
 
 def _given_names(kb) -> frozenset:
@@ -790,15 +792,20 @@ class SentenceMatcher:
             j = m.info["words"][1]
             while j < len(self.tokens) and self.tokens[j].norm in ("»", "،", ",", '"', "”", ")"):
                 j += 1  # «عتیق‌الله عاطفمل»، معاون …
+            # an office word opening the description ("معاون آموزش و پژوهش …"، "وزیر ملیت‌های روسیه") holds it
+            # together across "و" and makes the person an official of the body or country it ends in
+            office = j < len(self.keys) and self.keys[j] in self.res.office_words
             for k in range(j + 1, min(len(self.keys), j + 8)):
                 if k in by_start:
                     hint = by_start[k]
                     m.info["country_hint"] = hint.info.get("country_hint") or hint.info.get("country") or \
                         (self.res.kb.get(hint.kb_id).country if hint.kb_id else None)
-                    if hint.type == "ORG":
+                    if hint.type == "ORG" or office:
                         m.info["official"] = True  # described by a body: "معاون اداری وزارت خارجه افغانستان"
                     break
-                if not self.keys[k - 1] or self.tokens[k - 1].norm in STOP_WORDS or self.taken[k - 1] and k - 1 >= j + 1:
+                joined = office and self.keys[k - 1] == token_key("و")
+                if not self.keys[k - 1] or (self.tokens[k - 1].norm in STOP_WORDS and not joined) or \
+                        self.taken[k - 1] and k - 1 >= j + 1:
                     break
 
     def _link_appositions(self) -> None:
