@@ -89,6 +89,8 @@ def test_who_acts(run, text, root, actors):
     ("هیئتی به ریاست عراقچی با ولادیمیر پوتین دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
     # ... also when the delegation names its country first
     ("هیئت ایرانی به ریاست عباس عراقچی با ولادیمیر پوتین دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
+    # a person and an ambassador (a country standing for its envoy) as one subject meet each other
+    ("امیرخان متقی و سفیر قزاقستان در کابل دیدار کردند.", ["Amir Khan Muttaqi", "Kazakhstan"]),
     # people no knowledge base knows, each described by an office ("معاون آموزش و پژوهش وزارت امور خارجه"،
     # "وزیر ملیت‌های روسیه"): officials, so their meeting is news
     ("صادق خرازی، معاون آموزش و پژوهش وزارت امور خارجه با آقای ویچسلاو میخائیلف، وزیر ملیت‌های روسیه در مسکو "

@@ -278,8 +278,11 @@ def _meetings(ctx: Context, hit: Hit, actors: list[str], others: list[list[str]]
 
 
 def _reciprocal(ctx: Context, actors: list[str]) -> tuple[list[str], list[list[str]]]:
-    """"X و Y دیدار کردند" / "با یکدیگر": the subject's members meet each other (people first)."""
-    people = [a for a in actors if ctx.type_of(a) == "PER"] or actors
+    """"X و Y دیدار کردند" / "با یکدیگر": the subject's members meet each other (people first; "امیرخان متقی و سفیر
+    قزاقستان": a person and a country standing for its ambassador are two parties)."""
+    people = [a for a in actors if ctx.type_of(a) == "PER"]
+    if len(people) < 2:
+        people = actors
     if len(people) < 2:
         return actors, []
     return people[:1], [people[1:]]
