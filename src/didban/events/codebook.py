@@ -61,6 +61,7 @@ FRAMES = {
     "by-inside": "the actors are named inside the trigger (\"به امضای X و Y رسید\")",
     "nominal": "a headline noun phrase: \"<noun> X با/به/از Y\"; X acts, Y receives (meetings: Y is the partner)",
     "say": "a plain saying verb (01); coded by what the words said contain (the content cues)",
+    "kicker": "a headline's \"X: …\": the name before the colon said what follows (coded like a saying verb)",
     "according-to": "\"به گفته X، …\", \"در بیانیه X آمده است\": X said the rest of the sentence (coded like a saying verb)",
     "content": "a cue in what was said (\"باید\"، \"محکوم\"): codes the speaker's saying verb",
 }

@@ -553,6 +553,21 @@ def according_to(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
                       confidence=0.5)]
 
 
+@frame("kicker")
+def kicker(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    """A headline's "X: …" ("عراقچی: آمریکا باید به تعهداتش عمل کند"): the name opening the headline, right before the
+    colon, said what follows it (coded like a saying verb's words)."""
+    view = hit.view
+    if not view.headline_like:
+        return []
+    named = [m for m in view.mentions if view.words_of(m)[1] == hit.start and ctx.actorlike(m)]
+    if not named or any(view.is_verb_word(k) for k in range(0, hit.start)) or \
+            view.words_of(named[0])[0] > 2:  # (a title or two before the name: "سردار شکارچی:")
+        return []
+    return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo,
+                      list(ctx.members(named[0])), [], confidence=0.5)]
+
+
 @frame("say")
 def say(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     """A plain saying verb: its code comes from what was said (`content` entries, applied by the extractor)."""
