@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from didban.errors import DidbanError
+from didban.lazy_pattern import LazyPattern
 
 DATA = Path(__file__).parent / "data" / "codebook"
 
@@ -84,7 +85,7 @@ class Entry:
     cameo: str
     frame: str
     pattern: str
-    regex: re.Pattern = field(repr=False, compare=False)
+    regex: LazyPattern = field(repr=False, compare=False)  # compiled at its first search
     anchors: frozenset = field(repr=False, compare=False)  # keys of which one must be in the clause
     verbs: tuple = ()  # group name -> past stem, for the verb groups of the pattern
     light_pairs: frozenset = field(default=frozenset(), repr=False, compare=False)  # (nominal key, light verb)
@@ -309,7 +310,7 @@ def build_entry(raw: dict, classes: dict[str, str], where: str) -> Entry:
         raise DidbanError("E303", f"unknown field(s) {', '.join(unknown)}", path=where_entry)
     # whole words; a content cue may end inside a longer word ("مداخله" in "مداخله‌جویانه", "تجاوز" in "تجاوزات")
     end = "" if frame == "content" else r"(?!\S)"
-    return Entry(entry_id, cameo, frame, pattern, re.compile(r"(?<!\S)(?:" + regex + r")" + end), anchors,
+    return Entry(entry_id, cameo, frame, pattern, LazyPattern(r"(?<!\S)(?:" + regex + r")" + end), anchors,
                  tuple(compiler.verbs), frozenset(compiler.light_pairs), tuple(recipient), compiler.weight,
                  tuple(agent), affirmative,
                  bool(raw.get("meets", False)), bool(raw.get("needs_recipient", False)), negated, future, place,
