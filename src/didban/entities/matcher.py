@@ -14,10 +14,10 @@ Per sentence, over its words:
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from didban.disk_cache import cached
 from didban.document import Document, Mention, Token
 from didban.entities.gazetteer import Gazetteer, Match, token_key
 from didban.text.verbs import analyse_word, is_light_nominal, verb_at
@@ -108,14 +108,6 @@ def _read_cues() -> Cues:
                 frozenset(" ".join(token_key(w) or w for w in t.split()) for t in office_titles))
 
 
-def _cache_dir() -> Path:
-    import os
-
-    base = os.environ.get("DIDBAN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "didban")
-    return Path(base)
-
-
 def _build_names(kb) -> tuple[Gazetteer, dict[str, str]]:
     names: Gazetteer = Gazetteer()
     types = {}
@@ -148,27 +140,9 @@ def _names_fingerprint(kb) -> str:
 
 
 def _load_names(kb) -> tuple[Gazetteer, dict[str, str]]:
-    """Compiling ~20,000 names through the normalizer takes seconds; the result is cached on disk (in
-    $DIDBAN_CACHE_DIR, default ~/.cache/didban) under a fingerprint of everything it depends on, so each process
-    after the first loads it in a fraction of a second. A cache that cannot be read or written is simply rebuilt."""
-    import pickle
-
-    path = _cache_dir() / f"names-{_names_fingerprint(kb)}.pickle"
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # noqa: BLE001 - missing, stale or unreadable: build it
-        pass
-    built = _build_names(kb)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)  # atomic: parallel workers never read half a file
-    except OSError:
-        pass
-    return built
+    """Compiling ~20,000 names through the normalizer takes seconds; the result is cached on disk (see
+    `didban.disk_cache`) under a fingerprint of everything it depends on."""
+    return cached("names", _names_fingerprint(kb), lambda: _build_names(kb))
 
 
 @functools.lru_cache(maxsize=4)

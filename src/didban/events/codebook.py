@@ -35,12 +35,14 @@ with names as the sentence writes them, comma-separated; "sentence => -" means t
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from didban.disk_cache import cached, files_fingerprint
 from didban.errors import DidbanError
 from didban.lazy_pattern import LazyPattern
 
@@ -396,6 +398,27 @@ def _list_overlay(folder: str, stamp: int) -> tuple[Path, ...]:
 
 @functools.lru_cache(maxsize=8)
 def _load(files: tuple[str, ...]) -> Codebook:
+    """The codebook of these files, built once and then read from the cache folder (building spells out every verb
+    form of every pattern: half a second at each start)."""
+    try:
+        fingerprint = _codebook_fingerprint(files)
+    except OSError:  # a file that cannot be read: _build says which, as E303
+        return _build(files)
+    return cached("codebook", fingerprint, lambda: _build(files))
+
+
+def _codebook_fingerprint(files: tuple[str, ...]) -> str:
+    """What a built codebook depends on: its files and the code and word lists that compile patterns."""
+    from didban import lazy_pattern, text
+
+    text_dir = Path(text.__file__).parent
+    code = [Path(__file__), Path(lazy_pattern.__file__), *sorted(text_dir.glob("*.py")),
+            *sorted(p for p in text_dir.glob("data/*") if p.is_file())]
+    h = hashlib.sha256("\n".join(files).encode("utf-8"))
+    return files_fingerprint([DATA / "classes.toml", *map(Path, files), *code], h)
+
+
+def _build(files: tuple[str, ...]) -> Codebook:
     classes_raw = _read_toml(DATA / "classes.toml").get("classes", {})
     classes = {k: v for k, v in classes_raw.items() if isinstance(v, str)}
     entries: dict[str, Entry] = {}
