@@ -66,7 +66,7 @@ def stage_times(docs_dir: Path, passes: int) -> dict:
                 spent[st.name] += time.perf_counter() - t
         for name, seconds in spent.items():
             totals[name].append(seconds)
-    ms = {name: 1000 * statistics.median(v) / len(paths) for name, v in totals.items()}
+    ms = {name: 1000 * min(v) / len(paths) for name, v in totals.items()}
     return {"articles": len(paths), "load_seconds": round(load_seconds, 3),
             "ms_per_article": {k: round(v, 2) for k, v in ms.items()}, "total_ms_per_article": round(sum(ms.values()), 2)}
 
@@ -83,17 +83,24 @@ def _child(src: Path, args: list[str], env_extra: dict | None = None) -> tuple[f
     return wall, cpu, out.stdout
 
 
-def startup(src: Path, article: Path, runs: int) -> dict:
+def startup(srcs: list[Path], article: Path, runs: int) -> list[dict]:
+    """Each checkout's start-up figures, its fresh processes alternating with the other checkouts'."""
     extract = ["-m", "didban", "extract", str(article)]
-    with tempfile.TemporaryDirectory() as empty:
-        cold_wall, cold_cpu, _ = _child(src, extract, {"DIDBAN_CACHE_DIR": empty})
-    _child(src, extract)  # fills the user's cache folder if needed
-    walls, cpus = zip(*[_child(src, extract)[:2] for _ in range(runs)])
-    imports = [_child(src, ["-c", "import didban.cli"])[:2] for _ in range(runs)]
-    return {"wall_seconds": round(statistics.median(walls), 3), "cpu_seconds": round(statistics.median(cpus), 3),
-            "cold_wall_seconds": round(cold_wall, 3), "cold_cpu_seconds": round(cold_cpu, 3),
-            "import_wall_seconds": round(statistics.median(w for w, _ in imports), 3),
-            "import_cpu_seconds": round(statistics.median(c for _, c in imports), 3)}
+    cold, walls, cpus, imports = [], [[] for _ in srcs], [[] for _ in srcs], [[] for _ in srcs]
+    for src in srcs:
+        with tempfile.TemporaryDirectory() as empty:
+            cold.append(_child(src, extract, {"DIDBAN_CACHE_DIR": empty})[:2])
+        _child(src, extract)  # fills the user's cache folder if needed
+    for _ in range(runs):
+        for i, src in enumerate(srcs):
+            wall, cpu, _ = _child(src, extract)
+            walls[i].append(wall)
+            cpus[i].append(cpu)
+            imports[i].append(_child(src, ["-c", "import didban.cli"])[:2])
+    return [{"wall_seconds": round(statistics.median(walls[i]), 3), "cpu_seconds": round(statistics.median(cpus[i]), 3),
+             "cold_wall_seconds": round(cold[i][0], 3), "cold_cpu_seconds": round(cold[i][1], 3),
+             "import_wall_seconds": round(statistics.median(w for w, _ in imports[i]), 3),
+             "import_cpu_seconds": round(statistics.median(c for _, c in imports[i]), 3)} for i in range(len(srcs))]
 
 
 def hazm_ms(docs_dir: Path) -> float | None:
@@ -112,9 +119,23 @@ def hazm_ms(docs_dir: Path) -> float | None:
     return 1000 * figures["seconds"] / figures["articles"]
 
 
-def measure(src: Path, docs_dir: Path, article: Path, runs: int, passes: int) -> dict:
-    _, _, out = _child(src, [__file__, "--stages-only", "--docs", str(docs_dir), "--passes", str(passes)])
-    return {"src": str(src), "stages": json.loads(out), "startup": startup(src, article, runs)}
+def measure(srcs: list[Path], docs_dir: Path, article: Path, runs: int, passes: int, rounds: int) -> list[dict]:
+    """Each checkout's figures; the stage figures alternate between checkouts, round by round, and keep each stage's
+    fastest round, so that a burst of load on the machine does not land on one checkout only."""
+    stages: list[list[dict]] = [[] for _ in srcs]
+    for _ in range(rounds):
+        for i, src in enumerate(srcs):
+            _, _, out = _child(src, [__file__, "--stages-only", "--docs", str(docs_dir), "--passes", str(passes)])
+            stages[i].append(json.loads(out))
+    results = []
+    for src, measured in zip(srcs, stages):
+        ms = {name: min(m["ms_per_article"][name] for m in measured) for name in measured[0]["ms_per_article"]}
+        best = {"articles": measured[0]["articles"], "load_seconds": min(m["load_seconds"] for m in measured),
+                "ms_per_article": ms, "total_ms_per_article": round(sum(ms.values()), 2)}
+        results.append({"src": str(src), "stages": best})
+    for result, figures in zip(results, startup(srcs, article, runs)):
+        result["startup"] = figures
+    return results
 
 
 def main() -> None:
@@ -123,6 +144,7 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="another checkout's src, measured in the same run")
     parser.add_argument("--runs", type=int, default=5, help="fresh processes per start-up figure")
     parser.add_argument("--passes", type=int, default=3, help="passes over the articles for the stage figures")
+    parser.add_argument("--rounds", type=int, default=3, help="stage measurements per checkout, alternated")
     parser.add_argument("--tag", default="")
     parser.add_argument("--stages-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -131,9 +153,12 @@ def main() -> None:
         return
     article = min(args.docs.glob("*.txt"), key=lambda p: p.stat().st_size)
     result = {"load_average_at_start": os.getloadavg(), "article_bytes": article.stat().st_size,
-              "after": measure(ROOT / "src", args.docs, article, args.runs, args.passes)}
+              "command": " ".join(sys.argv[1:])}
+    srcs = [ROOT / "src"] + ([args.before.resolve()] if args.before else [])
+    measured = measure(srcs, args.docs, article, args.runs, args.passes, args.rounds)
+    result["after"] = measured[0]
     if args.before:
-        result["before"] = measure(args.before.resolve(), args.docs, article, args.runs, args.passes)
+        result["before"] = measured[1]
         a, b = result["after"], result["before"]
         result["ratios_after_vs_before"] = {
             "pipeline_speed": round(b["stages"]["total_ms_per_article"] / a["stages"]["total_ms_per_article"], 2),
