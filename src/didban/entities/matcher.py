@@ -14,10 +14,10 @@ Per sentence, over its words:
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from didban.disk_cache import cached
 from didban.document import Document, Mention, Token
 from didban.entities.gazetteer import Gazetteer, Match, token_key
 from didban.text.verbs import analyse_word, is_light_nominal, verb_at
@@ -109,14 +109,6 @@ def _read_cues() -> Cues:
                 frozenset(" ".join(token_key(w) or w for w in t.split()) for t in office_titles))
 
 
-def _cache_dir() -> Path:
-    import os
-
-    base = os.environ.get("DIDBAN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "didban")
-    return Path(base)
-
-
 def _build_names(kb) -> tuple[Gazetteer, dict[str, str]]:
     names: Gazetteer = Gazetteer()
     types = {}
@@ -149,27 +141,9 @@ def _names_fingerprint(kb) -> str:
 
 
 def _load_names(kb) -> tuple[Gazetteer, dict[str, str]]:
-    """Compiling ~20,000 names through the normalizer takes seconds; the result is cached on disk (in
-    $DIDBAN_CACHE_DIR, default ~/.cache/didban) under a fingerprint of everything it depends on, so each process
-    after the first loads it in a fraction of a second. A cache that cannot be read or written is simply rebuilt."""
-    import pickle
-
-    path = _cache_dir() / f"names-{_names_fingerprint(kb)}.pickle"
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # noqa: BLE001 - missing, stale or unreadable: build it
-        pass
-    built = _build_names(kb)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)  # atomic: parallel workers never read half a file
-    except OSError:
-        pass
-    return built
+    """Compiling ~20,000 names through the normalizer takes seconds; the result is cached on disk (see
+    `didban.disk_cache`) under a fingerprint of everything it depends on."""
+    return cached("names", _names_fingerprint(kb), lambda: _build_names(kb))
 
 
 @functools.lru_cache(maxsize=4)
@@ -242,12 +216,12 @@ class SentenceMatcher:
             if ids:
                 ent = res.kb.get(ids[0])
                 return (ent.country if ent else ids[0].split(":")[-1]), j, m.end
-        pre = next(iter(res.cues.country_prefix.matches_at(self.keys, j)), None)
+        pre = res.cues.country_prefix.longest_at(self.keys, j)
         if pre is not None and pre.end > j:
             found = self._country_at(pre.end)
             if found:
                 return found[0], j, found[2]
-        cue = next(iter(res.cues.cues.matches_at(self.keys, j)), None)
+        cue = res.cues.cues.longest_at(self.keys, j)
         if cue is not None:
             kind = cue.payloads[0][0]
             if kind == "home":
@@ -345,7 +319,7 @@ class SentenceMatcher:
         """Bodies and countries named inside a longer name or office ("مجمع عمومی سازمان ملل" names the UN, "رئیس
         شورای اروپا" the European Council): mentions too, marked `inside`."""
         for k in range(m.start + 1, m.end):
-            inner = next(iter(self.res.names.matches_at(self.keys, k)), None)
+            inner = self.res.names.longest_at(self.keys, k)
             if inner is None or inner.end > m.end:
                 continue
             ids = [p[1] for p in inner.payloads if p[0] == "ent" and
@@ -464,7 +438,7 @@ class SentenceMatcher:
         if ent.type == "PER" and m.start > 0:
             # a title before a known person is part of the mention ("سید عباس عراقچی")
             for back in (2, 1):
-                t = next(iter(self.res.cues.titles.matches_at(self.keys, m.start - back)), None) if m.start >= back else None
+                t = self.res.cues.titles.longest_at(self.keys, m.start - back) if m.start >= back else None
                 if t and t.end == m.start and self._free(t.start, t.end):
                     start, info["title"] = t.start, " ".join(x.norm for x in self.tokens[t.start:t.end])
                     break
@@ -490,7 +464,7 @@ class SentenceMatcher:
                 # supports it (the person's full name or an office they held), see _supported_surnames
                 return True
             return prev is None or prev in STOP_WORDS or self.keys[m.start - 1] is None or \
-                next(iter(self.res.cues.titles.matches_at(self.keys, m.start - 1)), None) is not None or \
+                self.res.cues.titles.longest_at(self.keys, m.start - 1) is not None or \
                 self._is_role_at(m.end)
         if ent.type == "LOC" and ent.id.startswith("LOC:geonames"):
             if prev is None or self.keys[m.start - 1] not in PLACE_CUES:
@@ -562,7 +536,7 @@ class SentenceMatcher:
         for i, key in enumerate(self.keys):
             if self.taken[i] or key is None:
                 continue
-            m = next(iter(cue_kinds.matches_at(self.keys, i)), None)
+            m = cue_kinds.longest_at(self.keys, i)
             if m is None or m.payloads[0][0] != "counterpart":
                 continue
             found, _ = self._demonym_list(m.end)
@@ -598,7 +572,7 @@ class SentenceMatcher:
         cue_kinds = self.res.cues.cues
         i = 0
         while i < len(self.keys):
-            m = next(iter(cue_kinds.matches_at(self.keys, i)), None) if not self.taken[i] else None
+            m = cue_kinds.longest_at(self.keys, i) if not self.taken[i] else None
             if m is None or not self._free(m.start, m.end):
                 i += 1
                 continue
@@ -628,7 +602,7 @@ class SentenceMatcher:
             k = self.keys[j]
             if not k or self.tokens[j].norm in STOP_WORDS or any(ch.isdigit() for ch in k):
                 break
-            if next(iter(self.res.names.matches_at(self.keys, j)), None) is not None or k in self.res.cues.deputy:
+            if self.res.names.longest_at(self.keys, j) is not None or k in self.res.cues.deputy:
                 break  # a known name or office, or "معاون"/"نماینده" (the office that follows) ends the name
             if analyse_word(k) is not None or (j + 1 < len(self.keys) and is_light_nominal(k) and
                                                verb_at(self.keys, j + 1) is not None):
@@ -691,10 +665,10 @@ class SentenceMatcher:
             return False
         if self.keys[k] in self.res.cues.deputy:
             return True
-        m = next(iter(self.res.names.matches_at(self.keys, k)), None)
+        m = self.res.names.longest_at(self.keys, k)
         if m is not None and any(p[0] == "role" for p in m.payloads):
             return True
-        c = next(iter(self.res.cues.cues.matches_at(self.keys, k)), None)
+        c = self.res.cues.cues.longest_at(self.keys, k)
         return c is not None and c.payloads[0][0] == "counterpart"
 
     def _quoted_kind(self, inner: tuple[int, int], after: int) -> str | None:
