@@ -398,17 +398,28 @@ class SentenceMatcher:
         country_start = None
         if found:
             country, country_start, end = found
+        region = None if found else self._region_at(m.end)
+        if region is not None:
+            # "رئیس‌جمهوری چچن": the office of a region of another country, not of that country nor of ours
+            country, region_start, end, region_id = region
         if country is None:
             country = self.res.kb.role_default_country(phrase)
         deputy = m.start > 0 and self.keys[m.start - 1] in self.res.cues.deputy and not self.taken[m.start - 1]
         start = m.start - 1 if deputy else m.start
         info = {"role": role, "country": country, "phrase": phrase}
+        if region is not None:
+            info["regional"] = True
         if deputy:
             info["deputy"] = self.tokens[m.start - 1].norm
         if country is None:
             info["country_implicit"] = True
         self._mention(start, end, "ROLE", "pattern", **info)
         self._inner_names(Match(m.start, m.end, m.payloads))
+        if region is not None:  # the region inside the office phrase is a mention of that place too
+            self.mentions.append(Mention(self.tokens[region_start].start, self.tokens[end - 1].end,
+                                         self.doc.text[self.tokens[region_start].start:self.tokens[end - 1].end],
+                                         "LOC", self.sentence, "gazetteer", kb_id=region_id,
+                                         info={"words": (region_start, end), "region_of": "role"}))
         # the country inside an office phrase is a mention of that country too
         if found and country and not country.startswith("@"):
             ent = self.res.kb.country(country)
@@ -515,6 +526,19 @@ class SentenceMatcher:
             # (one member, so specific that a news text uses it to name again whoever it quoted: "descriptive")
             self._mention(i, end, "ROLE", "pattern", role="member_of_parliament", descriptive=True,
                           country=self.ASSEMBLIES[keys[at + 1]], phrase=" ".join(t.norm for t in self.tokens[i:end]))
+
+    def _region_at(self, i: int) -> tuple[str, int, int, str] | None:
+        """(country, start, end, place id) of a place right at word i that is a region of a country other than ours
+        ("چچن")."""
+        if i >= len(self.keys):
+            return None
+        for x in self.res.names.matches_at(self.keys, i):
+            for p in x.payloads:
+                if p[0] == "ent" and p[1].startswith("LOC:"):
+                    place = self.res.kb.get(p[1])
+                    if place is not None and place.country and place.country != self.home:
+                        return place.country, i, x.end, place.id
+        return None
 
     def _places_from(self, i: int) -> int | None:
         """The end of a list of known places starting at word i ("تهران، ری و شمیرانات"), or None if none starts there."""
