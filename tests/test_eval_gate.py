@@ -25,11 +25,11 @@ RULES_FLOORS = {
     "entities_found": 0.95,  # share of gold entities found; measured 0.986
     "countries_right": 0.95,  # share of found gold entities with the right country; measured 0.985
 }
-ALL_FLOORS = {  # all 52 documents
-    "meetings_f1": 0.66,  # measured 0.683 before the codebook (issue 16)
-    "statements_f1": 0.56,  # measured 0.584 before the codebook
-    "entities_found": 0.90,  # measured 0.916 before the codebook
-    "countries_right": 0.95,  # measured 0.955 before the codebook
+ALL_FLOORS = {  # all 52 documents (before the codebook of issue 16: 0.683, 0.584, 0.916, 0.955)
+    "meetings_f1": 0.86,  # measured 0.889
+    "statements_f1": 0.77,  # measured 0.805
+    "entities_found": 0.95,  # measured 0.969
+    "countries_right": 0.96,  # measured 0.974
 }
 SEED_FLOORS = {"meetings_f1": 1.0, "statements_f1": 0.8}  # the issue's bar for the seed article
 

@@ -46,6 +46,9 @@ def names(doc, ids):
     # coordinated with it is still theirs
     ("قاسم جعفری گفت: در سال‌های گذشته مقامات آمریکایی ایران را تهدید کردند و اکنون هر روز تهدید می‌کنند.", "13",
      ["آمریکا"]),
+    # a member of parliament named by a constituency that is a known place, without the assembly: the person quoted
+    ("آقای قاسم جعفری از دولت انتقاد کرد. نماینده مردم تبریز اظهار داشت: وزرا باید پاسخگو باشند.", "02",
+     ["قاسم جعفری"]),
     # someone the knowledge base does not know, who has just met a president, speaks as news
     ("صادق خرازی با ولادیمیر پوتین در مسکو دیدار کرد. صادق خرازی در این دیدار گفت که ایران از روسیه حمایت "
      "می‌کند.", "05", ["صادق خرازی"]),
@@ -86,6 +89,12 @@ def test_who_acts(run, text, root, actors):
     ("هیئتی به ریاست عراقچی با ولادیمیر پوتین دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
     # ... also when the delegation names its country first
     ("هیئت ایرانی به ریاست عباس عراقچی با ولادیمیر پوتین دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
+    # a person and an ambassador (a country standing for its envoy) as one subject meet each other
+    ("امیرخان متقی و سفیر قزاقستان در کابل دیدار کردند.", ["Amir Khan Muttaqi", "Kazakhstan"]),
+    # people no knowledge base knows, each described by an office ("معاون آموزش و پژوهش وزارت امور خارجه"،
+    # "وزیر ملیت‌های روسیه"): officials, so their meeting is news
+    ("صادق خرازی، معاون آموزش و پژوهش وزارت امور خارجه با آقای ویچسلاو میخائیلف، وزیر ملیت‌های روسیه در مسکو "
+     "دیدار کرد.", ["صادق خرازی", "میخائیلف"]),
     # "در حالی X …": the noun after "در" opens a clause; X is its subject, not a place's object
     ("در حالی عباس عراقچی با سرگئی لاوروف دیدار کرد که آمریکا تحریم‌های جدیدی وضع کرده بود.",
      ["Abbas Araghchi", "Sergey Lavrov"]),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 
 from hypothesis import HealthCheck, settings
 
@@ -109,3 +110,10 @@ def check_outcome(item) -> None:
         check_error(item)
     else:
         check_document(item)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for a real `didban serve` a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

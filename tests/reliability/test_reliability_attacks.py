@@ -24,6 +24,7 @@ pytest.importorskip("fastapi")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "store"))
 from store_samples import build_meeting_doc  # noqa: E402
+from reliability_checks import free_port  # noqa: E402
 
 TOKEN = "attack-token-9c2f"
 AUTH = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
@@ -305,12 +306,6 @@ def test_ten_thousand_unknown_parameters_get_a_short_answer():
 
 
 # --- a real `didban serve`: Host check, header timeout, options --------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def served(db_path):

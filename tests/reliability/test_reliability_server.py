@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pytest
 from hypothesis import given, strategies as st
 
-from reliability_checks import count_input, fuzz
+from reliability_checks import count_input, free_port, fuzz
 
 pytest.importorskip("fastapi")
 schemathesis = pytest.importorskip("schemathesis")
@@ -257,12 +257,6 @@ def test_cors_only_for_the_origin_given(db_path):
 
 
 # --- a real `didban serve` on loopback: binding, raw-path traversal, smoke load --------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def served(db_path):

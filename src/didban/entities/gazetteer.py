@@ -97,10 +97,22 @@ class Gazetteer(Generic[P]):
 
     def matches_at(self, keys: list[str | None], start: int) -> Iterator[Match]:
         """All matches starting at word `start`, longest first."""
+        return reversed(self._matches_at(keys, start, every=True))
+
+    def longest_at(self, keys: list[str | None], start: int) -> Match | None:
+        """The longest match starting at word `start` (the first of `matches_at`), or None."""
+        found = self._matches_at(keys, start, every=False)
+        return found[-1] if found else None
+
+    def _matches_at(self, keys: list[str | None], start: int, every: bool) -> list[Match]:
+        if not 0 <= start < len(keys):
+            return []
+        first = keys[start]
+        # most words start no phrase: one probe, no loop (this runs for every word of every sentence, many times)
+        if not first or (first not in self._prefixes and first not in self._phrases):
+            return []
         concat = ""
-        found = []
-        if not 0 <= start < len(keys) or not keys[start]:
-            return reversed(found)
+        found: list[Match] = []
         for end in range(start, min(len(keys), start + self._longest)):
             if keys[end] is None:  # punctuation ends a phrase; "" (a hyphen inside a name) is skipped over
                 break
@@ -113,14 +125,18 @@ class Gazetteer(Generic[P]):
             # fewer words in the text than in the phrase would let "آق دام" match the word "اقدام": refuse
             if hit and sum(1 for k in keys[start:end + 1] if k) >= self._min_words[concat] and \
                     ("و" not in keys[start:end + 1] or concat in self._with_and):  # "خبر داد و" is not "دادو"
-                found.append(Match(start, end + 1, tuple(hit)))
-        return reversed(found)
+                match = Match(start, end + 1, tuple(hit))
+                if every or not found:
+                    found.append(match)
+                else:  # only the longest is wanted: keep one
+                    found[0] = match
+        return found
 
     def find(self, keys: list[str | None]) -> list[Match]:
         """Non-overlapping longest matches, left to right."""
         out, i = [], 0
         while i < len(keys):
-            best = next(iter(self.matches_at(keys, i)), None)
+            best = self.longest_at(keys, i)
             if best is None:
                 i += 1
             else:

@@ -14,10 +14,10 @@ Per sentence, over its words:
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from didban.disk_cache import cached
 from didban.document import Document, Mention, Token
 from didban.entities.gazetteer import Gazetteer, Match, token_key
 from didban.text.verbs import analyse_word, is_light_nominal, verb_at
@@ -71,6 +71,7 @@ class Resources:
     tagger: object | None = None
     entity_types: dict[str, str] = field(default_factory=dict)
     given_names: frozenset = frozenset()  # folded first words of the KB's people's full names ("صادق", "کمال")
+    office_words: frozenset = frozenset()  # folded first words of offices ("وزیر", "معاون", "سفیر")
 
 
 def _read_cues() -> Cues:
@@ -108,14 +109,6 @@ def _read_cues() -> Cues:
                 frozenset(" ".join(token_key(w) or w for w in t.split()) for t in office_titles))
 
 
-def _cache_dir() -> Path:
-    import os
-
-    base = os.environ.get("DIDBAN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "didban")
-    return Path(base)
-
-
 def _build_names(kb) -> tuple[Gazetteer, dict[str, str]]:
     names: Gazetteer = Gazetteer()
     types = {}
@@ -148,27 +141,9 @@ def _names_fingerprint(kb) -> str:
 
 
 def _load_names(kb) -> tuple[Gazetteer, dict[str, str]]:
-    """Compiling ~20,000 names through the normalizer takes seconds; the result is cached on disk (in
-    $DIDBAN_CACHE_DIR, default ~/.cache/didban) under a fingerprint of everything it depends on, so each process
-    after the first loads it in a fraction of a second. A cache that cannot be read or written is simply rebuilt."""
-    import pickle
-
-    path = _cache_dir() / f"names-{_names_fingerprint(kb)}.pickle"
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # noqa: BLE001 - missing, stale or unreadable: build it
-        pass
-    built = _build_names(kb)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)  # atomic: parallel workers never read half a file
-    except OSError:
-        pass
-    return built
+    """Compiling ~20,000 names through the normalizer takes seconds; the result is cached on disk (see
+    `didban.disk_cache`) under a fingerprint of everything it depends on."""
+    return cached("names", _names_fingerprint(kb), lambda: _build_names(kb))
 
 
 @functools.lru_cache(maxsize=4)
@@ -185,7 +160,8 @@ def load_resources(tagger: bool = True) -> Resources:
 
         tag = load_tagger()
     cues = _read_cues()
-    return Resources(names, demonyms, cues, kb, tag, types, _given_names(kb))
+    office_words = frozenset(token_key(phrase.split()[0]) for phrase, _ in kb.role_phrases())
+    return Resources(names, demonyms, cues, kb, tag, types, _given_names(kb), office_words)
 
 
 def _given_names(kb) -> frozenset:
@@ -240,12 +216,12 @@ class SentenceMatcher:
             if ids:
                 ent = res.kb.get(ids[0])
                 return (ent.country if ent else ids[0].split(":")[-1]), j, m.end
-        pre = next(iter(res.cues.country_prefix.matches_at(self.keys, j)), None)
+        pre = res.cues.country_prefix.longest_at(self.keys, j)
         if pre is not None and pre.end > j:
             found = self._country_at(pre.end)
             if found:
                 return found[0], j, found[2]
-        cue = next(iter(res.cues.cues.matches_at(self.keys, j)), None)
+        cue = res.cues.cues.longest_at(self.keys, j)
         if cue is not None:
             kind = cue.payloads[0][0]
             if kind == "home":
@@ -343,7 +319,7 @@ class SentenceMatcher:
         """Bodies and countries named inside a longer name or office ("مجمع عمومی سازمان ملل" names the UN, "رئیس
         شورای اروپا" the European Council): mentions too, marked `inside`."""
         for k in range(m.start + 1, m.end):
-            inner = next(iter(self.res.names.matches_at(self.keys, k)), None)
+            inner = self.res.names.longest_at(self.keys, k)
             if inner is None or inner.end > m.end:
                 continue
             ids = [p[1] for p in inner.payloads if p[0] == "ent" and
@@ -422,17 +398,28 @@ class SentenceMatcher:
         country_start = None
         if found:
             country, country_start, end = found
+        region = None if found else self._region_at(m.end)
+        if region is not None:
+            # "رئیس‌جمهوری چچن": the office of a region of another country, not of that country nor of ours
+            country, region_start, end, region_id = region
         if country is None:
             country = self.res.kb.role_default_country(phrase)
         deputy = m.start > 0 and self.keys[m.start - 1] in self.res.cues.deputy and not self.taken[m.start - 1]
         start = m.start - 1 if deputy else m.start
         info = {"role": role, "country": country, "phrase": phrase}
+        if region is not None:
+            info["regional"] = True
         if deputy:
             info["deputy"] = self.tokens[m.start - 1].norm
         if country is None:
             info["country_implicit"] = True
         self._mention(start, end, "ROLE", "pattern", **info)
         self._inner_names(Match(m.start, m.end, m.payloads))
+        if region is not None:  # the region inside the office phrase is a mention of that place too
+            self.mentions.append(Mention(self.tokens[region_start].start, self.tokens[end - 1].end,
+                                         self.doc.text[self.tokens[region_start].start:self.tokens[end - 1].end],
+                                         "LOC", self.sentence, "gazetteer", kb_id=region_id,
+                                         info={"words": (region_start, end), "region_of": "role"}))
         # the country inside an office phrase is a mention of that country too
         if found and country and not country.startswith("@"):
             ent = self.res.kb.country(country)
@@ -462,7 +449,7 @@ class SentenceMatcher:
         if ent.type == "PER" and m.start > 0:
             # a title before a known person is part of the mention ("سید عباس عراقچی")
             for back in (2, 1):
-                t = next(iter(self.res.cues.titles.matches_at(self.keys, m.start - back)), None) if m.start >= back else None
+                t = self.res.cues.titles.longest_at(self.keys, m.start - back) if m.start >= back else None
                 if t and t.end == m.start and self._free(t.start, t.end):
                     start, info["title"] = t.start, " ".join(x.norm for x in self.tokens[t.start:t.end])
                     break
@@ -488,7 +475,7 @@ class SentenceMatcher:
                 # supports it (the person's full name or an office they held), see _supported_surnames
                 return True
             return prev is None or prev in STOP_WORDS or self.keys[m.start - 1] is None or \
-                next(iter(self.res.cues.titles.matches_at(self.keys, m.start - 1)), None) is not None or \
+                self.res.cues.titles.longest_at(self.keys, m.start - 1) is not None or \
                 self._is_role_at(m.end)
         if ent.type == "LOC" and ent.id.startswith("LOC:geonames"):
             if prev is None or self.keys[m.start - 1] not in PLACE_CUES:
@@ -525,6 +512,12 @@ class SentenceMatcher:
             at = next((j for j in range(i + 3, min(i + 11, len(keys) - 1))
                        if keys[j] == self.IN and keys[j + 1] in self.ASSEMBLIES), None)
             if at is None or any(t.norm in (".", ":", "؛", "!", "؟", "?") for t in self.tokens[i + 2:at]):
+                # "نماینده مردم تبریز اظهار داشت": without the assembly, the constituency must be a known place
+                end = self._places_from(i + 2)
+                if end is None:
+                    continue
+                self._mention(i, end, "ROLE", "pattern", role="member_of_parliament", descriptive=True,
+                              country="IRN", phrase=" ".join(t.norm for t in self.tokens[i:end]))
                 continue
             end = at + 2
             for tail in self.ASSEMBLY_TAILS:
@@ -534,12 +527,40 @@ class SentenceMatcher:
             self._mention(i, end, "ROLE", "pattern", role="member_of_parliament", descriptive=True,
                           country=self.ASSEMBLIES[keys[at + 1]], phrase=" ".join(t.norm for t in self.tokens[i:end]))
 
+    def _region_at(self, i: int) -> tuple[str, int, int, str] | None:
+        """(country, start, end, place id) of a place right at word i that is a region of a country other than ours
+        ("چچن")."""
+        if i >= len(self.keys):
+            return None
+        for x in self.res.names.matches_at(self.keys, i):
+            for p in x.payloads:
+                if p[0] == "ent" and p[1].startswith("LOC:"):
+                    place = self.res.kb.get(p[1])
+                    if place is not None and place.country and place.country != self.home:
+                        return place.country, i, x.end, place.id
+        return None
+
+    def _places_from(self, i: int) -> int | None:
+        """The end of a list of known places starting at word i ("تهران، ری و شمیرانات"), or None if none starts there."""
+        end = None
+        while i < len(self.keys):
+            m = next((x for x in self.res.names.matches_at(self.keys, i)
+                      if any(p[0] == "ent" and p[1].startswith(("LOC:", "GPE:")) for p in x.payloads)), None)
+            if m is None:
+                break
+            end = m.end
+            if m.end < len(self.keys) and (self.keys[m.end] == token_key("و") or self.tokens[m.end].norm in ("،", ",")):
+                i = m.end + 1
+            else:
+                break
+        return end
+
     def _counterparts(self) -> None:
         cue_kinds = self.res.cues.cues
         for i, key in enumerate(self.keys):
             if self.taken[i] or key is None:
                 continue
-            m = next(iter(cue_kinds.matches_at(self.keys, i)), None)
+            m = cue_kinds.longest_at(self.keys, i)
             if m is None or m.payloads[0][0] != "counterpart":
                 continue
             found, _ = self._demonym_list(m.end)
@@ -575,7 +596,7 @@ class SentenceMatcher:
         cue_kinds = self.res.cues.cues
         i = 0
         while i < len(self.keys):
-            m = next(iter(cue_kinds.matches_at(self.keys, i)), None) if not self.taken[i] else None
+            m = cue_kinds.longest_at(self.keys, i) if not self.taken[i] else None
             if m is None or not self._free(m.start, m.end):
                 i += 1
                 continue
@@ -605,7 +626,7 @@ class SentenceMatcher:
             k = self.keys[j]
             if not k or self.tokens[j].norm in STOP_WORDS or any(ch.isdigit() for ch in k):
                 break
-            if next(iter(self.res.names.matches_at(self.keys, j)), None) is not None or k in self.res.cues.deputy:
+            if self.res.names.longest_at(self.keys, j) is not None or k in self.res.cues.deputy:
                 break  # a known name or office, or "معاون"/"نماینده" (the office that follows) ends the name
             if analyse_word(k) is not None or (j + 1 < len(self.keys) and is_light_nominal(k) and
                                                verb_at(self.keys, j + 1) is not None):
@@ -668,10 +689,10 @@ class SentenceMatcher:
             return False
         if self.keys[k] in self.res.cues.deputy:
             return True
-        m = next(iter(self.res.names.matches_at(self.keys, k)), None)
+        m = self.res.names.longest_at(self.keys, k)
         if m is not None and any(p[0] == "role" for p in m.payloads):
             return True
-        c = next(iter(self.res.cues.cues.matches_at(self.keys, k)), None)
+        c = self.res.cues.cues.longest_at(self.keys, k)
         return c is not None and c.payloads[0][0] == "counterpart"
 
     def _quoted_kind(self, inner: tuple[int, int], after: int) -> str | None:
@@ -769,15 +790,20 @@ class SentenceMatcher:
             j = m.info["words"][1]
             while j < len(self.tokens) and self.tokens[j].norm in ("»", "،", ",", '"', "”", ")"):
                 j += 1  # «عتیق‌الله عاطفمل»، معاون …
+            # an office word opening the description ("معاون آموزش و پژوهش …"، "وزیر ملیت‌های روسیه") holds it
+            # together across "و" and makes the person an official of the body or country it ends in
+            office = j < len(self.keys) and self.keys[j] in self.res.office_words
             for k in range(j + 1, min(len(self.keys), j + 8)):
                 if k in by_start:
                     hint = by_start[k]
                     m.info["country_hint"] = hint.info.get("country_hint") or hint.info.get("country") or \
                         (self.res.kb.get(hint.kb_id).country if hint.kb_id else None)
-                    if hint.type == "ORG":
+                    if hint.type == "ORG" or office:
                         m.info["official"] = True  # described by a body: "معاون اداری وزارت خارجه افغانستان"
                     break
-                if not self.keys[k - 1] or self.tokens[k - 1].norm in STOP_WORDS or self.taken[k - 1] and k - 1 >= j + 1:
+                joined = office and self.keys[k - 1] == token_key("و")
+                if not self.keys[k - 1] or (self.tokens[k - 1].norm in STOP_WORDS and not joined) or \
+                        self.taken[k - 1] and k - 1 >= j + 1:
                     break
 
     def _link_appositions(self) -> None:

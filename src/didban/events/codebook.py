@@ -35,13 +35,16 @@ with names as the sentence writes them, comma-separated; "sentence => -" means t
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from didban.disk_cache import cached, files_fingerprint
 from didban.errors import DidbanError
+from didban.lazy_pattern import LazyPattern
 
 DATA = Path(__file__).parent / "data" / "codebook"
 
@@ -61,6 +64,7 @@ FRAMES = {
     "by-inside": "the actors are named inside the trigger (\"به امضای X و Y رسید\")",
     "nominal": "a headline noun phrase: \"<noun> X با/به/از Y\"; X acts, Y receives (meetings: Y is the partner)",
     "say": "a plain saying verb (01); coded by what the words said contain (the content cues)",
+    "kicker": "a headline's \"X: …\": the name before the colon said what follows (coded like a saying verb)",
     "according-to": "\"به گفته X، …\", \"در بیانیه X آمده است\": X said the rest of the sentence (coded like a saying verb)",
     "content": "a cue in what was said (\"باید\"، \"محکوم\"): codes the speaker's saying verb",
 }
@@ -84,7 +88,7 @@ class Entry:
     cameo: str
     frame: str
     pattern: str
-    regex: re.Pattern = field(repr=False, compare=False)
+    regex: LazyPattern = field(repr=False, compare=False)  # compiled at its first search
     anchors: frozenset = field(repr=False, compare=False)  # keys of which one must be in the clause
     verbs: tuple = ()  # group name -> past stem, for the verb groups of the pattern
     light_pairs: frozenset = field(default=frozenset(), repr=False, compare=False)  # (nominal key, light verb)
@@ -309,7 +313,7 @@ def build_entry(raw: dict, classes: dict[str, str], where: str) -> Entry:
         raise DidbanError("E303", f"unknown field(s) {', '.join(unknown)}", path=where_entry)
     # whole words; a content cue may end inside a longer word ("مداخله" in "مداخله‌جویانه", "تجاوز" in "تجاوزات")
     end = "" if frame == "content" else r"(?!\S)"
-    return Entry(entry_id, cameo, frame, pattern, re.compile(r"(?<!\S)(?:" + regex + r")" + end), anchors,
+    return Entry(entry_id, cameo, frame, pattern, LazyPattern(r"(?<!\S)(?:" + regex + r")" + end), anchors,
                  tuple(compiler.verbs), frozenset(compiler.light_pairs), tuple(recipient), compiler.weight,
                  tuple(agent), affirmative,
                  bool(raw.get("meets", False)), bool(raw.get("needs_recipient", False)), negated, future, place,
@@ -395,6 +399,27 @@ def _list_overlay(folder: str, stamp: int) -> tuple[Path, ...]:
 
 @functools.lru_cache(maxsize=8)
 def _load(files: tuple[str, ...]) -> Codebook:
+    """The codebook of these files, built once and then read from the cache folder (building spells out every verb
+    form of every pattern: half a second at each start)."""
+    try:
+        fingerprint = _codebook_fingerprint(files)
+    except OSError:  # a file that cannot be read: _build says which, as E303
+        return _build(files)
+    return cached("codebook", fingerprint, lambda: _build(files))
+
+
+def _codebook_fingerprint(files: tuple[str, ...]) -> str:
+    """What a built codebook depends on: its files and the code and word lists that compile patterns."""
+    from didban import lazy_pattern, text
+
+    text_dir = Path(text.__file__).parent
+    code = [Path(__file__), Path(lazy_pattern.__file__), *sorted(text_dir.glob("*.py")),
+            *sorted(p for p in text_dir.glob("data/*") if p.is_file())]
+    h = hashlib.sha256("\n".join(files).encode("utf-8"))
+    return files_fingerprint([DATA / "classes.toml", *map(Path, files), *code], h)
+
+
+def _build(files: tuple[str, ...]) -> Codebook:
     classes_raw = _read_toml(DATA / "classes.toml").get("classes", {})
     classes = {k: v for k, v in classes_raw.items() if isinstance(v, str)}
     entries: dict[str, Entry] = {}

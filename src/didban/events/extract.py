@@ -36,7 +36,7 @@ CONTENT_PRIORITY = ("13", "12", "10", "02", "11", "03", "05", "01")
 # an adverbial phrase closed by a comma before what was said: "با اشاره به …،"، "ضمن …،"، "در این دیدار،"
 ALSO = keys_of(("نیز", "همچنین", "هم", "سپس", "در ادامه"))
 ADVERBIAL_OPENERS = keys_of(("با", "ضمن", "در", "پس", "پیش", "به", "طی", "پیرو", "درباره"))
-SAYING_FRAMES = frozenset({"say", "according-to"})
+SAYING_FRAMES = frozenset({"say", "according-to", "kicker"})
 MEETING_FRAMES = frozenset({"meeting", "meeting-with", "host", "hosted", "call-from", "session", "attend"})
 
 
@@ -80,7 +80,7 @@ class Extractor:
             # without a verb of its own, the match takes its clause's verb (tense, polarity), unless the pattern
             # spelled that verb out itself ("محدودیتی … قائل نیست" is negative on purpose)
             form = verb.form if verb else (clause_verb.form if clause_verb and not i <= clause_verb.start < j
-                                           else None)
+                                           and entry.frame != "kicker" else None)  # (a colon has no tense)
             out.append(Hit(entry, v, i, j, clause, form))
         out.sort(key=lambda h: (h.entry.frame == "say", -(h.end - h.start), -h.entry.weight, len(h.entry.anchors),
                                 h.start))
@@ -261,7 +261,7 @@ class Extractor:
                         if not all(self.ctx.political(a) for a in c.actors):
                             continue  # "سرمربی تیم ملی گفت …": what is said is political news only from politics
                         c.cameo = self._content_code(v, hit, speakers) or c.cameo
-                        if frame == "according-to" and c.cameo.startswith("01"):
+                        if frame in ("according-to", "kicker") and c.cameo.startswith("01"):
                             continue  # "در بیانیه X آمده است: Y با Z دیدار کرد": the report, not a statement of X
                     c.date, c.date_reason, c.date_words = self.ctx.date(v)
                     c.confidence = 0.5 if c.cameo.startswith("01") else 0.7
@@ -288,7 +288,7 @@ class Extractor:
         """What a plain saying verb's words say: the clauses of its reported words, and its own clause's words
         between the subject and the verb ("بر ضرورت … تأکید کرد")."""
         n = hit.clause
-        if hit.entry.frame == "according-to":  # "به گفته X، …": all that follows the source
+        if hit.entry.frame in ("according-to", "kicker"):  # "به گفته X، …"، "X: …": all that follows the source
             return self._cued_code(v, [(hit.end, len(v.keys))], [])
         # in its own clause, what was said is what stands before the verb, after the subject and any adverbial
         # phrase closed by a comma ("با اشاره به …، بر ضرورت … تأکید کرد" said "بر ضرورت …")

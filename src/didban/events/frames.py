@@ -278,8 +278,11 @@ def _meetings(ctx: Context, hit: Hit, actors: list[str], others: list[list[str]]
 
 
 def _reciprocal(ctx: Context, actors: list[str]) -> tuple[list[str], list[list[str]]]:
-    """"X و Y دیدار کردند" / "با یکدیگر": the subject's members meet each other (people first)."""
-    people = [a for a in actors if ctx.type_of(a) == "PER"] or actors
+    """"X و Y دیدار کردند" / "با یکدیگر": the subject's members meet each other (people first; "امیرخان متقی و سفیر
+    قزاقستان": a person and a country standing for its ambassador are two parties)."""
+    people = [a for a in actors if ctx.type_of(a) == "PER"]
+    if len(people) < 2:
+        people = actors
     if len(people) < 2:
         return actors, []
     return people[:1], [people[1:]]
@@ -548,6 +551,21 @@ def according_to(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     actors = ctx.members(first)
     return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo, actors, [],
                       confidence=0.5)]
+
+
+@frame("kicker")
+def kicker(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    """A headline's "X: …" ("عراقچی: آمریکا باید به تعهداتش عمل کند"): the name opening the headline, right before the
+    colon, said what follows it (coded like a saying verb's words)."""
+    view = hit.view
+    if not view.headline_like:
+        return []
+    named = [m for m in view.mentions if view.words_of(m)[1] == hit.start and ctx.actorlike(m)]
+    if not named or any(view.is_verb_word(k) for k in range(0, hit.start)) or \
+            view.words_of(named[0])[0] > 2:  # (a title or two before the name: "سردار شکارچی:")
+        return []
+    return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo,
+                      list(ctx.members(named[0])), [], confidence=0.5)]
 
 
 @frame("say")

@@ -8,10 +8,12 @@ The data files are in didban/kb/data (see docs/knowledge-base.md); scripts/build
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 from pathlib import Path
 from typing import Iterable
 
+from didban.disk_cache import cached, files_fingerprint
 from didban.kb.base import DATA_DIR, KnowledgeBase, user_kb_dir
 from didban.kb.model import KBEntity, Role
 
@@ -39,8 +41,29 @@ def load_kb(extra_paths: Iterable[str | Path] | None = None, *, user: bool = Tru
         kb = _CACHE.get(key)
         if kb is None:
             overlays = (_user_overlays(kb_dir) if kb_dir else []) + [Path(p) for p in extra]
-            kb = _CACHE[key] = KnowledgeBase.load(DATA_DIR, overlays)
+            kb = _CACHE[key] = _load_built(overlays)
         return kb
+
+
+def _load_built(overlays: list[Path]) -> KnowledgeBase:
+    """The knowledge base read from a pickle in the cache folder when its files and code are unchanged (parsing the
+    TSV files and indexing every alias was a large part of a short run's start-up), else loaded and cached."""
+    try:
+        fingerprint = _fingerprint(overlays)
+    except OSError:  # an overlay that cannot be read: the loader says which, with its error code
+        return KnowledgeBase.load(DATA_DIR, overlays)
+    # a fresh copy per process: callers may add to the knowledge base in memory
+    return cached("kb", fingerprint, lambda: KnowledgeBase.load(DATA_DIR, overlays))
+
+
+def _fingerprint(overlays: list[Path]) -> str:
+    from didban import text
+
+    code_dirs = (Path(__file__).parent, Path(text.__file__).parent)
+    files = [*sorted(p for p in DATA_DIR.iterdir() if p.is_file()), *overlays,
+             *(p for d in code_dirs for p in sorted(d.glob("*.py")))]
+    h = hashlib.sha256("\n".join(map(str, files)).encode("utf-8"))
+    return files_fingerprint(files, h)
 
 
 def clear_cache() -> None:

@@ -311,7 +311,8 @@ class Resolver:
             if earlier is not None:
                 self.roles_of.setdefault(earlier.id, []).append({"role": role, "country": country})
                 return self._attach(m, earlier, "demonstrative")
-        if info.get("deputy"):
+        if info.get("deputy") or info.get("regional"):
+            # a deputy, or the office of a region ("رئیس‌جمهوری چچن"): someone the national holders are not
             name = " ".join(t.norm for t in self._words(m))
             return self._attach(m, self._unknown(token_key(name) or name, "PER", name, country), "unknown")
         ent, reason = self._holder(role, country)
