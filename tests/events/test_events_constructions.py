@@ -220,6 +220,14 @@ def test_acts_of_one_speaker_in_one_sentence(run, text, root, count):
     assert len(events_of(doc, root)) == count, [(e.cameo, e.rule) for e in doc.events]
 
 
+def test_an_announced_meeting_with_two_people_names_both(run):
+    # the intent to meet (036) is one statement, towards everyone it names
+    doc = run("عراقچی با سرگئی لاوروف و ولادیمیر پوتین در مسکو دیدار خواهد کرد.")
+    intents = events_of(doc, "036")
+    assert len(intents) == 1 and names(doc, intents[0].recipients) == ["سرگئی لاوروف", "ولادیمیر پوتین"], \
+        [(e.cameo, names(doc, e.recipients)) for e in doc.events]
+
+
 def test_words_reported_inside_reported_words_are_the_other_speakers(run):
     # the speaker reports what the minister said; the minister's criticism is not the speaker's
     doc = run("علی لاریجانی گفت: وزیر امور خارجه به خبرنگاران گفته است که اقدامات آمریکا غیرقابل قبول است.")

@@ -123,6 +123,10 @@ def build_event(doc: Document, group: list[Candidate], ents, stand_ins: dict[str
         specific = [c.cameo for c in group if c.cameo not in ("040",)]
         cameo = specific[0] if specific else cameo
     code = coding(cameo)
+    recipients = list(lead.recipients)
+    if lead.kind == "statement":  # "با A و B دیدار خواهد کرد"، one statement told twice: every party it names
+        for c in group:
+            recipients += [r for r in c.recipients if r not in recipients and r not in lead.actors]
     evidence: list[Span] = []
     seen: set[tuple] = set()
 
@@ -147,7 +151,7 @@ def build_event(doc: Document, group: list[Candidate], ents, stand_ins: dict[str
             ids = {(stand_ins or {}).get(e, e) for e in (m.info.get("members") or [m.entity])}
             if ids & set(lead.actors):
                 add(doc.span(m.start, m.end, "actor"))
-            elif ids & set(lead.recipients):
+            elif ids & set(recipients):
                 add(doc.span(m.start, m.end, "recipient"))
             elif location and m.entity == location:
                 add(doc.span(m.start, m.end, "location"))
@@ -168,11 +172,11 @@ def build_event(doc: Document, group: list[Candidate], ents, stand_ins: dict[str
     if date is None and doc.published:
         date = (doc.published, "published")
     confidence = min(0.99, max(c.confidence for c in group) + 0.05 * (len(group) - 1))
-    key = f"{doc.id}|{cameo}|{'+'.join(sorted(lead.actors))}|{'+'.join(sorted(lead.recipients))}|{evidence[0].start}"
+    key = f"{doc.id}|{cameo}|{'+'.join(sorted(lead.actors))}|{'+'.join(sorted(recipients))}|{evidence[0].start}"
     return Event(
         id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], cameo=cameo, plover=code.plover,
         mode=lead.mode or code.mode, quad_class=code.quad_class, intensity=code.intensity,
-        actors=list(lead.actors), recipients=list(lead.recipients), location=location, occasion=occ_span,
+        actors=list(lead.actors), recipients=recipients, location=location, occasion=occ_span,
         date=date[0] if date else None, date_reason=date[1] if date else None, topics=topics[:3],
         confidence=confidence, evidence=evidence, sentences=sorted({c.view.index for c in group}), rule=lead.entry.id,
     )

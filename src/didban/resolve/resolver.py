@@ -366,7 +366,7 @@ class Resolver:
     def _resolve_name(self, m: Mention) -> Entity:
         if m.entity is not None:
             return self.entities[m.entity]
-        if m.kb_id:
+        if m.kb_id and not self._office_belies(m):
             ent = self._from_kb(m.kb_id)
             if ent is not None:
                 return self._attach(m, ent, "alias")
@@ -381,6 +381,8 @@ class Resolver:
         words = [t.norm for t in self._words(m)]
         if "name_start" in m.info:  # "سردار X Y": the title is part of the mention, not of the name
             words = words[m.info["name_start"] - m.info["words"][0]:]
+        elif m.info.get("title") and words[:len(m.info["title"].split())] == m.info["title"].split():
+            words = words[len(m.info["title"].split()):] or words
         name = " ".join(words)
         key = token_key(name.replace(" ", "")) or name
         if m.info.get("body") and m.info.get("country_hint"):
@@ -403,6 +405,22 @@ class Resolver:
                 self._resolve_role(role_m)
                 return ent
         return self._attach(m, ent, "unknown")
+
+    def _office_belies(self, m: Mention) -> bool:
+        """"دکتر مهاجرانی وزیر فرهنگ و ارشاد اسلامی": a known person named by surname alone, beside an office of one
+        holder that the knowledge base knows and that this person never held, is someone else of that surname."""
+        role_m = self.by_start.get(m.info.get("appos")) if m.info.get("appos") is not None else None
+        if role_m is None or role_m.type != "ROLE" or role_m.info.get("deputy") or role_m.info.get("regional"):
+            return False
+        role = role_m.info.get("role")
+        words = m.info.get("words", (0, 0))
+        start = m.info.get("name_start", words[0] + len((m.info.get("title") or "").split()))  # (after "دکتر")
+        if role in MANY_HOLDERS or words[1] - start != 1:
+            return False
+        person = self.kb.get(m.kb_id)
+        country = role_m.info.get("country") or self.home
+        return bool(person and person.roles and not any(r.role == role for r in person.roles)
+                    and self._all_holders(role, country))
 
     def _holder_so_named(self, m: Mention, words: list[str]) -> Entity | None:
         """The holder, on the article's date, of the office in apposition to a name the knowledge base does not know
