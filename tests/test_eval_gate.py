@@ -27,7 +27,7 @@ RULES_FLOORS = {
 }
 ALL_FLOORS = {  # all 52 documents (before the codebook of issue 16: 0.683, 0.584, 0.916, 0.955)
     "meetings_f1": 0.86,  # measured 0.889
-    "statements_f1": 0.77,  # measured 0.805
+    "statements_f1": 0.77,  # measured 0.800
     "entities_found": 0.95,  # measured 0.969
     "countries_right": 0.96,  # measured 0.974
 }
