@@ -117,3 +117,19 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_until_listening(proc, port: int, seconds: float = 60) -> None:
+    """Wait for a `didban serve` subprocess to accept connections on `port`; fail with its stderr if it died."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            assert proc.poll() is None, proc.stderr.read()[-2000:]
+            time.sleep(0.2)
+    raise AssertionError("didban serve did not start")
+

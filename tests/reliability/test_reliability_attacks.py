@@ -24,7 +24,7 @@ pytest.importorskip("fastapi")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "store"))
 from store_samples import build_meeting_doc  # noqa: E402
-from reliability_checks import free_port  # noqa: E402
+from reliability_checks import free_port, wait_until_listening  # noqa: E402
 
 TOKEN = "attack-token-9c2f"
 AUTH = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
@@ -314,14 +314,7 @@ def served(db_path):
                              "--timeout-headers", "1", "--quiet"], cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                assert proc.poll() is None, proc.stderr.read()[-2000:]
-                time.sleep(0.2)
+        wait_until_listening(proc, port)
         yield port, proc
     finally:
         proc.terminate()

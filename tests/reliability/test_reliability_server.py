@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pytest
 from hypothesis import given, strategies as st
 
-from reliability_checks import count_input, free_port, fuzz
+from reliability_checks import count_input, free_port, fuzz, wait_until_listening
 
 pytest.importorskip("fastapi")
 schemathesis = pytest.importorskip("schemathesis")
@@ -264,16 +264,7 @@ def served(db_path):
     proc = subprocess.Popen([sys.executable, "-m", "didban", "serve", "--db", str(db_path), "--port", str(port)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                assert proc.poll() is None, proc.stderr.read()[-2000:]
-                time.sleep(0.2)
-        else:
-            pytest.fail("didban serve did not start")
+        wait_until_listening(proc, port)
         yield port, proc
     finally:
         proc.terminate()
