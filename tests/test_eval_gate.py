@@ -26,7 +26,7 @@ RULES_FLOORS = {
     "countries_right": 0.95,  # share of found gold entities with the right country; measured 0.985
 }
 ALL_FLOORS = {  # all 52 documents (before the codebook of issue 16: 0.683, 0.584, 0.916, 0.955)
-    "meetings_f1": 0.86,  # measured 0.889
+    "meetings_f1": 0.86,  # measured 0.899
     "statements_f1": 0.77,  # measured 0.800
     "entities_found": 0.95,  # measured 0.969
     "countries_right": 0.96,  # measured 0.974

@@ -220,6 +220,13 @@ def test_acts_of_one_speaker_in_one_sentence(run, text, root, count):
     assert len(events_of(doc, root)) == count, [(e.cameo, e.rule) for e in doc.events]
 
 
+def test_the_partners_of_with_end_where_another_word_comes(run):
+    # Israel is whose attacks were condemned, not a second party to the call
+    doc = run("هاکان فیدان در تماس تلفنی با عباس عراقچی، حملات اسرائیل را محکوم کرد.")
+    calls = [names(doc, e.actors + e.recipients) for e in events_of(doc, "04")]
+    assert calls == [["عباس عراقچی", "هاکان فیدان"]], calls
+
+
 def test_an_announced_meeting_with_two_people_names_both(run):
     # the intent to meet (036) is one statement, towards everyone it names
     doc = run("عراقچی با سرگئی لاوروف و ولادیمیر پوتین در مسکو دیدار خواهد کرد.")

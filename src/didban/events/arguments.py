@@ -360,6 +360,9 @@ class Context:
             i, j = v.words_of(m)
             if i < first or i >= stop or not self.actorlike(m):
                 continue
+            if last_end is not None and i > last_end and \
+                    any(k not in LIST and k not in QUOTES for k in v.keys[last_end:i]):
+                break  # "با عباس عراقچی، حملات اسرائیل را …": a word between ends the list of partners
             ids = [e for e in self.members(m) if e not in seen]
             separated = last_end is None or any(k in LIST for k in v.keys[last_end:i])
             is_person = m.type in ("PER", "ROLE") or self.type_of(ids[0] if ids else "") == "PER"
