@@ -125,6 +125,28 @@ def test_a_damaged_file_is_refused_by_the_server(good_db, tmp_path):
         assert caught.value.code.name == "E405"
 
 
+def test_the_page_walk_is_skipped_above_its_bound_and_the_header_still_checked(good_db, tmp_path, monkeypatch):
+    """A store of millions of events is not walked page by page at every command; a cut-short file still is refused."""
+    from didban.errors import DidbanError
+    from didban.store import probe
+
+    walked = []
+    monkeypatch.setattr(probe, "_quick_check", lambda path: walked.append(path))
+    db = tmp_path / "big.sqlite"
+    db.write_bytes(good_db)
+    monkeypatch.setattr(probe, "QUICK_CHECK_MAX_BYTES", len(good_db) - 1)
+    probe.check_sqlite_file(str(db), create=False, readonly=True)
+    assert walked == []
+    monkeypatch.setattr(probe, "QUICK_CHECK_MAX_BYTES", len(good_db))
+    probe.check_sqlite_file(str(db), create=False, readonly=True)
+    assert walked == [str(db)]
+    db.write_bytes(truncated(good_db))
+    monkeypatch.setattr(probe, "QUICK_CHECK_MAX_BYTES", 0)
+    with pytest.raises(DidbanError) as caught:
+        probe.check_sqlite_file(str(db), create=False, readonly=True)
+    assert caught.value.code.name == "E405"
+
+
 def test_damage_found_by_a_query_is_E405_not_E402():
     """Damage beyond what the opening check sees surfaces in a query; SQLite's words mention the disk, which used to
     give E402 'locked or read-only' and its wrong hint."""

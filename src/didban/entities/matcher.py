@@ -27,6 +27,7 @@ DATA = Path(__file__).parent / "data"
 # words that cannot start or be part of an unknown person's name (function words, verbs' light parts)
 # possessive endings glued to a demonym ("همتای روسی‌اش" his Russian counterpart), folded (no ZWNJ)
 POSSESSIVE_CLITICS = ("اش", "شان", "ش")
+AND = token_key("و")
 STOP_WORDS = frozenset("""
 و در با از به را که این آن برای تا بر یا هم نیز همچنین اما ولی پس پیش ضمن طی روز عصر صبح شب دیروز امروز
 کرد کردند شد شدند است هست بود بودند دیدار گفت گفتگو گفت‌وگو ملاقات رایزنی خود وی او ایشان آنها نیز هیچ
@@ -60,6 +61,7 @@ class Cues:
     plural_roles: Gazetteer
     home_titles: frozenset = frozenset()  # "سردار": an unknown person so titled is of the outlet's country
     office_titles: frozenset = frozenset()  # "سرتیپ"، "آیت‌الله": a person so titled is a political actor
+    title_words: frozenset = frozenset()  # the first words of the titles, folded ("سید", "دکتر")
 
 
 @dataclass(slots=True)
@@ -77,12 +79,14 @@ class Resources:
 def _read_cues() -> Cues:
     titles, cues, country_prefix = Gazetteer(), Gazetteer(), Gazetteer()
     deputy, filler, list_words, institution, home_titles, office_titles = set(), set(), set(), set(), set(), set()
+    title_words = set()
     for line in (DATA / "cues.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         kind, phrase = line.split("\t")[:2]
         if kind == "title":
             titles.add(phrase, ("title",))
+            title_words.add(token_key(phrase.split()[0]))
         elif kind == "deputy":
             deputy.add(token_key(phrase))
         elif kind == "filler":
@@ -106,7 +110,7 @@ def _read_cues() -> Cues:
             plural.add(phrase, ("plural_role", role))
     return Cues(titles, cues, frozenset(deputy), frozenset(filler), frozenset(institution), country_prefix,
                 frozenset(list_words), plural, frozenset(home_titles),
-                frozenset(" ".join(token_key(w) or w for w in t.split()) for t in office_titles))
+                frozenset(" ".join(token_key(w) or w for w in t.split()) for t in office_titles), frozenset(title_words))
 
 
 def _build_names(kb) -> tuple[Gazetteer, dict[str, str]]:
@@ -161,20 +165,18 @@ def load_resources(tagger: bool = True) -> Resources:
         tag = load_tagger()
     cues = _read_cues()
     office_words = frozenset(token_key(phrase.split()[0]) for phrase, _ in kb.role_phrases())
-    return Resources(names, demonyms, cues, kb, tag, types, _given_names(kb), office_words)
+    return Resources(names, demonyms, cues, kb, tag, types, _given_names(kb, cues.title_words | office_words),
+                     office_words)
 
 
-def _given_names(kb) -> frozenset:
-    """The first words of people's full names in the knowledge base, less titles and offices ("سید", "امیر")."""
-    titles = {token_key(line.split("\t")[1].split()[0]) for line in
-              (DATA / "cues.tsv").read_text(encoding="utf-8").splitlines() if line.startswith("title\t")}
-    titles |= {token_key(phrase.split()[0]) for phrase, _ in kb.role_phrases()}  # "امیر قطر", "ملک" ...
+def _given_names(kb, not_names: frozenset) -> frozenset:
+    """The first words of people's full names in the knowledge base, less titles and offices ("سید", "امیر قطر")."""
     out = set()
     for alias, eid in kb.aliases():
         words = alias.split()
         if eid.startswith("PER:") and len(words) >= 2 and not alias.isascii():
             first = token_key(words[0])
-            if first and first not in titles:
+            if first and first not in not_names:
                 out.add(first)
     return frozenset(out)
 
@@ -513,19 +515,17 @@ class SentenceMatcher:
                        if keys[j] == self.IN and keys[j + 1] in self.ASSEMBLIES), None)
             if at is None or any(t.norm in (".", ":", "؛", "!", "؟", "?") for t in self.tokens[i + 2:at]):
                 # "نماینده مردم تبریز اظهار داشت": without the assembly, the constituency must be a known place
-                end = self._places_from(i + 2)
+                end, country = self._places_from(i + 2), "IRN"
                 if end is None:
                     continue
-                self._mention(i, end, "ROLE", "pattern", role="member_of_parliament", descriptive=True,
-                              country="IRN", phrase=" ".join(t.norm for t in self.tokens[i:end]))
-                continue
-            end = at + 2
-            for tail in self.ASSEMBLY_TAILS:
-                if tuple(keys[end:end + len(tail)]) == tail:
-                    end += len(tail)
+            else:
+                end, country = at + 2, self.ASSEMBLIES[keys[at + 1]]
+                for tail in self.ASSEMBLY_TAILS:
+                    if tuple(keys[end:end + len(tail)]) == tail:
+                        end += len(tail)
             # (one member, so specific that a news text uses it to name again whoever it quoted: "descriptive")
             self._mention(i, end, "ROLE", "pattern", role="member_of_parliament", descriptive=True,
-                          country=self.ASSEMBLIES[keys[at + 1]], phrase=" ".join(t.norm for t in self.tokens[i:end]))
+                          country=country, phrase=" ".join(t.norm for t in self.tokens[i:end]))
 
     def _region_at(self, i: int) -> tuple[str, int, int, str] | None:
         """(country, start, end, place id) of a place right at word i that is a region of a country other than ours
@@ -549,7 +549,7 @@ class SentenceMatcher:
             if m is None:
                 break
             end = m.end
-            if m.end < len(self.keys) and (self.keys[m.end] == token_key("و") or self.tokens[m.end].norm in ("،", ",")):
+            if m.end < len(self.keys) and (self.keys[m.end] == AND or self.tokens[m.end].norm in ("،", ",")):
                 i = m.end + 1
             else:
                 break
@@ -801,7 +801,7 @@ class SentenceMatcher:
                     if hint.type == "ORG" or office:
                         m.info["official"] = True  # described by a body: "معاون اداری وزارت خارجه افغانستان"
                     break
-                joined = office and self.keys[k - 1] == token_key("و")
+                joined = office and self.keys[k - 1] == AND
                 if not self.keys[k - 1] or (self.tokens[k - 1].norm in STOP_WORDS and not joined) or \
                         self.taken[k - 1] and k - 1 >= j + 1:
                     break

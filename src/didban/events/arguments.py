@@ -56,6 +56,7 @@ HEADED_BY = keys_of(("ریاست", "سرپرستی", "رهبری", "ریاستِ
 TIME_ENDS = keys_of(("گذشته", "اخیر", "آینده", "جاری", "پیش", "قبل", "امسال", "پارسال", "اخیراً"))
 # "در حالی (که) X …"، "در صورتی که X …": the noun after "در" opens a clause, whose subject follows it
 CLAUSE_NOUNS = keys_of(("حالی", "حالیکه", "حالی‌که", "صورتی", "زمانی", "هنگامی"))
+THAT, TO = key_of("که"), key_of("به")
 # institutions named by their country ("ارتش پاکستان"، "پلیس ترکیه"): opening a clause, the country is theirs and the
 # institution acts; inside a noun phrase ("حملات ارتش اسرائیل را") the whole is still the object's possessor
 INSTITUTION_HEADS = keys_of(("ارتش", "پلیس", "دادستانی", "نیروهای", "نیروی", "سپاه", "مجلس", "دادگاه", "ستاد",
@@ -249,7 +250,7 @@ class Context:
 
     def _head_after(self, v: View, end: int, cands: list[Mention]) -> Mention | None:
         """The person named by "به ریاست X" right after the words ending at `end`."""
-        if end + 2 >= len(v.keys) or v.keys[end] != key_of("به") or v.keys[end + 1] not in HEADED_BY:
+        if end + 2 >= len(v.keys) or v.keys[end] != TO or v.keys[end + 1] not in HEADED_BY:
             return None
         return next((m for m in cands if v.words_of(m)[0] == end + 2 and
                      (m.type in ("PER", "ROLE") or self.type_of(m.entity or "") == "PER")), None)
@@ -298,7 +299,7 @@ class Context:
             return False
         before = v.keys[i - 1]
         if not before or not any(ch.isalpha() for ch in before) or before in LIST or before in PREP or \
-                before in NOT_NOUNS or before in CONNECTORS or before == key_of("که") or v.is_verb_word(i - 1) or \
+                before in NOT_NOUNS or before in CONNECTORS or before == THAT or v.is_verb_word(i - 1) or \
                 any(v.words_of(x)[1] == i for x in v.mentions):
             return False  # (after "که" or "اما" the name opens a clause)
         if before in INSTITUTION_HEADS and self._opens_clause(v, i - 1):

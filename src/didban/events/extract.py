@@ -36,7 +36,10 @@ CONTENT_PRIORITY = ("13", "12", "10", "02", "11", "03", "05", "01")
 # an adverbial phrase closed by a comma before what was said: "با اشاره به …،"، "ضمن …،"، "در این دیدار،"
 ALSO = keys_of(("نیز", "همچنین", "هم", "سپس", "در ادامه"))
 ADVERBIAL_OPENERS = keys_of(("با", "ضمن", "در", "پس", "پیش", "به", "طی", "پیرو", "درباره"))
-SAYING_FRAMES = frozenset({"say", "according-to", "kicker"})
+# frames whose speaker is named outside any subject ("به گفته X، …", a headline's "X: …"): what was said is the rest
+# of the sentence, and a plain remark there is no event
+SOURCE_FRAMES = frozenset({"according-to", "kicker"})
+SAYING_FRAMES = frozenset({"say"}) | SOURCE_FRAMES
 MEETING_FRAMES = frozenset({"meeting", "meeting-with", "host", "hosted", "call-from", "session", "attend"})
 
 
@@ -261,7 +264,7 @@ class Extractor:
                         if not all(self.ctx.political(a) for a in c.actors):
                             continue  # "سرمربی تیم ملی گفت …": what is said is political news only from politics
                         c.cameo = self._content_code(v, hit, speakers) or c.cameo
-                        if frame in ("according-to", "kicker") and c.cameo.startswith("01"):
+                        if frame in SOURCE_FRAMES and c.cameo.startswith("01"):
                             continue  # "در بیانیه X آمده است: Y با Z دیدار کرد": the report, not a statement of X
                     c.date, c.date_reason, c.date_words = self.ctx.date(v)
                     c.confidence = 0.5 if c.cameo.startswith("01") else 0.7
@@ -288,7 +291,7 @@ class Extractor:
         """What a plain saying verb's words say: the clauses of its reported words, and its own clause's words
         between the subject and the verb ("بر ضرورت … تأکید کرد")."""
         n = hit.clause
-        if hit.entry.frame in ("according-to", "kicker"):  # "به گفته X، …"، "X: …": all that follows the source
+        if hit.entry.frame in SOURCE_FRAMES:  # "به گفته X، …"، "X: …": all that follows the source
             return self._cued_code(v, [(hit.end, len(v.keys))], [])
         # in its own clause, what was said is what stands before the verb, after the subject and any adverbial
         # phrase closed by a comma ("با اشاره به …، بر ضرورت … تأکید کرد" said "بر ضرورت …")

@@ -18,7 +18,6 @@ far, the last country named. Each resolved mention records why (`reason`):
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 
 from didban.document import Document, Entity, Mention
@@ -305,7 +304,8 @@ class Resolver:
         named = self._named_in_article((info.get("deputy", "") + " " + role).strip(), country)
         if named is not None:
             return self._attach(m, named, "apposition")
-        if self._word_before(m) in DEMONSTRATIVES or info.get("descriptive") and self._word_before(m) is None:
+        before = self._word_before(m)
+        if before in DEMONSTRATIVES or info.get("descriptive") and before is None:
             earlier = self._earlier_holder(role, country)
             # "قاسم جعفری … این نماینده مجلس گفت"، "… نماینده مردم بجنورد در مجلس ادامه داد": the person just named
             if earlier is not None:
@@ -406,11 +406,16 @@ class Resolver:
                 return ent
         return self._attach(m, ent, "unknown")
 
+    def _appos_office(self, m: Mention) -> Mention | None:
+        """The office mention in apposition to a name ("X وزیر امور خارجه"), if any."""
+        other = self.by_start.get(m.info.get("appos")) if m.info.get("appos") is not None else None
+        return other if other is not None and other.type == "ROLE" else None
+
     def _office_belies(self, m: Mention) -> bool:
         """"دکتر مهاجرانی وزیر فرهنگ و ارشاد اسلامی": a known person named by surname alone, beside an office of one
         holder that the knowledge base knows and that this person never held, is someone else of that surname."""
-        role_m = self.by_start.get(m.info.get("appos")) if m.info.get("appos") is not None else None
-        if role_m is None or role_m.type != "ROLE" or role_m.info.get("deputy") or role_m.info.get("regional"):
+        role_m = self._appos_office(m)
+        if role_m is None or role_m.info.get("deputy") or role_m.info.get("regional"):
             return False
         role = role_m.info.get("role")
         words = m.info.get("words", (0, 0))
@@ -425,8 +430,8 @@ class Resolver:
     def _holder_so_named(self, m: Mention, words: list[str]) -> Entity | None:
         """The holder, on the article's date, of the office in apposition to a name the knowledge base does not know
         as such, when the name is words of the holder's name ("عبدالله" of "عبدالله دوم")."""
-        role_m = self.by_start.get(m.info.get("appos")) if m.info.get("appos") is not None else None
-        if role_m is None or role_m.type != "ROLE" or role_m.info.get("role") in MANY_HOLDERS:
+        role_m = self._appos_office(m)
+        if role_m is None or role_m.info.get("role") in MANY_HOLDERS:
             return None
         country, on = role_m.info.get("country"), self.on or self.inferred_on
         if not country or not on or country.startswith("@"):

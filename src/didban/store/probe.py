@@ -15,6 +15,9 @@ from didban.errors import Codes, DidbanError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _HEADER = 100
+# the page walk costs ~2 ms per MB at every open: above this size (a store of millions of events) it is skipped, so a
+# query stays a query; the header check still runs, and damage a query meets is still E405
+QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024
 
 
 def sqlite_path(url: str) -> str | None:
@@ -34,7 +37,8 @@ def check_sqlite_file(path: str, *, create: bool, readonly: bool) -> bool:
     """Refuse a SQLite file didban must not open; True when the file holds no database yet (a new store).
 
     Checks the header against the file's size (a truncated copy), then lets SQLite walk every page (`quick_check`,
-    about 2 ms per MB) so that a damaged file is named as such here instead of failing half-way through a query.
+    about 2 ms per MB; files over QUICK_CHECK_MAX_BYTES skip it) so that a damaged file is named as such here instead
+    of failing half-way through a query.
     """
     exists = os.path.exists(path)
     if not exists or os.path.getsize(path) == 0:
@@ -50,8 +54,9 @@ def check_sqlite_file(path: str, *, create: bool, readonly: bool) -> bool:
         raise DidbanError(Codes.E401, f"{path}: {exc.strerror or exc}", hint="check the file's permissions") from exc
     if not header.startswith(SQLITE_MAGIC):
         raise DidbanError(Codes.E406, f"{path} is not a SQLite database file")
-    problem = _header_problem(header, os.path.getsize(path))
-    if problem is None:
+    size = os.path.getsize(path)
+    problem = _header_problem(header, size)
+    if problem is None and size <= QUICK_CHECK_MAX_BYTES:
         problem = _quick_check(path)
     if problem:
         raise DidbanError(Codes.E405, f"{path}: {problem}")
