@@ -110,6 +110,10 @@ def test_who_acts(run, text, root, actors):
     ("مذاکرات ایران و آمریکا در مسقط برگزار شد.", ["Iran", "United States"]),
     # a meeting told in a spokesman's words is the delegation's, not the spokesman's
     ("ذبیح‌الله مجاهد گفت که هیئت طالبان با مقامات قطری در دوحه دیدار کرده است.", ["Qatar", "Taliban"]),
+    # a delegation "from" a country is that country's, and "از" does not end the partners
+    ("امیرخان متقی با هیئتی تجاری از قزاقستان در کابل دیدار کرد.", ["Amir Khan Muttaqi", "Kazakhstan"]),
+    # the head of a delegation met is the partner ("با هیئتی به ریاست X")
+    ("ولادیمیر پوتین با هیئتی به ریاست عباس عراقچی دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
 ])
 def test_meetings_in_other_words(run, text, participants):
     doc = run(text)
@@ -262,3 +266,17 @@ def test_he_is_not_a_name_inside_someones_words(run):
 def test_plain_remarks_give_way_to_the_speakers_acts(run, text, codes):
     doc = run(text)
     assert sorted(e.cameo[:3] for e in doc.events) == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, meetings", [
+    # a welcome at the airport, then talks of three: the welcome is the start of those talks
+    ("هاکان فیدان در فرودگاه تهران از سوی عباس عراقچی مورد استقبال قرار گرفت.\nعباس عراقچی، هاکان فیدان و سرگئی "
+     "لاوروف سپس در تهران دیدار و گفت‌وگو کردند.", 1),
+    # a welcome alone is the meeting
+    ("هاکان فیدان در فرودگاه تهران از سوی عباس عراقچی مورد استقبال قرار گرفت.", 1),
+    # two bilateral meetings beside a meeting of three stay meetings of their own
+    ("عباس عراقچی با هاکان فیدان دیدار کرد.\nعباس عراقچی، هاکان فیدان و سرگئی لاوروف سپس دیدار و گفت‌وگو کردند.", 2),
+])
+def test_a_welcome_is_the_start_of_the_talks_that_follow(run, text, meetings):
+    doc = run(text)
+    assert len(events_of(doc, "04")) == meetings, [(e.cameo, e.rule, e.actors, e.recipients) for e in doc.events]

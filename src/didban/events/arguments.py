@@ -23,6 +23,10 @@ PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123
 PREP = keys_of(("با", "به", "از", "در", "برای", "علیه", "نزد", "جز", "بجز", "درباره", "پیرامون", "همراه", "توسط",
                 "بین", "میان", "نسبت", "مقابل", "بر", "سوی", "جانب", "طرف", "طی", "پیش", "پس", "بدون", "تا"))
 LIST = frozenset({"و", "،", ","}) | keys_of(("نیز", "همچنین"))
+# "با هیئتی از ازبکستان"، "با هیئتی به ریاست X": after a delegation word, "از" names whose it is and "به ریاست"
+# who heads it, so neither ends the partners
+DELEGATION_WORDS = keys_of(("هیئت", "هیات", "هیئتی", "هیاتی", "هیئت‌هایی", "هیات‌هایی", "نمایندگانی", "گروهی", "وفد",
+                            "وفدی"))
 STOP_AFTER_WITH = keys_of(("در", "درباره", "پیرامون", "راجع", "برای", "طی", "پیرامون", "ضمن", "به", "از", "را"))
 WEEKDAYS = {key_of(w): i for i, w in enumerate(("دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه"))}
 WEEKDAYS.update({key_of("سه شنبه"): 1, key_of("پنج شنبه"): 3, key_of("پنج‌شنبه"): 3})
@@ -56,7 +60,7 @@ HEADED_BY = keys_of(("ریاست", "سرپرستی", "رهبری", "ریاستِ
 TIME_ENDS = keys_of(("گذشته", "اخیر", "آینده", "جاری", "پیش", "قبل", "امسال", "پارسال", "اخیراً"))
 # "در حالی (که) X …"، "در صورتی که X …": the noun after "در" opens a clause, whose subject follows it
 CLAUSE_NOUNS = keys_of(("حالی", "حالیکه", "حالی‌که", "صورتی", "زمانی", "هنگامی"))
-THAT, TO = key_of("که"), key_of("به")
+THAT, TO, FROM = key_of("که"), key_of("به"), key_of("از")
 # institutions named by their country ("ارتش پاکستان"، "پلیس ترکیه"): opening a clause, the country is theirs and the
 # institution acts; inside a noun phrase ("حملات ارتش اسرائیل را") the whole is still the object's possessor
 INSTITUTION_HEADS = keys_of(("ارتش", "پلیس", "دادستانی", "نیروهای", "نیروی", "سپاه", "مجلس", "دادگاه", "ستاد",
@@ -348,7 +352,8 @@ class Context:
         first = at + (2 if f"{v.keys[at]} {v.keys[at + 1] if at + 1 < len(v.keys) else ''}" in keyset else 1)
         stop = hi
         for i in range(first, hi):
-            if v.keys[i] in STOP_AFTER_WITH and not any(v.words_of(m)[0] < i < v.words_of(m)[1] for m in v.mentions):
+            if v.keys[i] in STOP_AFTER_WITH and not self._delegation_of(v, i) and \
+                    not any(v.words_of(m)[0] < i < v.words_of(m)[1] for m in v.mentions):
                 stop = i
                 break
             if v.is_verb_word(i):
@@ -378,6 +383,17 @@ class Context:
                 items.append([e])
         people_countries = {self.country_of(e[0]) for e in items if self.type_of(e[0]) == "PER"}
         return [it for it in items if not (self.type_of(it[0]) == "GPE" and self.country_of(it[0]) in people_countries)]
+
+    @staticmethod
+    def _delegation_of(v: View, i: int) -> bool:
+        """Whether the preposition at i says whose a delegation is or who heads it: "هیئتی از X"، "هیئتی به ریاست
+        X" (an adjective may stand between: "هیئتی تجاری از X")."""
+        before = [k for k in v.keys[max(0, i - 3):i]]
+        if not any(k in DELEGATION_WORDS for k in before):
+            return False
+        if v.keys[i] == FROM:
+            return True
+        return v.keys[i] == TO and i + 1 < len(v.keys) and v.keys[i + 1] in HEADED_BY
 
     def objects(self, v: View, lo: int, hi: int) -> list[str]:
         """The "را" objects in [lo, hi): the mentions of the noun phrase before each "را" (a list joined by "و")."""

@@ -112,7 +112,23 @@ def merge_candidates(cands: list[Candidate], ents, office_only: frozenset = froz
             buckets.setdefault(_bucket(c, ents), []).append(home)
         else:
             home.append(c)
-    return groups
+    return _fold_encounters(groups)
+
+
+def _fold_encounters(groups: list[list[Candidate]]) -> list[list[Candidate]]:
+    """A welcome at the airport (a weak meeting entry) of people who then meet with others in the same article is
+    the start of that meeting, not a meeting of its own: it joins the larger meeting as one more report."""
+    meetings = [g for g in groups if g[0].kind == "meeting" and not all(c.entry.weak for c in g)]
+    out = []
+    for g in groups:
+        if g[0].kind == "meeting" and all(c.entry.weak for c in g):
+            parties = set(g[0].actors + g[0].recipients)
+            home = next((m for m in meetings if parties < set(m[0].actors + m[0].recipients)), None)
+            if home is not None:
+                home.extend(g)
+                continue
+        out.append(g)
+    return out
 
 
 def build_event(doc: Document, group: list[Candidate], ents, stand_ins: dict[str, str] | None = None) -> Event:
