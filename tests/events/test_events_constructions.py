@@ -112,6 +112,8 @@ def test_who_acts(run, text, root, actors):
     ("ذبیح‌الله مجاهد گفت که هیئت طالبان با مقامات قطری در دوحه دیدار کرده است.", ["Qatar", "Taliban"]),
     # a delegation "from" a country is that country's, and "از" does not end the partners
     ("امیرخان متقی با هیئتی تجاری از قزاقستان در کابل دیدار کرد.", ["Amir Khan Muttaqi", "Kazakhstan"]),
+    # a guest right before "را" after a phrase of place ("در کاخ سعدآباد")
+    ("مسعود پزشکیان روز شنبه در کاخ سعدآباد شهباز شریف را پذیرفت.", ["Masoud Pezeshkian", "Shehbaz Sharif"]),
     # the head of a delegation met is the partner ("با هیئتی به ریاست X")
     ("ولادیمیر پوتین با هیئتی به ریاست عباس عراقچی دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
 ])
