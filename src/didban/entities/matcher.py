@@ -760,7 +760,7 @@ class SentenceMatcher:
                 if role_at not in roles or not all(self.keys[w] and not self.taken[w] and
                                                    self.tokens[w].norm not in STOP_WORDS and
                                                    analyse_word(self.keys[w]) is None and
-                                                   lexicon.frequency_class(self.tokens[w].norm) < 4
+                                                   _word_class(lexicon, self.tokens[w].norm) < 4
                                                    for w in range(j, k)):
                     # a verb or a common word is no part of a name ("پوتین درگذشت رئیس‌جمهور را ..."،
                     # "عراقچی میزبان همتای عمانی خود بود")
@@ -898,3 +898,20 @@ def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
         else:
             out.extend(m for m in first if m.sentence == si)
     return _supported_surnames(out, res, home)
+
+
+_PLURAL_ENDINGS = ("\u200cهایی", "\u200cهای", "\u200cها", "هایی", "های", "ها")
+
+
+def _word_class(lexicon, word: str) -> int:
+    """The lexicon's frequency class of a word or, for a plural the lexicon does not list ("ادعاهای"), of its
+    singular: a common noun in the plural is no part of a name."""
+    found = lexicon.frequency_class(word)
+    for ending in _PLURAL_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            return max(found, lexicon.frequency_class(word[:-len(ending)]))
+    if word.endswith("ات") and len(word) > 4:
+        # an Arabic plural ("اتهامات") of a very common noun; a rarer stem may be a name ("عرفات")
+        singular = lexicon.frequency_class(word[:-2])
+        return max(found, singular) if singular >= 7 else found
+    return found
