@@ -282,3 +282,15 @@ def test_plain_remarks_give_way_to_the_speakers_acts(run, text, codes):
 def test_a_welcome_is_the_start_of_the_talks_that_follow(run, text, meetings):
     doc = run(text)
     assert len(events_of(doc, "04")) == meetings, [(e.cameo, e.rule, e.actors, e.recipients) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, codes", [
+    # the appeal word "خواهان" is part of the wish for relations: one event, not also an appeal
+    ("ذبیح‌الله مجاهد گفت که امارت اسلامی خواهان روابط خوب با همه کشورها است.", ["030"]),
+    # an appeal of its own beside the wish ("باید") is still an appeal
+    ("ذبیح‌الله مجاهد گفت که امارت اسلامی خواهان روابط خوب با همه کشورها است و آمریکا باید تحریم‌ها را لغو کند.",
+     ["020", "030"]),
+])
+def test_a_saying_verb_adds_only_what_no_other_entry_read(run, text, codes):
+    doc = run(text)
+    assert sorted(e.cameo[:3] for e in doc.events) == codes, [(e.cameo, e.rule) for e in doc.events]
