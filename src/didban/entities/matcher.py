@@ -43,6 +43,9 @@ PERSON_CUES = frozenset(token_key(w) for w in ("با", "آقای", "خانم"))
 TYPE_PRIORITY = {"GPE": 0, "PER": 1, "ORG": 2, "LOC": 3}
 QUOTE_OPEN = {"«": "»", '"': '"', "“": "”", "'": "'"}
 MAX_NAME_WORDS = 4
+# words after which an unknown name before an office may start
+NAME_OPENERS = frozenset(token_key(w) for w in ("با", "و", "از", "به", "میان", "بین", "توسط", "سوی", "جانب", "طرف",
+                                                "دیدار", "ملاقات", "«", "»", ":"))
 # Jalali month names, Iranian and Afghan (Dari): after a day's number they are dates, not names
 MONTHS = frozenset(token_key(w) for w in (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
@@ -806,8 +809,54 @@ class SentenceMatcher:
                         self.taken[k - 1] and k - 1 >= j + 1:
                     break
 
+    def _names_before_offices(self) -> None:
+        """Two or three name-like words right before an office, after "با", "و", a comma or the sentence's start,
+        name its holder even when the knowledge base and the tagger do not know them ("با جان اسمیت سفیر انگلیس",
+        "مارکوس پوتزل سرپرست یوناما"): words the lexicon knows as common are no name, unless they are given names."""
+        from didban.text.lexicon import load as load_lexicon
+
+        lexicon = load_lexicon()
+        starts = {m.info["words"][0]: m for m in self.mentions if m.type in ("ROLE", "ORG") and
+                  not m.info.get("plural") and not m.info.get("inside")}
+        for r, role in sorted(starts.items()):
+            if role.type == "ORG" and not (r > 0 and (self.keys[r - 1] in self.res.cues.deputy or
+                                                      self.keys[r - 1] in self.res.office_words)):
+                continue  # an organisation only behind its office word: "سرپرست یوناما"
+            end = r - 1 if role.type == "ORG" else r
+            while end > 0 and self.tokens[end - 1].norm in ("،", ","):
+                end -= 1
+            for size in (3, 2):
+                s = end - size
+                if s < 0 or not self._free(s, end) or not (s == 0 or self.keys[s - 1] in NAME_OPENERS or
+                                                           not any(ch.isalpha() for ch in self.keys[s - 1] or "x")):
+                    continue
+                given = self.keys[s] in self.res.given_names
+                if all(self._name_like(lexicon, k, strict=not given) for k in range(s, end)) and \
+                        not self._tagged_other(s, end):
+                    self._mention(s, end, "PER", "pattern", before_office=True)
+                    break
+
+    def _tagged_other(self, i: int, j: int) -> bool:
+        """Whether the tagger, where it runs, reads the words as an organisation or a place (an unknown body before
+        an office, "جنبش X رئیس …", is no person)."""
+        tags = self._tags()
+        return tags is not None and any(t.endswith(("ORG", "LOC", "FAC", "GPE")) for t in tags[i:j])
+
+    def _name_like(self, lexicon, k: int, strict: bool) -> bool:
+        """A word that may be part of an unknown person's name: rare in the lexicon, or (strict: when the name does
+        not open with a known given name) not in it at all."""
+        key, norm = self.keys[k], self.tokens[k].norm
+        if not key or norm in STOP_WORDS or any(ch.isdigit() for ch in key) or analyse_word(key) is not None:
+            return False
+        if key in self.res.cues.deputy or key in self.res.cues.title_words or key in self.res.office_words:
+            return False
+        if key in self.res.given_names:
+            return True
+        return _word_class(lexicon, norm) < 0 if strict else _word_class(lexicon, norm) < 4
+
     def _link_appositions(self) -> None:
         """A name right before or after an office (commas allowed) names its holder: link them."""
+        self._names_before_offices()
         self._extend_names_before_offices()
         self._describe_unknown_people()
         ordered = sorted(self.mentions, key=lambda m: m.info["words"][0])
@@ -826,8 +875,9 @@ class SentenceMatcher:
         """A known person is not the holder of another country's office: "پزشکیان سفیر ژاپن را پذیرفت" is two people
         (the ambassador is the object), not Pezeshkian described as Japan's ambassador."""
         country = role.info.get("country")
-        if not person.kb_id or not country or role.info.get("country_implicit") or role.info.get("counterpart"):
-            return False
+        if not person.kb_id or not country or role.info.get("country_implicit") or role.info.get("counterpart") or \
+                country.startswith("ORG:"):
+            return False  # an office of an international body is held by people of any country
         known = self.res.kb.get(person.kb_id)
         return known is not None and bool(known.country) and known.country != country
 

@@ -362,10 +362,13 @@ class Context:
         items: list[list[str]] = []
         seen: set[str] = set()
         last_end, last_was_person = None, False
+        role_ends = {v.words_of(m)[1] for m in v.mentions if m.type == "ROLE"}
         for m in v.mentions:
             i, j = v.words_of(m)
             if i < first or i >= stop or not self.actorlike(m):
                 continue
+            if i in role_ends and m.type == "ROLE" and last_end is not None and i == last_end:
+                continue  # "نماینده ویژه رئیس‌جمهور زیمبابوه": whose envoy, not another partner
             if last_end is not None and i > last_end and \
                     any(k not in LIST and k not in QUOTES for k in v.keys[last_end:i]):
                 break  # "با عباس عراقچی، حملات اسرائیل را …": a word between ends the list of partners
