@@ -90,3 +90,35 @@ def test_a_name_that_is_no_field_is_E208():
     with pytest.raises(DidbanError) as err:
         Pipeline(["handoffs_test_finds", "handoffs_test_typo"])
     assert err.value.code.name == "E208" and "mentions.apos" in str(err.value)
+
+
+def _eval_docs():
+    from tests.conftest import SHARED
+
+    return sorted((SHARED / "eval" / "docs").glob("*.txt"))
+
+
+def test_the_real_stages_declare_every_field_they_set(seed_text):
+    # the seed article (appositions, offices, counterparts, plural pronouns), then every evaluation article at hand
+    from didban import read
+    from didban.options import Options
+
+    options = Options(on_error="raise", published="2025-03-07")
+    pipeline = Pipeline(options=options)
+    docs = [Document(text=seed_text, published="2025-03-07")]
+    docs += [doc for path in _eval_docs() for doc in read.read_inputs([path], options)]
+    for doc in docs:
+        pipeline(doc, audit=True)
+    assert docs[0].events and any(m.members for m in docs[0].mentions)
+
+
+def test_no_stage_reads_the_free_info_of_mentions():
+    """Hand-offs are typed fields: `Mention.info` is detail for debugging, never read by a stage."""
+    import re
+
+    from tests.conftest import ROOT
+
+    reads = re.compile(r"\.info\s*(\[|\.get\(|\.update\()|\bin\s+\w+\.info\b|\binfo\s*=\s*\w+\.info\b")
+    found = [f"{path.relative_to(ROOT)}:{n}" for path in (ROOT / "src" / "didban").rglob("*.py")
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if reads.search(line)]
+    assert not found, f"read typed Mention fields instead: {found}"
