@@ -149,7 +149,7 @@ class Mention:
 
     def stored_info(self) -> dict[str, Any]:
         """The hand-off fields that are set, and the free `info`, as one JSON-ready dict: the shape the store keeps
-        in a mention's `info` column (see `from_stored_info`)."""
+        in a mention's `info` column (read back by `set_stored_info`)."""
         out = dict(self.info)
         for name in MENTION_HANDOFFS:
             value = getattr(self, name)
@@ -170,8 +170,13 @@ class Mention:
         return self
 
 
-# the typed fields stages hand each other through mentions (the fields after `info`), and their defaults
-_HANDOFF_DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields(Mention)[[f.name for f in fields(Mention)].index("info") + 1:]}
+def _handoff_defaults() -> dict[str, Any]:
+    """The typed fields stages hand each other through mentions (the fields after `info`), and their defaults."""
+    names = [f.name for f in fields(Mention)]
+    return {f.name: f.default for f in fields(Mention)[names.index("info") + 1:]}
+
+
+_HANDOFF_DEFAULTS = _handoff_defaults()
 MENTION_HANDOFFS: tuple[str, ...] = tuple(_HANDOFF_DEFAULTS)
 # the fields set with the mention itself: a stage that provides "mentions" sets them without naming them
 MENTION_CORE: tuple[str, ...] = ("start", "end", "text", "type", "sentence", "source", "kb_id", "candidates", "info")
