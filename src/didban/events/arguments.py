@@ -102,7 +102,7 @@ class Context:
         return ent.country if ent else None
 
     def members(self, m: Mention) -> list[str]:
-        ids = m.info.get("members") or ([m.entity] if m.entity else [])
+        ids = m.members or ([m.entity] if m.entity else [])
         return [self.stand_in(e) for e in ids]
 
     def stand_in(self, eid: str) -> str:
@@ -134,7 +134,7 @@ class Context:
             return (ent.sector or "") in ("GOV", "IGO", "MIL", "LEG", "JUD", "REB", "OPP", "PTY", "SPY", "REL", "COP")
         if ent.type == "PER":
             return bool(ent.roles) or bool(ent.kb_id) or eid in self.met or \
-                any(m.type == "ROLE" or m.info.get("official") for m in self.mentions_of(eid))
+                any(m.type == "ROLE" or m.official for m in self.mentions_of(eid))
         return False
 
     def media(self, eid: str) -> bool:
@@ -158,7 +158,7 @@ class Context:
         return eid if eid in self.entities else None
 
     def actorlike(self, m: Mention) -> bool:
-        if m.info.get("inside"):
+        if m.inside:
             return False
         if m.type in ("ROLE", "PRON"):
             return True
@@ -171,7 +171,7 @@ class Context:
         noun phrase it ends ("از مواضع ایران", "در خصوص روابط ایران"), or governing the mention it is coordinated
         with ("میان افغانستان و پاکستان"). The look back stops at punctuation, another mention or a verb."""
         i, _ = v.words_of(m)
-        ends = {v.words_of(x)[1]: x for x in v.mentions if x is not m and not x.info.get("inside")}
+        ends = {v.words_of(x)[1]: x for x in v.mentions if x is not m and not x.inside}
         for k in range(i - 1, max(-1, i - 7), -1):
             key = v.keys[k]
             if key in QUOTES:
@@ -211,12 +211,12 @@ class Context:
                 continue
             if self._civilian_head(v, m):
                 break  # "سرمربی تیم ملی فوتبال افغانستان گفت": the coach speaks, not Afghanistan
-            partner = by_start.get(m.info.get("appos"))
+            partner = by_start.get(m.appos)
             if partner is not None and partner.start < m.start and \
                     (self.governed(v, partner) or self.is_object(v, partner)):
                 continue  # "با «روبرتو فیکو» رئیس مجلس ایتالیا": the office is in apposition to the partner
             if m.type == "PRON" and (not self.members(m) or _key_text(m) in SIDES) and \
-                    m.info.get("anaphor") in ("plural", "pair") and self.last_group:
+                    m.anaphor in ("plural", "pair") and self.last_group:
                 # "آنها"، "دو طرف": the parties of the last event that had several
                 return list(self.last_group), [m]
             if m.type == "PRON" and not self.members(m):
@@ -228,8 +228,8 @@ class Context:
                 if oi < end:  # nested in the previous (an apposition inside it)
                     continue
                 gap = v.keys[end:oi]
-                appos = other.info.get("appos") in {g.start for g in group} or \
-                    any(g.info.get("appos") == other.start for g in group)
+                appos = other.appos in {g.start for g in group} or \
+                    any(g.appos == other.start for g in group)
                 if self.is_object(v, other) and not appos:
                     break
                 listed = bool(gap) and all(g in LIST or g in ("«", "»") for g in gap) and any(g in LIST for g in gap)
@@ -283,7 +283,7 @@ class Context:
             if oi < end:
                 continue
             gap = v.keys[end:oi]
-            appos = other.info.get("appos") == m.start or m.info.get("appos") == other.start
+            appos = other.appos == m.start or m.appos == other.start
             if gap == ["و"]:
                 saw_and = True
             elif gap and all(g in ("،", ",") for g in gap) and not appos:
@@ -451,7 +451,7 @@ class Context:
                 continue
             for m in v.mentions:
                 ent = self.entities.get(m.entity or "")
-                if ent is None or ent.type not in ("LOC", "GPE") or m.info.get("inside"):
+                if ent is None or ent.type not in ("LOC", "GPE") or m.inside:
                     continue
                 i, _ = v.words_of(m)
                 if i > 0 and v.keys[i - 1] in (key_of("در"), key_of("به"), key_of("وارد")):
@@ -467,7 +467,7 @@ class Context:
             if not lo <= i < hi or any(a <= i < b for a, b in topics):
                 continue
             ent = self.entities.get(m.entity or "")
-            if ent is None or ent.type not in ("LOC", "GPE") or m.info.get("inside"):
+            if ent is None or ent.type not in ("LOC", "GPE") or m.inside:
                 continue
             if not (i > 0 and v.keys[i - 1] in (key_of("در"), key_of("به"))):
                 continue

@@ -402,7 +402,7 @@ def session_of(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     end = hit.end
     for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0]):
         i, j = view.words_of(m)
-        if i < hit.end or m.info.get("inside") or not ctx.actorlike(m):
+        if i < hit.end or m.inside or not ctx.actorlike(m):
             continue
         gap = view.keys[end:i]
         if gap and not all(g in ("و", "،", ",") for g in gap):

@@ -162,9 +162,9 @@ def build_event(doc: Document, group: list[Candidate], ents, stand_ins: dict[str
         add(doc.span(v.tokens[0].start, v.tokens[-1].end, "sentence"))
         add(doc.span(v.tokens[i].start, v.tokens[j - 1].end, "trigger"))
         for m in v.mentions:
-            if m.info.get("inside"):
+            if m.inside:
                 continue
-            ids = {(stand_ins or {}).get(e, e) for e in (m.info.get("members") or [m.entity])}
+            ids = {(stand_ins or {}).get(e, e) for e in (m.members or [m.entity])}
             if ids & set(lead.actors):
                 add(doc.span(m.start, m.end, "actor"))
             elif ids & set(recipients):
