@@ -52,6 +52,11 @@ def names(doc, ids):
     # someone the knowledge base does not know, who has just met a president, speaks as news
     ("صادق خرازی با ولادیمیر پوتین در مسکو دیدار کرد. صادق خرازی در این دیدار گفت که ایران از روسیه حمایت "
      "می‌کند.", "05", ["صادق خرازی"]),
+    # "این + description + demonym" is the last person named of that country, not the last person named
+    ("سرگئی لاوروف با عباس عراقچی دیدار کرد. این دیپلمات ایرانی از مواضع روسیه قدردانی کرد.", "05",
+     ["Abbas Araghchi"]),
+    # words quoted first and taken up by "این را": the one who said them speaks, not a name inside them
+    ("«آمریکا باید تحریم‌ها را لغو کند»؛ این را عباس عراقچی روز دوشنبه گفت.", "02", ["Abbas Araghchi"]),
     # "این در حالی است که X …": after "که" the name opens a clause, it is no possessor of the object
     ("این در حالی است که طالبان تحریم‌های آمریکا را محکوم کردند.", "11", ["طالبان"]),
 ])

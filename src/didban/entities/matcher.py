@@ -602,6 +602,13 @@ class SentenceMatcher:
                 i += 1
                 continue
             kind = m.payloads[0][0]
+            if kind == "pron" and m.end - m.start >= 2 and m.end < len(self.keys) and \
+                    self.res.demonyms.get(self.keys[m.end] or "") and not self.taken[m.end]:
+                # "این دیپلمات ایرانی"، "این مقام روس": the person of that country last named
+                self._mention(m.start, m.end + 1, "PRON", "pattern", anaphor=kind,
+                              country_hint=self.res.demonyms[self.keys[m.end]])
+                i = m.end + 1
+                continue
             if kind in ("pron", "plural", "pair"):
                 self._mention(m.start, m.end, "PRON", "pattern", anaphor=kind)
             elif kind == "home":

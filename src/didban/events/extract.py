@@ -18,7 +18,7 @@ from __future__ import annotations
 from didban.document import Document, Event
 from didban.events.arguments import Context
 from didban.events.codebook import Codebook, Entry, default_codebook
-from didban.events.frames import Candidate, Hit, Speakers, run_frame
+from didban.events.frames import Candidate, Hit, Speakers, quoted_before, run_frame
 from didban.events.merge import build_event, merge_candidates
 from didban.events.views import Verb, View, build_views, key_of, keys_of
 from didban.text.verbs import noun_at, takes_light_verb, verb_at
@@ -325,6 +325,9 @@ class Extractor:
             if v.keys[k] in ("،", ",") and opener in ADVERBIAL_OPENERS:
                 own_start = k + 1
         ranges = [(own_start, hit.start)]
+        quote_end = quoted_before(v, v.clauses[n].start, hit.start)
+        if quote_end is not None:  # "«…»؛ این را X گفت": the quote before "این را" was said
+            ranges.append((v.clauses[n].start, quote_end - 2))
         direct = []  # the clauses of what was said (not relative clauses inside it)
         for m in range(n + 1, len(v.clauses)):
             link, seen, relative, reports = m, set(), False, 0

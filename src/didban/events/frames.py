@@ -85,6 +85,18 @@ class _LazyList:
         return self._items[n]
 
 
+THIS = key_of("این")
+
+
+def quoted_before(view: View, lo: int, hi: int) -> int | None:
+    """"«…»؛ این را X گفت": words quoted first and taken up by "این را" are what was said; the clause's own words
+    start after "را". Returns that start, or None."""
+    for k in range(lo, hi - 1):
+        if view.keys[k] == THIS and view.keys[k + 1] == RA and k > lo:
+            return k + 2
+    return None
+
+
 class Speakers:
     """Who the subject of each clause of a view is, with pro-drop resolved: a coordinated clause shares the previous
     one's subject, the words of a saying verb are the speaker's, a clause after a relative clause continues the clause
@@ -108,7 +120,7 @@ class Speakers:
         start ("… و ایران و عراق بر … تأکید کردند"); elsewhere in it, a name is an object or a possessor
         ("… و بر تقویت دولت عراق تأکید کرد")."""
         hi = upto if upto is not None else (c.verb.start if c.verb else c.end)
-        actors, mentions = self.ctx.subject(self.view, c.start, hi)
+        actors, mentions = self.ctx.subject(self.view, quoted_before(self.view, c.start, hi) or c.start, hi)
         if actors and c.attach in ("and", "resume"):
             first = self.view.words_of(mentions[0])[0]
             lead = [k for k in self.view.keys[c.start:first] if k not in CLAUSE_LEAD]

@@ -446,6 +446,12 @@ class Resolver:
     def _resolve_pronoun(self, m: Mention) -> Entity | None:
         kind = m.anaphor
         st = self.state
+        if kind == "pron" and m.country_hint:
+            # "این دیپلمات ایرانی": the last person named of that country
+            for eid in reversed(st.people):
+                if self.entities[eid].country == m.country_hint:
+                    return self._attach(m, self.entities[eid], "pronoun")
+            return None
         if kind == "pron":
             prev = self._word_before(m)
             here = st.subjects.get(m.sentence)
