@@ -90,6 +90,8 @@ def test_counterpart_pronoun_and_surname(run):
     ("رژیم صهیونیستی به غزه حمله کرد.", "رژیم صهیونیستی", "ISR"),  # an Iranian-media name of Israel
     ("هیئت ایرانی به آمریکا رفت.", "آمریکا", "USA"),
     ("سفیر انگلیس احضار شد.", "انگلیس", "GBR"),
+    # an office of another country's senate: the body's name stands between the office and the country
+    ("آقای فریتس رئیس مجلس سنای هلند به تهران آمد.", "رئیس مجلس سنای هلند", "NLD"),
 ])
 def test_countries(run, text, mention, iso):
     doc = run(text)

@@ -55,6 +55,8 @@ def names(doc, ids):
     # "این + description + demonym" is the last person named of that country, not the last person named
     ("سرگئی لاوروف با عباس عراقچی دیدار کرد. این دیپلمات ایرانی از مواضع روسیه قدردانی کرد.", "05",
      ["Abbas Araghchi"]),
+    # "طرف روس": the side of the talks is the person of that country the article named
+    ("در دیدار عباس عراقچی با سرگئی لاوروف، طرف روس خواستار توقف حملات شد.", "02", ["Sergey Lavrov"]),
     # words quoted first and taken up by "این را": the one who said them speaks, not a name inside them
     ("«آمریکا باید تحریم‌ها را لغو کند»؛ این را عباس عراقچی روز دوشنبه گفت.", "02", ["Abbas Araghchi"]),
     # "این در حالی است که X …": after "که" the name opens a clause, it is no possessor of the object
@@ -124,6 +126,11 @@ def test_who_acts(run, text, root, actors):
     ("محمد مخبر با سیزوا موکومبو نماینده ویژه رئیس‌جمهور زیمبابوه دیدار کرد.", ["Mohammad Mokhber", "سیزوا موکومبو"]),
     # the holder named beside an office of an international body is that person, whatever the country
     ("عباس عراقچی با کایا کالاس مسئول سیاست خارجی اتحادیه اروپا تلفنی گفتگو کرد.", ["Abbas Araghchi", "Kaja Kallas"]),
+    # "در دیدار X با Y، …" opens a sentence: the two named in the phrase meet, whoever speaks after it
+    ("در دیدار عباس عراقچی با سرگئی لاوروف، طرف روس خواستار توقف حملات شد.", ["Abbas Araghchi", "Sergey Lavrov"]),
+    # ... also when the sentence ends in a wish ("… دعوت کرد به هلند سفر کند")
+    ("در ملاقات عباس عراقچی با سرگئی لاوروف، طرف روس از وی دعوت کرد به مسکو سفر کند.",
+     ["Abbas Araghchi", "Sergey Lavrov"]),
     # the head of a delegation met is the partner ("با هیئتی به ریاست X")
     ("ولادیمیر پوتین با هیئتی به ریاست عباس عراقچی دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
 ])

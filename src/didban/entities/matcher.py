@@ -790,7 +790,7 @@ class SentenceMatcher:
         country gives the person that country, when nothing else does."""
         by_start = {m.words[0]: m for m in self.mentions if m.type == "GPE" and not m.inside}
         # a body of a country in the description says the country too ("معاون اداری وزارت خارجه افغانستان")
-        by_start.update({m.words[0]: m for m in self.mentions if m.type == "ORG" and
+        by_start.update({m.words[0]: m for m in self.mentions if m.type == "ORG" and not m.inside and
                          (m.country_hint or (m.kb_id and self.res.kb.get(m.kb_id) and
                                                          self.res.kb.get(m.kb_id).country))})
         for m in self.mentions:

@@ -23,6 +23,8 @@ PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123
 PREP = keys_of(("با", "به", "از", "در", "برای", "علیه", "نزد", "جز", "بجز", "درباره", "پیرامون", "همراه", "توسط",
                 "بین", "میان", "نسبت", "مقابل", "بر", "سوی", "جانب", "طرف", "طی", "پیش", "پس", "بدون", "تا"))
 LIST = frozenset({"و", "،", ","}) | keys_of(("نیز", "همچنین"))
+# "طرف", "سوی", "جانب" are prepositions only after one ("از طرف X"); alone they are the noun "side"
+SIDE_NOUNS = keys_of(("طرف", "سوی", "جانب"))
 # "با هیئتی از ازبکستان"، "با هیئتی به ریاست X": after a delegation word, "از" names whose it is and "به ریاست"
 # who heads it, so neither ends the partners
 DELEGATION_WORDS = keys_of(("هیئت", "هیات", "هیئتی", "هیاتی", "هیئت‌هایی", "هیات‌هایی", "نمایندگانی", "گروهی", "وفد",
@@ -176,6 +178,8 @@ class Context:
             key = v.keys[k]
             if key in QUOTES:
                 continue  # "با «بدر عبدالعاطی»"
+            if key in SIDE_NOUNS and (k == 0 or v.keys[k - 1] not in PREP):
+                return False  # "طرف روس خواستار … شد": a side, the subject; "از طرف X" is an agent
             if key in PREP:
                 # "هیئتی به ریاست عراقچی": the head of a delegation leads it, and acts
                 return not (k + 2 == i and v.keys[k + 1] in HEADED_BY)

@@ -190,7 +190,11 @@ class Extractor:
         if verb.tense == "future":
             return self._apply(entry, entry.future)
         if verb.subjunctive:
-            return self._apply(entry, entry.future) if planned else None
+            if planned:
+                return self._apply(entry, entry.future)
+            # "در ملاقات X با Y، … دعوت کرد به هلند سفر کند": the meeting a phrase presupposes happened, whatever
+            # the mood of the sentence's last verb
+            return entry.cameo if entry.frame == "meeting-with" else None
         if entry.frame == "say" and verb.tense == "present" and speakers.in_reported_words(hit.clause) and \
                 verb.person == 3:
             return None  # "… زیرا امام، این رژیم را غده سرطانی می‌خوانند": a habit cited, not a statement made

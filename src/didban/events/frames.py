@@ -342,6 +342,10 @@ def meeting_with(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         right_after = [m for m in view.mentions if view.words_of(m)[0] == hit.end and ctx.actorlike(m)
                        and (m.type in ("PER", "ROLE") or ctx.type_of(m.entity or "") == "PER")]
         others = [[e] for m in right_after for e in ctx.members(m)]
+        partners = ctx.after(view, hit.end, min(_clause_end(view, hit), hit.end + 12), ("با",)) if right_after else []
+        if partners:
+            # "در دیدار X با Y، …": the meeting of the two named in the phrase, whoever speaks after it
+            actors, others = [e for e in ctx.members(right_after[0])], partners
     return _meetings(ctx, hit, actors, others, hit.entry.cameo)
 
 

@@ -50,6 +50,9 @@ PREPOSITIONS = frozenset(token_key(w) for w in ("با", "به", "برای", "ا�
 DEMONSTRATIVES = frozenset(token_key(w) for w in ("این", "همین", "آن"))
 
 
+SIDE = token_key("طرف")
+
+
 @dataclass
 class _State:
     subjects: dict[int, str] = field(default_factory=dict)  # sentence -> entity id of its subject (first person)
@@ -487,6 +490,16 @@ class Resolver:
                 return members[0]
         return None
 
+    def _resolve_side(self, m: Mention) -> Entity | None:
+        """"طرف روس": the last person named of that country, when the article named one (the Russian side of the
+        talks is Lavrov); else the country."""
+        country = self.kb.get(m.kb_id) if m.kb_id else None
+        iso = country.country if country is not None else None
+        for eid in reversed(self.state.people):
+            if iso and self.entities[eid].country == iso:
+                return self._attach(m, self.entities[eid], "anaphor")
+        return self._resolve_name(m)
+
     def _resolve_this_country(self, m: Mention) -> Entity | None:
         subject = self.entities.get(self.state.subjects.get(m.sentence, ""))
         iso = subject.country if subject is not None and subject.type == "PER" and subject.country else None
@@ -511,6 +524,8 @@ class Resolver:
                 ent = self._attach(m, ent, "home") if ent else None
             elif m.anaphor == "this_country":
                 ent = self._resolve_this_country(m)
+            elif m.anaphor == "delegation" and self._word_before(m) == SIDE:
+                ent = self._resolve_side(m)
             else:
                 ent = self._resolve_name(m)
             if ent is not None and m.group:
