@@ -8,7 +8,7 @@ from didban.pipeline import stage
 
 @stage("resolve", requires=("mentions",), provides=("entities",))
 def resolve_stage(doc: Document, options: Options) -> Document:
-    from didban.entities.stage import home_country
+    from didban.kb.home import home_country
     from didban.kb import load_kb
     from didban.resolve.resolver import Resolver
 
