@@ -138,8 +138,10 @@ def test_every_member_is_named():
 
 # --- one family -------------------------------------------------------------------------------------------------------
 
-# a translate table (str.maketrans, or a dict fed to .translate) that maps an Arabic-script letter: a fold of its own
-LETTER_TABLE = re.compile(r"maketrans\((?:[^()]|\([^()]*\))*[\u0600-\u06ff]", re.S)
+# a translate table that maps an Arabic-script letter (str.maketrans of one, or a one-letter-to-one-letter dict entry
+# such as "ي": "ی"): a fold of its own
+LETTER_TABLE = re.compile(r"maketrans\((?:[^()]|\([^()]*\))*[\u0600-\u06ff]|"
+                          r"[\"'][\u0600-\u06ff][\"']\s*:\s*[\"'][\u0600-\u06ff][\"']", re.S)
 # a character class of Persian marks or joiners deleted by a regex: the other way to write a fold
 MARK_DELETION = re.compile(r"\\u064b-\\u06(?:5f|52)|\\u200c\\u200d\\u0640")
 

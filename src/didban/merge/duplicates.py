@@ -1,9 +1,9 @@
 """Near-duplicate articles: the same wire story republished, lightly edited, on several sites.
 
 Each article becomes a set of word shingles (3 consecutive words of its text folded by `didban.text.keys.shingle_key`);
-two articles whose shingle sets have a Jaccard similarity of at least `threshold` are near-duplicates. MinHash signatures and LSH banding (datasketch)
-find the candidate pairs without comparing every pair; each candidate is then checked on the signatures' estimated
-similarity. Articles are taken in order of publication (then id), each compared with those of the previous
+two articles whose shingle sets have a Jaccard similarity of at least `threshold` are near-duplicates. MinHash
+signatures and LSH banding (datasketch) find the candidate pairs without comparing every pair; each candidate is then
+checked on the signatures' estimated similarity. Articles are taken in order of publication (then id), each compared with those of the previous
 `WINDOW_DAYS`, and a copy is linked to the original of the earlier article it matches best: the answer does not depend
 on the order the articles come in, and memory does not grow with the corpus.
 

@@ -98,7 +98,8 @@ def _gregorian(year: int, month: int, day: int) -> date | None:
 def _month_index(name: str, table) -> int | None:
     name = aligned_key(name).replace("\u200c", "").replace(" ", "")
     for i, variants in enumerate(table):
-        if any(name == aligned_key(v).replace("\u200c", "") for v in (variants if isinstance(variants, list) else [variants])):
+        spellings = variants if isinstance(variants, list) else [variants]
+        if any(name == aligned_key(v).replace("\u200c", "") for v in spellings):
             return i + 1
     return None
 
