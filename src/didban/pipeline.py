@@ -3,7 +3,9 @@
 A stage is a small function `stage(doc, options) -> doc` that reads the layers it declares in `requires` and sets the
 layers it declares in `provides`. Stages register themselves with `@stage(...)`; a `Pipeline` checks before it runs
 that every stage's inputs are provided by an earlier stage (or by the reader), so a mis-ordered or partial pipeline
-fails at once with E203, not halfway through a corpus.
+fails at once with E203, not halfway through a corpus. The names are layers, metadata keys and the typed fields of
+mentions ("mentions.appos"); `didban.handoffs` checks them (E208) and, with `audit=True`, that a stage sets nothing
+it does not declare (E209).
 
 Stage modules are imported when a pipeline is built, never by `import didban`, which keeps the package light.
 
@@ -21,6 +23,7 @@ from typing import Callable, Iterable, Iterator
 
 from didban.document import Document
 from didban.errors import Codes, DidbanError
+from didban.handoffs import Snapshot, check_names, undeclared_writes
 from didban.options import Options
 
 StageFunc = Callable[[Document, Options], Document]
@@ -77,6 +80,7 @@ class Pipeline:
         self.stages = [get_stage(n) for n in names]
         available = set(READER_LAYERS)
         for st in self.stages:
+            check_names(st.name, st.requires + st.provides)
             missing = [layer for layer in st.requires if layer not in available]
             if missing:
                 raise DidbanError(Codes.E203, f"stage {st.name!r} needs {', '.join(missing)}, "
@@ -95,10 +99,15 @@ class Pipeline:
     def names(self) -> list[str]:
         return [s.name for s in self.stages]
 
-    def __call__(self, doc: Document) -> Document:
+    def __call__(self, doc: Document, *, audit: bool = False) -> Document:
+        """Run the stages over `doc`. `audit`: raise E209 when a stage sets something its `provides` does not name
+        (each stage's writes are compared with a snapshot taken before it: for tests, not for production runs)."""
         for st in self.stages:
+            before = Snapshot(doc) if audit else None
             # a layer already present (e.g. a stored document re-run from `events`) is recomputed on purpose
             doc = st.func(doc, self.options)
+            if before is not None:
+                undeclared_writes(st.name, st.provides, before, doc)
         return doc
 
 

@@ -6,7 +6,9 @@ from didban.options import Options
 from didban.pipeline import stage
 
 
-@stage("events", requires=("entities", "sentences"), provides=("events",))
+@stage("events", requires=("entities", "sentences", "mentions", "mentions.entity", *(
+    f"mentions.{name}" for name in ("words", "inside", "appos", "anaphor", "official", "members"))),
+       provides=("events",))
 def events_stage(doc: Document, options: Options) -> Document:
     from didban.kb.home import home_country
     from didban.events.extract import extract_events

@@ -6,7 +6,12 @@ from didban.options import Options
 from didban.pipeline import stage
 
 
-@stage("resolve", requires=("mentions",), provides=("entities",))
+@stage("resolve",
+       requires=("mentions", *(f"mentions.{name}" for name in (
+           "words", "appos", "anaphor", "group", "role", "country", "phrase", "deputy", "regional", "counterpart",
+           "descriptive", "title", "name_start", "country_hint", "body", "body_sector"))),
+       provides=("entities", "mentions.entity", "mentions.reason", "mentions.members", "meta.inferred_date",
+                 "meta.learned_roles"))
 def resolve_stage(doc: Document, options: Options) -> Document:
     from didban.kb.home import home_country
     from didban.kb import load_kb

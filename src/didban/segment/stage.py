@@ -276,7 +276,8 @@ def _attribution(doc: Document, segments: list[Segment]) -> list[Attribution]:
     return []
 
 
-@stage("segment", requires=("normalized",), provides=("segments", "sentences", "tokens", "attribution"))
+@stage("segment", requires=("normalized",),
+       provides=("segments", "sentences", "tokens", "attribution", "title", "outlet"))
 def segment_stage(doc: Document, options: Options) -> Document:
     segments = classify(doc.text)
     norm = doc.normalized if doc.normalized is not None else NormalizedText.identity(doc.text)
