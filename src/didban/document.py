@@ -84,11 +84,13 @@ class Sentence:
 
 @dataclass(slots=True)
 class Token:
-    """A word or punctuation mark: its original span and its normalized form (what matchers compare)."""
+    """A word or punctuation mark: its original span, its normalized form, and the key matchers compare (the form's
+    `didban.text.keys.token_key`, computed once by the tokenizer: None for punctuation, "" for a hyphen)."""
 
     start: int
     end: int
     norm: str
+    key: str | None
 
 
 @dataclass(slots=True)
@@ -359,7 +361,7 @@ class Document:
             for s in self.sentences or []
         ]
         if tokens:
-            out["tokens"] = [asdict(t) for t in self.tokens or []]
+            out["tokens"] = [{"start": t.start, "end": t.end, "norm": t.norm} for t in self.tokens or []]
         out["entities"] = [e.to_dict() for e in self.entities or []]
         out["mentions"] = [
             {"start": m.start, "end": m.end, "text": m.text, "type": m.type, "entity": m.entity,

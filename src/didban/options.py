@@ -155,7 +155,6 @@ def _check_watch(options: Options) -> None:
 
 # --- dates given by users ----------------------------------------------------------------------------------------
 
-_PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _USER_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 JALALI_YEARS = range(1200, 1600)  # Solar Hijri 1200-1599 = Gregorian 1821-2221: a year here is read as Jalali
 GREGORIAN_YEARS = range(1600, 3000)
@@ -167,7 +166,9 @@ def parse_date(value: str, what: str = "date") -> tuple[str, str]:
     Accepts YYYY-MM-DD (also with / or . and Persian digits); a year 1200-1599 is a Jalali (Solar Hijri) year and is
     converted. An impossible day ("2025-02-30", "1403-12-31") or anything else is E202 naming `what`.
     """
-    text = str(value).strip().translate(_PERSIAN_DIGITS)
+    from didban.text.keys import latin_digits
+
+    text = latin_digits(str(value).strip())
     m = _USER_DATE.fullmatch(text)
     if not m:
         raise DidbanError(Codes.E202, f"{what}={value!r} is not a date as YYYY-MM-DD")

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from didban.disk_cache import cached
 from didban.document import Document, Mention, Token
-from didban.entities.gazetteer import Gazetteer, Match, token_key
+from didban.entities.gazetteer import Gazetteer, Match
+from didban.text.keys import token_key
 from didban.text.verbs import analyse_word, is_light_nominal, verb_at
 
 DATA = Path(__file__).parent / "data"
@@ -191,7 +192,7 @@ class SentenceMatcher:
                  known_names: Gazetteer | None = None):
         self.res, self.doc, self.tokens, self.sentence, self.home = res, doc, tokens, sentence, home
         self.known_names = known_names  # names this article introduced elsewhere (in quotes, after a title ...)
-        self.keys = [token_key(t.norm) for t in tokens]
+        self.keys = [t.key for t in tokens]
         self.taken = [False] * len(tokens)
         self.mentions: list[Mention] = []
 
@@ -948,7 +949,7 @@ def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
         {token_key(w) for w in surnames}
     out = []
     for si, toks in sentences:
-        if any(token_key(t.norm) in words for t in toks):
+        if any(t.key in words for t in toks):
             out.extend(SentenceMatcher(res, doc, toks, si, home, learned).run())
         else:
             out.extend(m for m in first if m.sentence == si)

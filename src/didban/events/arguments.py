@@ -17,9 +17,9 @@ from datetime import date as Date, timedelta
 
 from didban.document import Document, Mention
 from didban.events.views import CONNECTORS, Clause, View, key_of, keys_of
+from didban.text.keys import latin_digits
 
 ACTOR_TYPES = frozenset({"PER", "GPE", "ORG"})
-PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 PREP = keys_of(("با", "به", "از", "در", "برای", "علیه", "نزد", "جز", "بجز", "درباره", "پیرامون", "همراه", "توسط",
                 "بین", "میان", "نسبت", "مقابل", "بر", "سوی", "جانب", "طرف", "طی", "پیش", "پس", "بدون", "تا"))
 LIST = frozenset({"و", "،", ","}) | keys_of(("نیز", "همچنین"))
@@ -537,7 +537,7 @@ class Context:
     def explicit_date(self, v: View) -> tuple[str | None, str | None, tuple[int, int] | None]:
         """A date written in the sentence: in full ("۱۸ اسفند ۱۴۰۳"), or day and Jalali month alone ("18 آذر"),
         the year then being the one that puts it on or just before the publication date."""
-        from didban.read.dates import JALALI_MONTHS, find_dates
+        from didban.text.dates import JALALI_MONTHS, find_dates
 
         if not v.tokens:
             return None, None, None
@@ -550,7 +550,7 @@ class Context:
             return None, None, None
         months = {key_of(m): n + 1 for n, m in enumerate(JALALI_MONTHS)}
         for i in range(len(v.keys) - 1):
-            day = v.tokens[i].norm.translate(PERSIAN_DIGITS)
+            day = latin_digits(v.tokens[i].norm)
             month = months.get(v.keys[i + 1])
             if month and day.isdigit() and 1 <= int(day) <= 31:
                 import jdatetime

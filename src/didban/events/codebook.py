@@ -46,6 +46,7 @@ from pathlib import Path
 from didban.disk_cache import cached, files_fingerprint
 from didban.errors import DidbanError
 from didban.lazy_pattern import LazyPattern
+from didban.text.keys import word_key
 
 DATA = Path(__file__).parent / "data" / "codebook"
 
@@ -127,12 +128,6 @@ def _example_text(e: Example) -> str:
     return f"{e.text} => {', '.join(e.actors)}{rec}"
 
 
-def _fold(word: str) -> str:
-    from didban.text.normalize import match_key
-
-    return match_key(word).replace(" ", "")
-
-
 class _Compiler:
     """Turns a pattern into a regular expression over space-joined folded words."""
 
@@ -203,7 +198,7 @@ class _Compiler:
                 self.gaps = sub.gaps
                 parts.append(("item", f"(?:{regex})", anchors))
             else:
-                key = _fold(tok)
+                key = word_key(tok)
                 if not key:
                     raise self.fail(f"{tok!r} is not a word")
                 parts.append(("item", re.escape(key), frozenset([key])))

@@ -10,7 +10,7 @@ from didban.pipeline import stage
     f"mentions.{name}" for name in ("words", "inside", "appos", "anaphor", "official", "members"))),
        provides=("events",))
 def events_stage(doc: Document, options: Options) -> Document:
-    from didban.entities.stage import home_country
+    from didban.kb.home import home_country
     from didban.events.extract import extract_events
 
     doc.events = extract_events(doc, home_country(doc, options), options.min_confidence)

@@ -17,7 +17,7 @@ import functools
 from dataclasses import dataclass, field
 
 from didban.document import Document, Mention, Token
-from didban.entities.gazetteer import token_key
+from didban.text.keys import token_key
 from didban.text.verbs import VerbForm, noun_at, verb_at
 
 HEADLINE_KINDS = frozenset({"headline", "subheading", "caption", "title", "lead"})
@@ -28,7 +28,7 @@ ATTRIBUTION_OPENERS = ("به گزارش", "به نقل از", "بنا به گز�
 
 @functools.lru_cache(maxsize=100_000)
 def key_of(word: str) -> str:
-    """The folded key of a word (the gazetteer's), the word itself for punctuation."""
+    """The key of a word (`didban.text.keys.token_key`, as `Token.key`), the word itself for punctuation."""
     return token_key(word) or word
 
 
@@ -133,7 +133,7 @@ def build_views(doc: Document) -> list[View]:
         if sent.boilerplate:
             continue
         toks = (doc.tokens or [])[sent.token_start:sent.token_end]
-        keys = [key_of(t.norm) for t in toks]
+        keys = [t.key or t.norm for t in toks]
         mentions = sorted((m for m in by_sentence.get(si, [])
                            if not any(a <= m.start and m.end <= b for a, b in attribution)), key=lambda m: m.start)
         kind = segments[sent.segment].kind if 0 <= sent.segment < len(segments) else "paragraph"

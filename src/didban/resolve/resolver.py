@@ -21,21 +21,15 @@ import re
 from dataclasses import dataclass, field
 
 from didban.document import Document, Entity, Mention
-from didban.entities.gazetteer import token_key
+from didban.kb.offices import many_holder_offices
+from didban.text.keys import token_key
 
 def _is_iso3(code: str | None) -> bool:
     """A country code, not a body's id ("ORG:un") or an unresolved reference."""
     return bool(code) and len(code) == 3 and code.isalpha() and code.isupper()
 
 
-def _many_holder_offices() -> frozenset[str]:
-    from didban.entities.matcher import DATA
-
-    lines = (DATA / "cues.tsv").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.split("\t")[1] for line in lines if line.startswith("many_holders\t"))
-
-
-MANY_HOLDERS = _many_holder_offices()
+MANY_HOLDERS = many_holder_offices()
 # the words that mark a person named as dead: an epithet before the name, an invocation after it
 DEAD_BEFORE = re.compile(r"(?:^|\s)(?:مرحوم|فقید|شهید|زنده[\s\u200c]?یاد|امام راحل)\s*$")
 DEAD_AFTER = re.compile(r"^\s*[(\[]?\s*(?:ره|رح|رحمه|قدس|قده)")
@@ -212,7 +206,7 @@ class Resolver:
         toks = self.doc.tokens or []
         sent = (self.doc.sentences or [])[m.sentence]
         i = sent.token_start + (m.words or (0, 0))[0]
-        return token_key(toks[i - 1].norm) if i - 1 >= sent.token_start else None
+        return toks[i - 1].key if i - 1 >= sent.token_start else None
 
     # ------------------------------------------------------------------ offices
 

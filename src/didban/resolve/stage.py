@@ -13,7 +13,7 @@ from didban.pipeline import stage
        provides=("entities", "mentions.entity", "mentions.reason", "mentions.members", "meta.inferred_date",
                  "meta.learned_roles"))
 def resolve_stage(doc: Document, options: Options) -> Document:
-    from didban.entities.stage import home_country
+    from didban.kb.home import home_country
     from didban.kb import load_kb
     from didban.resolve.resolver import Resolver
 

@@ -8,9 +8,9 @@ from didban.document import Document
 from didban.errors import Codes, DidbanError
 from didban.store import schema as s
 from didban.store.engine import (apply_migrations, create_engine, normalize_url, translate_db_error)
-from didban.store.fold import fold
 from didban.store.listing import Listing
 from didban.store.rows import document_to_rows, fingerprint, rows_to_document
+from didban.text.keys import name_key
 
 _TABLES = {t.name: t for t in s.metadata.sorted_tables}
 
@@ -134,7 +134,7 @@ class Store(Listing):
         """Index the folded text (title and body) for full-text search."""
         from sqlalchemy import text
 
-        body = fold(f"{doc.title or ''}\n{doc.text}")
+        body = name_key(f"{doc.title or ''}\n{doc.text}")
         if self.dialect == "sqlite":
             if replace:
                 conn.execute(text("DELETE FROM doc_fts WHERE doc_id = :id"), {"id": doc.id})
