@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from didban.document import Document
-from didban.errors import DidbanError
+from didban.errors import Codes, DidbanError
 from didban.options import Options
 from didban.pipeline import Failure, Pipeline, run_batch, stage
 
@@ -95,3 +95,43 @@ def test_an_error_edited_after_it_was_raised_pickles_as_edited():
     err.path, err.line, err.message = "other.jsonl", 7, "a message the code did not write"
     back = pickle.loads(pickle.dumps(err))
     assert back.to_dict() == err.to_dict() and str(back) == str(err)
+
+
+def test_a_stage_that_sets_what_it_does_not_declare_is_stopped():
+    """After each stage the pipeline checks that it set only its declared `provides` (fields and "meta.KEY")."""
+    from didban.pipeline import _REGISTRY
+
+    @stage("test-undeclared", requires=("text",), provides=("normalized", "meta.declared"))
+    def sets_more(doc, options, resources=None):
+        doc.title, doc.meta["declared"], doc.meta["undeclared"] = "x", 1, 2
+        return doc
+
+    try:
+        with pytest.raises(DidbanError) as err:
+            Pipeline(["test-undeclared"])(Document(text="متن"))
+    finally:
+        _REGISTRY.pop("test-undeclared")
+    assert err.value.code is Codes.E203 and "set meta.undeclared, title, which" in str(err.value)
+
+
+def test_an_optional_input_nobody_provides_is_refused():
+    from didban.pipeline import _REGISTRY
+
+    @stage("test-reads", requires=("text",), reads=("meta.nobody_writes",))
+    def reads_nothing_provided(doc, options, resources=None):
+        return doc
+
+    try:
+        with pytest.raises(DidbanError) as err:
+            Pipeline(["test-reads"])
+    finally:
+        _REGISTRY.pop("test-reads")
+    assert err.value.code is Codes.E203 and "meta.nobody_writes" in str(err.value)
+
+
+def test_the_stages_declare_the_layers_they_hand_on():
+    from didban.pipeline import get_stage
+
+    assert {"title", "outlet"} <= set(get_stage("segment").provides)
+    assert {"meta.inferred_date", "meta.learned_roles"} <= set(get_stage("resolve").provides)
+    assert "meta.outlet_country" in get_stage("entities").reads  # the reader's: a watched feed's country

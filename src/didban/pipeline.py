@@ -1,29 +1,38 @@
 """Composing stages, the per-document error policy, and the one runner every door calls.
 
-A stage is a small function `stage(doc, options) -> doc` that reads the layers it declares in `requires` and sets the
-layers it declares in `provides`. Stages register themselves with `@stage(...)`; a `Pipeline` checks before it runs
-that every stage's inputs are provided by an earlier stage (or by the reader), so a mis-ordered or partial pipeline
-fails at once with E203, not halfway through a corpus.
+A stage is a small function `stage(doc, options, resources) -> doc` that reads the layers it declares in `requires`
+(and, when present, those in `reads`), takes its data from `resources` (a `didban.resources.Resources`: knowledge
+base, gazetteer, tagger, codebook) and sets the layers it declares in `provides`. Stages register themselves with
+`@stage(...)`; a `Pipeline` checks before it runs that every stage's inputs are provided by an earlier stage (or by
+the reader), so a mis-ordered or partial pipeline fails at once with E203, not halfway through a corpus; and after
+each stage that it set nothing it did not declare (a layer is a `Document` field, or "meta.KEY" for a key of
+`Document.meta`), so the hand-offs between stages stay the ones written down.
 
 Stage modules are imported when a pipeline is built, never by `import didban`, which keeps the package light.
 
 The runner (the end of this file) is how every door starts the pipeline: the Python API (`didban.extract`), the CLI's
 `extract`/`show`/`entities`/`demo`, batch ingest and `reprocess` (through `didban.batch` and the engines, which call
 `pipeline_for` and `process_one` in each worker) and the HTTP server's `POST /api/documents` (`run_text`). One
-`Options` object carries every setting to all of them.
+`Options` object carries every setting to all of them, and one `Resources` (the process's `resources.shared()`
+unless a caller gives another) carries the data. Role learning (`Options.learn_roles`) is a pass of its own after a
+run (`didban.resolve.learning`): no document sees what another taught, so the output does not depend on the order
+of the documents or on the workers.
 """
 from __future__ import annotations
 
 import importlib
 import traceback
-from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from didban.document import Document
 from didban.errors import Codes, DidbanError
 from didban.options import Options
 
-StageFunc = Callable[[Document, Options], Document]
+if TYPE_CHECKING:
+    from didban.resources import Resources
+
+StageFunc = Callable[[Document, Options, "Resources"], Document]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +41,7 @@ class Stage:
     func: StageFunc
     requires: tuple[str, ...]
     provides: tuple[str, ...]
+    reads: tuple[str, ...] = ()  # optional inputs: used when present (the reader's metadata)
 
 
 _REGISTRY: dict[str, Stage] = {}
@@ -45,13 +55,17 @@ STAGES: dict[str, str] = {
     "events": "didban.events.stage",
 }
 READER_LAYERS = ("text",)
+# what a reader may also set, and stages read when it is there: the metadata of the input, and the country of a
+# watched feed's outlet (`didban watch` passes the feed's "country"; it decides what "کشورمان" means)
+READER_METADATA = ("id", "source", "url", "title", "outlet", "published", "published_reason",
+                   "meta.outlet_country")
 
 
-def stage(name: str, *, requires: Iterable[str] = (), provides: Iterable[str] = ()):
+def stage(name: str, *, requires: Iterable[str] = (), provides: Iterable[str] = (), reads: Iterable[str] = ()):
     """Register `func` as the pipeline stage `name` (decorator)."""
 
     def register(func: StageFunc) -> StageFunc:
-        _REGISTRY[name] = Stage(name, func, tuple(requires), tuple(provides))
+        _REGISTRY[name] = Stage(name, func, tuple(requires), tuple(provides), tuple(reads))
         return func
 
     return register
@@ -69,10 +83,12 @@ def get_stage(name: str) -> Stage:
 
 
 class Pipeline:
-    """An ordered, checked list of stages."""
+    """An ordered, checked list of stages, and the data they use (`resources`; default: `resources.shared()`)."""
 
-    def __init__(self, stages: Iterable[str] | None = None, options: Options | None = None):
+    def __init__(self, stages: Iterable[str] | None = None, options: Options | None = None,
+                 resources: "Resources | None" = None):
         self.options = options or Options()
+        self._resources = resources
         names = list(stages or self.options.stages or STAGES)
         self.stages = [get_stage(n) for n in names]
         available = set(READER_LAYERS)
@@ -81,7 +97,21 @@ class Pipeline:
             if missing:
                 raise DidbanError(Codes.E203, f"stage {st.name!r} needs {', '.join(missing)}, "
                                               f"which no stage before it provides (order: {', '.join(names)})")
+            unknown = [layer for layer in st.reads if layer not in READER_METADATA and layer not in available]
+            if unknown:
+                raise DidbanError(Codes.E203, f"stage {st.name!r} reads {', '.join(unknown)}, which neither the "
+                                              f"reader nor a stage before it provides (order: {', '.join(names)})")
             available.update(st.provides)
+
+    @property
+    def resources(self) -> "Resources":
+        """The data the stages use: the one given, else the process's shared one for the user's folders as they are
+        now (asked per document, so a knowledge-base or codebook overlay added meanwhile is seen)."""
+        if self._resources is not None:
+            return self._resources
+        from didban.resources import shared
+
+        return shared()
 
     @classmethod
     def upto(cls, last: str, options: Options | None = None) -> "Pipeline":
@@ -96,10 +126,31 @@ class Pipeline:
         return [s.name for s in self.stages]
 
     def __call__(self, doc: Document) -> Document:
+        resources = self.resources
         for st in self.stages:
             # a layer already present (e.g. a stored document re-run from `events`) is recomputed on purpose
-            doc = st.func(doc, self.options)
+            before = _layers(doc)
+            doc = st.func(doc, self.options, resources)
+            _check_provides(st, before, _layers(doc))
         return doc
+
+
+_DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
+
+
+def _layers(doc: Document) -> dict[str, int]:
+    """What each layer holds (by identity): the document's fields and, as "meta.KEY", the keys of its meta."""
+    found = {name: id(getattr(doc, name)) for name in _DOCUMENT_FIELDS if name != "meta"}
+    found.update((f"meta.{key}", id(value)) for key, value in doc.meta.items())
+    return found
+
+
+def _check_provides(st: Stage, before: dict[str, int], after: dict[str, int]) -> None:
+    """A stage that set a layer it does not declare is a bug (an undeclared hand-off): E203 names it."""
+    undeclared = sorted(k for k, v in after.items() if before.get(k) != v and k not in st.provides)
+    if undeclared:
+        raise DidbanError(Codes.E203, f"stage {st.name!r} set {', '.join(undeclared)}, which it does not declare "
+                                      f"in its provides ({', '.join(st.provides)})")
 
 
 @dataclass(slots=True)
@@ -158,9 +209,13 @@ def run_batch(items: Iterable[Document | DidbanError], pipeline: Pipeline) -> It
 _PIPELINES: dict[tuple, Pipeline] = {}
 
 
-def pipeline_for(options: Options, stages: Iterable[str] | None = None) -> Pipeline:
-    """The pipeline for `options` (and `stages`), built once per process: stages load their data when first used,
-    and every later document of the run (or of a worker process) reuses it."""
+def pipeline_for(options: Options, stages: Iterable[str] | None = None,
+                 resources: "Resources | None" = None) -> Pipeline:
+    """The pipeline for `options` (and `stages`), built once per process: stages load their data (through the
+    shared `Resources`) when first used, and every later document of the run (or of a worker process) reuses it.
+    With `resources`, a pipeline over those (not kept)."""
+    if resources is not None:
+        return Pipeline(stages, options, resources)
     key = (options, tuple(stages) if stages is not None else None)
     pipeline = _PIPELINES.get(key)
     if pipeline is None:
@@ -185,22 +240,52 @@ def read_inputs(inputs: Iterable, options: Options) -> Iterator[Document | Didba
             yield internal_error(exc, read.shown_path(path))
 
 
-def run(items: Iterable[Document | DidbanError], options: Options,
-        stages: Iterable[str] | None = None) -> Iterator[Document | Failure]:
-    """Documents (or reader errors) through the pipeline in this process, in order; failures per `options.on_error`."""
-    yield from run_batch(items, pipeline_for(options, stages))
+def run(items: Iterable[Document | DidbanError], options: Options, stages: Iterable[str] | None = None,
+        resources: "Resources | None" = None) -> Iterator[Document | Failure]:
+    """Documents (or reader errors) through the pipeline in this process, in order; failures per `options.on_error`.
+    With `options.learn_roles`, what the documents taught is applied once the last one is out (`finish_run`)."""
+    from didban.resolve.learning import RoleLearning
+
+    learning = RoleLearning(options, resources)
+    for item in run_batch(items, pipeline_for(options, stages, resources)):
+        learning.see(item)
+        yield item
+    learning.finish()
 
 
-def run_inputs(inputs: Iterable, options: Options, stages: Iterable[str] | None = None) -> Iterator[Document | Failure]:
+def run_inputs(inputs: Iterable, options: Options, stages: Iterable[str] | None = None,
+               resources: "Resources | None" = None) -> Iterator[Document | Failure]:
     """Files, folders or "-" read and run through the pipeline: a `Document` or a `Failure` per document."""
-    yield from run(read_inputs(inputs, options), options, stages)
+    yield from run(read_inputs(inputs, options), options, stages, resources)
 
 
-def run_text(text: str, options: Options, stages: Iterable[str] | None = None, **meta) -> Document:
+def run_document(doc: Document, options: Options, stages: Iterable[str] | None = None,
+                 resources: "Resources | None" = None) -> Document:
+    """One document read already through the pipeline (raises `DidbanError`), then role learning when asked."""
+    doc = pipeline_for(options, stages, resources)(doc)
+    finish_run([doc], options, resources)
+    return doc
+
+
+def run_text(text: str, options: Options, stages: Iterable[str] | None = None,
+             resources: "Resources | None" = None, **meta) -> Document:
     """One document from a string in memory (never a path) through the pipeline; raises `DidbanError`.
     `meta`: source, url, title, outlet, published (see `didban.read.from_text`)."""
     from didban import read
 
     source = meta.pop("source", None)
-    doc = read.from_text(text, source=source, options=options, **meta)
-    return pipeline_for(options, stages)(doc)
+    return run_document(read.from_text(text, source=source, options=options, **meta), options, stages, resources)
+
+
+def finish_run(docs: Iterable, options: Options, resources: "Resources | None" = None) -> int:
+    """What ends every run: with `options.learn_roles`, the offices the run's documents stated are added to the
+    user's knowledge base (`didban.resolve.learning`); how many. The engines' runs call it in the parent process
+    with the documents the workers sent back."""
+    if not options.learn_roles:
+        return 0
+    from didban.resolve.learning import RoleLearning
+
+    learning = RoleLearning(options, resources)
+    for doc in docs:
+        learning.see(doc)
+    return learning.finish()
