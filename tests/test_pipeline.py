@@ -69,7 +69,7 @@ def test_errors_cross_process_boundaries_intact():
 
 
 @stage("pipeline_test_boom", requires=("text",), provides=())
-def _boom_stage(doc, options):
+def _boom_stage(doc, options, resources=None):
     """A stage that fails on a marker word, standing for a bug triggered by one odd document."""
     if "BOOM" in doc.text:
         raise RuntimeError("boom")

@@ -138,16 +138,20 @@ class Pipeline:
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 
 
-def _layers(doc: Document) -> dict[str, int]:
-    """What each layer holds (by identity): the document's fields and, as "meta.KEY", the keys of its meta."""
-    found = {name: id(getattr(doc, name)) for name in _DOCUMENT_FIELDS if name != "meta"}
-    found.update((f"meta.{key}", id(value)) for key, value in doc.meta.items())
+def _layers(doc: Document) -> dict[str, object]:
+    """What each layer holds: the document's fields and, as "meta.KEY", the keys of its meta (compared by identity:
+    the objects are kept, so a replaced one cannot share an id with its successor)."""
+    found: dict[str, object] = {name: getattr(doc, name) for name in _DOCUMENT_FIELDS if name != "meta"}
+    found.update((f"meta.{key}", value) for key, value in doc.meta.items())
     return found
 
 
-def _check_provides(st: Stage, before: dict[str, int], after: dict[str, int]) -> None:
+_ABSENT = object()
+
+
+def _check_provides(st: Stage, before: dict[str, object], after: dict[str, object]) -> None:
     """A stage that set a layer it does not declare is a bug (an undeclared hand-off): E203 names it."""
-    undeclared = sorted(k for k, v in after.items() if before.get(k) != v and k not in st.provides)
+    undeclared = sorted(k for k, v in after.items() if before.get(k, _ABSENT) is not v and k not in st.provides)
     if undeclared:
         raise DidbanError(Codes.E203, f"stage {st.name!r} set {', '.join(undeclared)}, which it does not declare "
                                       f"in its provides ({', '.join(st.provides)})")
