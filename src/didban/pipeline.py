@@ -1,12 +1,13 @@
 """Composing stages, the per-document error policy, and the one runner every door calls.
 
 A stage is a small function `stage(doc, options, resources) -> doc` that reads the layers it declares in `requires`
-(and, when present, those in `reads`), takes its data from `resources` (a `didban.resources.Resources`: knowledge
-base, gazetteer, tagger, codebook) and sets the layers it declares in `provides`. Stages register themselves with
-`@stage(...)`; a `Pipeline` checks before it runs that every stage's inputs are provided by an earlier stage (or by
-the reader), so a mis-ordered or partial pipeline fails at once with E203, not halfway through a corpus; and after
-each stage that it set nothing it did not declare (a layer is a `Document` field, or "meta.KEY" for a key of
-`Document.meta`), so the hand-offs between stages stay the ones written down.
+(and, when present, the reader's metadata it declares in `reads`), takes its data from `resources` (a
+`didban.resources.Resources`: knowledge base, gazetteer, tagger, codebook) and sets the layers it declares in
+`provides`; a stage that uses no data may take only `(doc, options)`. Stages register themselves with `@stage(...)`;
+a `Pipeline` checks before it runs that every stage's inputs are provided by an earlier stage (or by the reader), so a
+mis-ordered or partial pipeline fails at once with E203, not halfway through a corpus. The names are layers, metadata
+keys and the typed fields of mentions ("mentions.appos"); `didban.handoffs` checks them (E208) and, with
+`audit=True`, that a stage sets nothing it does not declare (E209).
 
 Stage modules are imported when a pipeline is built, never by `import didban`, which keeps the package light.
 
@@ -22,11 +23,12 @@ from __future__ import annotations
 
 import importlib
 import traceback
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from didban.document import Document
 from didban.errors import Codes, DidbanError
+from didban.handoffs import Snapshot, check_names, undeclared_writes
 from didban.options import Options
 
 if TYPE_CHECKING:
@@ -65,10 +67,20 @@ def stage(name: str, *, requires: Iterable[str] = (), provides: Iterable[str] = 
     """Register `func` as the pipeline stage `name` (decorator)."""
 
     def register(func: StageFunc) -> StageFunc:
-        _REGISTRY[name] = Stage(name, func, tuple(requires), tuple(provides), tuple(reads))
+        called = func if _takes_resources(func) else lambda doc, options, resources: func(doc, options)
+        _REGISTRY[name] = Stage(name, called, tuple(requires), tuple(provides), tuple(reads))
         return func
 
     return register
+
+
+def _takes_resources(func) -> bool:
+    """Whether a stage function takes the third argument: one that uses no data may be `stage(doc, options)`."""
+    import inspect
+
+    params = inspect.signature(func).parameters.values()
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) >= 3 or any(p.kind is p.VAR_POSITIONAL for p in params)
 
 
 def get_stage(name: str) -> Stage:
@@ -93,6 +105,7 @@ class Pipeline:
         self.stages = [get_stage(n) for n in names]
         available = set(READER_LAYERS)
         for st in self.stages:
+            check_names(st.name, st.requires + st.provides + st.reads)
             missing = [layer for layer in st.requires if layer not in available]
             if missing:
                 raise DidbanError(Codes.E203, f"stage {st.name!r} needs {', '.join(missing)}, "
@@ -125,36 +138,17 @@ class Pipeline:
     def names(self) -> list[str]:
         return [s.name for s in self.stages]
 
-    def __call__(self, doc: Document) -> Document:
+    def __call__(self, doc: Document, *, audit: bool = False) -> Document:
+        """Run the stages over `doc`. `audit`: raise E209 when a stage sets something its `provides` does not name
+        (each stage's writes are compared with a snapshot taken before it: for tests, not for production runs)."""
         resources = self.resources
         for st in self.stages:
+            before = Snapshot(doc) if audit else None
             # a layer already present (e.g. a stored document re-run from `events`) is recomputed on purpose
-            before = _layers(doc)
             doc = st.func(doc, self.options, resources)
-            _check_provides(st, before, _layers(doc))
+            if before is not None:
+                undeclared_writes(st.name, st.provides, before, doc)
         return doc
-
-
-_DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
-
-
-def _layers(doc: Document) -> dict[str, object]:
-    """What each layer holds: the document's fields and, as "meta.KEY", the keys of its meta (compared by identity:
-    the objects are kept, so a replaced one cannot share an id with its successor)."""
-    found: dict[str, object] = {name: getattr(doc, name) for name in _DOCUMENT_FIELDS if name != "meta"}
-    found.update((f"meta.{key}", value) for key, value in doc.meta.items())
-    return found
-
-
-_ABSENT = object()
-
-
-def _check_provides(st: Stage, before: dict[str, object], after: dict[str, object]) -> None:
-    """A stage that set a layer it does not declare is a bug (an undeclared hand-off): E203 names it."""
-    undeclared = sorted(k for k, v in after.items() if before.get(k, _ABSENT) is not v and k not in st.provides)
-    if undeclared:
-        raise DidbanError(Codes.E203, f"stage {st.name!r} set {', '.join(undeclared)}, which it does not declare "
-                                      f"in its provides ({', '.join(st.provides)})")
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ FAST = Options(stages=("normalize", "segment"))
 
 
 @stage("scale_test_boom", requires=("text",), provides=())
-def _boom_stage(doc, options, resources=None):
+def _boom_stage(doc, options):
     """A stage that fails on a marker word, standing for a bug triggered by one odd document."""
     if "BOOM" in doc.text:
         raise RuntimeError("boom")
@@ -171,7 +171,7 @@ def test_sqlite_store_same_result_with_one_and_two_workers(tmp_path):
 
 
 @stage("scale_test_crash", requires=("text",), provides=())
-def _crash_stage(doc, options, resources=None):
+def _crash_stage(doc, options):
     """A stage that kills its process on a marker word, standing for a crash in a C extension."""
     if "CRASH" in doc.text:
         import os

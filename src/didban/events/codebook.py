@@ -15,7 +15,8 @@ entries or overrides shipped ones by id (`disabled = true` removes one). Each en
     # (passives), place = "anywhere" | "headline", meets = true (a joint act of people of several countries, such
     # as signing together, is also a meeting of them), needs_recipient = true (no event without an actor
     # receiving it: "از X خواست"), weak = true (a content cue that names rather than judges, such as
-    # "تروریستی": it codes what was said only when no stronger cue is there), note = "…"
+    # "تروریستی": it codes what was said only when no stronger cue is there; on a meeting entry, an encounter such
+    # as a welcome that is part of a larger meeting the article tells, and is folded into it), note = "…"
 
 The pattern language, over the folded words of a clause (spelling, spacing and ZWNJ variants meet):
 

@@ -20,7 +20,7 @@ DELEGATES = keys_of(("نمایندگان", "نماینده", "هیئت‌های"
                      "وزیران", "مقامات", "سران", "رهبران"))
 # words that may stand before a coordinated clause's subject: "… و سپس ایران …"، "… و همچنین عراق …"
 CLAUSE_LEAD = keys_of(("سپس", "همچنین", "نیز", "بعد", "آنگاه", "در", "پایان", "ادامه", "ضمن")) | {"،", ",", "«", "»"}
-WITH = key_of("با")
+WITH, RA = key_of("با"), key_of("را")
 
 
 @dataclass
@@ -344,6 +344,11 @@ def host(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         i = view.words_of(m)[0]
         if subj_end <= i < hit.start and ctx.actorlike(m) and not ctx.governed(view, m) and m not in subj:
             guests.extend(e for e in ctx.members(m) if e not in guests and e not in hosts)
+    if not guests:
+        # "در کاخ سعدآباد نخست‌وزیر پاکستان را پذیرفت": the person right before "را" is the object, whatever
+        # preposition stands before it (a place's phrase ended there: no noun before "در" heads an object)
+        guests = [e for m in view.mentions if view.words_of(m)[1] == hit.start and m not in subj and
+                  ctx.actorlike(m) and view.keys[hit.start] == RA for e in ctx.members(m) if e not in hosts]
     if not guests:  # "… میزبان X بود": the guest follows the trigger word
         guests = ctx.inside(view, hit.start, hit.end, ("PER", "ROLE"))
     # a guest is a person (or an office-holder standing for their country): welcoming an idea is not hosting
@@ -397,7 +402,7 @@ def session_of(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     end = hit.end
     for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0]):
         i, j = view.words_of(m)
-        if i < hit.end or m.info.get("inside") or not ctx.actorlike(m):
+        if i < hit.end or m.inside or not ctx.actorlike(m):
             continue
         gap = view.keys[end:i]
         if gap and not all(g in ("و", "،", ",") for g in gap):

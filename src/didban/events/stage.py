@@ -6,8 +6,9 @@ from didban.options import Options
 from didban.pipeline import stage
 
 
-@stage("events", requires=("entities", "sentences"), reads=("outlet", "attribution", "meta.outlet_country"),
-       provides=("events",))
+@stage("events", requires=("entities", "sentences", "mentions", "mentions.entity", *(
+    f"mentions.{name}" for name in ("words", "inside", "appos", "anaphor", "official", "members"))),
+       reads=("outlet", "attribution", "meta.outlet_country"), provides=("events",))
 def events_stage(doc: Document, options: Options, resources=None) -> Document:
     from didban.entities.stage import home_country
     from didban.events.extract import extract_events

@@ -11,8 +11,13 @@ from didban.options import Options
 from didban.pipeline import stage
 
 
-@stage("resolve", requires=("mentions",), reads=("outlet", "attribution", "meta.outlet_country"),
-       provides=("entities", "meta.inferred_date", "meta.learned_roles"))
+@stage("resolve",
+       requires=("mentions", *(f"mentions.{name}" for name in (
+           "words", "appos", "anaphor", "group", "role", "country", "phrase", "deputy", "regional", "counterpart",
+           "descriptive", "title", "name_start", "country_hint", "body", "body_sector"))),
+       reads=("outlet", "attribution", "meta.outlet_country"),
+       provides=("entities", "mentions.entity", "mentions.reason", "mentions.members", "meta.inferred_date",
+                 "meta.learned_roles"))
 def resolve_stage(doc: Document, options: Options, resources=None) -> Document:
     from didban.entities.stage import home_country
     from didban.resolve.resolver import Resolver

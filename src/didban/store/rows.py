@@ -52,7 +52,7 @@ def document_to_rows(doc: Document) -> dict[str, list[dict]]:
         "mentions": [{"doc_id": doc.id, "idx": i, "start_char": m.start, "end_char": m.end, "text": m.text,
                       "type": m.type, "sentence": m.sentence, "source": m.source, "kb_id": m.kb_id,
                       "entity_id": m.entity, "reason": m.reason, "candidates": dumps(m.candidates),
-                      "info": dumps(m.info)} for i, m in enumerate(doc.mentions or [])],
+                      "info": dumps(m.stored_info())} for i, m in enumerate(doc.mentions or [])],
         "entities": [], "entity_names": [], "events": [], "participants": [], "evidence": [],
     }
     for i, e in enumerate(doc.entities or []):
@@ -103,9 +103,10 @@ def rows_to_document(doc_row: dict, children: dict[str, list[dict]]) -> Document
         doc.sentences = [Sentence(r["start_char"], r["end_char"], r["segment"], bool(r["boilerplate"]),
                                   r["token_start"], r["token_end"]) for r in children["sentences"]]
     if "mentions" in layers:
+        # (`info` holds the typed hand-off fields too, in the shape of this version or of an older one)
         doc.mentions = [Mention(r["start_char"], r["end_char"], r["text"], r["type"], r["sentence"], r["source"],
-                                r["kb_id"], r["entity_id"], r["reason"], json.loads(r["candidates"]),
-                                json.loads(r["info"])) for r in children["mentions"]]
+                                r["kb_id"], r["entity_id"], r["reason"], json.loads(r["candidates"])
+                                ).set_stored_info(json.loads(r["info"])) for r in children["mentions"]]
     if "entities" in layers:
         doc.entities = [Entity(r["id"], r["type"], r["name"], r["name_en"], r["country"], r["kb_id"], r["sector"],
                                json.loads(r["aliases"]), [_to_span(s) for s in json.loads(r["spans"])],
