@@ -10,6 +10,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "didban"
 STAGES = ("read", "text", "segment", "entities", "resolve", "events")
 SHARED = {"text", "kb", "document"}
 GROUND = {"options", "pipeline", "errors", "disk_cache", "lazy_pattern", "vocab"}  # no stage of their own
+# the one object the runner hands every stage (knowledge base, gazetteer, tagger, codebook), built lazily; a stage
+# asks it for the shared one only when called without it
+GROUND |= {"resources"}
 
 
 def _didban_imports(path: Path) -> set[str]:

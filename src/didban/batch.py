@@ -137,8 +137,11 @@ def ingest_documents(items: Iterable[Document | DidbanError], store, options: Op
     - `on_stored(doc, status)`: called once each document is in the store (what `didban watch` records): status
       "new", "updated", "unchanged", or "stored" for a document skipped because its content id was already there.
     A bad document never stops the batch (unless `options.on_error == "raise"`): it lands in `summary.failed`.
+    With `options.learn_roles`, the offices the documents state are learned here, in the parent, once every document
+    is stored (`didban.resolve.learning`): the same facts whatever the order and the number of workers.
     """
     from didban.engines import get_engine
+    from didban.resolve.learning import RoleLearning
 
     started = time.monotonic()
     workers = max(1, workers or os.cpu_count() or 1)
@@ -146,6 +149,7 @@ def ingest_documents(items: Iterable[Document | DidbanError], store, options: Op
     run_chunks = get_engine(engine)
     bar = make_progress(progress, estimate=estimate)
     raise_errors = options.on_error == "raise"
+    learning = RoleLearning(options)
 
     def chunks() -> Iterator[list[Document]]:
         """The documents, already-stored ones taken out, in chunks."""
@@ -176,10 +180,12 @@ def ingest_documents(items: Iterable[Document | DidbanError], store, options: Op
         for results in run_chunks(chunks(), options, workers=workers, scheduler=scheduler,
                                   max_in_flight=max_in_flight or 2 * workers, stats=summary):
             for item in results:
+                learning.see(item)
                 _store_one(item, store, summary, raise_errors, on_failure, on_stored)
             bar.advance(len(results))
     finally:
         bar.close()
+    learning.finish()
     if merge:
         merge_store(store, summary)
     summary.seconds = time.monotonic() - started

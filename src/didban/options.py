@@ -133,6 +133,23 @@ class Options:
         return replace(base, **changes) if changes else base
 
     @classmethod
+    def from_settings(cls, settings: dict, **fixed) -> "Options":
+        """Options from user-facing settings by name (the "options" object of `POST /api/documents`): only the
+        settings the CLI offers as flags are accepted (not `on_error` or `stages`), each validated as at every other
+        door; `fixed` are the caller's own (a setting given in `settings` wins over a `fixed` one of the same name)."""
+        if not isinstance(settings, dict):
+            raise DidbanError(Codes.E201, "options must be an object of settings by name, e.g. {\"tagger\": false}")
+        offered = sorted(f.name for f in cls.settings())
+        unknown = sorted(str(name) for name in set(settings) - set(offered))
+        if unknown:
+            from difflib import get_close_matches
+
+            close = [m for name in unknown for m in get_close_matches(name, offered, n=2)]
+            raise DidbanError(Codes.E201, f"unknown option(s) {', '.join(unknown)}; accepted: {', '.join(offered)}",
+                              hint=f"did you mean {', '.join(close)}?" if close else None)
+        return cls.build(**{**fixed, **settings})
+
+    @classmethod
     def settings(cls, stages: tuple[str, ...] | None = None) -> list:
         """The user-facing fields (those the CLI offers), optionally only those of the given stages."""
         return [f for f in fields(cls) if f.metadata.get("cli") and (stages is None or f.metadata["stage"] in stages)]

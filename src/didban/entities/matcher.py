@@ -13,7 +13,6 @@ Per sentence, over its words:
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,22 +153,22 @@ def _load_names(kb) -> tuple[Gazetteer, dict[str, str]]:
     return cached("names", _names_fingerprint(kb), lambda: _build_names(kb))
 
 
-@functools.lru_cache(maxsize=4)
 def load_resources(tagger: bool = True) -> Resources:
-    """The gazetteers, built once per process from the knowledge base and the cue lists."""
-    from didban.kb import load_kb
+    """The gazetteers of the process's shared `didban.resources.Resources` (what the entities stage uses unless the
+    runner hands it another)."""
+    from didban.resources import shared
 
-    kb = load_kb()
+    return shared().gazetteer(tagger)
+
+
+def build_resources(kb, tagger=None) -> Resources:
+    """The gazetteers compiled from the knowledge base `kb` and the cue lists, with `tagger` (None: no tagger).
+    `didban.resources.Resources.gazetteer` builds it once per Resources."""
     names, types = _load_names(kb)
     demonyms = {token_key(d): iso for d, iso in kb.demonyms().items() if token_key(d)}
-    tag = None
-    if tagger:
-        from didban.entities.tagger import load_tagger
-
-        tag = load_tagger()
     cues = _read_cues()
     office_words = frozenset(token_key(phrase.split()[0]) for phrase, _ in kb.role_phrases())
-    return Resources(names, demonyms, cues, kb, tag, types, _given_names(kb, cues.title_words | office_words),
+    return Resources(names, demonyms, cues, kb, tagger, types, _given_names(kb, cues.title_words | office_words),
                      office_words)
 
 

@@ -13,10 +13,15 @@ HANDOFFS = ("words", "inside", "appos", "anaphor", "group", "plural", "role", "c
 
 
 @stage("entities", requires=("normalized", "sentences", "tokens"),
+       reads=("outlet", "attribution", "meta.outlet_country"),
        provides=("mentions", *(f"mentions.{name}" for name in HANDOFFS)))
-def entities_stage(doc: Document, options: Options) -> Document:
-    from didban.entities.matcher import find_mentions, load_resources
+def entities_stage(doc: Document, options: Options, resources=None) -> Document:
+    from didban.entities.matcher import find_mentions
     from didban.kb.home import home_country
 
-    doc.mentions = find_mentions(doc, load_resources(options.tagger), home_country(doc, options))
+    if resources is None:
+        from didban.resources import shared
+
+        resources = shared()
+    doc.mentions = find_mentions(doc, resources.gazetteer(options.tagger), home_country(doc, options, resources.kb))
     return doc

@@ -379,6 +379,11 @@ def _shipped_files() -> tuple[Path, ...]:
     return tuple(sorted(DATA.glob("[0-9][0-9]_*.toml")))
 
 
+def overlay_files_now() -> list[Path]:
+    """The analyst's overlay files as their folder holds them now (what `default_codebook` reads)."""
+    return _overlay_files(str(user_codebook_dir()))
+
+
 def _overlay_files(folder: str) -> list[Path]:
     """The overlay folder's files, listed again only when the folder changes (checked by its modification time)."""
     try:

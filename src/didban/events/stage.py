@@ -8,10 +8,15 @@ from didban.pipeline import stage
 
 @stage("events", requires=("entities", "sentences", "mentions", "mentions.entity", *(
     f"mentions.{name}" for name in ("words", "inside", "appos", "anaphor", "official", "members"))),
-       provides=("events",))
-def events_stage(doc: Document, options: Options) -> Document:
+       reads=("outlet", "attribution", "meta.outlet_country"), provides=("events",))
+def events_stage(doc: Document, options: Options, resources=None) -> Document:
     from didban.kb.home import home_country
     from didban.events.extract import extract_events
 
-    doc.events = extract_events(doc, home_country(doc, options), options.min_confidence)
+    if resources is None:
+        from didban.resources import shared
+
+        resources = shared()
+    doc.events = extract_events(doc, home_country(doc, options, resources.kb), options.min_confidence,
+                                resources.codebook)
     return doc

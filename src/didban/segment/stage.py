@@ -276,9 +276,10 @@ def _attribution(doc: Document, segments: list[Segment]) -> list[Attribution]:
     return []
 
 
-@stage("segment", requires=("normalized",),
+# the title and outlet are the reader's when it found them; else the headline and the attribution's outlet fill them
+@stage("segment", requires=("normalized",), reads=("title", "outlet"),
        provides=("segments", "sentences", "tokens", "attribution", "title", "outlet"))
-def segment_stage(doc: Document, options: Options) -> Document:
+def segment_stage(doc: Document, options: Options, resources=None) -> Document:
     segments = classify(doc.text)
     norm = doc.normalized if doc.normalized is not None else NormalizedText.identity(doc.text)
     from didban.text.tokenize import tokenize  # the words layer comes from text/, like the normalized copy

@@ -303,11 +303,7 @@ def _parse_and_extract(body: bytes):
     settings = data.get("options") or {}
     if not isinstance(settings, dict):
         raise DidbanError(Codes.E501, "'options' must be an object of settings, e.g. {\"tagger\": false}")
-    offered = {f.name for f in Options.settings()}  # the settings a user may change (not on_error, stages)
-    if set(settings) - offered:
-        raise DidbanError(Codes.E201, f"unknown option(s) {', '.join(sorted(set(settings) - offered))}; "
-                                      f"accepted: {', '.join(sorted(offered))}")
-    options = Options.build(on_error="raise", **{"published": data.get("published"), **settings})
+    options = Options.from_settings(settings, on_error="raise", published=data.get("published"))
     return run_text(data["text"], options, source="api", **{k: data.get(k) for k in ("title", "url", "outlet",
                                                                                      "published")})
 
