@@ -37,6 +37,11 @@ def resolved(doc, text):
     # a plural noun between a known name and another's office is no part of the name ("the claims of …")
     ("عباس عراقچی اتهامات وزیر خارجه فرانسه را رد کرد.", "عباس عراقچی", "2025-03-07", "Abbas Araghchi",
      "alias"),
+    # a known person named by one word, in an article from long before any of their offices, is someone else
+    ("دکتر جانسون می‌گوید که ورزش مفید است.", "دکتر جانسون", "2000-01-15", "جانسون", "unknown"),
+    ("جانسون گفت که انگلیس از اوکراین حمایت می‌کند.", "جانسون", "2022-01-15", "Boris Johnson", "alias"),
+    # of two places of one name, the larger
+    ("عباس عراقچی در لندن با دیوید لمی دیدار کرد.", "لندن", "2025-01-15", "London", "alias"),
 ])
 def test_offices_and_names(run, text, mention, published, who, reason):
     doc = run(text, published=published)

@@ -436,9 +436,11 @@ class SentenceMatcher:
     def _entity(self, m: Match, ids: list[str]) -> None:
         res = self.res
         ents = [res.kb.get(e) for e in ids]
-        # one name, several entities ("عمان": Oman and Amman): a country first, then people, bodies, places
+        # one name, several entities ("عمان": Oman and Amman): a country first, then people, bodies, places; of
+        # places so named the larger ("لندن" is London in England, not in Ontario)
         ents = sorted((e for e in ents if e is not None),
-                      key=lambda e: (TYPE_PRIORITY.get(e.type, 9), e.id.startswith("LOC:geonames")))
+                      key=lambda e: (TYPE_PRIORITY.get(e.type, 9), e.id.startswith("LOC:geonames"),
+                                     -((e.extra or {}).get("population") or 0)))
         if m.end - m.start == 1:
             ents = [e for e in ents if self._single_word_ok(m, e)]
             if m.start > 0 and any(ch.isdigit() for ch in self.tokens[m.start - 1].norm) and \

@@ -45,6 +45,8 @@ DEMONSTRATIVES = frozenset(token_key(w) for w in ("این", "همین", "آن"))
 
 
 SIDE = token_key("طرف")
+# a one-word name in an article this many years before the known person's first office is someone else
+YEARS_BEFORE_OFFICE = 10
 
 
 @dataclass
@@ -362,7 +364,7 @@ class Resolver:
     def _resolve_name(self, m: Mention) -> Entity:
         if m.entity is not None:
             return self.entities[m.entity]
-        if m.kb_id and not self._office_belies(m):
+        if m.kb_id and not self._office_belies(m) and not self._before_their_time(m):
             ent = self._from_kb(m.kb_id)
             if ent is not None:
                 return self._attach(m, ent, "alias")
@@ -370,6 +372,9 @@ class Resolver:
             # a name the tagger or a quote found may still be one the knowledge base knows ("آمادگی مسکو")
             same_type = [e for e in self.kb.lookup(m.text, self.on) if e.type == m.type or
                          {e.type, m.type} <= {"LOC", "GPE"}]
+            if len(same_type) > 1 and all(e.type == "LOC" for e in same_type):
+                # places of one name: the larger ("لندن" is London in England, not in Ontario)
+                same_type = sorted(same_type, key=lambda e: -((e.extra or {}).get("population") or 0))[:1]
             if len(same_type) == 1:
                 ent = self._from_kb(same_type[0].id)
                 if ent is not None:
@@ -401,6 +406,19 @@ class Resolver:
                 self._resolve_role(role_m)
                 return ent
         return self._attach(m, ent, "unknown")
+
+    def _before_their_time(self, m: Mention) -> bool:
+        """"دکتر جانسون" in a news story of 2000 is not Boris Johnson: a known person named by one word only, in an
+        article dated more than YEARS_BEFORE_OFFICE years before any office the knowledge base knows they held, is
+        someone else of that name (a full name stays the person, who may be news before holding office)."""
+        on = self.on
+        words = m.words or (0, 0)
+        start = m.name_start if m.name_start is not None else words[0] + len((m.title or "").split())
+        person = self.kb.get(m.kb_id)
+        if not on or words[1] - start != 1 or person is None or person.type != "PER" or not person.roles:
+            return False
+        starts = [r.start for r in person.roles if r.start]
+        return len(starts) == len(person.roles) and int(min(starts)[:4]) - int(str(on)[:4]) > YEARS_BEFORE_OFFICE
 
     def _appos_office(self, m: Mention) -> Mention | None:
         """The office mention in apposition to a name ("X وزیر امور خارجه"), if any."""
