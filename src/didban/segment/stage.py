@@ -96,6 +96,11 @@ _PLACE_AGENCY = re.compile(r"^(?P<place>[^\s\-–—ـ|:]+(?:\s+[^\s\-–—ـ|:
                            r"(?P<outlet>[^\-–—ـ|:]+?)\s*[-–—ـ:]\s+")
 
 
+# the same with the agency in brackets: "کابل (طلوع‌نیوز) -"، "تهران (ایرنا):"، "(ایسنا) -"
+_PLACE_PAREN_AGENCY = re.compile(r"^(?P<place>[^\s\-–—ـ|:()]+(?:\s+[^\s\-–—ـ|:()]+)?)?\s*[(\[](?P<outlet>[^()\[\]]+)"
+                                 r"[)\]]\s*[-–—ـ:]?\s+")
+
+
 def _split_prefix(text: str, start: int, end: int) -> list[tuple[int, int, str | None]]:
     """A line opening with furniture is two pieces: [(start, end, reason-or-None)]."""
     line = text[start:end]
@@ -106,8 +111,8 @@ def _split_prefix(text: str, start: int, end: int) -> list[tuple[int, int, str |
             cut = info[2]
             rest = cut + len(line[cut:]) - len(line[cut:].lstrip())
             return [(start, start + cut, "dateline"), (start + rest, end, None)]
-    m = _PLACE_AGENCY.match(line)
-    if m and len(line) > m.end() + 20 and outlet_name(m.group("outlet")):
+    m = _PLACE_AGENCY.match(line) or _PLACE_PAREN_AGENCY.match(line)
+    if m and len(line) > m.end() + 20 and outlet_name(m.group("outlet").strip()):
         return [(start, start + len(line[:m.end()].rstrip()), "dateline"), (start + m.end(), end, None)]
     m = _LABEL_PREFIX.match(line)
     if m and len(line) > m.end() + 20 and _is_section_label(m.group("label")) and not outlet_name(m.group("label")):
