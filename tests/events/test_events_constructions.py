@@ -57,6 +57,8 @@ def names(doc, ids):
      ["Abbas Araghchi"]),
     # "طرف روس": the side of the talks is the person of that country the article named
     ("در دیدار عباس عراقچی با سرگئی لاوروف، طرف روس خواستار توقف حملات شد.", "02", ["Sergey Lavrov"]),
+    # a person's planned meeting told in someone's words is that person's (CAMEO 036, intent to meet)
+    ("اسماعیل بقائی گفت: رافائل گروسی در سفر به تهران با عباس عراقچی دیدار خواهد کرد.", "03", ["Rafael Grossi"]),
     # words quoted first and taken up by "این را": the one who said them speaks, not a name inside them
     ("«آمریکا باید تحریم‌ها را لغو کند»؛ این را عباس عراقچی روز دوشنبه گفت.", "02", ["Abbas Araghchi"]),
     # "این در حالی است که X …": after "که" the name opens a clause, it is no possessor of the object

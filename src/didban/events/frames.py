@@ -239,7 +239,9 @@ class Speakers:
             # a meeting is a deed too: "مجاهد گفت که هیئت طالبان با مقامات قطری دیدار کرده است"
             return hit.entry.cameo[:2] in MATERIAL_ROOTS or hit.entry.cameo[:2] == "04" or \
                 any(ctx.country_of(e) not in speaker_countries for e in own)
-        return past
+        # a person's meeting told in someone's words is that person's, planned or done: "گفت: گروسی با وزیر … دیدار
+        # خواهد کرد" announces Grossi's meeting
+        return past or hit.entry.cameo[:2] == "04"
 
 
 # CAMEO's material roots (deeds, not words): aid, force, sanctions, protests, attacks, ...
