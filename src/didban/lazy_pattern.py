@@ -82,19 +82,29 @@ def precompile(pattern: str, flags: int = 0) -> tuple | None:
     if ENGINE is None:
         return None
     try:
-        import array
-
         parsed = _re_parser.parse(pattern, flags)
         code = _re_compiler._code(parsed, flags)
         state = parsed.state
         index_group = [None] * state.groups
         for name, index in state.groupdict.items():
             index_group[index] = name
-        words = array.array({2: "H", 4: "I", 8: "Q"}[ENGINE[3]], code)  # compact to pickle and to load
+        words = _compact(code)
         return (ENGINE, flags, flags | state.flags, words, state.groups - 1, dict(state.groupdict),
                 tuple(index_group))
     except Exception:  # noqa: BLE001 - internals that changed: the pattern compiles the ordinary way
         return None
+
+
+def _compact(code: list[int]):
+    """The code as the smallest array that holds it (most fit in 16 bits): quick to pickle and to load."""
+    import array
+
+    for typecode in "HIQ":
+        try:
+            return array.array(typecode, code)
+        except OverflowError:
+            continue
+    return code
 
 
 def _from_kept(pattern: str, flags: int, kept: tuple) -> re.Pattern | None:
@@ -102,6 +112,6 @@ def _from_kept(pattern: str, flags: int, kept: tuple) -> re.Pattern | None:
         engine, made_with, all_flags, words, groups, group_index, index_group = kept
         if engine != ENGINE or made_with != flags:
             return None
-        return _sre.compile(pattern, all_flags, words.tolist(), groups, group_index, index_group)
+        return _sre.compile(pattern, all_flags, list(words), groups, group_index, index_group)
     except Exception:  # noqa: BLE001 - unusable (another engine, damaged): compile the ordinary way
         return None
