@@ -5,14 +5,16 @@
 Measured in one run, so that the figures compare (the machine is shared: compare ratios across runs, not ms):
 
 - `stages`: every article of --docs (default ../shared/eval/docs, *.txt) through the full pipeline in one process,
-  stage by stage, after a warm-up that loads the data and compiles every codebook pattern (`load_seconds`); ms per
-  article per stage, the median of --passes passes over the articles.
+  stage by stage, after a warm-up that loads the data and compiles every codebook pattern (`load_seconds`); CPU ms
+  per article per stage (process time: wall time on a shared machine counts the other jobs' turns too), the
+  fastest of --passes passes over the articles.
 - `startup`: `python -m didban extract ARTICLE` (the shortest article of --docs) in a fresh process, --runs times:
-  median wall and CPU seconds. `cold` is the first run with an empty cache folder (every cache built), `import` is
-  `python -c "import didban.cli"` alone (the floor that no data loading can remove).
+  median wall and CPU seconds. `cold` is a run with an empty cache folder (every cache built), `import` is
+  `python -c "import didban.cli"` alone (the floor that no data loading can remove). The processes run with .pyc
+  files (as installed) and a cache folder of the benchmark's own (benchmarks/.cache/), see `_child`.
 - `hazm`: hazm's Normalizer + WordTokenizer on the same articles (benchmarks/hazm_baseline.py, in hazm's own venv
-  benchmarks/.cache/venv-hazm, or this interpreter if it imports hazm), and the full pipeline's ratio to it; null
-  without hazm.
+  benchmarks/.cache/venv-hazm, or this interpreter if it imports hazm), once per round, the fastest kept; and the
+  full pipeline's ratio to it; null without hazm.
 - `--before OLD/src`: the same figures for another checkout's `src` (e.g. `git archive BASE src | tar -x -C /tmp/b`),
   measured in the same run, and the ratios after ÷ before.
 
@@ -61,9 +63,9 @@ def stage_times(docs_dir: Path, passes: int) -> dict:
         docs = [doc for p in paths for doc in read.read_inputs([str(p)], options)]  # fresh, untimed
         for doc in docs:
             for st in pipeline.stages:
-                t = time.perf_counter()
+                t = time.process_time()  # CPU time: on a shared machine, wall time measures the neighbours too
                 doc = st.func(doc, options)
-                spent[st.name] += time.perf_counter() - t
+                spent[st.name] += time.process_time() - t
         for name, seconds in spent.items():
             totals[name].append(seconds)
     ms = {name: 1000 * min(v) / len(paths) for name, v in totals.items()}
@@ -71,9 +73,18 @@ def stage_times(docs_dir: Path, passes: int) -> dict:
             "ms_per_article": {k: round(v, 2) for k, v in ms.items()}, "total_ms_per_article": round(sum(ms.values()), 2)}
 
 
+# The fresh processes run as an installed didban does: with compiled .pyc files (written once, under the benchmark's
+# own folder; a pip install writes them at install time, while this shell may set PYTHONDONTWRITEBYTECODE), and with a
+# cache folder of the benchmark's own, which other processes sharing the machine cannot clear in mid-run.
+PYCACHE = HERE / ".cache" / "pycache"
+DATA_CACHE = HERE / ".cache" / "didban-cache"
+
+
 def _child(src: Path, args: list[str], env_extra: dict | None = None) -> tuple[float, float, str]:
     """Wall and CPU seconds of a fresh `python ARGS` importing didban from `src`."""
-    env = {**os.environ, "PYTHONPATH": str(src), **(env_extra or {})}
+    env = {**os.environ, "PYTHONPATH": str(src), "PYTHONPYCACHEPREFIX": str(PYCACHE),
+           "DIDBAN_CACHE_DIR": str(DATA_CACHE), **(env_extra or {})}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     out = subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True, check=True)
@@ -88,9 +99,9 @@ def startup(srcs: list[Path], article: Path, runs: int) -> list[dict]:
     extract = ["-m", "didban", "extract", str(article)]
     cold, walls, cpus, imports = [], [[] for _ in srcs], [[] for _ in srcs], [[] for _ in srcs]
     for src in srcs:
+        _child(src, extract)  # writes the .pyc files and fills the benchmark's cache folder if needed
         with tempfile.TemporaryDirectory() as empty:
             cold.append(_child(src, extract, {"DIDBAN_CACHE_DIR": empty})[:2])
-        _child(src, extract)  # fills the user's cache folder if needed
     for _ in range(runs):
         for i, src in enumerate(srcs):
             wall, cpu, _ = _child(src, extract)
@@ -116,17 +127,19 @@ def hazm_ms(docs_dir: Path) -> float | None:
     if out.returncode != 0:
         return None
     figures = json.loads(out.stdout)
-    return 1000 * figures["seconds"] / figures["articles"]
+    return 1000 * figures.get("cpu_seconds", figures["seconds"]) / figures["articles"]  # the stages' clock
 
 
 def measure(srcs: list[Path], docs_dir: Path, article: Path, runs: int, passes: int, rounds: int) -> list[dict]:
     """Each checkout's figures; the stage figures alternate between checkouts, round by round, and keep each stage's
     fastest round, so that a burst of load on the machine does not land on one checkout only."""
     stages: list[list[dict]] = [[] for _ in srcs]
+    hazm: list[float] = []  # hazm too, in every round: its figure meets the same load as the pipeline's
     for _ in range(rounds):
         for i, src in enumerate(srcs):
             _, _, out = _child(src, [__file__, "--stages-only", "--docs", str(docs_dir), "--passes", str(passes)])
             stages[i].append(json.loads(out))
+        hazm += [ms for ms in [hazm_ms(docs_dir)] if ms is not None]
     results = []
     for src, measured in zip(srcs, stages):
         ms = {name: min(m["ms_per_article"][name] for m in measured) for name in measured[0]["ms_per_article"]}
@@ -135,7 +148,7 @@ def measure(srcs: list[Path], docs_dir: Path, article: Path, runs: int, passes: 
         results.append({"src": str(src), "stages": best})
     for result, figures in zip(results, startup(srcs, article, runs)):
         result["startup"] = figures
-    return results
+    return results, (min(hazm) if hazm else None)
 
 
 def main() -> None:
@@ -152,10 +165,10 @@ def main() -> None:
         print(json.dumps(stage_times(args.docs, args.passes)))
         return
     article = min(args.docs.glob("*.txt"), key=lambda p: p.stat().st_size)
-    result = {"load_average_at_start": os.getloadavg(), "article_bytes": article.stat().st_size,
+    result = {"load_average_at_start": os.getloadavg(), "cpus": os.cpu_count(), "article_bytes": article.stat().st_size,
               "command": " ".join(sys.argv[1:])}
     srcs = [ROOT / "src"] + ([args.before.resolve()] if args.before else [])
-    measured = measure(srcs, args.docs, article, args.runs, args.passes, args.rounds)
+    measured, hazm = measure(srcs, args.docs, article, args.runs, args.passes, args.rounds)
     result["after"] = measured[0]
     if args.before:
         result["before"] = measured[1]
@@ -164,10 +177,12 @@ def main() -> None:
             "pipeline_speed": round(b["stages"]["total_ms_per_article"] / a["stages"]["total_ms_per_article"], 2),
             "startup_wall": round(b["startup"]["wall_seconds"] / a["startup"]["wall_seconds"], 2),
             "startup_cpu": round(b["startup"]["cpu_seconds"] / a["startup"]["cpu_seconds"], 2)}
-    hazm = hazm_ms(args.docs)
+    result["load_average_at_end"] = os.getloadavg()
     result["hazm_ms_per_article"] = round(hazm, 2) if hazm else None
     if hazm:
         result["pipeline_vs_hazm"] = round(hazm / result["after"]["stages"]["total_ms_per_article"], 3)
+        if args.before:
+            result["pipeline_vs_hazm_before"] = round(hazm / result["before"]["stages"]["total_ms_per_article"], 3)
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"pipeline-speed{'-' + args.tag if args.tag else ''}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -14,6 +14,8 @@ def text_files():
     yield ROOT / "README.md"
     for folder in SEARCHED:
         for path in (ROOT / folder).rglob("*"):
+            if ".cache" in path.relative_to(ROOT).parts:
+                continue  # git-ignored: benchmark corpora and hazm's own venv (benchmarks/.cache), not the project's
             if path.suffix in {".py", ".md", ".sh", ".toml", ".cfg"} and path.is_file():
                 yield path
 

@@ -81,6 +81,9 @@ class Gazetteer(Generic[P]):
 
     def longest_at(self, keys: list[str | None], start: int) -> Match | None:
         """The longest match starting at word `start` (the first of `matches_at`), or None."""
+        first = keys[start] if 0 <= start < len(keys) else None
+        if not first or (first not in self._prefixes and first not in self._phrases):
+            return None  # most words start no phrase: answered here, without a further call (as _matches_at would)
         found = self._matches_at(keys, start, every=False)
         return found[-1] if found else None
 
@@ -115,7 +118,12 @@ class Gazetteer(Generic[P]):
     def find(self, keys: list[str | None]) -> list[Match]:
         """Non-overlapping longest matches, left to right."""
         out, i = [], 0
+        prefixes, phrases = self._prefixes, self._phrases
         while i < len(keys):
+            first = keys[i]
+            if not first or (first not in prefixes and first not in phrases):  # (longest_at's first test, inline)
+                i += 1
+                continue
             best = self.longest_at(keys, i)
             if best is None:
                 i += 1

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from didban.disk_cache import cached
+from didban.disk_cache import cached, files_fingerprint
 from didban.document import Document, Mention, Token
 from didban.entities.gazetteer import Gazetteer, Match
 from didban.text.keys import token_key
@@ -116,6 +116,21 @@ def _read_cues() -> Cues:
                 frozenset(" ".join(token_key(w) or w for w in t.split()) for t in office_titles), frozenset(title_words))
 
 
+def _load_cues() -> Cues:
+    """The cue lists, read and folded into gazetteers once, then loaded from the cache folder (folding every phrase
+    through the normalizer was a tenth of a second at each start)."""
+    from didban import text
+
+    text_dir = Path(text.__file__).parent
+    files = [DATA / "cues.tsv", DATA / "plural_roles.tsv", Path(__file__), Path(__file__).with_name("gazetteer.py"),
+             *sorted(text_dir.glob("*.py")), *sorted(p for p in text_dir.glob("data/*") if p.is_file())]
+    try:
+        fingerprint = files_fingerprint(files)
+    except OSError:  # a list that cannot be read: reading it says which
+        return _read_cues()
+    return cached("cues", fingerprint, _read_cues)
+
+
 def _build_names(kb) -> tuple[Gazetteer, dict[str, str]]:
     names: Gazetteer = Gazetteer()
     types = {}
@@ -137,10 +152,9 @@ def _names_fingerprint(kb) -> str:
     from didban import text
 
     h = hashlib.sha256()
-    for alias, entity_id in sorted(kb.aliases()):
-        h.update(f"{alias}\t{entity_id}\n".encode("utf-8"))
-    for phrase, role in sorted(kb.role_phrases()):
-        h.update(f"{phrase}\t{role}\n".encode("utf-8"))
+    # in the knowledge base's own order (the same for the same files): one string hashed, no sort, at every start
+    h.update("\n".join(f"{e.id}\t{'|'.join(e.aliases)}" for e in kb.entities.values()).encode("utf-8"))
+    h.update("\n".join(f"{phrase}\t{role}" for phrase, role in kb.role_phrases()).encode("utf-8"))
     text_dir = Path(text.__file__).parent
     for path in sorted([Path(__file__).with_name("gazetteer.py"), *text_dir.glob("*.py"), *text_dir.glob("data/*")]):
         h.update(path.read_bytes())
@@ -166,7 +180,7 @@ def build_resources(kb, tagger=None) -> Resources:
     `didban.resources.Resources.gazetteer` builds it once per Resources."""
     names, types = _load_names(kb)
     demonyms = {token_key(d): iso for d, iso in kb.demonyms().items() if token_key(d)}
-    cues = _read_cues()
+    cues = _load_cues()
     office_words = frozenset(token_key(phrase.split()[0]) for phrase, _ in kb.role_phrases())
     return Resources(names, demonyms, cues, kb, tagger, types, _given_names(kb, cues.title_words | office_words),
                      office_words)
