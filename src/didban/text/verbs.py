@@ -178,8 +178,11 @@ FUTURE_AUX = {word_key("خواه" + e): (p, pl) for (p, pl), e in zip(PERSONS, P
 
 def verb_at(keys: list[str], i: int, strict: bool = True) -> tuple[int, VerbForm] | None:
     """The finite verb form starting at word i of a sentence's folded keys: (index after it, form), or None.
-    Auxiliaries are taken with it: "کرده است", "کرده بود", "خواهد کرد", "می کند" (spaced)."""
-    found = _verb_here(keys[i], keys[i + 1] if i + 1 < len(keys) else "", strict)
+    Auxiliaries are taken with it: "کرده است", "کرده بود", "خواهد کرد", "می کند" (spaced). A word without a key
+    (punctuation, a number) is no verb."""
+    if i >= len(keys) or not keys[i]:
+        return None
+    found = _verb_here(keys[i], (keys[i + 1] if i + 1 < len(keys) else "") or "", strict)
     return (i + found[0], found[1]) if found else None
 
 
