@@ -57,6 +57,12 @@ def names(doc, ids):
      ["Abbas Araghchi"]),
     # "طرف روس": the side of the talks is the person of that country the article named
     ("در دیدار عباس عراقچی با سرگئی لاوروف، طرف روس خواستار توقف حملات شد.", "02", ["Sergey Lavrov"]),
+    # "همتای عمانی وی" opening a sentence: the counterpart of the last sentence's subject
+    ("عباس عراقچی روز دوشنبه با بدر البوسعیدی دیدار کرد.\nهمتای عمانی وی نیز بر ضرورت توقف جنگ تاکید کرد.", "02",
+     ["Badr Albusaidi"]),
+    # a paragraph that is all a quotation goes on quoting the one who just spoke
+    ("عباس عراقچی روز دوشنبه در نشست خبری سخن گفت.\n«آمریکا باید تحریم‌ها را لغو کند و زیر بار زورگویی نمی‌رویم.»",
+     "12", ["Abbas Araghchi"]),
     # a person's planned meeting told in someone's words is that person's (CAMEO 036, intent to meet)
     ("اسماعیل بقائی گفت: رافائل گروسی در سفر به تهران با عباس عراقچی دیدار خواهد کرد.", "03", ["Rafael Grossi"]),
     # words quoted first and taken up by "این را": the one who said them speaks, not a name inside them

@@ -347,6 +347,9 @@ class Codebook:
         ("دیدار با X با Y گفت‌وگو کرد")."""
         return frozenset(pair for e in self.entries for pair in e.light_pairs)
 
+    def by_id(self, entry_id: str) -> Entry | None:
+        return next((e for e in self.entries if e.id == entry_id), None)
+
     def candidates(self, keys: set[str]) -> list[Entry]:
         """The entries whose first element can occur among these words (the others cannot match)."""
         seen, out = set(), []

@@ -440,12 +440,28 @@ class Extractor:
             out.append(c)
         return out
 
+    def _quote_continued(self, v: View, actors: list[str]) -> list[Candidate]:
+        """A sentence that is all a quotation, right after someone's statement, goes on quoting them ("X گفت: …"
+        then «…» as a paragraph of its own): coded by its words, as a saying verb's would be."""
+        entry = self.codebook.by_id("say")
+        code = self._cued_code(v, [(0, len(v.keys))], list(range(len(v.clauses))))
+        if entry is None or code is None or code.startswith("01"):
+            return []
+        c = Candidate(entry, v, (0, len(v.keys)), "statement", code, list(actors), confidence=0.5)
+        c.date, c.date_reason, c.date_words = self.ctx.date(v)
+        return [c]
+
     # ------------------------------------------------------------------ the document
     def run(self) -> list[Candidate]:
         out: list[Candidate] = []
         last_meeting: Candidate | None = None
+        speaker: tuple[int, list[str]] | None = None  # (sentence, actors) of the last statement
         for v in self.views:
             found = self.sentence(v, last_meeting)
+            if not found and speaker is not None and speaker[0] >= v.index - 1 and _quoted_whole(v):
+                found = self._quote_continued(v, speaker[1])
+            if any(c.kind == "statement" for c in found):
+                speaker = (v.index, next(c.actors for c in found if c.kind == "statement"))
             for c in found:
                 if c.kind == "meeting":
                     last_meeting = c
@@ -454,6 +470,12 @@ class Extractor:
                     self.ctx.last_group = list(parties)  # what "آنها"، "دو طرف" refer to next
             out.extend(found)
         return out
+
+
+def _quoted_whole(v: View) -> bool:
+    """Whether the sentence is all inside quotation marks: «…» (its last mark may follow the full stop)."""
+    words = [t.norm for t in v.tokens]
+    return len(words) > 3 and words[0] == "«" and "»" in words[-2:] and "»" not in words[1:-2]
 
 
 def _priority(cameo: str) -> int:

@@ -335,6 +335,11 @@ class Resolver:
 
     def _resolve_counterpart(self, m: Mention, country: str | None) -> Entity:
         subject_id = self.state.subjects.get(m.sentence)
+        if subject_id is None:
+            # "همتای عمانی وی نیز …" opening a sentence: the counterpart of the last sentence's subject
+            subject_id = next((self.state.subjects[s] for s in range(m.sentence - 1, -1, -1)
+                               if s in self.state.subjects and
+                               self.entities[self.state.subjects[s]].country != country), None)
         anchor = self.entities.get(subject_id) if subject_id else None
         role = self._role_of(anchor) if anchor else None
         appos = self.by_start.get(m.appos) if m.appos is not None else None
