@@ -63,6 +63,8 @@ def names(doc, ids):
     # a paragraph that is all a quotation goes on quoting the one who just spoke
     ("عباس عراقچی روز دوشنبه در نشست خبری سخن گفت.\n«آمریکا باید تحریم‌ها را لغو کند و زیر بار زورگویی نمی‌رویم.»",
      "12", ["Abbas Araghchi"]),
+    # what someone "should know" is still the speaker's word, not the one who should know it
+    ("عباس عراقچی گفت: رئیس‌جمهور آمریکا باید بداند ایران تسلیم نمی‌شود.", "12", ["Abbas Araghchi"]),
     # a person's planned meeting told in someone's words is that person's (CAMEO 036, intent to meet)
     ("اسماعیل بقائی گفت: رافائل گروسی در سفر به تهران با عباس عراقچی دیدار خواهد کرد.", "03", ["Rafael Grossi"]),
     # words quoted first and taken up by "این را": the one who said them speaks, not a name inside them

@@ -149,6 +149,11 @@ class Speakers:
         """For the words of a saying verb: the speaker (the saying clause's subject)."""
         c = self.view.clauses[n]
         if c.attach == "said" and c.parent is not None:
+            parent = self.view.clauses[c.parent]
+            wished = parent.verb is not None and parent.verb.form is not None and parent.verb.form.subjunctive
+            if wished and parent.attach == "said" and parent.parent is not None:
+                # "X گفت: آمریکا باید بداند ایران تسلیم نمی‌شود": what the US should know is X's word, not the US's
+                return self.speaker(c.parent)
             return self.effective(c.parent)
         if c.attach == "and" and c.parent is not None and self.view.clauses[c.parent].attach == "said":
             return self.speaker(c.parent)
