@@ -27,9 +27,9 @@ RULES_FLOORS = {
 }
 ALL_FLOORS = {  # all 52 documents (before the codebook of issue 16: 0.683, 0.584, 0.916, 0.955)
     "meetings_f1": 0.86,  # measured 0.899
-    "statements_f1": 0.77,  # measured 0.800
+    "statements_f1": 0.78,  # measured 0.814 (0.800 at the stop before)
     "entities_found": 0.95,  # measured 0.969
-    "countries_right": 0.96,  # measured 0.974
+    "countries_right": 0.96,  # measured 0.977
 }
 SEED_FLOORS = {"meetings_f1": 1.0, "statements_f1": 0.8}  # the issue's bar for the seed article
 
