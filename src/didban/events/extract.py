@@ -303,6 +303,11 @@ class Extractor:
                 dropped.add(id(c))
                 continue
             c.cameo = code or c.cameo
+            if c.cameo.startswith("01") and any(o is not c and o.trigger[0] >= hit.end and
+                                                not set(o.actors + o.recipients) & set(c.actors) for o in found):
+                # "کرملین اعلام کرد پوتین و ترامپ تلفنی گفتگو کردند": the source of another's act, no remark of its own
+                dropped.add(id(c))
+                continue
             if hit.entry.frame in SOURCE_FRAMES and c.cameo.startswith("01"):
                 dropped.add(id(c))  # "در بیانیه X آمده است: Y با Z دیدار کرد": the report, not a statement of X
             c.confidence = 0.5 if c.cameo.startswith("01") else 0.7
