@@ -35,6 +35,8 @@ USE_FILTER_ROWS = True
 STREAM_COUNT_CAP = 10_000
 # a name filter matching more keys than this reads them in one range and sorts, instead of merging one range per key
 MAX_ARMS = 40
+# a full-text query matching more than COUNT_CAP documents is ranked among this many of them only
+SEARCH_WINDOW = 5_000
 _CAMEO = re.compile(r"^\d{1,4}$")
 _ISO3 = re.compile(r"^[A-Za-z]{3}$")
 _PLOVER = re.compile(r"^[A-Za-z_]{2,40}$")
@@ -306,7 +308,8 @@ def _shown(f: EventFilters, e, merged: bool, keys: dict | None = None, checked: 
         return conds
     dup, c0 = s.duplicates.alias("dup"), s.event_clusters.alias("c0")
     c1, c2, e2 = s.event_clusters.alias("c1"), s.event_clusters.alias("c2"), s.events.alias("e2")
-    clustered = exists(select(literal(1)).where(c0.c.event_id == e.c.id).correlate(e))  # (two levels down)
+    clustered = exists(select(literal(1)).where(c0.c.event_id == e.c.id)
+                       .correlate(getattr(e, "table", e)))  # (two levels down)
     repeated_unclustered = exists(select(literal(1)).where(dup.c.doc_id == e.c.doc_id, ~clustered))
     smaller_sibling = exists(
         select(literal(1)).select_from(c1.join(c2, c2.c.cluster_id == c1.c.cluster_id)
@@ -465,7 +468,6 @@ def _filter_rows_ranges(f: EventFilters, driver, last, n: int | None, shown: lis
             conds += [r.c.day <= last[0], tuple_(r.c.day, r.c.doc_id, r.c.idx) < tuple_(*last)]
         q = select(r.c.day.label("page_day"), r.c.doc_id, r.c.idx, r.c.event_id.label("id"))
         if shown is not None:
-            q = q.select_from(r.join(e, and_(e.c.doc_id == r.c.doc_id, e.c.id == r.c.event_id)))
             conds += shown
         q = q.where(*conds).order_by(r.c.day.desc(), r.c.doc_id.desc(), r.c.idx.desc())
         selects.append(q.limit(n) if n is not None else q)
@@ -482,10 +484,27 @@ def _first_of(selects: list, n: int | None, offset: int = 0):
     return q.limit(n).offset(offset) if n is not None else q
 
 
+class _RowAsEvent:
+    """An event_filters row `r` seen as its event by the conditions (`e.c.doc_id`, `e.c.id`, ...): the page then
+    reads no events row but for a type or CAMEO filter (a lookup by key), and both databases walk r's range in order
+    (a join with events made PostgreSQL misjudge the rows and sort the whole range)."""
+
+    def __init__(self, r):
+        from types import SimpleNamespace
+
+        ev = s.events.alias("re")
+        own = lambda column: select(column).where(ev.c.doc_id == r.c.doc_id,  # noqa: E731
+                                                  ev.c.id == r.c.event_id).scalar_subquery()
+        self.table = r
+        self.c = SimpleNamespace(doc_id=r.c.doc_id, id=r.c.event_id, idx=r.c.idx, day=r.c.day,
+                                 plover=own(ev.c.plover), cameo=own(ev.c.cameo))
+
+
 def _page_by_filter_rows(conn, f: EventFilters, keys: dict, driver, merged: bool, limit: int, offset: int, last,
                          count_cap: int):
     """A page read from the driving filter's event_filters rows newest first; the walk stops after a page."""
-    r, e = s.event_filters.alias("r"), s.events.alias("e")
+    r = s.event_filters.alias("r")
+    e = _RowAsEvent(r)
     shown = lambda: _shown(f, e, merged, keys, checked=driver[0], by_rows=True)  # noqa: E731
     if not driver[2]:  # a name or country that nothing stored answers to
         return [], 0, False
@@ -716,7 +735,12 @@ def timeline(conn, *, merged: bool = True, **filters) -> Results:
 
 def search(conn, query: str, *, limit: int = 20, offset: int = 0) -> Results:
     """Documents whose folded text holds all the query's words (or the words written together: "گفت و گو" also finds
-    "گفت‌وگو"), best first, each with the sentence that matched."""
+    "گفت‌وگو"), best first, each with the sentence that matched.
+
+    Like the event list, the count stops at COUNT_CAP (`count_capped`: "at least `total`"); a query matching more
+    documents than that is ranked among SEARCH_WINDOW of them (SQLite: those stored last; PostgreSQL: the first
+    its index yields),
+    so that a common word does not score every document of a big store."""
     _check_page(limit, offset)
     terms = query_terms(query or "")
     if not terms:
@@ -726,36 +750,55 @@ def search(conn, query: str, *, limit: int = 20, offset: int = 0) -> Results:
         match = " ".join(f'"{t}"' for t in terms)  # terms are \w+ only: no quote can reach the FTS syntax
         if len(terms) > 1:
             match = f"({match}) OR \"{joined}\""
-        sql = text("SELECT doc_id, bm25(doc_fts) AS score FROM doc_fts WHERE doc_fts MATCH :match "
-                   "ORDER BY score, doc_id LIMIT :limit OFFSET :offset")
-        count_sql = text("SELECT count(*) FROM doc_fts WHERE doc_fts MATCH :match")
+        matches = "SELECT rowid AS n FROM doc_fts WHERE doc_fts MATCH :match"
+        # the window as a range of rowids (FTS5 reads a rowid range of a match without scoring the rest)
+        ranked = ("SELECT doc_id, bm25(doc_fts) AS score FROM doc_fts WHERE doc_fts MATCH :match AND rowid >= "
+                  "coalesce((SELECT n FROM ({matches} ORDER BY rowid DESC LIMIT 1 OFFSET :window - 1)), 0)")
         params = {"match": match}
     else:
         tsq = "(plainto_tsquery('simple', :all) || plainto_tsquery('simple', :joined))"
-        sql = text(f"SELECT doc_id, -ts_rank(to_tsvector('simple', body), {tsq}) AS score FROM doc_search "
-                   f"WHERE to_tsvector('simple', body) @@ {tsq} ORDER BY score, doc_id LIMIT :limit OFFSET :offset")
-        count_sql = text(f"SELECT count(*) FROM doc_search WHERE to_tsvector('simple', body) @@ {tsq}")
+        # tsv: the stored tsvector of the body (migration 4), read by the GIN index and by the ranking
+        matches = f"SELECT doc_id AS n FROM doc_search WHERE tsv @@ {tsq}"
+        ranked = (f"SELECT doc_id, -ts_rank(tsv, {tsq}) AS score FROM doc_search "
+                  f"WHERE doc_id IN (SELECT n FROM ({{matches}} LIMIT :window) AS w)")
         params = {"all": " ".join(terms), "joined": joined}
-    total = conn.execute(count_sql, params).scalar_one()
-    hits = conn.execute(sql, {**params, "limit": limit, "offset": offset}).all()
-    return Results([_search_hit(conn, doc_id, score, terms) for doc_id, score in hits],
-                   total=total, limit=limit, offset=offset)
+    counted = conn.execute(text(f"SELECT count(*) FROM ({matches} LIMIT :cap) AS c"),
+                           {**params, "cap": COUNT_CAP + 1}).scalar_one()
+    window = COUNT_CAP + 1 if counted <= COUNT_CAP else SEARCH_WINDOW  # (all of them, when they are few)
+    sql = text(f"SELECT doc_id, score FROM ({ranked.format(matches=matches)}) AS r "
+               f"ORDER BY score, doc_id LIMIT :limit OFFSET :offset")
+    hits = conn.execute(sql, {**params, "window": window, "limit": limit, "offset": offset}).all()
+    return Results(_search_hits(conn, hits, terms), total=min(counted, COUNT_CAP), limit=limit, offset=offset,
+                   count_capped=counted > COUNT_CAP)
 
 
-def _search_hit(conn, doc_id: str, score: float, terms: list[str]) -> dict:
-    d = conn.execute(select(s.documents.c.id, s.documents.c.title, s.documents.c.outlet, s.documents.c.published,
-                            s.documents.c.url, s.documents.c.source, s.documents.c.text)
-                     .where(s.documents.c.id == doc_id)).mappings().one()
-    sents = conn.execute(select(s.sentences.c.start_char, s.sentences.c.end_char)
-                         .where(s.sentences.c.doc_id == doc_id).order_by(s.sentences.c.idx)).all()
-    spans = [(a, b) for a, b in sents] or [(0, len(d["text"]))]
+def _search_hits(conn, hits: list, terms: list[str]) -> list[dict]:
+    """The hits with their documents, matching sentences and event counts: one query per table, not per hit."""
+    ids = [doc_id for doc_id, _ in hits]
+    if not ids:
+        return []
+    d = s.documents
+    docs = {r["id"]: r for r in conn.execute(select(d.c.id, d.c.title, d.c.outlet, d.c.published, d.c.url,
+                                                    d.c.source, d.c.text).where(d.c.id.in_(ids))).mappings()}
+    sents: dict[str, list] = {}
+    for doc_id, a, b in conn.execute(select(s.sentences.c.doc_id, s.sentences.c.start_char, s.sentences.c.end_char)
+                                     .where(s.sentences.c.doc_id.in_(ids)).order_by(s.sentences.c.doc_id,
+                                                                                    s.sentences.c.idx)):
+        sents.setdefault(doc_id, []).append((a, b))
+    n_events = dict(conn.execute(select(s.events.c.doc_id, func.count()).where(s.events.c.doc_id.in_(ids))
+                                 .group_by(s.events.c.doc_id)).all())
+    return [_search_hit(docs[doc_id], score, terms, sents.get(doc_id), n_events.get(doc_id, 0))
+            for doc_id, score in hits]
+
+
+def _search_hit(d, score: float, terms: list[str], sentences: list | None, n_events: int) -> dict:
+    spans = sentences or [(0, len(d["text"]))]
     snippet = None
     for a, b in spans:  # the first sentence that holds a query word
         folded = fold(d["text"][a:b])
         if "".join(terms) in folded.replace(" ", "") or any(t in folded.split() for t in terms):
             snippet = {"start": a, "end": b, "text": d["text"][a:b][:400]}
             break
-    n_events = conn.execute(select(func.count()).select_from(s.events).where(s.events.c.doc_id == doc_id)).scalar()
-    return {"doc_id": doc_id, "title": d["title"], "outlet": d["outlet"], "published": d["published"],
+    return {"doc_id": d["id"], "title": d["title"], "outlet": d["outlet"], "published": d["published"],
             "url": d["url"], "source": d["source"], "score": round(-float(score), 4), "snippet": snippet,
             "num_events": n_events}
