@@ -308,16 +308,17 @@ def _shown(f: EventFilters, e, merged: bool, keys: dict | None = None, checked: 
         return conds
     dup, c0 = s.duplicates.alias("dup"), s.event_clusters.alias("c0")
     c1, c2, e2 = s.event_clusters.alias("c1"), s.event_clusters.alias("c2"), s.events.alias("e2")
-    clustered = exists(select(literal(1)).where(c0.c.event_id == e.c.id)
-                       .correlate(getattr(e, "table", e)))  # (two levels down)
-    repeated_unclustered = exists(select(literal(1)).where(dup.c.doc_id == e.c.doc_id, ~clustered))
+    # "not a near-duplicate's unclustered event", as (not a duplicate) or (clustered): two lookups by key, written as
+    # scalar subqueries: as EXISTS, PostgreSQL read and hashed the whole duplicates and clusters tables for each page
+    repeated = select(literal(1)).where(dup.c.doc_id == e.c.doc_id).limit(1).scalar_subquery()
+    clustered = select(literal(1)).where(c0.c.event_id == e.c.id).limit(1).scalar_subquery()
     smaller_sibling = exists(
         select(literal(1)).select_from(c1.join(c2, c2.c.cluster_id == c1.c.cluster_id)
                                        .join(e2, e2.c.id == c2.c.event_id))
         .where(c1.c.event_id == e.c.id,
                e2.c.doc_id + literal("/") + e2.c.id < e.c.doc_id + literal("/") + e.c.id,
                *event_conditions(f, e2, keys, by_rows)))
-    return [*conds, ~repeated_unclustered, ~smaller_sibling]
+    return [*conds, or_(repeated.is_(None), clustered.is_not(None)), ~smaller_sibling]
 
 
 def _narrowest(conn, f: EventFilters, keys: dict, own_only: bool = False, cap: int | None = None):
