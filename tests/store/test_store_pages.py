@@ -305,8 +305,9 @@ def test_the_table_says_when_the_count_stopped():
 
 # every filter and combination as the list reads it by default (event_filters on): the rows come from one index
 # range in page order, every other table is searched by its key, nothing is sorted but a union of a few ranges
-EVERY_FILTER = FILTERS + [f for f in COMBINED if f.get("country") != "Nowhere"] + [{"country": "تهران"}, {"actor": "Lavrov", "since": "2025-03-02"},
-                                     {"place": "Tehran", "plover": "CONSULT", "until": "2025-03-04"}]
+EVERY_FILTER = FILTERS + [f for f in COMBINED if f.get("country") != "Nowhere"] + [
+    {"country": "تهران"}, {"actor": "Lavrov", "since": "2025-03-02"},
+    {"place": "Tehran", "plover": "CONSULT", "until": "2025-03-04"}]
 
 
 def tables_read_whole(plan: str) -> list[str]:

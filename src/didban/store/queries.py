@@ -585,7 +585,8 @@ def hydrate_events(conn, keys: list[tuple[str, str]]) -> list[dict]:
             roles.setdefault((p["doc_id"], p["event_id"], p["role"]), []).append(p["entity_id"])
     ents = _entity_dicts(conn, {(d, ent) for (d, _, _), lst in roles.items() for ent in lst})
     spans: dict[tuple, list] = {}
-    for r in conn.execute(select(s.evidence).where(s.evidence.c.doc_id.in_(docs)).order_by(s.evidence.c.idx)).mappings():
+    evidence = select(s.evidence).where(s.evidence.c.doc_id.in_(docs)).order_by(s.evidence.c.idx)
+    for r in conn.execute(evidence).mappings():
         spans.setdefault((r["doc_id"], r["event_id"]), []).append(
             {"start": r["start_char"], "end": r["end_char"], "text": r["text"], "label": r["label"]})
     clusters = cluster_stats(conn, ids)

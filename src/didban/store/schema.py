@@ -327,8 +327,8 @@ _FILTER_ROWS = {
               "e.doc_id, e.idx, e.id FROM {src}events e JOIN entity_names n ON n.doc_id = {p}.doc_id AND "
               "n.entity_id = {p}.entity_id WHERE e.doc_id = {p}.doc_id AND e.id = {p}.event_id "
               "AND {p}.role IN ('actor', 'recipient', 'location')"),
-    "countries": ("SELECT 'c', en.country, coalesce(e.day, ''), e.doc_id, e.idx, e.id FROM {src}events e JOIN entities en "
-                  "ON en.doc_id = {p}.doc_id AND en.id = {p}.entity_id WHERE e.doc_id = {p}.doc_id "
+    "countries": ("SELECT 'c', en.country, coalesce(e.day, ''), e.doc_id, e.idx, e.id FROM {src}events e "
+                  "JOIN entities en ON en.doc_id = {p}.doc_id AND en.id = {p}.entity_id WHERE e.doc_id = {p}.doc_id "
                   "AND e.id = {p}.event_id AND en.country IS NOT NULL"),
 }
 _FILTER_COLUMNS = "kind, value, day, doc_id, idx, event_id"
@@ -363,8 +363,8 @@ def _v4_filter_rows(conn) -> None:
             conn.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS tr_name_countries_{table} AFTER INSERT ON {table} "
                                  f"BEGIN INSERT OR IGNORE INTO entity_name_countries (name_key, country) {rows}; END")
     else:
-        add = " ".join(f"INSERT INTO event_filters ({_FILTER_COLUMNS}) {q.format(p='NEW', src='')} ON CONFLICT DO NOTHING;"
-                       for q in _FILTER_ROWS.values())
+        add = " ".join(f"INSERT INTO event_filters ({_FILTER_COLUMNS}) {q.format(p='NEW', src='')} "
+                       f"ON CONFLICT DO NOTHING;" for q in _FILTER_ROWS.values())
         _pg_trigger(conn, "tr_event_filters_add", "participants", "AFTER INSERT", f"{add} RETURN NEW;")
         _pg_trigger(conn, "tr_event_filters_drop", "participants", "AFTER DELETE",
                     f"{_FILTER_DROP.format(o='OLD')}; RETURN OLD;")
