@@ -1,6 +1,7 @@
 """didban's scale benchmarks, all measured in one run on the same articles; results saved as JSON.
 
     python benchmarks/run_all.py --articles 10000 [--sample 400] [--workers 2] [--skip-ingest]
+    python benchmarks/run_all.py --store-events 1000000 [--db FILE] [--pg URL]   # the store targets only
 
 1. corpus: builds (or reuses) --articles realistic Persian news articles in benchmarks/.cache/corpus (see corpus.py);
 2. speed: the full pipeline (read → events) on the first --sample articles in one process, in articles per second per
@@ -302,7 +303,18 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--skip-ingest", action="store_true", help="speed and scaling only")
     parser.add_argument("--tag", default="", help="suffix of the result file (bench-<articles>-<tag>.json)")
+    parser.add_argument("--store-events", type=int, help="instead: the store's query and server targets on a store of "
+                        "this many events (benchmarks/store/store_targets.py, with --db and --pg)")
+    parser.add_argument("--db", help="with --store-events: the SQLite store (built when missing; default in /tmp)")
+    parser.add_argument("--pg", help="with --store-events: a PostgreSQL URL with ?schema= measured too")
     args = parser.parse_args()
+    if args.store_events:
+        sys.path.insert(0, str(HERE / "store"))
+        import store_targets  # benchmarks/store/store_targets.py
+
+        raise SystemExit(store_targets.main(
+            ["--db", args.db or f"/tmp/didban-{args.store_events}.sqlite", "--events", str(args.store_events),
+             *(["--pg", args.pg] if args.pg else []), *(["--tag", args.tag] if args.tag else [])]))
 
     files = corpus.build(args.articles)
     sample = write_sample(files, args.sample)

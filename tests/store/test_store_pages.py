@@ -68,11 +68,24 @@ def grouped_reps(store, merged: bool, **filters) -> set[str]:
         return set(conn.execute(select(picked.c.rep)).scalars())
 
 
-@pytest.mark.parametrize("drive_cap", [0, 10_000], ids=["page-walk", "narrow-filter"])
-@pytest.mark.parametrize("merged", [True, False])
-def test_both_plans_show_what_the_group_by_showed(paged, monkeypatch, drive_cap, merged):
+PLANS = [pytest.param((0, False), id="page-walk"), pytest.param((10_000, False), id="narrow-filter"),
+         pytest.param((0, True), id="filter-rows"), pytest.param((10_000, True), id="filter-rows-or-narrow")]
+COMBINED = [{"actor": "عراقچی", "place": "Tehran"}, {"actor": "Lavrov", "country": "IRN", "cameo": "05"},
+            {"country": "Tehran", "since": "2025-03-04"}, {"actor": "avro", "until": "2025-03-06", "plover": "CONSULT"},
+            {"country": "Nowhere"}, {"actor": "a", "place": "تهران"}]
+
+
+def use_plan(monkeypatch, plan) -> None:
+    drive_cap, filter_rows = plan
     monkeypatch.setattr(queries, "DRIVE_CAP", drive_cap)
-    for filters in FILTERS:
+    monkeypatch.setattr(queries, "USE_FILTER_ROWS", filter_rows)
+
+
+@pytest.mark.parametrize("plan", PLANS)
+@pytest.mark.parametrize("merged", [True, False])
+def test_every_plan_shows_what_the_group_by_showed(paged, monkeypatch, plan, merged):
+    use_plan(monkeypatch, plan)
+    for filters in FILTERS + COMBINED:
         rows = paged.query_events(limit=1000, merged=merged, **filters)
         assert {f"{r['doc_id']}/{r['id']}" for r in rows} == grouped_reps(paged, merged, **filters), filters
         assert rows.total == len(rows) and not rows.count_capped and rows.next_cursor is None
@@ -80,10 +93,10 @@ def test_both_plans_show_what_the_group_by_showed(paged, monkeypatch, drive_cap,
         assert days == sorted(days, reverse=True), filters  # newest first, undated last
 
 
-@pytest.mark.parametrize("drive_cap", [0, 10_000], ids=["page-walk", "narrow-filter"])
-def test_cursor_pages_cover_the_list_once_in_order(paged, monkeypatch, drive_cap):
-    monkeypatch.setattr(queries, "DRIVE_CAP", drive_cap)
-    for filters in ({}, {"actor": "عراقچی"}, {"until": "2025-03-06"}):
+@pytest.mark.parametrize("plan", PLANS)
+def test_cursor_pages_cover_the_list_once_in_order(paged, monkeypatch, plan):
+    use_plan(monkeypatch, plan)
+    for filters in ({}, {"actor": "عراقچی"}, {"until": "2025-03-06"}, {"country": "IRN", "since": "2025-03-02"}):
         whole = [(r["doc_id"], r["id"]) for r in paged.query_events(limit=1000, merged=False, **filters)]
         assert len(whole) > 7 and any(r["day"] is None for r in paged.query_events(limit=1000, merged=False)
                                       ) and walk(paged, 3, merged=False, **filters) == whole
@@ -150,21 +163,84 @@ def test_a_v2_store_is_upgraded_with_indexes_and_name_keys(sqlite_url):
         assert "entity_name_keys" not in sa.inspect(conn).get_table_names()
     engine.dispose()
     with open_store(sqlite_url) as new:
-        assert new.version == 3 and new.query_events(actor="avro", merged=False).total == 5
+        assert new.version == s.LATEST and new.query_events(actor="avro", merged=False).total == 5
         with new.engine.connect() as conn:
             indexes = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
             assert {"ix_events_page", "ix_events_plover_page", "ix_entities_country",
                     "ix_participants_entity_event", "ix_entity_names_lookup"} <= indexes
-        assert apply_migrations(new.engine) == 3  # again: nothing to do
+        assert apply_migrations(new.engine) == s.LATEST  # again: nothing to do
+
+
+def expected_filter_rows(store) -> set[tuple]:
+    """event_filters as it should be, computed from the participants, names, entities and events stored."""
+    from sqlalchemy import select
+
+    with store.engine.connect() as conn:
+        events = {(r.doc_id, r.id): (r.day or "", r.idx) for r in conn.execute(select(s.events))}
+        names: dict[tuple, list] = {}
+        for r in conn.execute(select(s.entity_names)):
+            names.setdefault((r.doc_id, r.entity_id), []).append(r.name_key)
+        country = {(r.doc_id, r.id): r.country for r in conn.execute(select(s.entities))}
+        rows = set()
+        for p in conn.execute(select(s.participants)):
+            day, idx = events[(p.doc_id, p.event_id)]
+            kind = "p" if p.role == "location" else "a"
+            rows |= {(kind, k, day, p.doc_id, idx, p.event_id) for k in names.get((p.doc_id, p.entity_id), [])}
+            if country.get((p.doc_id, p.entity_id)):
+                rows.add(("c", country[(p.doc_id, p.entity_id)], day, p.doc_id, idx, p.event_id))
+        return rows
+
+
+def stored_filter_rows(store) -> set[tuple]:
+    from sqlalchemy import select
+
+    with store.engine.connect() as conn:
+        return {tuple(r) for r in conn.execute(select(s.event_filters))}
+
+
+def test_filter_rows_follow_every_write(paged):
+    """Triggers keep event_filters (and the countries of names) as the stored rows say, through re-stores."""
+    assert stored_filter_rows(paged) == expected_filter_rows(paged) and len(stored_filter_rows(paged)) > 100
+    first = sample_docs()[0]
+    changed = make_doc(first.text, title="t", outlet="o", published="2026-01-02", people=[PEOPLE[1], PEOPLE[0]],
+                       events=[("111", "DISAPPROVE", "لاوروف", "عراقچی", "تمجید")])
+    assert changed.id == first.id
+    paged.upsert_document(changed)
+    assert stored_filter_rows(paged) == expected_filter_rows(paged)
+    assert [r["id"] for r in paged.query_events(actor="Lavrov", since="2026-01-01")] == [changed.events[0].id]
+    assert paged.query_events(actor="Lavrov", country="IRN", since="2026-01-01").total == 1
+    assert paged.query_events(place="Tehran", since="2026-01-01").total == 0  # the new version has no place
+    assert paged.query_events(country="عباس عراقچی", cameo="111").total == 1  # a name's country: IRN
+
+
+def test_a_v3_store_is_upgraded_with_filter_rows(sqlite_url):
+    """Migration 4 on a store made before it: the rows of what is stored, then the triggers for what comes."""
+    from didban.store import open_store
+
+    latest = s.MIGRATIONS
+    try:
+        s.MIGRATIONS, s.LATEST = latest[:3], 3
+        with open_store(sqlite_url) as old:
+            for doc in sample_docs(4):
+                old.upsert_document(doc)
+    finally:
+        s.MIGRATIONS, s.LATEST = latest, latest[-1][0]
+    with open_store(sqlite_url) as new:
+        assert new.version == 4 and stored_filter_rows(new) == expected_filter_rows(new)
+        new.upsert_document(sample_docs(6)[5])
+        assert stored_filter_rows(new) == expected_filter_rows(new) and len(stored_filter_rows(new)) > 50
+        filters = {"actor": "avro", "country": "Tehran"}
+        shown = {f"{r['doc_id']}/{r['id']}" for r in new.query_events(merged=False, **filters)}
+        assert len(shown) > 3 and shown == grouped_reps(new, False, **filters)
 
 
 # --- the plans (SQLite's EXPLAIN QUERY PLAN): which index each page reads, not how long it takes -----------------
 
-def page_plan(store, monkeypatch, drive_cap: int, **filters) -> str:
+def page_plan(store, monkeypatch, drive_cap: int, filter_rows: bool = False, **filters) -> str:
     """The query plan of the statement that reads the page (the one with ORDER BY ... LIMIT)."""
     from sqlalchemy import event
 
-    monkeypatch.setattr(queries, "DRIVE_CAP", drive_cap)
+    use_plan(monkeypatch, (drive_cap, filter_rows))
     seen = []
     listener = lambda conn, cur, sql, params, ctx, many: seen.append((sql, params))  # noqa: E731
     event.listen(store.engine, "before_cursor_execute", listener)
@@ -173,6 +249,10 @@ def page_plan(store, monkeypatch, drive_cap: int, **filters) -> str:
     finally:
         event.remove(store.engine, "before_cursor_execute", listener)
     (sql, params), = [(q, p) for q, p in seen if "ORDER BY" in q and "page_day" in q and "count(*) AS count_1" not in q]
+    return explain(store, sql, params)
+
+
+def explain(store, sql: str, params) -> str:
     with store.engine.connect() as conn:
         return "\n".join(r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
 
@@ -221,3 +301,28 @@ def test_the_table_says_when_the_count_stopped():
     row = {"cameo": "040", "plover": "CONSULT", "day": "2025-03-07", "actors": [{"name": "a"}], "recipients": []}
     assert "1 of 1000+ events shown" in render_events_table(Results([row], total=1000, count_capped=True))
     assert "1 of 7 events shown" in render_events_table(Results([row], total=7))
+
+
+# every filter and combination as the list reads it by default (event_filters on): the rows come from one index
+# range in page order, every other table is searched by its key, nothing is sorted but a union of a few ranges
+EVERY_FILTER = FILTERS + [f for f in COMBINED if f.get("country") != "Nowhere"] + [
+    {"country": "تهران"}, {"actor": "Lavrov", "since": "2025-03-02"},
+    {"place": "Tehran", "plover": "CONSULT", "until": "2025-03-04"}]
+
+
+def tables_read_whole(plan: str) -> list[str]:
+    """The lines of a plan that read a table whole (an index walked in order, a subquery's rows are fine)."""
+    return [line for line in plan.splitlines() if re.match(r"\s*SCAN ", line) and "USING" not in line
+            and not re.match(r"\s*SCAN (entity_name_keys|\(subquery|anon_\d+|u)\b", line)]
+
+
+@pytest.mark.parametrize("filters", EVERY_FILTER, ids=lambda f: "&".join(f"{k}={v}" for k, v in f.items()) or "none")
+def test_every_filter_reads_its_page_from_an_index(sqlite_paged, monkeypatch, filters):
+    plan = page_plan(sqlite_paged, monkeypatch, 0, True, **filters)  # (0: no narrow own-column filter drives)
+    if {"actor", "place", "country"} & set(filters):
+        # event_filters, a range per value (merged when a name has several keys), in page order
+        assert "SEARCH r USING PRIMARY KEY (kind=? AND value=?" in plan, plan
+        assert "TEMP B-TREE FOR ORDER BY" not in plan or "UNION USING TEMP B-TREE" in plan, plan
+    else:
+        assert re.search(r"USING (COVERING )?INDEX ix_events_", plan), plan
+    assert not tables_read_whole(plan), plan

@@ -118,12 +118,14 @@ def expected_tables(version: int, dialect: str) -> set[str]:
     tables = {"didban_migrations"}
     if version >= 1:
         tables |= {t.name for t in s.metadata.sorted_tables
-                   if t not in s.WATCH_TABLES and t not in s.QUERY_TABLES and t.name != "doc_search"}
+                   if t not in s.WATCH_TABLES + s.QUERY_TABLES + s.FILTER_TABLES and t.name != "doc_search"}
         tables.add("doc_fts" if dialect == "sqlite" else "doc_search")
     if version >= 2:
         tables |= {t.name for t in s.WATCH_TABLES}
     if version >= 3:
         tables |= {t.name for t in s.QUERY_TABLES}
+    if version >= 4:
+        tables |= {t.name for t in s.FILTER_TABLES}
     return tables
 
 

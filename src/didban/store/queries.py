@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass, fields, replace
 
-from sqlalchemy import and_, distinct, exists, func, literal, literal_column, or_, select, text, tuple_
+from sqlalchemy import and_, distinct, exists, func, literal, literal_column, or_, select, text, tuple_, union
 
 from didban.errors import Codes, DidbanError
 from didban.store import schema as s
@@ -29,6 +29,15 @@ COUNT_CAP = 1_000
 # when every filter is broad, matches are counted among this many of the list's first events only (a count must not
 # read the whole store); when they hold more, `total` is a lower bound and `count_capped` is true
 COUNT_WINDOW = 1_000
+# the actor, place and country filters read event_filters (migration 4) in page order; tests switch it off to compare
+# with the plans that read participants, names and entities
+USE_FILTER_ROWS = True
+# event_filters ranges are compared by their sizes counted up to this many rows (the smallest drives the page)
+STREAM_COUNT_CAP = 10_000
+# a name filter matching more keys than this reads them in one range and sorts, instead of merging one range per key
+MAX_ARMS = 40
+# a full-text query matching more than COUNT_CAP documents is ranked among this many of them only
+SEARCH_WINDOW = 5_000
 _CAMEO = re.compile(r"^\d{1,4}$")
 _ISO3 = re.compile(r"^[A-Za-z]{3}$")
 _PLOVER = re.compile(r"^[A-Za-z_]{2,40}$")
@@ -146,10 +155,9 @@ def _countries(country: str, keys: dict | None = None):
 
 
 def _named_countries(name: str):
-    n = s.entity_names.alias("nc")
-    return select(s.entities.c.country).select_from(s.entities.join(n, and_(
-        n.c.doc_id == s.entities.c.doc_id, n.c.entity_id == s.entities.c.id))) \
-        .where(n.c.name_key == fold_name(name), s.entities.c.country.is_not(None))
+    """The countries of the entities answering to `name` (the few rows of entity_name_countries, migration 4)."""
+    nc = s.entity_name_countries
+    return select(nc.c.country).where(nc.c.name_key == fold_name(name))
 
 
 def _country_match(country: str, e, keys: dict | None = None):
@@ -174,8 +182,38 @@ def _cameo_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def event_conditions(f: EventFilters, e, keys: dict | None = None) -> list:
+def event_conditions(f: EventFilters, e, keys: dict | None = None, by_rows: bool = False) -> list:
+    """Conditions for an event `e` matching `f`. `by_rows`: the actor, place and country filters are checked on
+    event_filters (a few primary-key lookups per event; needs `keys` resolved, see _filter_streams)."""
+    if by_rows:
+        return [*(_filter_row_match(kind, values, e) for _, kind, values in _filter_streams(f, keys)),
+                *_own_conditions(f, e)]
     return [*_participant_conditions(f, e, keys), *_own_conditions(f, e)]
+
+
+def _filter_streams(f: EventFilters, keys: dict | None) -> list[tuple[str, str, list[str]]] | None:
+    """(filter name, event_filters kind, values) for the actor, place and country filters given; None when a name
+    matched too many keys to list (then the plans without event_filters answer)."""
+    streams = []
+    for name in ("actor", "place"):
+        value = getattr(f, name)
+        if value:
+            if not keys or value not in keys:
+                return None
+            streams.append((name, s.FILTER_KINDS[name], keys[value]))
+    if f.country:
+        codes = _countries(f.country, keys)
+        if not isinstance(codes, list):
+            return None
+        streams.append(("country", s.FILTER_KINDS["country"], codes))
+    return streams
+
+
+def _filter_row_match(kind: str, values: list[str], e):
+    """Condition: event `e` has an event_filters row of `kind` with one of `values` (primary-key lookups)."""
+    r = s.event_filters.alias("fr")
+    return exists(select(literal(1)).where(r.c.kind == kind, r.c.value.in_(values), r.c.day == page_key(e)[0],
+                                           r.c.doc_id == e.c.doc_id, r.c.idx == e.c.idx, r.c.event_id == e.c.id))
 
 
 def _participant_conditions(f: EventFilters, e, keys: dict | None = None) -> list:
@@ -259,39 +297,43 @@ def decode_cursor(cursor: str) -> tuple[str, str, int]:
                       hint="pass the 'cursor' (or follow the 'next' link) of the previous page unchanged")
 
 
-def _shown(f: EventFilters, e, merged: bool, keys: dict | None = None, checked: str | None = None) -> list:
+def _shown(f: EventFilters, e, merged: bool, keys: dict | None = None, checked: str | None = None,
+           by_rows: bool = False) -> list:
     """Conditions for the events the list shows. `merged`: one event per cross-article cluster, the one with the
     smallest `doc_id/event_id` among the cluster's matching events, and near-duplicate articles' unclustered events
     left out (what a GROUP BY over all matches did, decided row by row so that a page stops early). `checked`: a
     filter the caller already applies (the narrow filter the rows come from), not checked again on them. Only
     subqueries, no join: both databases then walk the page index in order and stop after a page."""
-    conds = event_conditions(replace(f, **{checked: None}) if checked else f, e, keys)
+    conds = event_conditions(replace(f, **{checked: None}) if checked else f, e, keys, by_rows)
     if not merged:
         return conds
     dup, c0 = s.duplicates.alias("dup"), s.event_clusters.alias("c0")
     c1, c2, e2 = s.event_clusters.alias("c1"), s.event_clusters.alias("c2"), s.events.alias("e2")
-    clustered = exists(select(literal(1)).where(c0.c.event_id == e.c.id).correlate(e))  # (two levels down)
-    repeated_unclustered = exists(select(literal(1)).where(dup.c.doc_id == e.c.doc_id, ~clustered))
+    # "not a near-duplicate's unclustered event", as (not a duplicate) or (clustered): two lookups by key, written as
+    # scalar subqueries: as EXISTS, PostgreSQL read and hashed the whole duplicates and clusters tables for each page
+    repeated = select(literal(1)).where(dup.c.doc_id == e.c.doc_id).limit(1).scalar_subquery()
+    clustered = select(literal(1)).where(c0.c.event_id == e.c.id).limit(1).scalar_subquery()
     smaller_sibling = exists(
         select(literal(1)).select_from(c1.join(c2, c2.c.cluster_id == c1.c.cluster_id)
                                        .join(e2, e2.c.id == c2.c.event_id))
         .where(c1.c.event_id == e.c.id,
                e2.c.doc_id + literal("/") + e2.c.id < e.c.doc_id + literal("/") + e.c.id,
-               *event_conditions(f, e2, keys)))
-    return [*conds, ~repeated_unclustered, ~smaller_sibling]
+               *event_conditions(f, e2, keys, by_rows)))
+    return [*conds, or_(repeated.is_(None), clustered.is_not(None)), ~smaller_sibling]
 
 
-def _narrowest(conn, f: EventFilters, keys: dict):
+def _narrowest(conn, f: EventFilters, keys: dict, own_only: bool = False, cap: int | None = None):
     """(filter name, the (doc_id, event_id) select of its events) for the filter matching the fewest events, when it
-    matches at most DRIVE_CAP; None when every filter is broad (or there is none)."""
+    matches at most `cap` (DRIVE_CAP); None when every filter is broad (or there is none). `own_only`: only the
+    filters on the events' own columns (the others are read from event_filters)."""
     candidates = []
     if f.doc_id:
         candidates.append(("doc_id", select(s.events.c.doc_id, s.events.c.id).where(s.events.c.doc_id == f.doc_id)))
-    if f.actor:
+    if f.actor and not own_only:
         candidates.append(("actor", _name_events(("actor", "recipient"), f.actor, keys)))
-    if f.place:
+    if f.place and not own_only:
         candidates.append(("place", _name_events(("location",), f.place, keys)))
-    if f.country:
+    if f.country and not own_only:
         candidates.append(("country", _country_events(f.country, keys)))
     if f.plover:
         candidates.append(("plover", select(s.events.c.doc_id, s.events.c.id).where(s.events.c.plover == f.plover)))
@@ -299,7 +341,7 @@ def _narrowest(conn, f: EventFilters, keys: dict):
         low, high = _cameo_range(f.cameo)
         candidates.append(("cameo", select(s.events.c.doc_id, s.events.c.id).where(s.events.c.cameo >= low,
                                                                                     s.events.c.cameo < high)))
-    best, best_n = None, DRIVE_CAP + 1
+    best, best_n = None, (DRIVE_CAP if cap is None else cap) + 1
     for candidate in candidates:
         n = conn.execute(select(func.count()).select_from(candidate[1].limit(best_n).subquery())).scalar_one()
         if n < best_n:
@@ -311,13 +353,14 @@ def _count(conn, matching, cap: int) -> int:
     return conn.execute(select(func.count()).select_from(matching.limit(cap + 1).subquery())).scalar_one()
 
 
-def _count_in_window(conn, f: EventFilters, merged: bool, cap: int, keys: dict) -> tuple[int, bool]:
+def _count_in_window(conn, f: EventFilters, merged: bool, cap: int, keys: dict,
+                     by_rows: bool = False) -> tuple[int, bool]:
     """(matches among the list's first COUNT_WINDOW events, whether the list holds more than the window)."""
     w = s.events.alias("w")
     window = select(w.c.doc_id, w.c.id, w.c.idx, w.c.day, w.c.cameo, w.c.plover).where(*_own_conditions(f, w)) \
         .order_by(*(k.desc() for k in page_key(w))).limit(COUNT_WINDOW).subquery("e")
     seen = conn.execute(select(func.count()).select_from(window)).scalar_one()
-    matching = select(window.c.id).where(*_shown(f, window, merged, keys))
+    matching = select(window.c.id).where(*_shown(f, window, merged, keys, by_rows=by_rows))
     return _count(conn, matching, cap), seen >= COUNT_WINDOW
 
 
@@ -328,47 +371,162 @@ def query_events(conn, *, limit: int = 100, offset: int = 0, cursor: str | None 
 
     Pages: `offset`, or `cursor` (the `next_cursor` of the previous page: as fast on page 1,000 as on page 1).
     `total` counts the matches up to `count_cap`; `count_capped` true means "at least `total`": more matched than
-    `count_cap`, or the filters are all broad and the count looked at the list's first COUNT_WINDOW events only
-    (never when `count_cap` is above COUNT_CAP: then the count goes as far as the cap, however long it takes)."""
+    `count_cap`, or the count looked at the first COUNT_WINDOW events only (of the list when every filter is broad,
+    of the narrowest actor, place or country filter's rows otherwise); never when `count_cap` is above COUNT_CAP:
+    then the count goes as far as the cap, however long it takes."""
     _check_page(limit, offset)
     if cursor is not None and offset:
         raise DidbanError(Codes.E201, "give a cursor or an offset, not both")
     f = EventFilters.build(**filters)
     keys = resolve_names(conn, f)
-    e = s.events.alias("e")
-    day, doc, idx = page_key(e)
-    columns = [e.c.doc_id, e.c.id, day.label("page_day"), e.c.idx]
-    narrow = _narrowest(conn, f, keys)
-    lower_bound = False
-    if narrow is not None:  # few candidates: read them by their index, then sort (no walk down the whole list)
-        name, events_of = narrow
-        matching = select(*columns).where(tuple_(e.c.doc_id, e.c.id).in_(events_of),
-                                          *_shown(f, e, merged, keys, checked=name))
-        if cursor is None:  # the count comes with the page: all the matches are read for the sort anyway
-            matching = matching.add_columns(func.count().over().label("matches"))
-        else:
-            counted = _count(conn, matching, count_cap)
-    else:
-        matching = select(*columns).where(*_shown(f, e, merged, keys))
-        if count_cap > COUNT_CAP:  # a caller who needs to know (a download's limit): count for real, up to the cap
-            counted = _count(conn, matching, count_cap)
-        else:
-            counted, lower_bound = _count_in_window(conn, f, merged, count_cap, keys)
-    if cursor is not None:
-        last = decode_cursor(cursor)
-        # the first column's bound alone makes the index range (SQLite does not range-scan a row value over an
-        # expression index); the row value then cuts within the cursor's day
-        matching = matching.where(day <= last[0], tuple_(day, doc, idx) < tuple_(*last))
-    page = conn.execute(matching.order_by(day.desc(), doc.desc(), idx.desc())
-                        .limit(limit + 1).offset(offset)).all()
-    if narrow is not None and cursor is None:
-        counted = page[0].matches if page else _count(conn, matching, count_cap)  # (an offset past the end)
+    last = decode_cursor(cursor) if cursor is not None else None
+    streams = _filter_streams(f, keys) if USE_FILTER_ROWS and not f.doc_id else None
+    narrow = None
+    if streams:
+        driver, size = _smallest_stream(conn, f, streams)
+        narrow = _narrowest(conn, f, keys, own_only=True, cap=min(size - 1, DRIVE_CAP))
+        if narrow is None:  # the actor, place or country filter's own rows drive the page
+            page, counted, lower_bound = _page_by_filter_rows(conn, f, keys, driver, merged, limit, offset, last,
+                                                              count_cap)
+            return _results(conn, page, limit, offset, counted, count_cap, lower_bound)
+    page, counted, lower_bound = _page_by_events(conn, f, keys, merged, limit, offset, last, count_cap,
+                                                 by_rows=bool(streams), narrow=narrow)
+    return _results(conn, page, limit, offset, counted, count_cap, lower_bound)
+
+
+def _results(conn, page, limit: int, offset: int, counted: int, count_cap: int, lower_bound: bool) -> Results:
     more = len(page) > limit
     page = page[:limit]
     rows = hydrate_events(conn, [(r.doc_id, r.id) for r in page])
     return Results(rows, total=min(counted, count_cap), limit=limit, offset=offset,
                    count_capped=counted > count_cap or lower_bound,
                    next_cursor=encode_cursor(page[-1].page_day, page[-1].doc_id, page[-1].idx) if more else None)
+
+
+def _page_by_events(conn, f: EventFilters, keys: dict, merged: bool, limit: int, offset: int, last, count_cap: int,
+                    by_rows: bool, narrow=None):
+    """A page read from the events' page indexes (every filter broad) or from a narrow filter's own index."""
+    e = s.events.alias("e")
+    day, doc, idx = page_key(e)
+    columns = [e.c.doc_id, e.c.id, day.label("page_day"), e.c.idx]
+    if not by_rows:
+        narrow = _narrowest(conn, f, keys)
+    lower_bound = False
+    if narrow is not None:  # few candidates: read them by their index, then sort (no walk down the whole list)
+        name, events_of = narrow
+        matching = select(*columns).where(tuple_(e.c.doc_id, e.c.id).in_(events_of),
+                                          *_shown(f, e, merged, keys, checked=name, by_rows=by_rows))
+        if last is None:  # the count comes with the page: all the matches are read for the sort anyway
+            matching = matching.add_columns(func.count().over().label("matches"))
+        else:
+            counted = _count(conn, matching, count_cap)
+    else:
+        matching = select(*columns).where(*_shown(f, e, merged, keys, by_rows=by_rows))
+        if count_cap > COUNT_CAP:  # a caller who needs to know (a download's limit): count for real, up to the cap
+            counted = _count(conn, matching, count_cap)
+        else:
+            counted, lower_bound = _count_in_window(conn, f, merged, count_cap, keys, by_rows)
+    if last is not None:
+        # the first column's bound alone makes the index range (SQLite does not range-scan a row value over an
+        # expression index); the row value then cuts within the cursor's day
+        matching = matching.where(day <= last[0], tuple_(day, doc, idx) < tuple_(*last))
+    page = conn.execute(matching.order_by(day.desc(), doc.desc(), idx.desc())
+                        .limit(limit + 1).offset(offset)).all()
+    if narrow is not None and last is None:
+        counted = page[0].matches if page else _count(conn, matching, count_cap)  # (an offset past the end)
+    return page, counted, lower_bound
+
+
+def _day_range(f: EventFilters, day) -> list:
+    """The date filters as a range of a page day ('' when undated: before any day)."""
+    return [*([day >= f.since] if f.since else []), *([day > "", day <= f.until] if f.until else [])]
+
+
+def _smallest_stream(conn, f: EventFilters, streams: list) -> tuple[tuple, int]:
+    """The actor, place or country filter with the fewest event_filters rows in the date range (counted up to
+    STREAM_COUNT_CAP, the running smallest as the bound), and its size."""
+    r = s.event_filters
+    best, best_n = streams[0], STREAM_COUNT_CAP + 1
+    if len(streams) == 1 and not (f.plover or f.cameo):  # nothing to compare it with
+        return best, best_n
+    for stream in streams:
+        _, kind, values = stream
+        rows = select(literal(1)).where(r.c.kind == kind, r.c.value.in_(values), *_day_range(f, r.c.day))
+        n = _count(conn, rows, best_n - 1)
+        if n < best_n:
+            best, best_n = stream, n
+    return best, best_n
+
+
+def _filter_rows_ranges(f: EventFilters, driver, last, n: int | None, shown: list | None, e, r):
+    """One select per value of the driving filter (or one for all, when it has more than MAX_ARMS), each its
+    event_filters range newest first, with `shown` (conditions on `e`) checked and at most `n` rows."""
+    name, kind, values = driver
+    selects = []
+    for value in (values if len(values) <= MAX_ARMS else [None]):
+        conds = [r.c.kind == kind, r.c.value == value if value is not None else r.c.value.in_(values),
+                 *_day_range(f, r.c.day)]
+        if last is not None:  # the day's bound makes the range; the row value cuts within the cursor's day
+            conds += [r.c.day <= last[0], tuple_(r.c.day, r.c.doc_id, r.c.idx) < tuple_(*last)]
+        q = select(r.c.day.label("page_day"), r.c.doc_id, r.c.idx, r.c.event_id.label("id"))
+        if shown is not None:
+            conds += shown
+        q = q.where(*conds).order_by(r.c.day.desc(), r.c.doc_id.desc(), r.c.idx.desc())
+        selects.append(q.limit(n) if n is not None else q)
+    return selects
+
+
+def _first_of(selects: list, n: int | None, offset: int = 0):
+    """The first `n` distinct rows (after `offset`) of selects each in page order: the one select itself, or the
+    union of them (each holds the first `n` of its own range, so the union holds the first `n` of all)."""
+    if len(selects) == 1:
+        return selects[0].limit(n).offset(offset) if n is not None else selects[0]
+    u = union(*(select(q.subquery()) for q in selects)).subquery("u")
+    q = select(u).order_by(u.c.page_day.desc(), u.c.doc_id.desc(), u.c.idx.desc())
+    return q.limit(n).offset(offset) if n is not None else q
+
+
+class _RowAsEvent:
+    """An event_filters row `r` seen as its event by the conditions (`e.c.doc_id`, `e.c.id`, ...): the page then
+    reads no events row but for a type or CAMEO filter (a lookup by key), and both databases walk r's range in order
+    (a join with events made PostgreSQL misjudge the rows and sort the whole range)."""
+
+    def __init__(self, r):
+        from types import SimpleNamespace
+
+        ev = s.events.alias("re")
+        own = lambda column: select(column).where(ev.c.doc_id == r.c.doc_id,  # noqa: E731
+                                                  ev.c.id == r.c.event_id).scalar_subquery()
+        self.table = r
+        self.c = SimpleNamespace(doc_id=r.c.doc_id, id=r.c.event_id, idx=r.c.idx, day=r.c.day,
+                                 plover=own(ev.c.plover), cameo=own(ev.c.cameo))
+
+
+def _page_by_filter_rows(conn, f: EventFilters, keys: dict, driver, merged: bool, limit: int, offset: int, last,
+                         count_cap: int):
+    """A page read from the driving filter's event_filters rows newest first; the walk stops after a page."""
+    r = s.event_filters.alias("r")
+    e = _RowAsEvent(r)
+    shown = lambda: _shown(f, e, merged, keys, checked=driver[0], by_rows=True)  # noqa: E731
+    if not driver[2]:  # a name or country that nothing stored answers to
+        return [], 0, False
+    ranges = _filter_rows_ranges(f, driver, last, offset + limit + 1, shown(), e, r)
+    page = conn.execute(_first_of(ranges, limit + 1, offset)).all()
+    if last is None and offset == 0 and len(page) <= limit:  # the page is the whole list
+        return page, len(page), False
+    if count_cap > COUNT_CAP:  # count for real, up to the cap
+        matching = _first_of(_filter_rows_ranges(f, driver, None, None, shown(), e, r), None)
+        return page, _count(conn, matching, count_cap), False
+    # the matches among the driving filter's first COUNT_WINDOW rows (the count must not read a broad filter whole)
+    window = _first_of(_filter_rows_ranges(f, driver, None, COUNT_WINDOW + 1, None, e, r), COUNT_WINDOW + 1)
+    seen = select(func.count()).select_from(window.subquery("w0")).scalar_subquery()
+    w = window.limit(COUNT_WINDOW).subquery("w")
+    ew = s.events.alias("e")
+    matching = select(ew.c.id).select_from(w.join(ew, and_(ew.c.doc_id == w.c.doc_id, ew.c.id == w.c.id))) \
+        .where(*_shown(f, ew, merged, keys, checked=driver[0], by_rows=True)).limit(count_cap + 1)
+    counted, seen = conn.execute(select(select(func.count()).select_from(matching.subquery("m")).scalar_subquery(),
+                                        seen)).one()  # (one statement, one round trip)
+    return page, counted, seen > COUNT_WINDOW
 
 
 def get_event(conn, event_id: str) -> dict | None:
@@ -411,24 +569,25 @@ def hydrate_events(conn, keys: list[tuple[str, str]]) -> list[dict]:
     """Full event records (participants, evidence, article, cluster counts) for (doc_id, event_id) pairs, in order."""
     if not keys:
         return []
+    # rows by document only (the few other events of a page's articles are read and dropped): `doc_id IN (...) AND
+    # event_id IN (...)` made the databases probe every document with every id, 2,500 lookups for a page of 50
     docs = sorted({d for d, _ in keys})
     ids = sorted({i for _, i in keys})
     wanted = set(keys)
     ev_rows = {(r["doc_id"], r["id"]): r for r in conn.execute(
-        select(s.events).where(s.events.c.doc_id.in_(docs), s.events.c.id.in_(ids))).mappings()}
+        select(s.events).where(s.events.c.doc_id.in_(docs))).mappings() if (r["doc_id"], r["id"]) in wanted}
     doc_rows = {r["id"]: r for r in conn.execute(
         select(s.documents.c.id, s.documents.c.title, s.documents.c.outlet, s.documents.c.url,
                s.documents.c.published, s.documents.c.source).where(s.documents.c.id.in_(docs))).mappings()}
     roles: dict[tuple, list] = {}
-    for p in conn.execute(select(s.participants).where(s.participants.c.doc_id.in_(docs),
-                                                       s.participants.c.event_id.in_(ids))
+    for p in conn.execute(select(s.participants).where(s.participants.c.doc_id.in_(docs))
                           .order_by(s.participants.c.position)).mappings():
         if (p["doc_id"], p["event_id"]) in wanted:
             roles.setdefault((p["doc_id"], p["event_id"], p["role"]), []).append(p["entity_id"])
     ents = _entity_dicts(conn, {(d, ent) for (d, _, _), lst in roles.items() for ent in lst})
     spans: dict[tuple, list] = {}
-    for r in conn.execute(select(s.evidence).where(s.evidence.c.doc_id.in_(docs), s.evidence.c.event_id.in_(ids))
-                          .order_by(s.evidence.c.idx)).mappings():
+    evidence = select(s.evidence).where(s.evidence.c.doc_id.in_(docs)).order_by(s.evidence.c.idx)
+    for r in conn.execute(evidence).mappings():
         spans.setdefault((r["doc_id"], r["event_id"]), []).append(
             {"start": r["start_char"], "end": r["end_char"], "text": r["text"], "label": r["label"]})
     clusters = cluster_stats(conn, ids)
@@ -579,7 +738,12 @@ def timeline(conn, *, merged: bool = True, **filters) -> Results:
 
 def search(conn, query: str, *, limit: int = 20, offset: int = 0) -> Results:
     """Documents whose folded text holds all the query's words (or the words written together: "گفت و گو" also finds
-    "گفت‌وگو"), best first, each with the sentence that matched."""
+    "گفت‌وگو"), best first, each with the sentence that matched.
+
+    Like the event list, the count stops at COUNT_CAP (`count_capped`: "at least `total`"); a query matching more
+    documents than that is ranked among SEARCH_WINDOW of them (SQLite: those stored last; PostgreSQL: the first
+    its index yields),
+    so that a common word does not score every document of a big store."""
     _check_page(limit, offset)
     terms = query_terms(query or "")
     if not terms:
@@ -589,36 +753,55 @@ def search(conn, query: str, *, limit: int = 20, offset: int = 0) -> Results:
         match = " ".join(f'"{t}"' for t in terms)  # terms are \w+ only: no quote can reach the FTS syntax
         if len(terms) > 1:
             match = f"({match}) OR \"{joined}\""
-        sql = text("SELECT doc_id, bm25(doc_fts) AS score FROM doc_fts WHERE doc_fts MATCH :match "
-                   "ORDER BY score, doc_id LIMIT :limit OFFSET :offset")
-        count_sql = text("SELECT count(*) FROM doc_fts WHERE doc_fts MATCH :match")
+        matches = "SELECT rowid AS n FROM doc_fts WHERE doc_fts MATCH :match"
+        # the window as a range of rowids (FTS5 reads a rowid range of a match without scoring the rest)
+        ranked = ("SELECT doc_id, bm25(doc_fts) AS score FROM doc_fts WHERE doc_fts MATCH :match AND rowid >= "
+                  "coalesce((SELECT n FROM ({matches} ORDER BY rowid DESC LIMIT 1 OFFSET :window - 1)), 0)")
         params = {"match": match}
     else:
         tsq = "(plainto_tsquery('simple', :all) || plainto_tsquery('simple', :joined))"
-        sql = text(f"SELECT doc_id, -ts_rank(to_tsvector('simple', body), {tsq}) AS score FROM doc_search "
-                   f"WHERE to_tsvector('simple', body) @@ {tsq} ORDER BY score, doc_id LIMIT :limit OFFSET :offset")
-        count_sql = text(f"SELECT count(*) FROM doc_search WHERE to_tsvector('simple', body) @@ {tsq}")
+        # tsv: the stored tsvector of the body (migration 4), read by the GIN index and by the ranking
+        matches = f"SELECT doc_id AS n FROM doc_search WHERE tsv @@ {tsq}"
+        ranked = (f"SELECT doc_id, -ts_rank(tsv, {tsq}) AS score FROM doc_search "
+                  f"WHERE doc_id IN (SELECT n FROM ({{matches}} LIMIT :window) AS w)")
         params = {"all": " ".join(terms), "joined": joined}
-    total = conn.execute(count_sql, params).scalar_one()
-    hits = conn.execute(sql, {**params, "limit": limit, "offset": offset}).all()
-    return Results([_search_hit(conn, doc_id, score, terms) for doc_id, score in hits],
-                   total=total, limit=limit, offset=offset)
+    counted = conn.execute(text(f"SELECT count(*) FROM ({matches} LIMIT :cap) AS c"),
+                           {**params, "cap": COUNT_CAP + 1}).scalar_one()
+    window = COUNT_CAP + 1 if counted <= COUNT_CAP else SEARCH_WINDOW  # (all of them, when they are few)
+    sql = text(f"SELECT doc_id, score FROM ({ranked.format(matches=matches)}) AS r "
+               f"ORDER BY score, doc_id LIMIT :limit OFFSET :offset")
+    hits = conn.execute(sql, {**params, "window": window, "limit": limit, "offset": offset}).all()
+    return Results(_search_hits(conn, hits, terms), total=min(counted, COUNT_CAP), limit=limit, offset=offset,
+                   count_capped=counted > COUNT_CAP)
 
 
-def _search_hit(conn, doc_id: str, score: float, terms: list[str]) -> dict:
-    d = conn.execute(select(s.documents.c.id, s.documents.c.title, s.documents.c.outlet, s.documents.c.published,
-                            s.documents.c.url, s.documents.c.source, s.documents.c.text)
-                     .where(s.documents.c.id == doc_id)).mappings().one()
-    sents = conn.execute(select(s.sentences.c.start_char, s.sentences.c.end_char)
-                         .where(s.sentences.c.doc_id == doc_id).order_by(s.sentences.c.idx)).all()
-    spans = [(a, b) for a, b in sents] or [(0, len(d["text"]))]
+def _search_hits(conn, hits: list, terms: list[str]) -> list[dict]:
+    """The hits with their documents, matching sentences and event counts: one query per table, not per hit."""
+    ids = [doc_id for doc_id, _ in hits]
+    if not ids:
+        return []
+    d = s.documents
+    docs = {r["id"]: r for r in conn.execute(select(d.c.id, d.c.title, d.c.outlet, d.c.published, d.c.url,
+                                                    d.c.source, d.c.text).where(d.c.id.in_(ids))).mappings()}
+    sents: dict[str, list] = {}
+    for doc_id, a, b in conn.execute(select(s.sentences.c.doc_id, s.sentences.c.start_char, s.sentences.c.end_char)
+                                     .where(s.sentences.c.doc_id.in_(ids)).order_by(s.sentences.c.doc_id,
+                                                                                    s.sentences.c.idx)):
+        sents.setdefault(doc_id, []).append((a, b))
+    n_events = dict(conn.execute(select(s.events.c.doc_id, func.count()).where(s.events.c.doc_id.in_(ids))
+                                 .group_by(s.events.c.doc_id)).all())
+    return [_search_hit(docs[doc_id], score, terms, sents.get(doc_id), n_events.get(doc_id, 0))
+            for doc_id, score in hits]
+
+
+def _search_hit(d, score: float, terms: list[str], sentences: list | None, n_events: int) -> dict:
+    spans = sentences or [(0, len(d["text"]))]
     snippet = None
     for a, b in spans:  # the first sentence that holds a query word
         folded = name_key(d["text"][a:b])
         if "".join(terms) in folded.replace(" ", "") or any(t in folded.split() for t in terms):
             snippet = {"start": a, "end": b, "text": d["text"][a:b][:400]}
             break
-    n_events = conn.execute(select(func.count()).select_from(s.events).where(s.events.c.doc_id == doc_id)).scalar()
-    return {"doc_id": doc_id, "title": d["title"], "outlet": d["outlet"], "published": d["published"],
+    return {"doc_id": d["id"], "title": d["title"], "outlet": d["outlet"], "published": d["published"],
             "url": d["url"], "source": d["source"], "score": round(-float(score), 4), "snippet": snippet,
             "num_events": n_events}

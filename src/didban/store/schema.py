@@ -106,6 +106,30 @@ entity_name_keys = Table(
     Column("name_key", Text, primary_key=True),
 )
 
+# the countries of the entities answering to each name key, kept by triggers (migration 4): a country given by name
+# ("Türkiye") is resolved from these few rows, not from every entity so named
+entity_name_countries = Table(
+    "entity_name_countries", metadata,
+    Column("name_key", Text, primary_key=True),
+    Column("country", String(3), primary_key=True),
+)
+
+# the event list's filters as rows in page order (migration 4; kept by triggers on participants): one row per event
+# and filter value it matches. kind 'a': a name key of an actor or recipient; 'p': a name key of the location; 'c':
+# the country of any participant. Every actor, place and country filter is then an index range read newest first,
+# as narrow as the value (see queries.query_events). `day` is the page key's day ('' when undated).
+FILTER_KINDS = {"actor": "a", "place": "p", "country": "c"}
+event_filters = Table(
+    "event_filters", metadata,
+    Column("kind", String(1), primary_key=True),
+    Column("value", Text, primary_key=True),
+    Column("day", String(10), primary_key=True),
+    Column("doc_id", ID, primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("event_id", ID, primary_key=True),
+    sqlite_with_rowid=False,  # the primary key is the table: one b-tree, read in order
+)
+
 mentions = Table(
     "mentions", metadata,
     Column("doc_id", ID, ForeignKey("documents.id"), primary_key=True),
@@ -205,7 +229,7 @@ DOCUMENT_CHILDREN = (evidence, participants, events, mentions, entity_names, ent
 def _v1_create(conn) -> None:
     """The first schema: all tables plus full-text search."""
     metadata.create_all(conn, tables=[t for t in metadata.sorted_tables
-                                      if t is not migrations and t not in WATCH_TABLES + QUERY_TABLES])
+                                      if t is not migrations and t not in WATCH_TABLES + QUERY_TABLES + FILTER_TABLES])
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS doc_fts USING fts5("
                              "doc_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2')")
@@ -268,6 +292,7 @@ Index("ix_watch_articles_doc", watch_articles.c.doc_id)
 
 WATCH_TABLES = (watch_feeds, watch_articles)
 QUERY_TABLES = (entity_name_keys,)  # created by migration 3, not 1
+FILTER_TABLES = (entity_name_countries, event_filters)  # created by migration 4
 
 
 def _v2_watch(conn) -> None:
@@ -296,12 +321,86 @@ def _v3_query_indexes(conn) -> None:
             conn.execute(CreateIndex(index, if_not_exists=True))
 
 
+# the rows a participant adds to event_filters (the NEW row of a trigger, or every participant in the migration)
+_FILTER_ROWS = {
+    "names": ("SELECT CASE WHEN {p}.role = 'location' THEN 'p' ELSE 'a' END, n.name_key, coalesce(e.day, ''), "
+              "e.doc_id, e.idx, e.id FROM {src}events e JOIN entity_names n ON n.doc_id = {p}.doc_id AND "
+              "n.entity_id = {p}.entity_id WHERE e.doc_id = {p}.doc_id AND e.id = {p}.event_id "
+              "AND {p}.role IN ('actor', 'recipient', 'location')"),
+    "countries": ("SELECT 'c', en.country, coalesce(e.day, ''), e.doc_id, e.idx, e.id FROM {src}events e "
+                  "JOIN entities en ON en.doc_id = {p}.doc_id AND en.id = {p}.entity_id WHERE e.doc_id = {p}.doc_id "
+                  "AND e.id = {p}.event_id AND en.country IS NOT NULL"),
+}
+_FILTER_COLUMNS = "kind, value, day, doc_id, idx, event_id"
+# a participant deleted (a document re-stored: participants go before events, names and entities): its rows
+_FILTER_DROP = ("DELETE FROM event_filters WHERE kind IN ('a', 'p', 'c') AND value IN ("
+                "SELECT name_key FROM entity_names WHERE doc_id = {o}.doc_id AND entity_id = {o}.entity_id "
+                "UNION SELECT country FROM entities WHERE doc_id = {o}.doc_id AND id = {o}.entity_id) "
+                "AND day = (SELECT coalesce(day, '') FROM events WHERE doc_id = {o}.doc_id AND id = {o}.event_id) "
+                "AND doc_id = {o}.doc_id AND idx = (SELECT idx FROM events WHERE doc_id = {o}.doc_id "
+                "AND id = {o}.event_id) AND event_id = {o}.event_id")
+_NAME_COUNTRIES = {  # either insert order: names after their entity, or an entity after its names
+    "entity_names": ("SELECT NEW.name_key, en.country FROM entities en WHERE en.doc_id = NEW.doc_id "
+                     "AND en.id = NEW.entity_id AND en.country IS NOT NULL"),
+    "entities": ("SELECT n.name_key, NEW.country FROM entity_names n WHERE n.doc_id = NEW.doc_id "
+                 "AND n.entity_id = NEW.id AND NEW.country IS NOT NULL"),
+}
+
+
+def _v4_filter_rows(conn) -> None:
+    """The event list's filters as rows in page order, and the countries of names (issue 17), kept by triggers."""
+    entity_name_countries.create(conn, checkfirst=True)
+    event_filters.create(conn, checkfirst=True)
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        add = "; ".join(f"INSERT OR IGNORE INTO event_filters ({_FILTER_COLUMNS}) " + q.format(p="NEW", src="")
+                        for q in _FILTER_ROWS.values())
+        conn.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS tr_event_filters_add AFTER INSERT ON participants "
+                             f"BEGIN {add}; END")
+        conn.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS tr_event_filters_drop AFTER DELETE ON participants "
+                             f"BEGIN {_FILTER_DROP.format(o='OLD')}; END")
+        for table, rows in _NAME_COUNTRIES.items():
+            conn.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS tr_name_countries_{table} AFTER INSERT ON {table} "
+                                 f"BEGIN INSERT OR IGNORE INTO entity_name_countries (name_key, country) {rows}; END")
+    else:
+        add = " ".join(f"INSERT INTO event_filters ({_FILTER_COLUMNS}) {q.format(p='NEW', src='')} "
+                       f"ON CONFLICT DO NOTHING;" for q in _FILTER_ROWS.values())
+        _pg_trigger(conn, "tr_event_filters_add", "participants", "AFTER INSERT", f"{add} RETURN NEW;")
+        _pg_trigger(conn, "tr_event_filters_drop", "participants", "AFTER DELETE",
+                    f"{_FILTER_DROP.format(o='OLD')}; RETURN OLD;")
+        for table, rows in _NAME_COUNTRIES.items():
+            _pg_trigger(conn, f"tr_name_countries_{table}", table, "AFTER INSERT",
+                        f"INSERT INTO entity_name_countries (name_key, country) {rows} ON CONFLICT DO NOTHING; "
+                        f"RETURN NEW;")
+    if not sqlite:  # full-text search reads a stored tsvector, not one computed again for every row it ranks
+        conn.exec_driver_sql("ALTER TABLE doc_search ADD COLUMN IF NOT EXISTS tsv tsvector "
+                             "GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED")
+        conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_doc_search_tsv ON doc_search USING gin (tsv)")
+        conn.exec_driver_sql("DROP INDEX IF EXISTS ix_doc_search_fts")
+    # the rows of what is already stored, sorted once (an append to the b-tree, not a random insert per row)
+    ignore, conflict = ("OR IGNORE ", "") if sqlite else ("", " ON CONFLICT DO NOTHING")
+    union = " UNION ALL ".join(q.format(p="p", src="participants p CROSS JOIN ") for q in _FILTER_ROWS.values())
+    conn.exec_driver_sql(f"INSERT {ignore}INTO event_filters ({_FILTER_COLUMNS}) SELECT * FROM ({union}) AS x "
+                         f"ORDER BY 1, 2, 3, 4, 5, 6{conflict}")
+    conn.exec_driver_sql(f"INSERT {ignore}INTO entity_name_countries (name_key, country) SELECT DISTINCT n.name_key, "
+                         f"en.country FROM entity_names n JOIN entities en ON en.doc_id = n.doc_id "
+                         f"AND en.id = n.entity_id WHERE en.country IS NOT NULL{conflict}")
+
+
+def _pg_trigger(conn, name: str, table: str, when: str, body: str) -> None:
+    conn.exec_driver_sql(f"CREATE OR REPLACE FUNCTION didban_{name}() RETURNS trigger AS $$ BEGIN {body} END $$ "
+                         f"LANGUAGE plpgsql")
+    conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+    conn.exec_driver_sql(f"CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW EXECUTE FUNCTION didban_{name}()")
+
+
 # (version, description, function): append new versions at the end; never edit an applied one
 MIGRATIONS = [
     (1, "documents, sentences, entities, mentions, events, participants, evidence, clusters, full-text search",
      _v1_create),
     (2, "didban watch: feeds, their validators and health, articles seen", _v2_watch),
     (3, "event list at scale: page and filter indexes, distinct name keys", _v3_query_indexes),
+    (4, "event list at scale: filter rows in page order, countries of names; stored tsvector", _v4_filter_rows),
 ]
 LATEST = MIGRATIONS[-1][0]
 

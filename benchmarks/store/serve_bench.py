@@ -1,0 +1,122 @@
+"""Load `GET /api/events` of a real `didban serve` on loopback with client threads (issue 17's throughput target).
+
+    python benchmarks/store/serve_bench.py --db /tmp/didban-1m.sqlite [--threads 8] [--seconds 30]
+
+Starts `didban serve --db DB --port 0` in a child process (read-only: no token), waits for it to answer, then
+`--threads` client threads (one keep-alive HTTP connection each) request the first page of 50 events, cycling
+through a mix of filters (none, country, actor, type, CAMEO, place, dates, combinations), for `--seconds` after a
+warm-up. Prints requests per second, errors (any status but 200, any exception), latency median and p95, and the
+CPU time the server and the clients used over the run ("cores used" = CPU seconds / wall seconds), with the load
+average: the clients run on the same machine and take their share of the cores.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+MIX = [{}, {"country": "TUR"}, {"country": "IRN"}, {"actor": "عراقچی"}, {"actor": "Lavrov"}, {"type": "CONSULT"},
+       {"cameo": "04"}, {"place": "Tehran"}, {"since": "2020-01-01", "until": "2020-06-30"},
+       {"country": "RUS", "cameo": "04", "since": "2023-01-01", "until": "2023-12-31"},
+       {"actor": "عراقچی", "since": "2024-01-01"}, {"country": "Türkiye"}]
+
+
+def start_server(db: str) -> tuple[subprocess.Popen, int]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen([sys.executable, "-m", "didban", "serve", "--db", db, "--port", "0"],
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", line or "")
+        if found:
+            threading.Thread(target=proc.stderr.read, daemon=True).start()  # keep its pipe drained
+            return proc, int(found.group(1))
+        if proc.poll() is not None:
+            raise SystemExit(f"didban serve ended: {line}")
+    proc.kill()
+    raise SystemExit("didban serve did not start within 120 s")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def client(port: int, stop_at: float, start_at: float, out: dict, offset: int) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    i = offset
+    while time.monotonic() < stop_at:
+        params = {"limit": 50, **MIX[i % len(MIX)]}
+        i += 1
+        began = time.monotonic()
+        try:
+            conn.request("GET", "/api/events?" + urllib.parse.urlencode(params))
+            response = conn.getresponse()
+            body = response.read()
+            ok = response.status == 200 and b'"items"' in body
+        except (OSError, http.client.HTTPException):
+            ok = False
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        ended = time.monotonic()
+        if began >= start_at:  # after the warm-up
+            out["latencies"].append(ended - began)
+            out["errors"] += not ok
+
+
+def run(db: str, threads: int, seconds: float, warmup: float = 5.0) -> dict:
+    proc, port = start_server(db)
+    try:
+        results = [{"latencies": [], "errors": 0} for _ in range(threads)]
+        start_at = time.monotonic() + warmup
+        stop_at = start_at + seconds
+        workers = [threading.Thread(target=client, args=(port, stop_at, start_at, results[k], k))
+                   for k in range(threads)]
+        for w in workers:
+            w.start()
+        time.sleep(max(0.0, start_at - time.monotonic()))
+        server_cpu0, client_cpu0, load0 = cpu_seconds(proc.pid), time.process_time(), os.getloadavg()[0]
+        wall0 = time.monotonic()
+        for w in workers:
+            w.join()
+        wall = time.monotonic() - wall0
+        server_cpu, client_cpu = cpu_seconds(proc.pid) - server_cpu0, time.process_time() - client_cpu0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    latencies = sorted(x for r in results for x in r["latencies"])
+    errors = sum(r["errors"] for r in results)
+    return {"threads": threads, "seconds": round(wall, 1), "requests": len(latencies), "errors": errors,
+            "requests_per_s": round(len(latencies) / wall, 1),
+            "median_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
+            "p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 1) if latencies else None,
+            "server_cores_used": round(server_cpu / wall, 2), "client_cores_used": round(client_cpu / wall, 2),
+            "cpus": os.cpu_count(), "load_average_at_start": round(load0, 2),
+            "load_average_at_end": round(os.getloadavg()[0], 2), "filters": MIX}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--threads", type=int, default=8)
+    ap.add_argument("--seconds", type=float, default=30)
+    args = ap.parse_args(argv)
+    print(json.dumps(run(args.db, args.threads, args.seconds), ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
