@@ -65,6 +65,9 @@ def names(doc, ids):
      "12", ["Abbas Araghchi"]),
     # what someone "should know" is still the speaker's word, not the one who should know it
     ("عباس عراقچی گفت: رئیس‌جمهور آمریکا باید بداند ایران تسلیم نمی‌شود.", "12", ["Abbas Araghchi"]),
+    # "این وزارتخانه"، "این سازمان": the organisation named last
+    ("وزارت امور خارجه روسیه حمله به کنسولگری را محکوم کرد.\nاین وزارتخانه همچنین از همه طرف‌ها خواست خویشتنداری کنند.",
+     "02", ["Ministry of Foreign Affairs of Russia"]),
     # a person's planned meeting told in someone's words is that person's (CAMEO 036, intent to meet)
     ("اسماعیل بقائی گفت: رافائل گروسی در سفر به تهران با عباس عراقچی دیدار خواهد کرد.", "03", ["Rafael Grossi"]),
     # words quoted first and taken up by "این را": the one who said them speaks, not a name inside them

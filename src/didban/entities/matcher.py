@@ -632,6 +632,8 @@ class SentenceMatcher:
                 self._mention(m.start, m.end, "GPE", "pattern", kb_id=ent.id if ent else None, anaphor="home")
             elif kind == "this_country":
                 self._mention(m.start, m.end, "GPE", "pattern", anaphor="this_country")
+            elif kind == "this_body":
+                self._mention(m.start, m.end, "ORG", "pattern", anaphor="this_body")
             elif kind == "delegation":
                 # "طرف ایرانی", "هیئت چینی", "طرفهای ایرانی و عربستانی": a country's side
                 isos, j = self._demonym_list(m.end)

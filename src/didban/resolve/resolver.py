@@ -59,6 +59,7 @@ class _State:
     last_group: list[str] = field(default_factory=list)  # entity ids of the last group named together
     surnames: dict[str, str] = field(default_factory=dict)  # last word of an unknown person's name -> entity id
     countries: list[str] = field(default_factory=list)  # ISO3 of countries named or implied, most recent last
+    bodies: list[str] = field(default_factory=list)  # organisation entity ids in order of mention
 
 
 class Resolver:
@@ -178,6 +179,8 @@ class Resolver:
                 here = self.state.subject_starts.get(m.sentence)
                 if here is None or m.start < here:
                     self.state.subjects[m.sentence], self.state.subject_starts[m.sentence] = ent.id, m.start
+        if ent.type == "ORG" and (not self.state.bodies or self.state.bodies[-1] != ent.id):
+            self.state.bodies.append(ent.id)
         if ent.country and ent.type in ("GPE", "PER"):
             if ent.country in self.state.countries:
                 self.state.countries.remove(ent.country)
@@ -541,6 +544,9 @@ class Resolver:
                 ent = self._attach(m, ent, "home") if ent else None
             elif m.anaphor == "this_country":
                 ent = self._resolve_this_country(m)
+            elif m.anaphor == "this_body":
+                # "این وزارتخانه"، "این سازمان": the organisation named last
+                ent = self._attach(m, self.entities[self.state.bodies[-1]], "anaphor") if self.state.bodies else None
             elif m.anaphor == "delegation" and self._word_before(m) == SIDE:
                 ent = self._resolve_side(m)
             else:
