@@ -68,6 +68,8 @@ def names(doc, ids):
     # "این وزارتخانه"، "این سازمان": the organisation named last
     ("وزارت امور خارجه روسیه حمله به کنسولگری را محکوم کرد.\nاین وزارتخانه همچنین از همه طرف‌ها خواست خویشتنداری کنند.",
      "02", ["Ministry of Foreign Affairs of Russia"]),
+    # forces named with an adjective, then their country, then a counted object: the country acts
+    ("نیروهای امنیتی پاکستان ده‌ها مهاجر افغان را بازداشت کردند.", "17", ["پاکستان"]),
     # a person's planned meeting told in someone's words is that person's (CAMEO 036, intent to meet)
     ("اسماعیل بقائی گفت: رافائل گروسی در سفر به تهران با عباس عراقچی دیدار خواهد کرد.", "03", ["Rafael Grossi"]),
     # words quoted first and taken up by "این را": the one who said them speaks, not a name inside them

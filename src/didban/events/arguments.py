@@ -68,6 +68,10 @@ THAT, TO, FROM = key_of("که"), key_of("به"), key_of("از")
 INSTITUTION_HEADS = keys_of(("ارتش", "پلیس", "دادستانی", "نیروهای", "نیروی", "سپاه", "مجلس", "دادگاه", "ستاد",
                              "گارد", "ناوگان", "وزارت", "وزارتخانه", "پارلمان", "کنگره", "سنا", "دستگاه", "نهادهای"))
 
+# words that open a noun phrase by counting it: no possessive chain runs through them
+QUANTIFIERS = keys_of(("ده‌ها", "صدها", "هزاران", "چند", "چندین", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت",
+                       "هشت", "نه", "ده", "تعدادی", "شماری", "گروهی", "برخی", "بسیاری"))
+
 
 def _key_text(m: Mention) -> str:
     return " ".join(key_of(w) for w in m.text.split())
@@ -312,6 +316,10 @@ class Context:
             return False  # (after "که" or "اما" the name opens a clause)
         if before in INSTITUTION_HEADS and self._opens_clause(v, i - 1):
             return False
+        if i >= 2 and v.keys[i - 2] in INSTITUTION_HEADS and self._opens_clause(v, i - 2):
+            return False  # "نیروهای امنیتی پاکستان … را بازداشت کردند": the forces' adjective, then their country
+        if j < len(v.keys) and (v.keys[j] in QUANTIFIERS or any(ch.isdigit() for ch in v.keys[j] or "")):
+            return False  # "X ده‌ها مهاجر را …": a count opens the object; the name before it ended its phrase
         ra = key_of("را")
         for k in range(j, min(len(v.keys), j + 8)):
             if v.keys[k] == ra:
