@@ -35,48 +35,43 @@ class Resources:
 
     def __init__(self, *, kb=None, codebook=None, tagger=_UNSET):
         # parts given here are used as they are; the others are loaded on first use
-        self._kb, self._codebook, self._tagger = kb, codebook, tagger
+        self._parts = {name: part for name, part in (("kb", kb), ("codebook", codebook), ("tagger", tagger))
+                       if part is not None and part is not _UNSET}
         self._gazetteers: dict[bool, object] = {}
         self._lock = threading.RLock()  # the server's write thread and its readers may ask at the same time
 
     def __repr__(self) -> str:
-        loaded = [name for name, part in (("kb", self._kb), ("codebook", self._codebook))
-                  if part is not None] + (["tagger"] if self._tagger is not _UNSET else [])
-        loaded += [f"gazetteer(tagger={t})" for t in self._gazetteers]
+        loaded = list(self._parts) + [f"gazetteer(tagger={t})" for t in self._gazetteers]
         return f"Resources(loaded: {', '.join(loaded) or 'nothing yet'})"
+
+    def _part(self, name: str, load):
+        """The part `name`, loaded by `load()` the first time it is asked for (once, whatever the threads)."""
+        if name not in self._parts:
+            with self._lock:
+                if name not in self._parts:
+                    self._parts[name] = load()
+        return self._parts[name]
 
     @property
     def kb(self):
         """The knowledge base: the shipped data and the user's overlays (`didban.kb.load_kb`)."""
-        if self._kb is None:
-            with self._lock:
-                if self._kb is None:
-                    from didban.kb import load_kb
+        from didban.kb import load_kb
 
-                    self._kb = load_kb()
-        return self._kb
+        return self._part("kb", load_kb)
 
     @property
     def codebook(self):
         """The event codebook: the shipped entries and the analyst's overlays (`events.codebook.default_codebook`)."""
-        if self._codebook is None:
-            with self._lock:
-                if self._codebook is None:
-                    from didban.events.codebook import default_codebook
+        from didban.events.codebook import default_codebook
 
-                    self._codebook = default_codebook()
-        return self._codebook
+        return self._part("codebook", default_codebook)
 
     @property
     def tagger(self):
         """The learned name tagger, or None when python-crfsuite or the model is missing."""
-        if self._tagger is _UNSET:
-            with self._lock:
-                if self._tagger is _UNSET:
-                    from didban.entities.tagger import load_tagger
+        from didban.entities.tagger import load_tagger
 
-                    self._tagger = load_tagger()
-        return self._tagger
+        return self._part("tagger", load_tagger)
 
     def gazetteer(self, tagger: bool = True):
         """What the entities stage matches with: the names and offices of `self.kb`, demonyms and cue lists, and the

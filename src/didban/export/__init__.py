@@ -49,6 +49,15 @@ def write(docs: Iterable[Document], fmt: str, out: TextIO) -> None:
 EVENT_FORMATS = ("plover", "tsv", "csv")
 
 
+def write_json_lines(records: Iterable[dict], out: TextIO) -> int:
+    """One JSON object a line, never ASCII-escaped; returns how many were written."""
+    n = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
 def write_events(events: Iterable[dict], fmt: str, out: TextIO) -> int:
     """The one event writer: events in `query_events`' shape (stored, or a Document's through
     `columns.document_event_dicts`) as PLOVER records, or flat rows of `columns.COLUMNS` (GDELT-style TSV, CSV).
@@ -56,11 +65,7 @@ def write_events(events: Iterable[dict], fmt: str, out: TextIO) -> int:
     if fmt == "plover":
         from didban.export.plover import plover_record
 
-        n = 0
-        for ev in events:
-            out.write(json.dumps(plover_record(ev), ensure_ascii=False) + "\n")
-            n += 1
-        return n
+        return write_json_lines((plover_record(ev) for ev in events), out)
     if fmt in ("tsv", "csv"):
         from didban.export.gdelt import write_rows
 

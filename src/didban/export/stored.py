@@ -62,11 +62,7 @@ def export_events(events: Iterable[dict], fmt: str, out_path: str) -> int:
         return len(rows)
     with output(out_path) as fh:
         if fmt == "jsonl":
-            n = 0
-            for r in events:
-                fh.write(json.dumps(rounded(r), ensure_ascii=False) + "\n")
-                n += 1
-            return n
+            return export.write_json_lines((rounded(r) for r in events), fh)
         return export.write_events(events, fmt, fh)
 
 
@@ -136,13 +132,20 @@ def render_events_table(rows) -> str:
 
 # --- search hits and entities -----------------------------------------------------------------------------------
 
+def _json_lines(rows, fmt: str) -> Iterator[str] | None:
+    """Rows as one JSON document (json) or one object a line (jsonl); None for the readable formats."""
+    if fmt == "json":
+        return iter([json.dumps(list(rows), ensure_ascii=False, indent=2)])
+    if fmt == "jsonl":
+        return (json.dumps(r, ensure_ascii=False) for r in rows)
+    return None
+
+
 def search_hit_lines(hits, fmt: str) -> Iterator[str]:
     """`Store.search`'s hits as lines: one JSON document (json), one object a line (jsonl), or a readable list."""
-    if fmt == "json":
-        yield json.dumps(list(hits), ensure_ascii=False, indent=2)
-    elif fmt == "jsonl":
-        for h in hits:
-            yield json.dumps(h, ensure_ascii=False)
+    as_json = _json_lines(hits, fmt)
+    if as_json is not None:
+        yield from as_json
     elif not hits:
         yield "(no matches)"
     else:
@@ -157,11 +160,9 @@ def search_hit_lines(hits, fmt: str) -> Iterator[str]:
 
 def entity_lines(rows, fmt: str) -> Iterator[str]:
     """`Store.query_entities`' rows as lines: json, jsonl, or a readable list (most documents first)."""
-    if fmt == "json":
-        yield json.dumps(list(rows), ensure_ascii=False, indent=2)
-    elif fmt == "jsonl":
-        for r in rows:
-            yield json.dumps(r, ensure_ascii=False)
+    as_json = _json_lines(rows, fmt)
+    if as_json is not None:
+        yield from as_json
     else:
         if not rows:
             yield "(no entities)"
