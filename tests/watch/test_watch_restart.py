@@ -66,7 +66,8 @@ def test_sigkill_during_a_round_then_restart_equals_a_clean_run(site, tmp_path):
     feed = site.set("/feed.xml", rss(items), content_type="application/rss+xml")
 
     killed = tmp_path / "killed.sqlite"
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    # three documents a transaction (the ten would otherwise be one batch): the kill lands between batches
+    env = {**os.environ, "PYTHONPATH": str(SRC), "DIDBAN_COMMIT_EVERY": "3"}
     proc = subprocess.Popen([sys.executable, "-m", "didban", "watch", "--once", "-q", "--db", str(killed), *FAST,
                              feed], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
