@@ -50,6 +50,8 @@ class IngestSummary:
     merge_seconds: float = 0.0
     failed_total: int = 0  # every failure, kept or not
     reasons: Counter = field(default_factory=Counter)  # failures per reason, all of them
+    # where this run's new documents start (didban.merge.incremental.MergeChanges): what `merge_store` merges again
+    merge_changes: object = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -210,8 +212,9 @@ def ingest_documents(items: Iterable[Document | DidbanError], store, options: Op
         raise
     finally:
         bar.close()
+    summary.merge_changes = writer.changes
     if merge:
-        merge_store(store, summary, writer.changes)
+        merge_store(store, summary)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -310,13 +313,14 @@ class _Writer:
             pass
 
 
-def merge_store(store, summary: IngestSummary, changes: "MergeChanges | None" = None) -> None:
+def merge_store(store, summary: IngestSummary) -> None:
     """The cross-article step that ends every ingest (near-duplicates, event clusters), its figures in `summary`.
-    With `changes` (what this ingest stored), only the part of the store those documents can change is merged
-    again (`didban.merge.run_merge_since`); without, the whole store."""
+    Only the part of the store that the run's new documents can change is merged again
+    (`didban.merge.run_merge_since` with `summary.merge_changes`); the whole store when the run did not note them."""
     from didban.merge import run_merge, run_merge_since
 
     merge_started = time.monotonic()
+    changes = summary.merge_changes
     result = run_merge(store) if changes is None else run_merge_since(store, changes)
     summary.merge_seconds = time.monotonic() - merge_started
     summary.merged, summary.duplicates, summary.clusters = True, result.duplicates, result.clusters
