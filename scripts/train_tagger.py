@@ -29,7 +29,7 @@ DEFAULT_PARAMS = {"c1": 0.1, "c2": 0.05, "max_iterations": 150, "feature.minfreq
 def train(data_dir: Path, fold: int, out: Path, params: dict) -> dict:
     import pycrfsuite
 
-    fold_name = T.default_folder_name()
+    fold_name = T.DEFAULT_FOLD
     fold_fn = T.folder_by_name(fold_name)
     sentences = T.read_conll(data_dir / f"train_fold{fold}.txt")
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -62,7 +62,7 @@ def write_meta(model: Path, meta: dict) -> None:
 
 
 def evaluate(model: Path, data_dir: Path, fold: int, limit: int | None = None) -> dict:
-    tagger = T.Tagger(model, T.read_meta(model), T.folder_by_name(T.read_meta(model).get("fold", T.PRIVATE_FOLD)))
+    tagger = T.Tagger(model, T.read_meta(model), T.folder_by_name(T.read_meta(model).get("fold", T.DEFAULT_FOLD)))
     sentences = T.read_conll(data_dir / f"test_fold{fold}.txt", limit=limit)
     started = time.monotonic()
     predicted = [tagger.tag(words) for words, _ in sentences]

@@ -68,6 +68,44 @@ def test_commands_that_run_the_pipeline_accept_every_setting(name):
         assert {f"--{dashed}", f"--no-{dashed}"} & opts, f"{name} lacks the setting {setting.name}"
 
 
+def test_extract_ingest_and_reprocess_offer_the_same_generated_settings():
+    """One set of pipeline flags, generated from Options: the same on the three commands that run the pipeline over
+    inputs or the store, each flag mapping to its field (and no command declaring a setting of its own)."""
+    names = {s.name for s in Options.settings()}
+
+    def settings_of(name: str) -> dict[str, tuple]:
+        cmd = all_commands()[name]
+        return {p.name: tuple(p.opts + p.secondary_opts) for p in cmd.params
+                if isinstance(p, click.Option) and p.name in names}
+
+    extract = settings_of("extract")
+    assert set(extract) == names
+    assert settings_of("ingest") == extract == settings_of("reprocess")
+    assert extract["tagger"] == ("--no-tagger",) and extract["learn_roles"] == ("--learn-roles",)
+
+
+def test_ingest_and_reprocess_honour_no_tagger(tmp_path):
+    """--no-tagger reaches the workers of ingest and reprocess: a name only the tagger finds is then not stored."""
+    from didban.store import open_store
+
+    article = tmp_path / "names.txt"  # two people the knowledge base does not know: only the tagger finds them
+    article.write_text("به گزارش ایرنا، کامران نوروزی سفیر جدید در دیدار با مهدی صفری در تهران گفت‌وگو کرد.\n",
+                       encoding="utf-8")
+    db = tmp_path / "t.sqlite"
+
+    def stored_mentions() -> set[str]:
+        with open_store(str(db)) as store:
+            return {m.text for doc_id in store.document_ids() for m in store.get_document(doc_id).mentions}
+
+    def ok(result):
+        assert result.exit_code == 0, result.output
+        return stored_mentions()
+
+    assert "کامران نوروزی" not in ok(run("ingest", article, "--db", db, "--no-tagger", "--workers", "2", "-q"))
+    assert "کامران نوروزی" in ok(run("reprocess", "--db", db, "--workers", "1", "-q"))
+    assert "کامران نوروزی" not in ok(run("reprocess", "--db", db, "--no-tagger", "--workers", "2", "-q"))
+
+
 @pytest.mark.parametrize("name", STATUS_COMMANDS)
 def test_quiet_on_every_command_that_prints_status(name):
     cmd = all_commands()[name]

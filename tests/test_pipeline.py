@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from didban.document import Document
-from didban.errors import DidbanError
+from didban.errors import Codes, DidbanError
 from didban.options import Options
 from didban.pipeline import Failure, Pipeline, run_batch, stage
 
@@ -69,7 +69,7 @@ def test_errors_cross_process_boundaries_intact():
 
 
 @stage("pipeline_test_boom", requires=("text",), provides=())
-def _boom_stage(doc, options):
+def _boom_stage(doc, options, resources=None):
     """A stage that fails on a marker word, standing for a bug triggered by one odd document."""
     if "BOOM" in doc.text:
         raise RuntimeError("boom")
@@ -95,3 +95,51 @@ def test_an_error_edited_after_it_was_raised_pickles_as_edited():
     err.path, err.line, err.message = "other.jsonl", 7, "a message the code did not write"
     back = pickle.loads(pickle.dumps(err))
     assert back.to_dict() == err.to_dict() and str(back) == str(err)
+
+
+def test_a_stage_of_two_parameters_is_called_without_resources():
+    """A stage that uses no data may keep the short signature; the runner hands resources only to those that take
+    them."""
+    from didban.pipeline import _REGISTRY
+
+    seen = []
+
+    @stage("test-short", requires=("text",))
+    def short(doc, options):
+        seen.append("short")
+        return doc
+
+    @stage("test-long", requires=("text",))
+    def long(doc, options, resources):
+        seen.append(resources)
+        return doc
+
+    mine = object()
+    try:
+        Pipeline(["test-short", "test-long"], resources=mine)(Document(text="متن"))
+    finally:
+        _REGISTRY.pop("test-short"), _REGISTRY.pop("test-long")
+    assert seen == ["short", mine]
+
+
+def test_an_optional_input_nobody_provides_is_refused():
+    from didban.pipeline import _REGISTRY
+
+    @stage("test-reads", requires=("text",), reads=("meta.nobody_writes",))
+    def reads_nothing_provided(doc, options, resources=None):
+        return doc
+
+    try:
+        with pytest.raises(DidbanError) as err:
+            Pipeline(["test-reads"])
+    finally:
+        _REGISTRY.pop("test-reads")
+    assert err.value.code is Codes.E203 and "meta.nobody_writes" in str(err.value)
+
+
+def test_the_stages_declare_the_layers_they_hand_on():
+    from didban.pipeline import get_stage
+
+    assert {"title", "outlet"} <= set(get_stage("segment").provides)
+    assert {"meta.inferred_date", "meta.learned_roles"} <= set(get_stage("resolve").provides)
+    assert "meta.outlet_country" in get_stage("entities").reads  # the reader's: a watched feed's country

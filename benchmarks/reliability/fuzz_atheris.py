@@ -40,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "tests" / "reliability"))
 
 with atheris.instrument_imports(include=["didban"]):
-    for lazy in ("didban.read.dates", "didban.text.stage", "didban.segment.stage"):  # imported on first use
+    for lazy in ("didban.text.dates", "didban.text.stage", "didban.segment.stage"):  # imported on first use
         importlib.import_module(lazy)  # instrument them now
     from didban.errors import DidbanError
     from didban.options import Options

@@ -39,7 +39,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from sqlalchemy.schema import CreateIndex, DropIndex  # noqa: E402
 
 from didban.store import open_store, schema as s  # noqa: E402
-from didban.store.fold import fold, fold_name  # noqa: E402
+from didban.store.fold import fold_name  # noqa: E402
+from didban.text.keys import name_key  # noqa: E402
 
 KB = ROOT / "src" / "didban" / "kb" / "data"
 CAMEO_TABLE = ROOT / "src" / "didban" / "events" / "data" / "CAMEO2PLOVER-2021.txt"
@@ -175,7 +176,7 @@ def make_document(i: int, pools, rng: random.Random, story: dict | None) -> dict
                              text[:60], outlet, published, "meta", "{}", None,
                              '["entities", "events", "sentences"]', hexid("fp", i), published, published))
     out["sentences"].append((doc_id, 0, 0, len(text), 0, False, 0, 0))
-    out["fts"] = [(doc_id, fold(text))]
+    out["fts"] = [(doc_id, name_key(text))]
     out["story"] = {"day": day, "cast": cast, "place": place, "events": out.pop("plans"),
                     "event_ids": [r[1] for r in out["events"]]}
     return out

@@ -25,6 +25,7 @@ _EXPORTS: dict[str, str] = {
     "DidbanError": "didban.errors",
     "Failure": "didban.pipeline",
     "Pipeline": "didban.pipeline",
+    "Resources": "didban.resources",
     "open_store": "didban.store",
     "load_kb": "didban.kb",
 }

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 from didban.document import Document
 from didban.errors import Codes, DidbanError
 from didban.options import Options
-from didban.pipeline import Failure, pipeline_for, read_inputs, run_inputs, run_text
+from didban.pipeline import Failure, read_inputs, run_document, run_inputs, run_text
 
 _PERSIAN_LETTER = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 _FILE_LIKE = re.compile(r"^\S+\.(txt|html?|jsonl?)$", re.IGNORECASE)
@@ -48,34 +48,36 @@ def _source_kind(source: str | os.PathLike) -> str:
 
 
 def extract(source: str | os.PathLike | None = None, *, text: str | None = None,
-            stages: Iterable[str] | None = None, **options) -> Document:
+            stages: Iterable[str] | None = None, resources=None, **options) -> Document:
     """Run the pipeline over one document and return it.
 
     `source`: a `pathlib.Path` (or a str naming an existing file, or "-" for standard input), or a str of Persian
     text; `text=`: the article's text, never taken for a path. Keyword arguments are `Options` fields
     (`tagger=False`, `published="1403-12-17"` ...). Raises `DidbanError` for bad input; a file holding several
-    documents (JSON lines) is refused: use `extract_many`.
+    documents (JSON lines) is refused: use `extract_many`. `resources`: a `didban.resources.Resources` to take the
+    knowledge base, gazetteer, tagger and codebook from (default: the process's shared one).
     """
     opts = Options.build(**options)
     if (source is None) == (text is None):
         raise DidbanError(Codes.E201, "give either a path (or text) as the first argument, or text=...")
     if text is not None or _source_kind(source) == "text":
-        return run_text(text if text is not None else str(source), opts, stages)
+        return run_text(text if text is not None else str(source), opts, stages, resources)
     items = list(read_inputs([source], opts))
     errors = [i for i in items if isinstance(i, DidbanError)]
     if errors:
         raise errors[0]
     if len(items) != 1:
         raise DidbanError(Codes.E201, f"{source} holds {len(items)} documents; use didban.extract_many")
-    return pipeline_for(opts, stages)(items[0])
+    return run_document(items[0], opts, stages, resources)
 
 
-def extract_many(paths: Iterable[str | os.PathLike], *, stages: Iterable[str] | None = None,
+def extract_many(paths: Iterable[str | os.PathLike], *, stages: Iterable[str] | None = None, resources=None,
                  **options) -> Iterator[Document | Failure]:
-    """Run the pipeline over files and directories; bad documents come back as `Failure` (or raise, per `on_error`)."""
+    """Run the pipeline over files and directories; bad documents come back as `Failure` (or raise, per `on_error`).
+    With `learn_roles=True` the offices the documents state are learned once the last document is out."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # one folder or file, not its characters
-    yield from run_inputs(paths, Options.build(**options), stages)
+    yield from run_inputs(paths, Options.build(**options), stages, resources)
 
 
 def events_frame(docs: Iterable[Document | Failure]):

@@ -148,8 +148,11 @@ def ingest_documents(items: Iterable[Document | DidbanError], store, options: Op
       `commit_docs` documents (default `$DIDBAN_COMMIT_EVERY`, else COMMIT_DOCS), committed at the latest
       `commit_seconds` after the first of them arrived (as long as results keep coming) and at the end.
     A bad document never stops the batch (unless `options.on_error == "raise"`): it lands in `summary.failed`.
+    With `options.learn_roles`, the offices the documents state are learned here, in the parent, once every document
+    is stored (`didban.resolve.learning`): the same facts whatever the order and the number of workers.
     """
     from didban.engines import get_engine
+    from didban.resolve.learning import RoleLearning
 
     started = time.monotonic()
     workers = max(1, workers or os.cpu_count() or 1)
@@ -157,6 +160,7 @@ def ingest_documents(items: Iterable[Document | DidbanError], store, options: Op
     run_chunks = get_engine(engine)
     bar = make_progress(progress, estimate=estimate)
     raise_errors = options.on_error == "raise"
+    learning = RoleLearning(options)
 
     writer = _Writer(store, summary, raise_errors, on_failure, on_stored, commit_docs or default_commit_docs(),
                      COMMIT_SECONDS if commit_seconds is None else commit_seconds)
@@ -203,7 +207,9 @@ def ingest_documents(items: Iterable[Document | DidbanError], store, options: Op
     try:
         for results in run_chunks(chunks(), options, workers=workers, scheduler=scheduler,
                                   max_in_flight=max_in_flight or 2 * workers, stats=summary,
-                                  prepare=writer.batched):
+                                  prepare=writer.batched and not learning.enabled):
+            for item in results:
+                learning.see(item)  # (it needs whole documents: with it, the parent builds the rows)
             writer.add(results)
             bar.advance(len(results))
         writer.flush()
@@ -212,6 +218,7 @@ def ingest_documents(items: Iterable[Document | DidbanError], store, options: Op
         raise
     finally:
         bar.close()
+    learning.finish()
     summary.merge_changes = writer.changes
     if merge:
         merge_store(store, summary)
@@ -270,6 +277,10 @@ class _Writer:
                 _store_one(item, self.store, self.summary, self.raise_errors, self.on_failure, self.on_stored,
                            self.changes)
             else:
+                if not hasattr(item, "rows"):  # a whole document (the workers were not asked for rows)
+                    from didban.store.rows import prepare_document
+
+                    item = prepare_document(item)
                 if item.id in self.ids:  # the same text twice: write the first before comparing the second
                     self.flush()
                 self.pending.append(item)

@@ -26,11 +26,11 @@ from didban.errors import Codes, DidbanError, needs_extra
 LAZY_COMMANDS: dict[str, str] = {
     "entities": "didban.entities.cli:entities_command",
     "kb": "didban.kb.cli:kb",
-    "ingest": "didban.store.cli:ingest",
-    "reprocess": "didban.store.cli:reprocess",
-    "events": "didban.store.cli:events",
-    "search": "didban.store.cli:search",
-    "export": "didban.store.cli:export",
+    "ingest": "didban.store_cli:ingest",
+    "reprocess": "didban.store_cli:reprocess",
+    "events": "didban.store_cli:events",
+    "search": "didban.store_cli:search",
+    "export": "didban.store_cli:export",
     "serve": "didban.server.cli:serve",
     "watch": "didban.watch.cli:watch",
     "codebook": "didban.events.cli:codebook_command",
@@ -409,7 +409,7 @@ def demo(db, host, port, serve, open_browser, options, quiet):
     if failures or not docs:
         exit_status(docs, failures)
     from didban.merge import run_merge
-    from didban.store.cli import open_db, store_errors, where
+    from didban.store_cli import open_db, store_errors
 
     store = open_db(db, create=True)
     with store_errors(store):
@@ -418,7 +418,7 @@ def demo(db, host, port, serve, open_browser, options, quiet):
         run_merge(store)
     if not quiet:
         events = sum(len(doc.events or []) for doc in docs)
-        click.echo(f"didban: stored the sample's {events} events in {where(store)}; list them with "
+        click.echo(f"didban: stored the sample's {events} events in {store.location()}; list them with "
                    f"'didban events{' --db ' + db if db else ''}'", err=True)
     if serve:
         from didban.server.cli import serve_app

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -84,11 +84,13 @@ class Sentence:
 
 @dataclass(slots=True)
 class Token:
-    """A word or punctuation mark: its original span and its normalized form (what matchers compare)."""
+    """A word or punctuation mark: its original span, its normalized form, and the key matchers compare (the form's
+    `didban.text.keys.token_key`, computed once by the tokenizer: None for punctuation, "" for a hyphen)."""
 
     start: int
     end: int
     norm: str
+    key: str | None
 
 
 @dataclass(slots=True)
@@ -103,7 +105,12 @@ class Attribution:
 
 @dataclass(slots=True)
 class Mention:
-    """A stretch of text naming something: a person, organisation, place, country, a role, or a pronoun."""
+    """A stretch of text naming something: a person, organisation, place, country, a role, or a pronoun.
+
+    The fields after `info` are what the stages hand each other (the `entities` stage sets most, `resolve` sets
+    `members`); a stage that sets one names it in its `provides` ("mentions.appos"), and a stage that reads one names
+    it in its `requires` (see `didban.handoffs`). `info` is free detail for debugging that no stage reads.
+    """
 
     start: int
     end: int
@@ -115,7 +122,66 @@ class Mention:
     entity: str | None = None  # document entity id, set by the resolve stage
     reason: str | None = None  # how it was resolved: alias, role+date, pronoun, counterpart, apposition, ...
     candidates: list[str] = field(default_factory=list)  # when ambiguous
-    info: dict[str, Any] = field(default_factory=dict)  # stage-specific details (role, country, title ...)
+    info: dict[str, Any] = field(default_factory=dict)  # free detail for debugging (tagger confidence, ...)
+    # -- where it is, and how it stands to the mentions around it
+    words: tuple[int, int] | None = None  # its words [i, j), indexes within its sentence
+    inside: str | None = None  # named inside a longer "name" or "role" phrase: never an event's party by itself
+    appos: int | None = None  # start of the mention in apposition with it (a name next to its office), both ways
+    anaphor: str | None = None  # a pronoun or stand-in: pron, plural, pair, home, this_country, delegation
+    group: str | None = None  # the mentions of one plural office or counterpart phrase share it
+    plural: bool = False  # one of several people named by one plural phrase
+    # -- an office (ROLE)
+    role: str | None = None  # the knowledge base's office key ("foreign_minister")
+    country: str | None = None  # ISO3 of the office's country, "@this_country", or None when the text names none
+    country_implicit: bool = False  # no country named and none implied by the office phrase
+    phrase: str | None = None  # the office phrase as matched
+    deputy: str | None = None  # the deputy word before it ("معاون"): a lower office than `role`
+    regional: bool = False  # the office of a region of another country ("رئیس‌جمهوری چچن")
+    counterpart: bool = False  # "همتای مصری خود": the counterpart of the sentence's other party
+    descriptive: bool = False  # so specific ("نماینده مردم بجنورد") that it names again whoever it quoted
+    # -- a name
+    title: str | None = None  # the title words opening it ("سید", "دکتر")
+    name_start: int | None = None  # the word where the name proper starts, after its title
+    country_hint: str | None = None  # ISO3 of the country its description or title gives
+    official: bool = False  # a political actor by title or description
+    body: str | None = None  # a national body's knowledge-base id, for a body of another country
+    body_sector: str | None = None  # that body's sector
+    # -- set by the resolve stage
+    members: list[str] | None = None  # entity ids a plural pronoun or group stands for
+
+    def stored_info(self) -> dict[str, Any]:
+        """The hand-off fields that are set, and the free `info`, as one JSON-ready dict: the shape the store keeps
+        in a mention's `info` column (read back by `set_stored_info`)."""
+        out = dict(self.info)
+        for name in MENTION_HANDOFFS:
+            value = getattr(self, name)
+            if value is not None and value is not False:
+                out[name] = list(value) if name == "words" else value
+        return out
+
+    def set_stored_info(self, data: dict[str, Any]) -> "Mention":
+        """Set the hand-off fields and `info` from a stored `info` dict: this version's shape, and that of stores
+        written before the fields were typed (every detail in `info`, a null or false where nothing was set)."""
+        rest = dict(data)
+        for name in MENTION_HANDOFFS:
+            value = rest.pop(name, None)
+            if name == "words" and value is not None:
+                value = (value[0], value[1])
+            setattr(self, name, value if value is not None else _HANDOFF_DEFAULTS[name])
+        self.info = rest
+        return self
+
+
+def _handoff_defaults() -> dict[str, Any]:
+    """The typed fields stages hand each other through mentions (the fields after `info`), and their defaults."""
+    names = [f.name for f in fields(Mention)]
+    return {f.name: f.default for f in fields(Mention)[names.index("info") + 1:]}
+
+
+_HANDOFF_DEFAULTS = _handoff_defaults()
+MENTION_HANDOFFS: tuple[str, ...] = tuple(_HANDOFF_DEFAULTS)
+# the fields set with the mention itself: a stage that provides "mentions" sets them without naming them
+MENTION_CORE: tuple[str, ...] = ("start", "end", "text", "type", "sentence", "source", "kb_id", "candidates", "info")
 
 
 @dataclass(slots=True)
@@ -295,7 +361,7 @@ class Document:
             for s in self.sentences or []
         ]
         if tokens:
-            out["tokens"] = [asdict(t) for t in self.tokens or []]
+            out["tokens"] = [{"start": t.start, "end": t.end, "norm": t.norm} for t in self.tokens or []]
         out["entities"] = [e.to_dict() for e in self.entities or []]
         out["mentions"] = [
             {"start": m.start, "end": m.end, "text": m.text, "type": m.type, "entity": m.entity,

@@ -35,6 +35,10 @@ class Codes(Enum):
     E206 = ("an optional part of didban is not installed", "install the extra the message names")
     E207 = ("several documents cannot be written as one JSON document",
             "use --format jsonl (the same objects, one per line) or --out DIR (one file per document)")
+    E208 = ("a pipeline stage declares a name that is no layer or field",
+            "a stage's requires and provides name Document fields, 'meta.KEY' or 'mentions.FIELD' (didban.handoffs)")
+    E209 = ("a pipeline stage set a layer or field that its provides does not name",
+            "add the name to the stage's provides (and to the requires of the stages that read it)")
     # E3xx: knowledge base
     E301 = ("the knowledge-base file is malformed", "see the README section 'Knowledge base' for the expected format")
     E302 = ("unknown entity", "check the id, or look names up with 'didban kb lookup'")

@@ -133,6 +133,23 @@ class Options:
         return replace(base, **changes) if changes else base
 
     @classmethod
+    def from_settings(cls, settings: dict, **fixed) -> "Options":
+        """Options from user-facing settings by name (the "options" object of `POST /api/documents`): only the
+        settings the CLI offers as flags are accepted (not `on_error` or `stages`), each validated as at every other
+        door; `fixed` are the caller's own (a setting given in `settings` wins over a `fixed` one of the same name)."""
+        if not isinstance(settings, dict):
+            raise DidbanError(Codes.E201, "options must be an object of settings by name, e.g. {\"tagger\": false}")
+        offered = sorted(f.name for f in cls.settings())
+        unknown = sorted(str(name) for name in set(settings) - set(offered))
+        if unknown:
+            from difflib import get_close_matches
+
+            close = [m for name in unknown for m in get_close_matches(name, offered, n=2)]
+            raise DidbanError(Codes.E201, f"unknown option(s) {', '.join(unknown)}; accepted: {', '.join(offered)}",
+                              hint=f"did you mean {', '.join(close)}?" if close else None)
+        return cls.build(**{**fixed, **settings})
+
+    @classmethod
     def settings(cls, stages: tuple[str, ...] | None = None) -> list:
         """The user-facing fields (those the CLI offers), optionally only those of the given stages."""
         return [f for f in fields(cls) if f.metadata.get("cli") and (stages is None or f.metadata["stage"] in stages)]
@@ -155,7 +172,6 @@ def _check_watch(options: Options) -> None:
 
 # --- dates given by users ----------------------------------------------------------------------------------------
 
-_PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _USER_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 JALALI_YEARS = range(1200, 1600)  # Solar Hijri 1200-1599 = Gregorian 1821-2221: a year here is read as Jalali
 GREGORIAN_YEARS = range(1600, 3000)
@@ -167,7 +183,9 @@ def parse_date(value: str, what: str = "date") -> tuple[str, str]:
     Accepts YYYY-MM-DD (also with / or . and Persian digits); a year 1200-1599 is a Jalali (Solar Hijri) year and is
     converted. An impossible day ("2025-02-30", "1403-12-31") or anything else is E202 naming `what`.
     """
-    text = str(value).strip().translate(_PERSIAN_DIGITS)
+    from didban.text.keys import latin_digits
+
+    text = latin_digits(str(value).strip())
     m = _USER_DATE.fullmatch(text)
     if not m:
         raise DidbanError(Codes.E202, f"{what}={value!r} is not a date as YYYY-MM-DD")

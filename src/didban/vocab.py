@@ -54,16 +54,16 @@ def check_role(value: str, what: str = "role") -> str:
     """A role key of the knowledge base ("foreign_minister"), also given with spaces or dashes, or a Persian office
     phrase ("وزیر امور خارجه") → the role key."""
     from didban.kb import load_kb
-    from didban.kb.fold import key
+    from didban.text.keys import name_key
 
     kb = load_kb()
     keys = sorted(kb.role_keys())
     guess = re.sub(r"[\s\-]+", "_", str(value).strip().lower())
     if guess in keys:
         return guess
-    by_phrase = {key(phrase): role for phrase, role in kb.role_phrases()}
-    if key(str(value)) in by_phrase:
-        return by_phrase[key(str(value))]
+    by_phrase = {name_key(phrase): role for phrase, role in kb.role_phrases()}
+    if name_key(str(value)) in by_phrase:
+        return by_phrase[name_key(str(value))]
     return _raise(unknown(what, value, keys, hint_more="(role keys such as foreign_minister, president)"))
 
 

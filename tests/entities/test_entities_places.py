@@ -11,7 +11,7 @@ def places(doc) -> list[tuple[str, str | None, str | None]]:
     by_id = {e.id: e for e in doc.entities}
     out = []
     for m in doc.mentions:
-        if m.type in ("LOC", "GPE") and not m.info.get("inside"):
+        if m.type in ("LOC", "GPE") and not m.inside:
             entity = by_id.get(m.entity)
             out.append((m.text, entity.kb_id if entity else None, entity.country if entity else None))
     return out

@@ -13,7 +13,7 @@ def resolved(doc, words: str):
     """The entity the first mention whose text contains `words` resolves to."""
     by_id = {e.id: e for e in doc.entities}
     for m in doc.mentions:
-        if words in m.text and not m.info.get("inside"):
+        if words in m.text and not m.inside:
             return by_id.get(m.entity)
     raise AssertionError(f"no mention of {words!r} among {[m.text for m in doc.mentions]}")
 

@@ -34,6 +34,9 @@ def resolved(doc, text):
     # ... never to a known person of another office: then it is an office-holder of its own
     ("عباس عراقچی از دولت انتقاد کرد. این نماینده مجلس گفت که دولت باید پاسخگو باشد.", "نماینده مجلس",
      "2025-01-01", "نماینده مجلس", "unknown"),
+    # a plural noun between a known name and another's office is no part of the name ("the claims of …")
+    ("عباس عراقچی اتهامات وزیر خارجه فرانسه را رد کرد.", "عباس عراقچی", "2025-03-07", "Abbas Araghchi",
+     "alias"),
 ])
 def test_offices_and_names(run, text, mention, published, who, reason):
     doc = run(text, published=published)
@@ -87,6 +90,8 @@ def test_counterpart_pronoun_and_surname(run):
     ("رژیم صهیونیستی به غزه حمله کرد.", "رژیم صهیونیستی", "ISR"),  # an Iranian-media name of Israel
     ("هیئت ایرانی به آمریکا رفت.", "آمریکا", "USA"),
     ("سفیر انگلیس احضار شد.", "انگلیس", "GBR"),
+    # an office of another country's senate: the body's name stands between the office and the country
+    ("آقای فریتس رئیس مجلس سنای هلند به تهران آمد.", "رئیس مجلس سنای هلند", "NLD"),
 ])
 def test_countries(run, text, mention, iso):
     doc = run(text)

@@ -1,5 +1,6 @@
 """`Gazetteer.longest_at` (what most lookups need) gives exactly the first of `matches_at`, on every word."""
-from didban.entities.gazetteer import Gazetteer, token_key
+from didban.entities.gazetteer import Gazetteer
+from didban.text.keys import token_key
 
 PHRASES = [("عمان", "OMN"), ("دریای عمان", "sea"), ("وزیر امور خارجه", "fm"), ("وزیر", "minister"),
            ("گفت و گو", "talk"), ("امیر عبداللهیان", "per"), ("آق دام", "place")]

@@ -10,6 +10,7 @@ import pytest
 
 from didban.entities import tagger as T
 from didban.options import Options
+from didban.text.keys import tagger_key
 
 
 @pytest.fixture(scope="module")
@@ -20,25 +21,25 @@ def tagger() -> T.Tagger:
 
 
 # --- folding ---------------------------------------------------------------------------------------------------------
+# the fold itself is didban.text.keys.tagger_key (tests/text/test_text_keys.py); here: which fold a model gets
 
-@pytest.mark.parametrize("word, expected", [
-    ("علي", "علی"),  # Arabic yeh -> Persian yeh
-    ("مصطفى", "مصطفی"),  # alef maksura -> Persian yeh
-    ("كشور", "کشور"),  # Arabic kaf -> Persian kaf
-    ("حجة‌الاسلام", "حجهالاسلام"),  # teh marbuta -> heh, ZWNJ dropped
-    ("خانهٔ", "خانه"),  # hamza above (a diacritic) dropped
-    ("رئیس‌جمهور", "رئیسجمهور"),  # ZWNJ dropped: the corpus keeps it inconsistently
-    ("مُحَمَّد", "محمد"),  # harakat dropped
-    ("۱۴۰۳", "0000"),  # Persian digits -> 0, as the corpus writes digits
-    ("2025", "0000"),  # Latin digits too
-    ("NATO", "nato"),  # Latin lowercased
+@pytest.mark.parametrize("recorded", [
+    "tagger_key",  # what scripts/train_tagger.py records now
+    "didban.text.normalize.match_key",  # what the shipped model records (match_key with digits 0 = tagger_key)
+    "didban.entities.tagger.fold_word",  # the former private fold: tagger_key, and the probe check warns
 ])
-def test_fold_word(word, expected):
-    assert T.fold_word(word) == expected
+def test_a_models_recorded_fold_name_gives_the_tagger_key(recorded):
+    assert T.folder_by_name(recorded) is tagger_key
 
 
-def test_private_fold_is_used_for_models_trained_with_it():
-    assert T.folder_by_name(T.PRIVATE_FOLD) is T.fold_word
+def test_an_unknown_fold_name_warns_and_falls_back_to_the_tagger_key():
+    with pytest.warns(RuntimeWarning, match="unknown fold"):
+        assert T.folder_by_name("some.other.fold") is tagger_key
+
+
+def test_the_shipped_model_loads_with_the_fold_it_was_trained_with(tagger):
+    assert tagger.fold is tagger_key
+    assert tagger.meta["fold_probe"] == T.fold_probe(tagger_key)  # the same features as when it was trained
 
 
 @pytest.mark.parametrize("sentence, index, cue", [

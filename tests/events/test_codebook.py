@@ -7,14 +7,14 @@ from __future__ import annotations
 import pytest
 
 from didban.events.codebook import default_codebook, load_codebook
-from didban.text.normalize import match_key
+from didban.text.keys import word_key
 
 CODEBOOK = load_codebook(user=False)
 EXAMPLES = [(entry, ex) for entry in CODEBOOK.entries for ex in entry.examples]
 
 
 def _fold(s: str) -> str:
-    return match_key(s).replace(" ", "").replace("\u200c", "")
+    return word_key(s).replace("\u200c", "")
 
 
 def _names(doc, ids) -> list[set[str]]:

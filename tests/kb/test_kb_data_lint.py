@@ -71,7 +71,7 @@ def test_terms_of_one_office_do_not_overlap_much(kb):
 
 
 def test_no_country_alias_is_shared_by_two_countries(kb):
-    from didban.kb.fold import key
+    from didban.text.keys import name_key
 
     owner = {}
     clashes = []
@@ -79,7 +79,7 @@ def test_no_country_alias_is_shared_by_two_countries(kb):
         if entity.type != "GPE":
             continue
         for alias in entity.aliases:
-            k = key(alias)
+            k = name_key(alias)
             if k in owner and owner[k] != entity.id:
                 clashes.append((alias, owner[k], entity.id))
             owner[k] = entity.id
@@ -122,7 +122,8 @@ def test_key_offices_cover_2013_to_today(kb):
 def test_phrases_fit_the_matcher(kb):
     """The mention matcher compares at most `Gazetteer().max_words` words: a longer Persian alias or office phrase
     would silently never match, so write a shorter one (the country or body may follow the phrase in the text)."""
-    from didban.entities.gazetteer import Gazetteer, phrase_words, token_key
+    from didban.entities.gazetteer import Gazetteer, phrase_words
+    from didban.text.keys import token_key
 
     limit = Gazetteer().max_words
     persian = re.compile(r"[\u0600-\u06FF]")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from didban.kb.fold import key
+from didban.text.keys import name_key
 
 PERSIAN = re.compile(r"[\u0600-\u06FF]")
 KINDS = {"province", "governorate", "state", "emirate", "region", "district", "city"}
@@ -149,9 +149,9 @@ def test_no_division_takes_a_city_or_country_name(kb):
     for e in kb.entities.values():
         if e.type == "GPE" or (e.id.startswith("LOC:geonames") and "regions.tsv" not in e.source):
             for alias in e.aliases:
-                taken.setdefault(key(alias), e.id)
-    clashes = [(e.id, a, taken[key(a)]) for e in divisions(kb) for a in e.aliases
-               if len(a.split()) == 1 and key(a) in taken]
+                taken.setdefault(name_key(alias), e.id)
+    clashes = [(e.id, a, taken[name_key(a)]) for e in divisions(kb) for a in e.aliases
+               if len(a.split()) == 1 and name_key(a) in taken]
     assert not clashes, clashes
 
 

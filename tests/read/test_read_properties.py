@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from didban.document import Document
 from didban.errors import DidbanError
 from didban.read import read_path
-from didban.read.dates import find_dates
+from didban.text.dates import find_dates
 
 
 @settings(max_examples=80, deadline=None)

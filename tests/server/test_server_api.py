@@ -208,3 +208,29 @@ def test_events_pages_by_cursor(client):
         assert url is None or ("cursor=" in url and "offset=" not in url)
     assert len(seen) == len(set(seen)) == 4
     assert_error(client.get("/api/events", params={"cursor": "garbage"}), 400, "E201")
+
+
+def test_options_in_the_body_are_honoured(writer):
+    """Every pipeline setting reaches POST /api/documents through "options", as at every other door."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    text = {"text": "عراقچی با لاوروف در تهران دیدار و گفت‌وگو کرد.", "published": "2025-03-07"}
+    strict = writer.post("/api/documents", json={**text, "options": {"min_confidence": 1.0, "tagger": False}},
+                         headers=auth)
+    assert strict.status_code == 201, strict.text
+    assert writer.get(f"/api/documents/{strict.json()['id']}").json()["events"] == []
+    default = writer.post("/api/documents", json=text, headers=auth)
+    assert default.json()["id"] == strict.json()["id"] and default.json()["status"] == "updated"
+    assert writer.get(f"/api/documents/{default.json()['id']}").json()["events"]
+
+
+@pytest.mark.parametrize("options, says", [
+    ({"tager": False}, "tagger"),  # a misspelt setting: refused, the closest named
+    ({"on_error": "skip"}, "on_error"),  # not a user's setting over HTTP
+    ({"min_confidence": 2}, "min_confidence"),  # a setting's value is checked as everywhere
+    ({"home_country": "Germny"}, "Germany"),
+])
+def test_bad_options_are_refused_in_the_one_error_shape(writer, options, says):
+    response = writer.post("/api/documents", json={"text": "عراقچی با لاوروف دیدار کرد.", "options": options},
+                           headers={"Authorization": f"Bearer {TOKEN}"})
+    error = assert_error(response, 400, "E205" if "home_country" in options else "E201")
+    assert says in error["message"] + error["hint"]

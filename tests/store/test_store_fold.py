@@ -1,10 +1,10 @@
-"""The folded form search indexes and name filters compare."""
+"""What search indexes and name filters compare (didban.text.keys.name_key, through the store's helpers)."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, strategies as st
 
-from didban.store.fold import fold, query_terms
+from didban.store.fold import fold_name, query_terms
 
 ZWNJ = "\u200c"
 
@@ -19,8 +19,8 @@ ZWNJ = "\u200c"
     ("۱۴۰۳", "1403"),  # Persian digits → Latin
     ("Araghchi", "araghchi"),  # case folded
 ])
-def test_fold(text, expected):
-    assert fold(text) == expected
+def test_fold_name(text, expected):
+    assert fold_name(text) == expected
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -38,4 +38,4 @@ persian_words = st.text(alphabet="ابپتثجچحخدذرزسشصضطظعغفق
 @given(persian_words, st.integers(min_value=1, max_value=11))
 def test_a_zwnj_anywhere_inside_a_word_does_not_change_its_fold(word, cut):
     cut = min(cut, len(word) - 1)
-    assert fold(word[:cut] + ZWNJ + word[cut:]) == fold(word)
+    assert fold_name(word[:cut] + ZWNJ + word[cut:]) == fold_name(word)

@@ -215,7 +215,7 @@ def test_a_narrow_filter_is_read_from_its_own_index(sqlite_paged, monkeypatch, f
 
 
 def test_the_table_says_when_the_count_stopped():
-    from didban.store.cli import render_events_table
+    from didban.export.stored import render_events_table
     from didban.store.results import Results
 
     row = {"cameo": "040", "plover": "CONSULT", "day": "2025-03-07", "actors": [{"name": "a"}], "recipients": []}

@@ -38,7 +38,7 @@ def entity_records(docs):
 @pipeline_options("normalize", "segment", "entities", "resolve")
 def entities_command(inputs, fmt, db_url, limit, name, type_, country, options):
     if not inputs:
-        from didban.store.cli import print_entities
+        from didban.store_cli import print_entities
 
         print_entities(db_url, name=name, type=type_, country=country, limit=limit, fmt=fmt)
         return

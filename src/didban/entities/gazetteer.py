@@ -1,7 +1,7 @@
 """A fast longest-match phrase matcher over the words of a sentence.
 
-Phrases and text are compared by their folded words (`match_key`) with the spaces between words dropped, so that
-spelling and spacing variants meet: "امیر عبداللهیان" = "امیرعبداللهیان", "همکاری های" = "همکاری‌های",
+Phrases and text are compared by their folded words (`didban.text.keys.word_key`) with the spaces between words
+dropped, so that spelling and spacing variants meet: "امیر عبداللهیان" = "امیرعبداللهیان", "همکاری های" = "همکاری‌های",
 "گفت و گو" = "گفتوگو". Matching only starts and ends on word boundaries, so "وعمان" never matches "عمان" here
 (the normalizer splits glued conjunctions first).
 
@@ -10,32 +10,12 @@ Python and keeps memory to one string per phrase.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Generic, Hashable, Iterable, Iterator, TypeVar
 
+from didban.text.keys import token_key, word_key
+
 P = TypeVar("P", bound=Hashable)
-
-
-@functools.lru_cache(maxsize=200_000)
-def word_key(word: str) -> str:
-    from didban.text.normalize import match_key
-
-    return match_key(word).replace(" ", "")
-
-
-_JOINERS = {"-", "‐", "–", "ـ"}
-
-
-@functools.lru_cache(maxsize=200_000)
-def token_key(word: str) -> str | None:
-    """The key of one word of the text: None for punctuation (it ends a phrase), "" for a hyphen (skipped)."""
-    if word in _JOINERS:
-        return ""
-    key = word_key(word)
-    if not key or not any(ch.isalnum() for ch in key):
-        return None
-    return key
 
 
 def phrase_words(phrase: str) -> list[str]:

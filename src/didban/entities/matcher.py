@@ -13,13 +13,13 @@ Per sentence, over its words:
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from didban.disk_cache import cached
 from didban.document import Document, Mention, Token
-from didban.entities.gazetteer import Gazetteer, Match, token_key
+from didban.entities.gazetteer import Gazetteer, Match
+from didban.text.keys import token_key
 from didban.text.verbs import analyse_word, is_light_nominal, verb_at
 
 DATA = Path(__file__).parent / "data"
@@ -43,6 +43,9 @@ PERSON_CUES = frozenset(token_key(w) for w in ("با", "آقای", "خانم"))
 TYPE_PRIORITY = {"GPE": 0, "PER": 1, "ORG": 2, "LOC": 3}
 QUOTE_OPEN = {"«": "»", '"': '"', "“": "”", "'": "'"}
 MAX_NAME_WORDS = 4
+# words after which an unknown name before an office may start
+NAME_OPENERS = frozenset(token_key(w) for w in ("با", "و", "از", "به", "میان", "بین", "توسط", "سوی", "جانب", "طرف",
+                                                "دیدار", "ملاقات", "«", "»", ":"))
 # Jalali month names, Iranian and Afghan (Dari): after a day's number they are dates, not names
 MONTHS = frozenset(token_key(w) for w in (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
@@ -150,22 +153,22 @@ def _load_names(kb) -> tuple[Gazetteer, dict[str, str]]:
     return cached("names", _names_fingerprint(kb), lambda: _build_names(kb))
 
 
-@functools.lru_cache(maxsize=4)
 def load_resources(tagger: bool = True) -> Resources:
-    """The gazetteers, built once per process from the knowledge base and the cue lists."""
-    from didban.kb import load_kb
+    """The gazetteers of the process's shared `didban.resources.Resources` (what the entities stage uses unless the
+    runner hands it another)."""
+    from didban.resources import shared
 
-    kb = load_kb()
+    return shared().gazetteer(tagger)
+
+
+def build_resources(kb, tagger=None) -> Resources:
+    """The gazetteers compiled from the knowledge base `kb` and the cue lists, with `tagger` (None: no tagger).
+    `didban.resources.Resources.gazetteer` builds it once per Resources."""
     names, types = _load_names(kb)
     demonyms = {token_key(d): iso for d, iso in kb.demonyms().items() if token_key(d)}
-    tag = None
-    if tagger:
-        from didban.entities.tagger import load_tagger
-
-        tag = load_tagger()
     cues = _read_cues()
     office_words = frozenset(token_key(phrase.split()[0]) for phrase, _ in kb.role_phrases())
-    return Resources(names, demonyms, cues, kb, tag, types, _given_names(kb, cues.title_words | office_words),
+    return Resources(names, demonyms, cues, kb, tagger, types, _given_names(kb, cues.title_words | office_words),
                      office_words)
 
 
@@ -188,16 +191,14 @@ class SentenceMatcher:
                  known_names: Gazetteer | None = None):
         self.res, self.doc, self.tokens, self.sentence, self.home = res, doc, tokens, sentence, home
         self.known_names = known_names  # names this article introduced elsewhere (in quotes, after a title ...)
-        self.keys = [token_key(t.norm) for t in tokens]
+        self.keys = [t.key for t in tokens]
         self.taken = [False] * len(tokens)
         self.mentions: list[Mention] = []
 
     # -- helpers
-    def _mention(self, i: int, j: int, type_: str, source: str, **info) -> Mention:
+    def _mention(self, i: int, j: int, type_: str, source: str, **fields) -> Mention:
         start, end = self.tokens[i].start, self.tokens[j - 1].end
-        kb_id = info.pop("kb_id", None)
-        m = Mention(start, end, self.doc.text[start:end], type_, self.sentence, source, kb_id=kb_id,
-                    info={"words": (i, j), **info})
+        m = Mention(start, end, self.doc.text[start:end], type_, self.sentence, source, words=(i, j), **fields)
         self.mentions.append(m)
         for k in range(i, j):
             self.taken[k] = True
@@ -287,26 +288,26 @@ class SentenceMatcher:
         """A national body the knowledge base knows under a generic name ("وزارت امور خارجه" is Iran's), followed by
         another country, is that country's body: "وزارت امور خارجه افغانستان" is Afghanistan's ministry, one mention
         of an organisation of Afghanistan (the country named inside it stays a mention, marked `inside`)."""
-        gpe_at = {m.info["words"][0]: m for m in self.mentions if m.type == "GPE" and not m.info.get("inside")}
+        gpe_at = {m.words[0]: m for m in self.mentions if m.type == "GPE" and not m.inside}
         for m in list(self.mentions):
             if m.type != "ORG" or not m.kb_id:
                 continue
             body = self.res.kb.get(m.kb_id)
             if body is None or not body.country or (body.sector or "") not in self.NATIONAL_SECTORS:
                 continue
-            i, j = m.info["words"]
+            i, j = m.words
             g = gpe_at.get(j)
             country = self.res.kb.get(g.kb_id).country if g is not None and g.kb_id and self.res.kb.get(g.kb_id) \
                 else None
             if not country or country == body.country:
                 continue
-            gi, gj = g.info["words"]
+            gi, gj = g.words
             m.end = self.tokens[gj - 1].end
             m.text = self.doc.text[m.start:m.end]
-            m.info["words"] = (i, gj)
-            m.info.update(country_hint=country, body=m.kb_id, body_sector=body.sector)
+            m.words = (i, gj)
+            m.country_hint, m.body, m.body_sector = country, m.kb_id, body.sector
             m.kb_id, m.source = None, "pattern"
-            g.info["inside"] = "name"
+            g.inside = "name"
 
     def _inside_country(self, iso: str, i: int, j: int) -> None:
         """The country named inside an office or counterpart phrase ("روسای جمهور سوئیس", "همتای مصری") is a
@@ -315,7 +316,7 @@ class SentenceMatcher:
         if ent is not None:
             start, end = self.tokens[i].start, self.tokens[j - 1].end
             self.mentions.append(Mention(start, end, self.doc.text[start:end], "GPE", self.sentence, "gazetteer",
-                                         kb_id=ent.id, info={"words": (i, j), "inside": "role"}))
+                                         kb_id=ent.id, words=(i, j), inside="role"))
 
     def _inner_names(self, m: Match) -> None:
         """Bodies and countries named inside a longer name or office ("مجمع عمومی سازمان ملل" names the UN, "رئیس
@@ -330,7 +331,7 @@ class SentenceMatcher:
                 start, end = self.tokens[inner.start].start, self.tokens[inner.end - 1].end
                 self.mentions.append(Mention(start, end, self.doc.text[start:end], self.res.entity_types[ids[0]],
                                              self.sentence, "gazetteer", kb_id=ids[0],
-                                             info={"words": (inner.start, inner.end), "inside": "name"}))
+                                             words=(inner.start, inner.end), inside="name"))
                 return
 
     def _names_and_roles(self) -> None:
@@ -421,7 +422,7 @@ class SentenceMatcher:
             self.mentions.append(Mention(self.tokens[region_start].start, self.tokens[end - 1].end,
                                          self.doc.text[self.tokens[region_start].start:self.tokens[end - 1].end],
                                          "LOC", self.sentence, "gazetteer", kb_id=region_id,
-                                         info={"words": (region_start, end), "region_of": "role"}))
+                                         words=(region_start, end), info={"region_of": "role"}))
         # the country inside an office phrase is a mention of that country too
         if found and country and not country.startswith("@"):
             ent = self.res.kb.country(country)
@@ -430,7 +431,7 @@ class SentenceMatcher:
                 self.mentions.append(Mention(self.tokens[ci].start, self.tokens[end - 1].end,
                                              self.doc.text[self.tokens[ci].start:self.tokens[end - 1].end], "GPE",
                                              self.sentence, "gazetteer", kb_id=ent.id,
-                                             info={"words": (ci, end), "inside": "role"}))
+                                             words=(ci, end), inside="role"))
 
     def _entity(self, m: Match, ids: list[str]) -> None:
         res = self.res
@@ -601,6 +602,13 @@ class SentenceMatcher:
                 i += 1
                 continue
             kind = m.payloads[0][0]
+            if kind == "pron" and m.end - m.start >= 2 and m.end < len(self.keys) and \
+                    self.res.demonyms.get(self.keys[m.end] or "") and not self.taken[m.end]:
+                # "این دیپلمات ایرانی"، "این مقام روس": the person of that country last named
+                self._mention(m.start, m.end + 1, "PRON", "pattern", anaphor=kind,
+                              country_hint=self.res.demonyms[self.keys[m.end]])
+                i = m.end + 1
+                continue
             if kind in ("pron", "plural", "pair"):
                 self._mention(m.start, m.end, "PRON", "pattern", anaphor=kind)
             elif kind == "home":
@@ -645,10 +653,10 @@ class SentenceMatcher:
                 mention = self._mention(m.start, end, "PER", "pattern", name_start=m.end,
                                         title=" ".join(t.norm for t in self.tokens[m.start:m.end]))
                 if any(self.keys[k] in self.res.cues.home_titles for k in range(m.start, m.end)):
-                    mention.info["country_hint"] = self.home
+                    mention.country_hint = self.home
                 if " ".join(self.keys[m.start:m.end]) in self.res.cues.office_titles or \
                         self.keys[m.start] in self.res.cues.office_titles:
-                    mention.info["official"] = True
+                    mention.official = True
         # inside quotes: «بدر عبدالعاطی» همتای مصری خود
         i = 0
         while i < n:
@@ -677,9 +685,10 @@ class SentenceMatcher:
             if self._free(m.start, m.end):
                 payload = m.payloads[0]
                 if len(payload) > 1:  # a known person's surname: the person
-                    self._mention(m.start, m.end, payload[0], "gazetteer", kb_id=payload[1], seen_elsewhere=True)
+                    self._mention(m.start, m.end, payload[0], "gazetteer", kb_id=payload[1],
+                                  info={"seen_elsewhere": True})
                 else:
-                    self._mention(m.start, m.end, payload[0], "pattern", seen_elsewhere=True)
+                    self._mention(m.start, m.end, payload[0], "pattern", info={"seen_elsewhere": True})
 
     def _is_role_at(self, i: int) -> bool:
         k = i
@@ -737,9 +746,9 @@ class SentenceMatcher:
             if iso:  # "مقامات آمریکایی": the corpus tags nationalities; they stand for their country
                 ent = self.res.kb.country(iso)
                 if ent:
-                    self._mention(i, j, "GPE", "tagger", kb_id=ent.id, demonym=True)
+                    self._mention(i, j, "GPE", "tagger", kb_id=ent.id, info={"demonym": True})
                 continue
-            self._mention(i, j, type_, "tagger", confidence=round(conf, 3))
+            self._mention(i, j, type_, "tagger", info={"confidence": round(conf, 3)})
 
     def _extend_names_before_offices(self) -> None:
         """A known name followed by one or two more name words and then an office is a longer name: widen the mention
@@ -748,28 +757,28 @@ class SentenceMatcher:
         from didban.text.lexicon import load as load_lexicon
 
         lexicon = load_lexicon()
-        roles = {m.info["words"][0]: m for m in self.mentions if m.type == "ROLE"}
+        roles = {m.words[0]: m for m in self.mentions if m.type == "ROLE"}
         closers = {"»", "،", ",", '"', "”", "'"}
         for m in list(self.mentions):
             if m.type != "PER" or m.source != "gazetteer":
                 continue
-            i, j = m.info["words"]
+            i, j = m.words
             for extra in (1, 2):
                 k = j + extra
                 role_at = k + 1 if k < len(self.tokens) and self.tokens[k].norm in closers else k
                 if role_at not in roles or not all(self.keys[w] and not self.taken[w] and
                                                    self.tokens[w].norm not in STOP_WORDS and
                                                    analyse_word(self.keys[w]) is None and
-                                                   lexicon.frequency_class(self.tokens[w].norm) < 4
+                                                   _word_class(lexicon, self.tokens[w].norm) < 4
                                                    for w in range(j, k)):
                     # a verb or a common word is no part of a name ("پوتین درگذشت رئیس‌جمهور را ..."،
                     # "عراقچی میزبان همتای عمانی خود بود")
                     continue
                 person = self.res.kb.get(m.kb_id) if m.kb_id else None
-                office_country = roles[role_at].info.get("country")
+                office_country = roles[role_at].country
                 m.end = self.tokens[k - 1].end
                 m.text = self.doc.text[m.start:m.end]
-                m.info["words"] = (i, k)
+                m.words = (i, k)
                 if person is None or person.country != office_country:
                     m.kb_id, m.source = None, "pattern"
                 for w in range(j, k):
@@ -779,15 +788,15 @@ class SentenceMatcher:
     def _describe_unknown_people(self) -> None:
         """"ایگور ایوانف دبیر سابق امنیت ملی فدراسیون روسیه": a short description after a name that ends in a
         country gives the person that country, when nothing else does."""
-        by_start = {m.info["words"][0]: m for m in self.mentions if m.type == "GPE" and not m.info.get("inside")}
+        by_start = {m.words[0]: m for m in self.mentions if m.type == "GPE" and not m.inside}
         # a body of a country in the description says the country too ("معاون اداری وزارت خارجه افغانستان")
-        by_start.update({m.info["words"][0]: m for m in self.mentions if m.type == "ORG" and
-                         (m.info.get("country_hint") or (m.kb_id and self.res.kb.get(m.kb_id) and
+        by_start.update({m.words[0]: m for m in self.mentions if m.type == "ORG" and not m.inside and
+                         (m.country_hint or (m.kb_id and self.res.kb.get(m.kb_id) and
                                                          self.res.kb.get(m.kb_id).country))})
         for m in self.mentions:
-            if m.type != "PER" or m.kb_id or m.info.get("appos") is not None:
+            if m.type != "PER" or m.kb_id or m.appos is not None:
                 continue
-            j = m.info["words"][1]
+            j = m.words[1]
             while j < len(self.tokens) and self.tokens[j].norm in ("»", "،", ",", '"', "”", ")"):
                 j += 1  # «عتیق‌الله عاطفمل»، معاون …
             # an office word opening the description ("معاون آموزش و پژوهش …"، "وزیر ملیت‌های روسیه") holds it
@@ -796,38 +805,84 @@ class SentenceMatcher:
             for k in range(j + 1, min(len(self.keys), j + 8)):
                 if k in by_start:
                     hint = by_start[k]
-                    m.info["country_hint"] = hint.info.get("country_hint") or hint.info.get("country") or \
+                    m.country_hint = hint.country_hint or hint.country or \
                         (self.res.kb.get(hint.kb_id).country if hint.kb_id else None)
                     if hint.type == "ORG" or office:
-                        m.info["official"] = True  # described by a body: "معاون اداری وزارت خارجه افغانستان"
+                        m.official = True  # described by a body: "معاون اداری وزارت خارجه افغانستان"
                     break
                 joined = office and self.keys[k - 1] == AND
                 if not self.keys[k - 1] or (self.tokens[k - 1].norm in STOP_WORDS and not joined) or \
                         self.taken[k - 1] and k - 1 >= j + 1:
                     break
 
+    def _names_before_offices(self) -> None:
+        """Two or three name-like words right before an office, after "با", "و", a comma or the sentence's start,
+        name its holder even when the knowledge base and the tagger do not know them ("با جان اسمیت سفیر انگلیس",
+        "مارکوس پوتزل سرپرست یوناما"): words the lexicon knows as common are no name, unless they are given names."""
+        from didban.text.lexicon import load as load_lexicon
+
+        lexicon = load_lexicon()
+        starts = {m.words[0]: m for m in self.mentions if m.type in ("ROLE", "ORG") and not m.plural and
+                  not m.inside}
+        for r, role in sorted(starts.items()):
+            if role.type == "ORG" and not (r > 0 and (self.keys[r - 1] in self.res.cues.deputy or
+                                                      self.keys[r - 1] in self.res.office_words)):
+                continue  # an organisation only behind its office word: "سرپرست یوناما"
+            end = r - 1 if role.type == "ORG" else r
+            while end > 0 and self.tokens[end - 1].norm in ("،", ","):
+                end -= 1
+            for size in (3, 2):
+                s = end - size
+                if s < 0 or not self._free(s, end) or not (s == 0 or self.keys[s - 1] in NAME_OPENERS or
+                                                           not any(ch.isalpha() for ch in self.keys[s - 1] or "x")):
+                    continue
+                given = self.keys[s] in self.res.given_names
+                if all(self._name_like(lexicon, k, strict=not given) for k in range(s, end)) and \
+                        not self._tagged_other(s, end):
+                    self._mention(s, end, "PER", "pattern", info={"before_office": True})
+                    break
+
+    def _tagged_other(self, i: int, j: int) -> bool:
+        """Whether the tagger, where it runs, reads the words as an organisation or a place (an unknown body before
+        an office, "جنبش X رئیس …", is no person)."""
+        tags = self._tags()
+        return tags is not None and any(t.endswith(("ORG", "LOC", "FAC", "GPE")) for t in tags[i:j])
+
+    def _name_like(self, lexicon, k: int, strict: bool) -> bool:
+        """A word that may be part of an unknown person's name: rare in the lexicon, or (strict: when the name does
+        not open with a known given name) not in it at all."""
+        key, norm = self.keys[k], self.tokens[k].norm
+        if not key or norm in STOP_WORDS or any(ch.isdigit() for ch in key) or analyse_word(key) is not None:
+            return False
+        if key in self.res.cues.deputy or key in self.res.cues.title_words or key in self.res.office_words:
+            return False
+        if key in self.res.given_names:
+            return True
+        return _word_class(lexicon, norm) < 0 if strict else _word_class(lexicon, norm) < 4
+
     def _link_appositions(self) -> None:
         """A name right before or after an office (commas allowed) names its holder: link them."""
+        self._names_before_offices()
         self._extend_names_before_offices()
         self._describe_unknown_people()
-        ordered = sorted(self.mentions, key=lambda m: m.info["words"][0])
+        ordered = sorted(self.mentions, key=lambda m: m.words[0])
         for a, b in zip(ordered, ordered[1:]):
-            ai, aj = a.info["words"]
-            bi, bj = b.info["words"]
+            ai, aj = a.words
+            bi, bj = b.words
             gap = [self.tokens[k].norm for k in range(aj, bi)]
             if any(g not in ("،", ",", "-", "ـ", "»", "«", ")", "(", "'", '"', "“", "”") for g in gap):
                 continue
             pair = (a.type, b.type)
-            if pair in (("PER", "ROLE"), ("ROLE", "PER")) and not (a.info.get("plural") or b.info.get("plural")) \
+            if pair in (("PER", "ROLE"), ("ROLE", "PER")) and not (a.plural or b.plural) \
                     and not self._of_another_country(a if a.type == "PER" else b, b if a.type == "PER" else a):
-                a.info["appos"], b.info["appos"] = b.start, a.start
+                a.appos, b.appos = b.start, a.start
 
     def _of_another_country(self, person: Mention, role: Mention) -> bool:
         """A known person is not the holder of another country's office: "پزشکیان سفیر ژاپن را پذیرفت" is two people
         (the ambassador is the object), not Pezeshkian described as Japan's ambassador."""
-        country = role.info.get("country")
-        if not person.kb_id or not country or role.info.get("country_implicit") or role.info.get("counterpart"):
-            return False
+        country = role.country
+        if not person.kb_id or not country or role.country_implicit or role.counterpart or country.startswith("ORG:"):
+            return False  # an office of an international body is held by people of any country
         known = self.res.kb.get(person.kb_id)
         return known is not None and bool(known.country) and known.country != country
 
@@ -837,16 +892,16 @@ def _supported_surnames(mentions: list[Mention], res: Resources, home: str | Non
     common words, tagged adjective or the like in hazm's lexicon) unless the article backs them: it names the person
     in full somewhere, or names an office the person has held. A name the lexicon knows only as a noun ("پوتین"،
     "اردوغان", which it has from news) is the person."""
-    full = {m.kb_id for m in mentions if m.kb_id and m.type == "PER" and m.info["words"][1] - m.info["words"][0] > 1}
+    full = {m.kb_id for m in mentions if m.kb_id and m.type == "PER" and m.words[1] - m.words[0] > 1}
     # an office named without a country is the home country's ("وزیر امور خارجه" in an Iranian outlet)
-    offices = {(m.info.get("role"), m.info.get("country") or home) for m in mentions if m.type == "ROLE"}
+    offices = {(m.role, m.country or home) for m in mentions if m.type == "ROLE"}
     out = []
     for m in mentions:
-        if m.info["words"][0] == 0 and m.type == "PER":
+        if m.words[0] == 0 and m.type == "PER":
             out.append(m)  # "ظریف با …" opening a sentence: the ordinary word would not stand there alone
             continue
-        if m.type == "PER" and m.kb_id and m.source == "gazetteer" and m.info["words"][1] - m.info["words"][0] == 1 \
-                and "title" not in m.info and res.kb.is_common_word(m.text) and m.kb_id not in full:
+        if m.type == "PER" and m.kb_id and m.source == "gazetteer" and m.words[1] - m.words[0] == 1 \
+                and m.title is None and res.kb.is_common_word(m.text) and m.kb_id not in full:
             ent = res.kb.get(m.kb_id)
             held = {(r.role, r.country) for r in (ent.roles if ent else [])}
             if not held & offices:
@@ -863,7 +918,7 @@ def _surnames_of_named_people(mentions: list[Mention]) -> dict[str, str]:
     lexicon = load_lexicon()
     owners: dict[str, set[str]] = {}
     for m in mentions:
-        words = m.text.split()[m.info.get("name_start", m.info["words"][0]) - m.info["words"][0]:]
+        words = m.text.split()[(m.name_start if m.name_start is not None else m.words[0]) - m.words[0]:]
         if m.type == "PER" and len(words) >= 2 and (m.kb_id or m.source in ("pattern", "quote", "tagger")):
             last = words[-1]
             if len(last) >= 3 and last not in STOP_WORDS and lexicon.frequency_class(last.replace("\u200c", "")) < 8:
@@ -881,7 +936,7 @@ def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
     learned: Gazetteer = Gazetteer()
     for m in first:
         if m.kb_id is None and m.type in ("PER", "ORG", "LOC") and m.source in ("quote", "pattern", "tagger") \
-                and "name_start" not in m.info:
+                and m.name_start is None:
             learned.add(m.text, (m.type,))
     surnames = _surnames_of_named_people(first)
     for surname, owner in surnames.items():
@@ -893,8 +948,25 @@ def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
         {token_key(w) for w in surnames}
     out = []
     for si, toks in sentences:
-        if any(token_key(t.norm) in words for t in toks):
+        if any(t.key in words for t in toks):
             out.extend(SentenceMatcher(res, doc, toks, si, home, learned).run())
         else:
             out.extend(m for m in first if m.sentence == si)
     return _supported_surnames(out, res, home)
+
+
+_PLURAL_ENDINGS = ("\u200cهایی", "\u200cهای", "\u200cها", "هایی", "های", "ها")
+
+
+def _word_class(lexicon, word: str) -> int:
+    """The lexicon's frequency class of a word or, for a plural the lexicon does not list ("ادعاهای"), of its
+    singular: a common noun in the plural is no part of a name."""
+    found = lexicon.frequency_class(word)
+    for ending in _PLURAL_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            return max(found, lexicon.frequency_class(word[:-len(ending)]))
+    if word.endswith("ات") and len(word) > 4:
+        # an Arabic plural ("اتهامات") of a very common noun; a rarer stem may be a name ("عرفات")
+        singular = lexicon.frequency_class(word[:-2])
+        return max(found, singular) if singular >= 7 else found
+    return found

@@ -23,6 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from didban.text.keys import FOLDS, tagger_key
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_PATH = DATA_DIR / "tagger.crfsuite"
 CUES_PATH = DATA_DIR / "tagger_cues.json"
@@ -33,45 +35,23 @@ ARMAN_TO_DIDBAN = {"pers": "PER", "org": "ORG", "loc": "LOC", "fac": "FAC", "pro
 
 # --- word folding --------------------------------------------------------------------------------------------------
 # The corpus (and real news) spell the same word several ways: Arabic yeh/kaf, teh marbuta, ZWNJ kept or dropped,
-# diacritics. Features use one folded form so those variants share weights.
+# diacritics. Features use one folded form (a member of the fold family, didban.text.keys) so those variants share
+# weights. A model's metadata names the fold it was trained with.
 
-_LETTER_FOLD = str.maketrans({
-    "\u064a": "\u06cc", "\u0649": "\u06cc",  # Arabic yeh, alef maksura -> Persian yeh
-    "\u0643": "\u06a9",  # Arabic kaf -> Persian keheh
-    "\u0629": "\u0647", "\u06c0": "\u0647",  # teh marbuta, heh with yeh above -> heh
-})
-_DROP = re.compile("[\u200c\u200d\u200e\u200f\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")  # ZWNJ/ZWJ, marks, tatweel, harakat
-_DIGIT = re.compile(r"\d")  # every script's decimal digits (Python's \d is Unicode-aware)
+DEFAULT_FOLD = "tagger_key"
+# the names older models recorded: the shipped model's fold was match_key with digits 0, which is tagger_key; the
+# tagger's former private fold is gone (a model trained with it loads with tagger_key, and the probe check warns)
+OLD_FOLD_NAMES = {"didban.text.normalize.match_key": "tagger_key", "didban.entities.tagger.fold_word": "tagger_key"}
 
 
-def fold_word(word: str) -> str:
-    """The tagger's own fold: one spelling per word. Digits become 0 (the corpus already writes every digit as 0)."""
-    word = _DROP.sub("", word.translate(_LETTER_FOLD))
-    return _DIGIT.sub("0", word).lower()
-
-
-PRIVATE_FOLD = "didban.entities.tagger.fold_word"
-SHARED_FOLD = "didban.text.normalize.match_key"
-
-
-def _shared_fold() -> Callable[[str], str] | None:
-    try:
-        from didban.text.normalize import match_key  # written by the text helper; may not exist in older trees
-    except ImportError:
-        return None
-    return match_key
-
-
-@lru_cache(maxsize=4)
 def folder_by_name(name: str) -> Callable[[str], str]:
-    """The fold a model was trained with (its metadata names it); the private fold when the shared one is absent."""
-    if name == SHARED_FOLD:
-        shared = _shared_fold()
-        if shared is not None:
-            return lambda word: _DIGIT.sub("0", shared(word))
-        warnings.warn(f"the tagger model was trained with {SHARED_FOLD}, which is not available; "
-                      "using the tagger's private fold (results may be slightly worse)", RuntimeWarning, stacklevel=3)
-    return fold_word
+    """The fold a model was trained with, by the name its metadata records (tagger_key, with a warning, if unknown)."""
+    fold = FOLDS.get(OLD_FOLD_NAMES.get(name, name))
+    if fold is None:
+        warnings.warn(f"the tagger model was trained with an unknown fold {name!r}; using {DEFAULT_FOLD} "
+                      "(results may be worse: retrain it with scripts/train_tagger.py)", RuntimeWarning, stacklevel=3)
+        return tagger_key
+    return fold
 
 
 # Spelling variants a fold must handle; a model's metadata keeps how its fold folded them, so a later change to the
@@ -83,15 +63,10 @@ def fold_probe(fold: Callable[[str], str]) -> str:
     return " ".join(fold(word) for word in FOLD_PROBE.split())
 
 
-def default_folder_name() -> str:
-    """What a new model is trained with: didban's shared text key when it exists, otherwise the private fold."""
-    return SHARED_FOLD if _shared_fold() is not None else PRIVATE_FOLD
-
-
 # --- lexical cues ----------------------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=8)
-def load_cues(fold: Callable[[str], str] = fold_word) -> dict[str, frozenset[str]]:
+def load_cues(fold: Callable[[str], str] = tagger_key) -> dict[str, frozenset[str]]:
     """Cue word lists (titles, role words, head nouns ...), folded with the features' own fold so they match words
     however they are spelled."""
     raw = json.loads(CUES_PATH.read_text(encoding="utf-8"))
@@ -162,7 +137,7 @@ def _word_info(word: str, cues: dict[str, frozenset[str]]) -> tuple[list[str], l
     return info
 
 
-def word_features(words: Sequence[str], fold: Callable[[str], str] = fold_word) -> list[list[str]]:
+def word_features(words: Sequence[str], fold: Callable[[str], str] = tagger_key) -> list[list[str]]:
     """CRF features for every word of one sentence: the word, its affixes and shape, and its neighbours
     (words ±3, cues ±2, affixes and shape ±1, word bigrams)."""
     cues = load_cues(fold)
@@ -309,7 +284,7 @@ def load_tagger(model_path: str | Path | None = None) -> Tagger | None:
                                     "(train one with scripts/train_tagger.py); using the gazetteer and patterns alone")
         return None
     meta = read_meta(path)
-    fold = folder_by_name(meta.get("fold", PRIVATE_FOLD))
+    fold = folder_by_name(meta.get("fold", DEFAULT_FOLD))
     if (meta.get("feature_version", FEATURE_VERSION) != FEATURE_VERSION
             or meta.get("cues_hash", cues_hash()) != cues_hash()
             or meta.get("fold_probe", fold_probe(fold)) != fold_probe(fold)):

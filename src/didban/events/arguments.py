@@ -17,12 +17,18 @@ from datetime import date as Date, timedelta
 
 from didban.document import Document, Mention
 from didban.events.views import CONNECTORS, Clause, View, key_of, keys_of
+from didban.text.keys import latin_digits
 
 ACTOR_TYPES = frozenset({"PER", "GPE", "ORG"})
-PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 PREP = keys_of(("با", "به", "از", "در", "برای", "علیه", "نزد", "جز", "بجز", "درباره", "پیرامون", "همراه", "توسط",
                 "بین", "میان", "نسبت", "مقابل", "بر", "سوی", "جانب", "طرف", "طی", "پیش", "پس", "بدون", "تا"))
 LIST = frozenset({"و", "،", ","}) | keys_of(("نیز", "همچنین"))
+# "طرف", "سوی", "جانب" are prepositions only after one ("از طرف X"); alone they are the noun "side"
+SIDE_NOUNS = keys_of(("طرف", "سوی", "جانب"))
+# "با هیئتی از ازبکستان"، "با هیئتی به ریاست X": after a delegation word, "از" names whose it is and "به ریاست"
+# who heads it, so neither ends the partners
+DELEGATION_WORDS = keys_of(("هیئت", "هیات", "هیئتی", "هیاتی", "هیئت‌هایی", "هیات‌هایی", "نمایندگانی", "گروهی", "وفد",
+                            "وفدی"))
 STOP_AFTER_WITH = keys_of(("در", "درباره", "پیرامون", "راجع", "برای", "طی", "پیرامون", "ضمن", "به", "از", "را"))
 WEEKDAYS = {key_of(w): i for i, w in enumerate(("دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه"))}
 WEEKDAYS.update({key_of("سه شنبه"): 1, key_of("پنج شنبه"): 3, key_of("پنج‌شنبه"): 3})
@@ -56,7 +62,7 @@ HEADED_BY = keys_of(("ریاست", "سرپرستی", "رهبری", "ریاستِ
 TIME_ENDS = keys_of(("گذشته", "اخیر", "آینده", "جاری", "پیش", "قبل", "امسال", "پارسال", "اخیراً"))
 # "در حالی (که) X …"، "در صورتی که X …": the noun after "در" opens a clause, whose subject follows it
 CLAUSE_NOUNS = keys_of(("حالی", "حالیکه", "حالی‌که", "صورتی", "زمانی", "هنگامی"))
-THAT, TO = key_of("که"), key_of("به")
+THAT, TO, FROM = key_of("که"), key_of("به"), key_of("از")
 # institutions named by their country ("ارتش پاکستان"، "پلیس ترکیه"): opening a clause, the country is theirs and the
 # institution acts; inside a noun phrase ("حملات ارتش اسرائیل را") the whole is still the object's possessor
 INSTITUTION_HEADS = keys_of(("ارتش", "پلیس", "دادستانی", "نیروهای", "نیروی", "سپاه", "مجلس", "دادگاه", "ستاد",
@@ -98,7 +104,7 @@ class Context:
         return ent.country if ent else None
 
     def members(self, m: Mention) -> list[str]:
-        ids = m.info.get("members") or ([m.entity] if m.entity else [])
+        ids = m.members or ([m.entity] if m.entity else [])
         return [self.stand_in(e) for e in ids]
 
     def stand_in(self, eid: str) -> str:
@@ -130,7 +136,7 @@ class Context:
             return (ent.sector or "") in ("GOV", "IGO", "MIL", "LEG", "JUD", "REB", "OPP", "PTY", "SPY", "REL", "COP")
         if ent.type == "PER":
             return bool(ent.roles) or bool(ent.kb_id) or eid in self.met or \
-                any(m.type == "ROLE" or m.info.get("official") for m in self.mentions_of(eid))
+                any(m.type == "ROLE" or m.official for m in self.mentions_of(eid))
         return False
 
     def media(self, eid: str) -> bool:
@@ -154,7 +160,7 @@ class Context:
         return eid if eid in self.entities else None
 
     def actorlike(self, m: Mention) -> bool:
-        if m.info.get("inside"):
+        if m.inside:
             return False
         if m.type in ("ROLE", "PRON"):
             return True
@@ -167,11 +173,13 @@ class Context:
         noun phrase it ends ("از مواضع ایران", "در خصوص روابط ایران"), or governing the mention it is coordinated
         with ("میان افغانستان و پاکستان"). The look back stops at punctuation, another mention or a verb."""
         i, _ = v.words_of(m)
-        ends = {v.words_of(x)[1]: x for x in v.mentions if x is not m and not x.info.get("inside")}
+        ends = {v.words_of(x)[1]: x for x in v.mentions if x is not m and not x.inside}
         for k in range(i - 1, max(-1, i - 7), -1):
             key = v.keys[k]
             if key in QUOTES:
                 continue  # "با «بدر عبدالعاطی»"
+            if key in SIDE_NOUNS and (k == 0 or v.keys[k - 1] not in PREP):
+                return False  # "طرف روس خواستار … شد": a side, the subject; "از طرف X" is an agent
             if key in PREP:
                 # "هیئتی به ریاست عراقچی": the head of a delegation leads it, and acts
                 return not (k + 2 == i and v.keys[k + 1] in HEADED_BY)
@@ -207,12 +215,12 @@ class Context:
                 continue
             if self._civilian_head(v, m):
                 break  # "سرمربی تیم ملی فوتبال افغانستان گفت": the coach speaks, not Afghanistan
-            partner = by_start.get(m.info.get("appos"))
+            partner = by_start.get(m.appos)
             if partner is not None and partner.start < m.start and \
                     (self.governed(v, partner) or self.is_object(v, partner)):
                 continue  # "با «روبرتو فیکو» رئیس مجلس ایتالیا": the office is in apposition to the partner
             if m.type == "PRON" and (not self.members(m) or _key_text(m) in SIDES) and \
-                    m.info.get("anaphor") in ("plural", "pair") and self.last_group:
+                    m.anaphor in ("plural", "pair") and self.last_group:
                 # "آنها"، "دو طرف": the parties of the last event that had several
                 return list(self.last_group), [m]
             if m.type == "PRON" and not self.members(m):
@@ -224,8 +232,8 @@ class Context:
                 if oi < end:  # nested in the previous (an apposition inside it)
                     continue
                 gap = v.keys[end:oi]
-                appos = other.info.get("appos") in {g.start for g in group} or \
-                    any(g.info.get("appos") == other.start for g in group)
+                appos = other.appos in {g.start for g in group} or \
+                    any(g.appos == other.start for g in group)
                 if self.is_object(v, other) and not appos:
                     break
                 listed = bool(gap) and all(g in LIST or g in ("«", "»") for g in gap) and any(g in LIST for g in gap)
@@ -279,7 +287,7 @@ class Context:
             if oi < end:
                 continue
             gap = v.keys[end:oi]
-            appos = other.info.get("appos") == m.start or m.info.get("appos") == other.start
+            appos = other.appos == m.start or m.appos == other.start
             if gap == ["و"]:
                 saw_and = True
             elif gap and all(g in ("،", ",") for g in gap) and not appos:
@@ -348,7 +356,8 @@ class Context:
         first = at + (2 if f"{v.keys[at]} {v.keys[at + 1] if at + 1 < len(v.keys) else ''}" in keyset else 1)
         stop = hi
         for i in range(first, hi):
-            if v.keys[i] in STOP_AFTER_WITH and not any(v.words_of(m)[0] < i < v.words_of(m)[1] for m in v.mentions):
+            if v.keys[i] in STOP_AFTER_WITH and not self._delegation_of(v, i) and \
+                    not any(v.words_of(m)[0] < i < v.words_of(m)[1] for m in v.mentions):
                 stop = i
                 break
             if v.is_verb_word(i):
@@ -357,10 +366,13 @@ class Context:
         items: list[list[str]] = []
         seen: set[str] = set()
         last_end, last_was_person = None, False
+        role_ends = {v.words_of(m)[1] for m in v.mentions if m.type == "ROLE"}
         for m in v.mentions:
             i, j = v.words_of(m)
             if i < first or i >= stop or not self.actorlike(m):
                 continue
+            if i in role_ends and m.type == "ROLE" and last_end is not None and i == last_end:
+                continue  # "نماینده ویژه رئیس‌جمهور زیمبابوه": whose envoy, not another partner
             if last_end is not None and i > last_end and \
                     any(k not in LIST and k not in QUOTES for k in v.keys[last_end:i]):
                 break  # "با عباس عراقچی، حملات اسرائیل را …": a word between ends the list of partners
@@ -378,6 +390,17 @@ class Context:
                 items.append([e])
         people_countries = {self.country_of(e[0]) for e in items if self.type_of(e[0]) == "PER"}
         return [it for it in items if not (self.type_of(it[0]) == "GPE" and self.country_of(it[0]) in people_countries)]
+
+    @staticmethod
+    def _delegation_of(v: View, i: int) -> bool:
+        """Whether the preposition at i says whose a delegation is or who heads it: "هیئتی از X"، "هیئتی به ریاست
+        X" (an adjective may stand between: "هیئتی تجاری از X")."""
+        before = [k for k in v.keys[max(0, i - 3):i]]
+        if not any(k in DELEGATION_WORDS for k in before):
+            return False
+        if v.keys[i] == FROM:
+            return True
+        return v.keys[i] == TO and i + 1 < len(v.keys) and v.keys[i + 1] in HEADED_BY
 
     def objects(self, v: View, lo: int, hi: int) -> list[str]:
         """The "را" objects in [lo, hi): the mentions of the noun phrase before each "را" (a list joined by "و")."""
@@ -432,7 +455,7 @@ class Context:
                 continue
             for m in v.mentions:
                 ent = self.entities.get(m.entity or "")
-                if ent is None or ent.type not in ("LOC", "GPE") or m.info.get("inside"):
+                if ent is None or ent.type not in ("LOC", "GPE") or m.inside:
                     continue
                 i, _ = v.words_of(m)
                 if i > 0 and v.keys[i - 1] in (key_of("در"), key_of("به"), key_of("وارد")):
@@ -448,7 +471,7 @@ class Context:
             if not lo <= i < hi or any(a <= i < b for a, b in topics):
                 continue
             ent = self.entities.get(m.entity or "")
-            if ent is None or ent.type not in ("LOC", "GPE") or m.info.get("inside"):
+            if ent is None or ent.type not in ("LOC", "GPE") or m.inside:
                 continue
             if not (i > 0 and v.keys[i - 1] in (key_of("در"), key_of("به"))):
                 continue
@@ -514,7 +537,7 @@ class Context:
     def explicit_date(self, v: View) -> tuple[str | None, str | None, tuple[int, int] | None]:
         """A date written in the sentence: in full ("۱۸ اسفند ۱۴۰۳"), or day and Jalali month alone ("18 آذر"),
         the year then being the one that puts it on or just before the publication date."""
-        from didban.read.dates import JALALI_MONTHS, find_dates
+        from didban.text.dates import JALALI_MONTHS, find_dates
 
         if not v.tokens:
             return None, None, None
@@ -527,7 +550,7 @@ class Context:
             return None, None, None
         months = {key_of(m): n + 1 for n, m in enumerate(JALALI_MONTHS)}
         for i in range(len(v.keys) - 1):
-            day = v.tokens[i].norm.translate(PERSIAN_DIGITS)
+            day = latin_digits(v.tokens[i].norm)
             month = months.get(v.keys[i + 1])
             if month and day.isdigit() and 1 <= int(day) <= 31:
                 import jdatetime

@@ -15,7 +15,8 @@ entries or overrides shipped ones by id (`disabled = true` removes one). Each en
     # (passives), place = "anywhere" | "headline", meets = true (a joint act of people of several countries, such
     # as signing together, is also a meeting of them), needs_recipient = true (no event without an actor
     # receiving it: "از X خواست"), weak = true (a content cue that names rather than judges, such as
-    # "تروریستی": it codes what was said only when no stronger cue is there), note = "…"
+    # "تروریستی": it codes what was said only when no stronger cue is there; on a meeting entry, an encounter such
+    # as a welcome that is part of a larger meeting the article tells, and is folded into it), note = "…"
 
 The pattern language, over the folded words of a clause (spelling, spacing and ZWNJ variants meet):
 
@@ -45,6 +46,7 @@ from pathlib import Path
 from didban.disk_cache import cached, files_fingerprint
 from didban.errors import DidbanError
 from didban.lazy_pattern import LazyPattern
+from didban.text.keys import word_key
 
 DATA = Path(__file__).parent / "data" / "codebook"
 
@@ -126,12 +128,6 @@ def _example_text(e: Example) -> str:
     return f"{e.text} => {', '.join(e.actors)}{rec}"
 
 
-def _fold(word: str) -> str:
-    from didban.text.normalize import match_key
-
-    return match_key(word).replace(" ", "")
-
-
 class _Compiler:
     """Turns a pattern into a regular expression over space-joined folded words."""
 
@@ -202,7 +198,7 @@ class _Compiler:
                 self.gaps = sub.gaps
                 parts.append(("item", f"(?:{regex})", anchors))
             else:
-                key = _fold(tok)
+                key = word_key(tok)
                 if not key:
                     raise self.fail(f"{tok!r} is not a word")
                 parts.append(("item", re.escape(key), frozenset([key])))
@@ -381,6 +377,11 @@ def load_codebook(paths: tuple[Path, ...] | None = None, user: bool = True) -> C
 @functools.lru_cache(maxsize=1)
 def _shipped_files() -> tuple[Path, ...]:
     return tuple(sorted(DATA.glob("[0-9][0-9]_*.toml")))
+
+
+def overlay_files_now() -> list[Path]:
+    """The analyst's overlay files as their folder holds them now (what `default_codebook` reads)."""
+    return _overlay_files(str(user_codebook_dir()))
 
 
 def _overlay_files(folder: str) -> list[Path]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from didban.document import Document, Event
 from didban.events.arguments import Context
 from didban.events.codebook import Codebook, Entry, default_codebook
-from didban.events.frames import Candidate, Hit, Speakers, run_frame
+from didban.events.frames import Candidate, Hit, Speakers, quoted_before, run_frame
 from didban.events.merge import build_event, merge_candidates
 from didban.events.views import Verb, View, build_views, key_of, keys_of
 from didban.text.verbs import noun_at, takes_light_verb, verb_at
@@ -190,7 +190,11 @@ class Extractor:
         if verb.tense == "future":
             return self._apply(entry, entry.future)
         if verb.subjunctive:
-            return self._apply(entry, entry.future) if planned else None
+            if planned:
+                return self._apply(entry, entry.future)
+            # "در ملاقات X با Y، … دعوت کرد به هلند سفر کند": the meeting a phrase presupposes happened, whatever
+            # the mood of the sentence's last verb
+            return entry.cameo if entry.frame == "meeting-with" else None
         if entry.frame == "say" and verb.tense == "present" and speakers.in_reported_words(hit.clause) and \
                 verb.person == 3:
             return None  # "… زیرا امام، این رژیم را غده سرطانی می‌خوانند": a habit cited, not a statement made
@@ -221,6 +225,7 @@ class Extractor:
         question = bool(v.keys) and v.keys[-1] in ("؟", "?")  # a question reports nothing
         phone = any(k in PHONE_WORDS for k in v.keys)
         found: list[Candidate] = []
+        said: list[tuple[Candidate, Hit]] = []  # plain saying verbs, coded by their words once all else is found
         taken: list[tuple[int, int]] = []  # words of matches that reported something
         refused: list[tuple[int, int, str]] = []  # words of matches negated or referring back: (start, end, root)
         for hit in hits:
@@ -263,12 +268,11 @@ class Extractor:
                     if frame in SAYING_FRAMES:
                         if not all(self.ctx.political(a) for a in c.actors):
                             continue  # "سرمربی تیم ملی گفت …": what is said is political news only from politics
-                        c.cameo = self._content_code(v, hit, speakers) or c.cameo
-                        if frame in SOURCE_FRAMES and c.cameo.startswith("01"):
-                            continue  # "در بیانیه X آمده است: Y با Z دیدار کرد": the report, not a statement of X
+                        said.append((c, hit))
                     c.date, c.date_reason, c.date_words = self.ctx.date(v)
-                    c.confidence = 0.5 if c.cameo.startswith("01") else 0.7
+                    c.confidence = 0.7
                 found.append(c)
+        found = self._code_what_was_said(v, speakers, found, said)
         found.sort(key=lambda c: c.trigger[0])
         # topics reported passively after a meeting ("در این دیدار … مورد بحث قرار گرفت") belong to it
         if last_meeting is not None and v.keys[:3] == [key_of("در"), key_of("این"), key_of("دیدار")] and \
@@ -276,6 +280,26 @@ class Extractor:
             last_meeting.topics.append((3, len(v.keys) - 1))
             last_meeting.extra_evidence.append(self.doc.span(v.tokens[0].start, v.tokens[-1].end, "topic"))
         return self._one_plain_per_speaker(found)
+
+    def _code_what_was_said(self, v: View, speakers: Speakers, found: list[Candidate],
+                            said: list[tuple[Candidate, Hit]]) -> list[Candidate]:
+        """A plain saying verb takes its code from its words. When that code comes from words a more specific entry
+        has already read, the saying verb adds nothing: "می‌گوید که … خواهان روابط خوب … است" is the wish for
+        relations, not also an appeal ("خواهان"), and "تصریح کرد: … هشدار می‌دهیم" is the warning."""
+        read = {k for c in found if c.kind == "statement" and c.entry.frame not in SAYING_FRAMES
+                for k in range(*c.trigger)}
+        dropped = set()
+        for c, hit in said:
+            code = self._content_code(v, hit, speakers)
+            if read and code is not None and hit.entry.frame not in SOURCE_FRAMES and \
+                    code != self._content_code(v, hit, speakers, read):
+                dropped.add(id(c))
+                continue
+            c.cameo = code or c.cameo
+            if hit.entry.frame in SOURCE_FRAMES and c.cameo.startswith("01"):
+                dropped.add(id(c))  # "در بیانیه X آمده است: Y با Z دیدار کرد": the report, not a statement of X
+            c.confidence = 0.5 if c.cameo.startswith("01") else 0.7
+        return [c for c in found if id(c) not in dropped]
 
     def _joint_act_meetings(self, hit: Hit, made: list[Candidate]) -> list[Candidate]:
         """A joint act of people of several countries done together ("X و Y … را امضا کردند") is also a meeting."""
@@ -287,12 +311,12 @@ class Extractor:
                                      implied=True))
         return out
 
-    def _content_code(self, v: View, hit: Hit, speakers: Speakers) -> str | None:
+    def _content_code(self, v: View, hit: Hit, speakers: Speakers, read: set[int] = frozenset()) -> str | None:
         """What a plain saying verb's words say: the clauses of its reported words, and its own clause's words
         between the subject and the verb ("بر ضرورت … تأکید کرد")."""
         n = hit.clause
         if hit.entry.frame in SOURCE_FRAMES:  # "به گفته X، …"، "X: …": all that follows the source
-            return self._cued_code(v, [(hit.end, len(v.keys))], [])
+            return self._cued_code(v, [(hit.end, len(v.keys))], [], read)
         # in its own clause, what was said is what stands before the verb, after the subject and any adverbial
         # phrase closed by a comma ("با اشاره به …، بر ضرورت … تأکید کرد" said "بر ضرورت …")
         _, subj = speakers.own[n] if n < len(speakers.own) else ([], [])
@@ -305,6 +329,9 @@ class Extractor:
             if v.keys[k] in ("،", ",") and opener in ADVERBIAL_OPENERS:
                 own_start = k + 1
         ranges = [(own_start, hit.start)]
+        quote_end = quoted_before(v, v.clauses[n].start, hit.start)
+        if quote_end is not None:  # "«…»؛ این را X گفت": the quote before "این را" was said
+            ranges.append((v.clauses[n].start, quote_end - 2))
         direct = []  # the clauses of what was said (not relative clauses inside it)
         for m in range(n + 1, len(v.clauses)):
             link, seen, relative, reports = m, set(), False, 0
@@ -323,16 +350,17 @@ class Extractor:
                 ranges.append((v.clauses[m].start, v.clauses[m].end))
                 if not relative:
                     direct.append(m)
-        return self._cued_code(v, ranges, direct)
+        return self._cued_code(v, ranges, direct, read)
 
-    def _cued_code(self, v: View, ranges: list[tuple[int, int]], direct: list[int]) -> str | None:
+    def _cued_code(self, v: View, ranges: list[tuple[int, int]], direct: list[int],
+                   read: set[int] = frozenset()) -> str | None:
         """The strongest code the cues of what was said give (CONTENT_PRIORITY); a subjunctive in a clause said
         directly, without a plan, is an appeal ("یادآور شد که مراقب مرزها باشند")."""
         best = weak = None
         for a, b in ranges:
             if b <= a:
                 continue
-            text = " ".join(v.keys[a:b])
+            text = " ".join("_" if k in read else v.keys[k] for k in range(a, b))
             for entry in self.codebook.content:
                 if not entry.regex.search(text):
                     continue
@@ -425,6 +453,14 @@ def _priority(cameo: str) -> int:
     return CONTENT_PRIORITY.index(cameo[:2]) if cameo[:2] in CONTENT_PRIORITY else len(CONTENT_PRIORITY)
 
 
+def _drop_plain_remarks_of_speakers_who_acted(events: list[Event]) -> list[Event]:
+    """A speaker's plain remarks (010) are the record of what they said only when they did nothing more specific
+    in the article: beside their appeal, praise or criticism elsewhere, the remarks are that act's context, and
+    analysts (and the evaluation's annotators) record the act alone."""
+    coded = {tuple(sorted(e.actors)) for e in events if not e.cameo.startswith(("01", "04"))}
+    return [e for e in events if not (e.cameo == "010" and tuple(sorted(e.actors)) in coded)]
+
+
 def extract_events(doc: Document, home: str = "IRN", min_confidence: float = 0.0,
                    codebook: Codebook | None = None) -> list[Event]:
     if not doc.entities:
@@ -436,6 +472,7 @@ def extract_events(doc: Document, home: str = "IRN", min_confidence: float = 0.0
     groups = merge_candidates(cands, ex.ctx.entities, office_only)
     events = [e for e in (build_event(doc, g, ex.ctx.entities, ex.ctx.stand_ins) for g in groups)
               if e.confidence >= min_confidence]
+    events = _drop_plain_remarks_of_speakers_who_acted(events)
     events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)
     # an article without a date: what is said after a dated meeting was said at it
     last_dated = None

@@ -20,7 +20,7 @@ DELEGATES = keys_of(("نمایندگان", "نماینده", "هیئت‌های"
                      "وزیران", "مقامات", "سران", "رهبران"))
 # words that may stand before a coordinated clause's subject: "… و سپس ایران …"، "… و همچنین عراق …"
 CLAUSE_LEAD = keys_of(("سپس", "همچنین", "نیز", "بعد", "آنگاه", "در", "پایان", "ادامه", "ضمن")) | {"،", ",", "«", "»"}
-WITH = key_of("با")
+WITH, RA = key_of("با"), key_of("را")
 
 
 @dataclass
@@ -85,6 +85,18 @@ class _LazyList:
         return self._items[n]
 
 
+THIS = key_of("این")
+
+
+def quoted_before(view: View, lo: int, hi: int) -> int | None:
+    """"«…»؛ این را X گفت": words quoted first and taken up by "این را" are what was said; the clause's own words
+    start after "را". Returns that start, or None."""
+    for k in range(lo, hi - 1):
+        if view.keys[k] == THIS and view.keys[k + 1] == RA and k > lo:
+            return k + 2
+    return None
+
+
 class Speakers:
     """Who the subject of each clause of a view is, with pro-drop resolved: a coordinated clause shares the previous
     one's subject, the words of a saying verb are the speaker's, a clause after a relative clause continues the clause
@@ -108,7 +120,7 @@ class Speakers:
         start ("… و ایران و عراق بر … تأکید کردند"); elsewhere in it, a name is an object or a possessor
         ("… و بر تقویت دولت عراق تأکید کرد")."""
         hi = upto if upto is not None else (c.verb.start if c.verb else c.end)
-        actors, mentions = self.ctx.subject(self.view, c.start, hi)
+        actors, mentions = self.ctx.subject(self.view, quoted_before(self.view, c.start, hi) or c.start, hi)
         if actors and c.attach in ("and", "resume"):
             first = self.view.words_of(mentions[0])[0]
             lead = [k for k in self.view.keys[c.start:first] if k not in CLAUSE_LEAD]
@@ -330,6 +342,10 @@ def meeting_with(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         right_after = [m for m in view.mentions if view.words_of(m)[0] == hit.end and ctx.actorlike(m)
                        and (m.type in ("PER", "ROLE") or ctx.type_of(m.entity or "") == "PER")]
         others = [[e] for m in right_after for e in ctx.members(m)]
+        partners = ctx.after(view, hit.end, min(_clause_end(view, hit), hit.end + 12), ("با",)) if right_after else []
+        if partners:
+            # "در دیدار X با Y، …": the meeting of the two named in the phrase, whoever speaks after it
+            actors, others = [e for e in ctx.members(right_after[0])], partners
     return _meetings(ctx, hit, actors, others, hit.entry.cameo)
 
 
@@ -344,6 +360,11 @@ def host(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         i = view.words_of(m)[0]
         if subj_end <= i < hit.start and ctx.actorlike(m) and not ctx.governed(view, m) and m not in subj:
             guests.extend(e for e in ctx.members(m) if e not in guests and e not in hosts)
+    if not guests:
+        # "در کاخ سعدآباد نخست‌وزیر پاکستان را پذیرفت": the person right before "را" is the object, whatever
+        # preposition stands before it (a place's phrase ended there: no noun before "در" heads an object)
+        guests = [e for m in view.mentions if view.words_of(m)[1] == hit.start and m not in subj and
+                  ctx.actorlike(m) and view.keys[hit.start] == RA for e in ctx.members(m) if e not in hosts]
     if not guests:  # "… میزبان X بود": the guest follows the trigger word
         guests = ctx.inside(view, hit.start, hit.end, ("PER", "ROLE"))
     # a guest is a person (or an office-holder standing for their country): welcoming an idea is not hosting
@@ -397,7 +418,7 @@ def session_of(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     end = hit.end
     for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0]):
         i, j = view.words_of(m)
-        if i < hit.end or m.info.get("inside") or not ctx.actorlike(m):
+        if i < hit.end or m.inside or not ctx.actorlike(m):
             continue
         gap = view.keys[end:i]
         if gap and not all(g in ("و", "،", ",") for g in gap):

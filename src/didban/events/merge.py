@@ -112,7 +112,23 @@ def merge_candidates(cands: list[Candidate], ents, office_only: frozenset = froz
             buckets.setdefault(_bucket(c, ents), []).append(home)
         else:
             home.append(c)
-    return groups
+    return _fold_encounters(groups)
+
+
+def _fold_encounters(groups: list[list[Candidate]]) -> list[list[Candidate]]:
+    """A welcome at the airport (a weak meeting entry) of people who then meet with others in the same article is
+    the start of that meeting, not a meeting of its own: it joins the larger meeting as one more report."""
+    meetings = [g for g in groups if g[0].kind == "meeting" and not all(c.entry.weak for c in g)]
+    out = []
+    for g in groups:
+        if g[0].kind == "meeting" and all(c.entry.weak for c in g):
+            parties = set(g[0].actors + g[0].recipients)
+            home = next((m for m in meetings if parties < set(m[0].actors + m[0].recipients)), None)
+            if home is not None:
+                home.extend(g)
+                continue
+        out.append(g)
+    return out
 
 
 def build_event(doc: Document, group: list[Candidate], ents, stand_ins: dict[str, str] | None = None) -> Event:
@@ -146,9 +162,9 @@ def build_event(doc: Document, group: list[Candidate], ents, stand_ins: dict[str
         add(doc.span(v.tokens[0].start, v.tokens[-1].end, "sentence"))
         add(doc.span(v.tokens[i].start, v.tokens[j - 1].end, "trigger"))
         for m in v.mentions:
-            if m.info.get("inside"):
+            if m.inside:
                 continue
-            ids = {(stand_ins or {}).get(e, e) for e in (m.info.get("members") or [m.entity])}
+            ids = {(stand_ins or {}).get(e, e) for e in (m.members or [m.entity])}
             if ids & set(lead.actors):
                 add(doc.span(m.start, m.end, "actor"))
             elif ids & set(recipients):

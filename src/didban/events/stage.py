@@ -6,10 +6,17 @@ from didban.options import Options
 from didban.pipeline import stage
 
 
-@stage("events", requires=("entities", "sentences"), provides=("events",))
-def events_stage(doc: Document, options: Options) -> Document:
-    from didban.entities.stage import home_country
+@stage("events", requires=("entities", "sentences", "mentions", "mentions.entity", *(
+    f"mentions.{name}" for name in ("words", "inside", "appos", "anaphor", "official", "members"))),
+       reads=("outlet", "attribution", "meta.outlet_country"), provides=("events",))
+def events_stage(doc: Document, options: Options, resources=None) -> Document:
+    from didban.kb.home import home_country
     from didban.events.extract import extract_events
 
-    doc.events = extract_events(doc, home_country(doc, options), options.min_confidence)
+    if resources is None:
+        from didban.resources import shared
+
+        resources = shared()
+    doc.events = extract_events(doc, home_country(doc, options, resources.kb), options.min_confidence,
+                                resources.codebook)
     return doc

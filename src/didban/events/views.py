@@ -17,7 +17,7 @@ import functools
 from dataclasses import dataclass, field
 
 from didban.document import Document, Mention, Token
-from didban.entities.gazetteer import token_key
+from didban.text.keys import token_key
 from didban.text.verbs import VerbForm, noun_at, verb_at
 
 HEADLINE_KINDS = frozenset({"headline", "subheading", "caption", "title", "lead"})
@@ -28,7 +28,7 @@ ATTRIBUTION_OPENERS = ("به گزارش", "به نقل از", "بنا به گز�
 
 @functools.lru_cache(maxsize=100_000)
 def key_of(word: str) -> str:
-    """The folded key of a word (the gazetteer's), the word itself for punctuation."""
+    """The key of a word (`didban.text.keys.token_key`, as `Token.key`), the word itself for punctuation."""
     return token_key(word) or word
 
 
@@ -91,7 +91,7 @@ class View:
         return lo
 
     def words_of(self, m: Mention) -> tuple[int, int]:
-        i, j = m.info["words"]
+        i, j = m.words
         return i - self.base, j - self.base
 
     def clause_at(self, i: int) -> int:
@@ -123,7 +123,7 @@ class View:
 def build_views(doc: Document) -> list[View]:
     by_sentence: dict[int, list[Mention]] = {}
     for m in doc.mentions or []:
-        if m.entity is not None or m.info.get("members") or m.info.get("anaphor") in ("plural", "pair"):
+        if m.entity is not None or m.members or m.anaphor in ("plural", "pair"):
             by_sentence.setdefault(m.sentence, []).append(m)
     views = []
     segments = doc.segments or []
@@ -133,21 +133,21 @@ def build_views(doc: Document) -> list[View]:
         if sent.boilerplate:
             continue
         toks = (doc.tokens or [])[sent.token_start:sent.token_end]
-        keys = [key_of(t.norm) for t in toks]
+        keys = [t.key or t.norm for t in toks]
         mentions = sorted((m for m in by_sentence.get(si, [])
                            if not any(a <= m.start and m.end <= b for a, b in attribution)), key=lambda m: m.start)
         kind = segments[sent.segment].kind if 0 <= sent.segment < len(segments) else "paragraph"
         if keys and " ".join(keys[:3]).startswith(openers) and any(k in ("،", ",") for k in keys[:25]):
             # "به گزارش گروه سیاسی خبرگزاری آنا از خانه ملت، ...": the source, not the story's subject
             cut = next(n for n, k in enumerate(keys) if k in ("،", ","))
-            mentions = [m for m in mentions if m.info["words"][0] > cut]
+            mentions = [m for m in mentions if m.words[0] > cut]
         for a, b in _windows(keys):
             chunk = keys[a:b]
             starts, pos = [], 0
             for k in chunk:
                 starts.append(pos)
                 pos += len(k) + 1
-            inside = [m for m in mentions if a <= m.info["words"][0] and m.info["words"][1] <= b]
+            inside = [m for m in mentions if a <= m.words[0] and m.words[1] <= b]
             view = View(si, kind, toks[a:b], chunk, " ".join(chunk), starts, inside, a)
             view.verbs = find_verbs(view)
             view.clauses = split_clauses(view)

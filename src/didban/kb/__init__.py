@@ -67,6 +67,9 @@ def _fingerprint(overlays: list[Path]) -> str:
 
 
 def clear_cache() -> None:
-    """Forget loaded knowledge bases (after an import, or in tests)."""
+    """Forget loaded knowledge bases (after an import, or in tests), and the runner's shared Resources built on them."""
     with _LOCK:
         _CACHE.clear()
+    from didban.resources import forget_shared
+
+    forget_shared()

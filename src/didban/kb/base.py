@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from didban.errors import DidbanError
-from didban.kb import fold
 from didban.kb.files import read_jsonl, read_tsv, split_list
 from didban.kb.model import ENTITY_TYPES, KBEntity, Role
+from didban.text.keys import name_key
 
 DATA_DIR = Path(__file__).parent / "data"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -169,7 +169,7 @@ class KnowledgeBase:
             return
         self.sources.append(str(path))
         for _, row in read_tsv(path, ("alias", "source")):
-            self._common_words.add(fold.key(row["alias"]))
+            self._common_words.add(name_key(row["alias"]))
 
     def load_overlay(self, path: Path) -> None:
         """A user overlay: JSON lines, each an entity (KBEntity.to_dict shape). An id already known is merged:
@@ -226,10 +226,9 @@ class KnowledgeBase:
         index: dict[str, list[str]] = {}
         loose: dict[str, list[str]] = {}
         by_role: dict[str, list[tuple[str, Role]]] = {}
-        key = fold.key_function()  # looked up once: this loop folds every alias
         for entity in self.entities.values():
             for alias in entity.aliases:
-                k = key(alias)
+                k = name_key(alias)
                 if k:
                     for table, name in ((index, k), (loose, _loose(k))):
                         ids = table.setdefault(name, [])
@@ -277,7 +276,7 @@ class KnowledgeBase:
         """True if this one-word alias of a person or organisation is also an ordinary Persian word
         ("روحانی" Rouhani / cleric, "مهر" Mehr / love): take it only with context. Places carry
         `KBEntity.ambiguous_word` instead."""
-        return fold.key(alias) in self._common_words
+        return name_key(alias) in self._common_words
 
     def role_keys(self) -> set[str]:
         return {key for _, key in self._role_phrases} | set(self._roles_by_key)
@@ -285,7 +284,7 @@ class KnowledgeBase:
     def lookup(self, name: str, on: str | None = None) -> list[KBEntity]:
         """Entities one of whose aliases equals `name` under the match key. With `on`, people holding an office
         on that date come first; nothing is dropped, so an ambiguous name lists every candidate."""
-        k = fold.key(name)
+        k = name_key(name)
         ids = list(self._alias_index.get(k, []))
         # scraped text often loses or adds the space/ZWNJ inside names ("همکاریهای" / "همکاری های")
         ids += [i for i in self._loose_index.get(_loose(k), []) if i not in ids]
@@ -410,4 +409,4 @@ def _latest_first(pairs: list[tuple[KBEntity, Role]]) -> list[tuple[KBEntity, Ro
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[\s\u200c]+", "-", fold.key(name)).strip("-") or "unnamed"
+    return re.sub(r"[\s\u200c]+", "-", name_key(name)).strip("-") or "unnamed"

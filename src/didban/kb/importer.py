@@ -25,7 +25,7 @@ from typing import Any
 
 from didban.errors import DidbanError
 from didban.kb.base import KnowledgeBase, check_date
-from didban.kb.fold import key as fold_key
+from didban.text.keys import name_key
 
 LANGUAGES = ("fa", "en", "ar")
 HUMAN = "Q5"
@@ -301,13 +301,13 @@ def _simple_position(p: dict) -> dict:
 def _existing_match(kb: KnowledgeBase, entity_type: str, name_en: str | None):
     if not name_en:
         return None
-    wanted = fold_key(name_en)
-    matches = [e for e in kb.lookup(name_en) if e.type == entity_type and e.name_en and fold_key(e.name_en) == wanted]
+    wanted = name_key(name_en)
+    matches = [e for e in kb.lookup(name_en) if e.type == entity_type and e.name_en and name_key(e.name_en) == wanted]
     return matches[0] if len(matches) == 1 else None
 
 
 def _new_id(entity_type: str, qid: str | None, name: str) -> str:
     if qid and re.fullmatch(r"Q\d+", qid):
         return f"{entity_type}:wd-{qid}"
-    slug = re.sub(r"[^\w]+", "-", fold_key(name)).strip("-") or "unnamed"
+    slug = re.sub(r"[^\w]+", "-", name_key(name)).strip("-") or "unnamed"
     return f"{entity_type}:user-{slug}"

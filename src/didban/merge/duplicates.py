@@ -1,9 +1,9 @@
 """Near-duplicate articles: the same wire story republished, lightly edited, on several sites.
 
-Each article becomes a set of word shingles (3 consecutive words of its folded text); two articles whose shingle sets
-have a Jaccard similarity of at least `threshold` are near-duplicates. MinHash signatures and LSH banding (datasketch)
-find the candidate pairs without comparing every pair; each candidate is then checked on the signatures' estimated
-similarity. Articles are taken in order of publication (then id), each compared with those of the previous
+Each article becomes a set of word shingles (3 consecutive words of its text folded by `didban.text.keys.shingle_key`);
+two articles whose shingle sets have a Jaccard similarity of at least `threshold` are near-duplicates. MinHash
+signatures and LSH banding (datasketch) find the candidate pairs without comparing every pair; each candidate is then
+checked on the signatures' estimated similarity. Articles are taken in order of publication (then id), each compared with those of the previous
 `WINDOW_DAYS`, and a copy is linked to the original of the earlier article it matches best: the answer does not depend
 on the order the articles come in, and memory does not grow with the corpus.
 
@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Iterator
 
+from didban.text.keys import shingle_key
+
 SHINGLE_WORDS = 3
 NUM_PERM = 64
 THRESHOLD = 0.8
@@ -25,11 +27,6 @@ WINDOW_DAYS = 30  # an article is compared with those published up to 30 days be
 MAX_RECENT = 100_000  # and with at most this many (the newest): ~170 MB of signatures and LSH tables
 _SEED = 1  # fixed: signatures must be the same in every run and every process
 
-# Folding for comparison only (never for output): Arabic letter variants, diacritics, tatweel, ZWNJ and digits.
-_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "آ": "ا",
-                       "\u200c": " ", "\u0640": None, **{chr(0x06F0 + i): str(i) for i in range(10)},
-                       **{chr(0x0660 + i): str(i) for i in range(10)}})
-_DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
 _WORD = re.compile(r"\w+")
 
 
@@ -44,7 +41,7 @@ class ArticleRecord:
 
 def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
     """The set of k-word shingles of the folded text (the whole word list when it is shorter than k)."""
-    words = _WORD.findall(_DIACRITICS.sub("", text.translate(_FOLD)).lower())
+    words = _WORD.findall(shingle_key(text))
     if len(words) < k:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}

@@ -28,7 +28,7 @@ from typing import IO, Iterable, Iterator
 from didban.document import Document
 from didban.errors import Codes, DidbanError
 from didban.options import Options
-from didban.read.dates import parse_date
+from didban.text.dates import parse_date
 from didban.read.decode import decode
 
 TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".json": "json"}
@@ -71,7 +71,7 @@ def from_text(text: str, *, source: str | None = None, options: Options | None =
     `Document.meta`. The publication date comes from the metadata, else from a dateline at the top of the text
     (`dates.publication_date`), else from `options.published`.
     """
-    from didban.read.dates import publication_date
+    from didban.text.dates import publication_date
 
     if not text or not text.strip():
         raise DidbanError(Codes.E105, path=source)

@@ -21,21 +21,15 @@ import re
 from dataclasses import dataclass, field
 
 from didban.document import Document, Entity, Mention
-from didban.entities.gazetteer import token_key
+from didban.kb.offices import many_holder_offices
+from didban.text.keys import token_key
 
 def _is_iso3(code: str | None) -> bool:
     """A country code, not a body's id ("ORG:un") or an unresolved reference."""
     return bool(code) and len(code) == 3 and code.isalpha() and code.isupper()
 
 
-def _many_holder_offices() -> frozenset[str]:
-    from didban.entities.matcher import DATA
-
-    lines = (DATA / "cues.tsv").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.split("\t")[1] for line in lines if line.startswith("many_holders\t"))
-
-
-MANY_HOLDERS = _many_holder_offices()
+MANY_HOLDERS = many_holder_offices()
 # the words that mark a person named as dead: an epithet before the name, an invocation after it
 DEAD_BEFORE = re.compile(r"(?:^|\s)(?:مرحوم|فقید|شهید|زنده[\s\u200c]?یاد|امام راحل)\s*$")
 DEAD_AFTER = re.compile(r"^\s*[(\[]?\s*(?:ره|رح|رحمه|قدس|قده)")
@@ -48,6 +42,9 @@ def _named_as_dead(text: str, m: Mention) -> bool:
 
 PREPOSITIONS = frozenset(token_key(w) for w in ("با", "به", "برای", "از", "نزد", "همراه"))
 DEMONSTRATIVES = frozenset(token_key(w) for w in ("این", "همین", "آن"))
+
+
+SIDE = token_key("طرف")
 
 
 @dataclass
@@ -106,13 +103,13 @@ class Resolver:
         that "سفیر انگلیس" alone, anywhere in the article, is that person."""
         facts: dict[tuple[str, str], Mention] = {}
         for m in mentions:
-            if m.type != "ROLE" or m.info.get("appos") is None or m.info.get("counterpart"):
+            if m.type != "ROLE" or m.appos is None or m.counterpart:
                 continue
-            name = self.by_start.get(m.info["appos"])
-            country = m.info.get("country") or self.kb.role_default_country(m.info.get("phrase", "")) or self.home
+            name = self.by_start.get(m.appos)
+            country = m.country or self.kb.role_default_country(m.phrase or "") or self.home
             if name is None or name.type != "PER" or country.startswith("@"):
                 continue
-            role = (m.info.get("deputy", "") + " " + m.info["role"]).strip()
+            role = ((m.deputy or "") + " " + m.role).strip()
             facts.setdefault((role, country), name)
         return facts
 
@@ -192,7 +189,7 @@ class Resolver:
 
     def _is_subject_position(self, m: Mention) -> bool:
         """A person is the sentence's subject unless a preposition stands right before the mention."""
-        i = m.info.get("words", (0, 0))[0]
+        i = (m.words or (0, 0))[0]
         if i == 0:
             return True
         prev = self._word_before(m)
@@ -202,14 +199,14 @@ class Resolver:
         """After "گفت:" the names are in someone's words: the sentence's subject is the one who spoke."""
         toks = self.doc.tokens or []
         sent = (self.doc.sentences or [])[m.sentence]
-        i = sent.token_start + m.info.get("words", (0, 0))[0]
+        i = sent.token_start + (m.words or (0, 0))[0]
         return any(toks[k].norm == ":" for k in range(sent.token_start, i))
 
     def _word_before(self, m: Mention) -> str | None:
         toks = self.doc.tokens or []
         sent = (self.doc.sentences or [])[m.sentence]
-        i = sent.token_start + m.info.get("words", (0, 0))[0]
-        return token_key(toks[i - 1].norm) if i - 1 >= sent.token_start else None
+        i = sent.token_start + (m.words or (0, 0))[0]
+        return toks[i - 1].key if i - 1 >= sent.token_start else None
 
     # ------------------------------------------------------------------ offices
 
@@ -278,14 +275,13 @@ class Resolver:
         return None
 
     def _resolve_role(self, m: Mention) -> Entity | None:
-        info = m.info
-        country = info.get("country")
+        country = m.country
         if country == "@this_country":
             country = self.state.last_place_country or self.state.last_country
-        if info.get("counterpart"):
+        if m.counterpart:
             return self._resolve_counterpart(m, country)
-        role = info.get("role")
-        appos = self.by_start.get(info.get("appos")) if info.get("appos") is not None else None
+        role = m.role
+        appos = self.by_start.get(m.appos) if m.appos is not None else None
         if country is None and (appos is not None or
                                 (role not in MANY_HOLDERS and self.kb.holders(role, None, None))):
             country = self.home  # "وزیر امور خارجه" alone, in an Iranian outlet, is Iran's
@@ -293,25 +289,25 @@ class Resolver:
             ent = self._resolve_name(appos) if appos.entity is None else self.entities[appos.entity]
             if not ent.country and _is_iso3(country):
                 ent.country = country
-            fact = {"role": (info.get("deputy", "") + " " + role).strip(), "country": country}
+            fact = {"role": ((m.deputy or "") + " " + role).strip(), "country": country}
             self.roles_of.setdefault(ent.id, []).append(fact)
-            if ent.kb_id is None or not info.get("deputy"):
+            if ent.kb_id is None or not m.deputy:
                 self.learned.append({"person": ent.name, **fact, "on": self.on,
                                      "evidence": {"start": min(m.start, appos.start), "end": max(m.end, appos.end)}})
             return self._attach(m, ent, "apposition")
         if country is None:
             return None  # "سفیر" alone: an office nobody is known to hold, of no stated country
-        named = self._named_in_article((info.get("deputy", "") + " " + role).strip(), country)
+        named = self._named_in_article(((m.deputy or "") + " " + role).strip(), country)
         if named is not None:
             return self._attach(m, named, "apposition")
         before = self._word_before(m)
-        if before in DEMONSTRATIVES or info.get("descriptive") and before is None:
+        if before in DEMONSTRATIVES or m.descriptive and before is None:
             earlier = self._earlier_holder(role, country)
             # "قاسم جعفری … این نماینده مجلس گفت"، "… نماینده مردم بجنورد در مجلس ادامه داد": the person just named
             if earlier is not None:
                 self.roles_of.setdefault(earlier.id, []).append({"role": role, "country": country})
                 return self._attach(m, earlier, "demonstrative")
-        if info.get("deputy") or info.get("regional"):
+        if m.deputy or m.regional:
             # a deputy, or the office of a region ("رئیس‌جمهوری چچن"): someone the national holders are not
             name = " ".join(t.norm for t in self._words(m))
             return self._attach(m, self._unknown(token_key(name) or name, "PER", name, country), "unknown")
@@ -339,7 +335,7 @@ class Resolver:
         subject_id = self.state.subjects.get(m.sentence)
         anchor = self.entities.get(subject_id) if subject_id else None
         role = self._role_of(anchor) if anchor else None
-        appos = self.by_start.get(m.info.get("appos")) if m.info.get("appos") is not None else None
+        appos = self.by_start.get(m.appos) if m.appos is not None else None
         if appos is not None and appos.type == "PER":
             ent = self._resolve_name(appos) if appos.entity is None else self.entities[appos.entity]
             if not ent.country and _is_iso3(country):
@@ -360,7 +356,7 @@ class Resolver:
 
     def _words(self, m: Mention):
         sent = (self.doc.sentences or [])[m.sentence]
-        i, j = m.info.get("words", (0, 0))
+        i, j = m.words or (0, 0)
         return (self.doc.tokens or [])[sent.token_start + i: sent.token_start + j]
 
     def _resolve_name(self, m: Mention) -> Entity:
@@ -370,7 +366,7 @@ class Resolver:
             ent = self._from_kb(m.kb_id)
             if ent is not None:
                 return self._attach(m, ent, "alias")
-        if m.source in ("tagger", "quote", "pattern") and "title" not in m.info:
+        if m.source in ("tagger", "quote", "pattern") and m.title is None:
             # a name the tagger or a quote found may still be one the knowledge base knows ("آمادگی مسکو")
             same_type = [e for e in self.kb.lookup(m.text, self.on) if e.type == m.type or
                          {e.type, m.type} <= {"LOC", "GPE"}]
@@ -379,27 +375,27 @@ class Resolver:
                 if ent is not None:
                     return self._attach(m, ent, "alias")
         words = [t.norm for t in self._words(m)]
-        if "name_start" in m.info:  # "سردار X Y": the title is part of the mention, not of the name
-            words = words[m.info["name_start"] - m.info["words"][0]:]
-        elif m.info.get("title") and words[:len(m.info["title"].split())] == m.info["title"].split():
-            words = words[len(m.info["title"].split()):] or words
+        if m.name_start is not None:  # "سردار X Y": the title is part of the mention, not of the name
+            words = words[m.name_start - m.words[0]:]
+        elif m.title and words[:len(m.title.split())] == m.title.split():
+            words = words[len(m.title.split()):] or words
         name = " ".join(words)
         key = token_key(name.replace(" ", "")) or name
-        if m.info.get("body") and m.info.get("country_hint"):
+        if m.body and m.country_hint:
             # "وزارت امور خارجه افغانستان" and "وزارت خارجه افغانستان": one body of one country, however written
-            key = f"{m.info['body']}@{m.info['country_hint']}"
+            key = f"{m.body}@{m.country_hint}"
         if m.type == "PER" and len(words) == 1 and key in self.state.surnames:
             return self._attach(m, self.entities[self.state.surnames[key]], "surname")
         holder = self._holder_so_named(m, words) if m.type == "PER" else None
         if holder is not None:  # "عبدالله شاه اردن", "ملک سلمان": part of the name of the office's holder of the day
             return self._attach(m, holder, "name+role")
-        ent = self._unknown(key, m.type, name, m.info.get("country_hint"))
-        if m.info.get("body_sector") and not ent.sector:
-            ent.sector = m.info["body_sector"]  # "وزارت امور خارجه افغانستان": a government body, like Iran's
+        ent = self._unknown(key, m.type, name, m.country_hint)
+        if m.body_sector and not ent.sector:
+            ent.sector = m.body_sector  # "وزارت امور خارجه افغانستان": a government body, like Iran's
         if m.type == "PER" and len(words) >= 2:
             self.state.surnames.setdefault(token_key(words[-1]) or words[-1], ent.id)
-        if m.info.get("appos") is not None:
-            role_m = self.by_start.get(m.info["appos"])
+        if m.appos is not None:
+            role_m = self.by_start.get(m.appos)
             if role_m is not None and role_m.entity is None and role_m.type == "ROLE":
                 self._attach(m, ent, "unknown")
                 self._resolve_role(role_m)
@@ -408,22 +404,22 @@ class Resolver:
 
     def _appos_office(self, m: Mention) -> Mention | None:
         """The office mention in apposition to a name ("X وزیر امور خارجه"), if any."""
-        other = self.by_start.get(m.info.get("appos")) if m.info.get("appos") is not None else None
+        other = self.by_start.get(m.appos) if m.appos is not None else None
         return other if other is not None and other.type == "ROLE" else None
 
     def _office_belies(self, m: Mention) -> bool:
         """"دکتر مهاجرانی وزیر فرهنگ و ارشاد اسلامی": a known person named by surname alone, beside an office of one
         holder that the knowledge base knows and that this person never held, is someone else of that surname."""
         role_m = self._appos_office(m)
-        if role_m is None or role_m.info.get("deputy") or role_m.info.get("regional"):
+        if role_m is None or role_m.deputy or role_m.regional:
             return False
-        role = role_m.info.get("role")
-        words = m.info.get("words", (0, 0))
-        start = m.info.get("name_start", words[0] + len((m.info.get("title") or "").split()))  # (after "دکتر")
+        role = role_m.role
+        words = m.words or (0, 0)
+        start = m.name_start if m.name_start is not None else words[0] + len((m.title or "").split())  # (after "دکتر")
         if role in MANY_HOLDERS or words[1] - start != 1:
             return False
         person = self.kb.get(m.kb_id)
-        country = role_m.info.get("country") or self.home
+        country = role_m.country or self.home
         return bool(person and person.roles and not any(r.role == role for r in person.roles)
                     and self._all_holders(role, country))
 
@@ -431,13 +427,13 @@ class Resolver:
         """The holder, on the article's date, of the office in apposition to a name the knowledge base does not know
         as such, when the name is words of the holder's name ("عبدالله" of "عبدالله دوم")."""
         role_m = self._appos_office(m)
-        if role_m is None or role_m.info.get("role") in MANY_HOLDERS:
+        if role_m is None or role_m.role in MANY_HOLDERS:
             return None
-        country, on = role_m.info.get("country"), self.on or self.inferred_on
+        country, on = role_m.country, self.on or self.inferred_on
         if not country or not on or country.startswith("@"):
             return None
         wanted = [token_key(w) for w in words]
-        for kb_ent, _ in self.kb.holders(role_m.info.get("role"), country, on):
+        for kb_ent, _ in self.kb.holders(role_m.role, country, on):
             for alias in kb_ent.aliases:
                 alias_words = [token_key(w) for w in alias.split()]
                 if any(alias_words[k:k + len(wanted)] == wanted for k in range(len(alias_words))):
@@ -445,8 +441,14 @@ class Resolver:
         return None
 
     def _resolve_pronoun(self, m: Mention) -> Entity | None:
-        kind = m.info.get("anaphor")
+        kind = m.anaphor
         st = self.state
+        if kind == "pron" and m.country_hint:
+            # "این دیپلمات ایرانی": the last person named of that country
+            for eid in reversed(st.people):
+                if self.entities[eid].country == m.country_hint:
+                    return self._attach(m, self.entities[eid], "pronoun")
+            return None
         if kind == "pron":
             prev = self._word_before(m)
             here = st.subjects.get(m.sentence)
@@ -463,7 +465,7 @@ class Resolver:
             return None
         if kind in ("plural", "pair") and st.last_group:
             ent = self.entities[st.last_group[0]]
-            m.info["members"] = list(st.last_group)
+            m.members = list(st.last_group)
             m.entity, m.reason = ent.id, "pronoun"
             return ent
         if kind == "pair" and len(st.countries) >= 2:
@@ -475,12 +477,22 @@ class Resolver:
                 if ent is not None:
                     members.append(ent)
             if len(members) == 2:
-                m.info["members"] = [e.id for e in members]
+                m.members = [e.id for e in members]
                 m.entity, m.reason = members[0].id, "pair"
                 for e in members:
                     e.mentions.append(self.doc.span(m.start, m.end))
                 return members[0]
         return None
+
+    def _resolve_side(self, m: Mention) -> Entity | None:
+        """"طرف روس": the last person named of that country, when the article named one (the Russian side of the
+        talks is Lavrov); else the country."""
+        country = self.kb.get(m.kb_id) if m.kb_id else None
+        iso = country.country if country is not None else None
+        for eid in reversed(self.state.people):
+            if iso and self.entities[eid].country == iso:
+                return self._attach(m, self.entities[eid], "anaphor")
+        return self._resolve_name(m)
 
     def _resolve_this_country(self, m: Mention) -> Entity | None:
         subject = self.entities.get(self.state.subjects.get(m.sentence, ""))
@@ -501,16 +513,18 @@ class Resolver:
                 ent = self._resolve_role(m)
             elif m.type == "PRON":
                 ent = self._resolve_pronoun(m)
-            elif m.info.get("anaphor") == "home":
+            elif m.anaphor == "home":
                 ent = self._from_kb(m.kb_id) if m.kb_id else None
                 ent = self._attach(m, ent, "home") if ent else None
-            elif m.info.get("anaphor") == "this_country":
+            elif m.anaphor == "this_country":
                 ent = self._resolve_this_country(m)
+            elif m.anaphor == "delegation" and self._word_before(m) == SIDE:
+                ent = self._resolve_side(m)
             else:
                 ent = self._resolve_name(m)
-            if ent is not None and m.info.get("group"):
-                groups.setdefault(m.info["group"], []).append(ent.id)
-                self.state.last_group = groups[m.info["group"]]
+            if ent is not None and m.group:
+                groups.setdefault(m.group, []).append(ent.id)
+                self.state.last_group = groups[m.group]
         for m in mentions:
             if m.entity is None:
                 m.reason = m.reason or "unknown"

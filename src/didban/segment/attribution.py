@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from didban.document import Attribution
-from didban.read.dates import fold
+from didban.text.keys import aligned_key
 from didban.segment.lexicon import longest_outlet_prefix, outlet_name
 
 _SP = r"[ \u00a0\u200c]+"
@@ -93,7 +93,7 @@ def _dashed_outlet(body: str, offset: int) -> list[tuple[int, int, str]]:
 
 def find_attribution(line: str, line_start: int) -> list[tuple[int, int, str]]:
     """The chain opening `line` (a paragraph): [(start, end, kind)] in document offsets; [] if it opens with none."""
-    folded = fold(line)
+    folded = aligned_key(line)
     lead = len(folded) - len(folded.lstrip())
     folded_body = folded[lead:]
     links: list[tuple[int, int, str]] = []

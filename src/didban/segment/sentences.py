@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from didban.segment.lexicon import abbreviations, key
+from didban.segment.lexicon import abbreviations
+from didban.text.keys import line_key
 
 QUOTE_MAX = 250
 _END = re.compile(r"[.!?؟…]+[»\")\]]*")
@@ -36,7 +37,7 @@ def _is_abbreviation(before: str) -> bool:
     m = _WORD_BEFORE.search(before)
     if not m:
         return False
-    word = key(m.group(1))
+    word = line_key(m.group(1))
     if word in abbreviations() or word.lstrip("(") in abbreviations():
         return True
     # a single letter with a period: an initial ("م." for میلادی, "J." in a Latin name)

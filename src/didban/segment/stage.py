@@ -20,10 +20,11 @@ from bisect import bisect_left
 from didban.document import Attribution, Document, NormalizedText, Segment, Sentence, Token
 from didban.options import Options
 from didban.pipeline import stage
-from didban.read import dates
 from didban.segment import sentences as sentence_rules
 from didban.segment.attribution import attribution_records, find_attribution
-from didban.segment.lexicon import key, outlet_name, section_words
+from didban.segment.lexicon import outlet_name, section_words
+from didban.text import dates
+from didban.text.keys import aligned_key, line_key
 
 HEADLINE_MAX_WORDS = 30
 SUBHEADING_MAX_WORDS = 14
@@ -36,7 +37,7 @@ _NEWS_CODE = re.compile(r"^(?:کد|شناسه)\s*(?:خبر|مطلب|محتوا)\
 _SOURCE_LINE = re.compile(r"^منبع\s*[:：]")
 _RELATED_LABEL = re.compile(r"^(?:خبر|اخبار|مطالب|مطلب)\s*(?:مرتبط|مشابه|پیشنهادی)|^بیشتر\s*بخوانید|^بخوانید\s*[:：]?$"
                             r"|^پیشنهاد\s*(?:ما|سردبیر)")
-_FURNITURE_PHRASES = {key(p) for p in (
+_FURNITURE_PHRASES = {line_key(p) for p in (
     "+", "-", "اشتراک گذاری", "اشتراک‌گذاری", "اشتراک", "نظرات", "نظر شما", "ارسال نظر", "ارسال دیدگاه", "دیدگاه‌ها",
     "چاپ", "پرینت", "نسخه چاپی", "ذخیره", "لینک کوتاه", "کپی شد", "کپی لینک", "بازگشت", "تعداد بازدید", "بازدید",
     "این خبر را به اشتراک بگذارید", "به اشتراک بگذارید", "ارسال به دوستان", "برچسب‌ها", "برچسب ها", "تگ‌ها",
@@ -81,8 +82,8 @@ def _is_section_label(line: str) -> bool:
     if not parts or len(line.split()) > 6:
         return False
     words = section_words()
-    return all(key(p).replace(" ", "") in words or outlet_name(p)
-               or all(key(w) in words for w in p.split()) for p in parts)
+    return all(line_key(p).replace(" ", "") in words or outlet_name(p)
+               or all(line_key(w) in words for w in p.split()) for p in parts)
 
 
 # a label glued in front of a paragraph: two to four section words, a separator, then a space ("اخبار سیاسی-  در ...");
@@ -98,7 +99,7 @@ _PLACE_AGENCY = re.compile(r"^(?P<place>[^\s\-–—ـ|:]+(?:\s+[^\s\-–—ـ|:
 def _split_prefix(text: str, start: int, end: int) -> list[tuple[int, int, str | None]]:
     """A line opening with furniture is two pieces: [(start, end, reason-or-None)]."""
     line = text[start:end]
-    folded = dates.fold(line)
+    folded = aligned_key(line)
     if _DATE_LABEL_PREFIX.match(folded):
         info = dates.dateline(line)
         if info is not None and info[2] < len(line.rstrip()):
@@ -120,7 +121,7 @@ def _words(line: str) -> int:
 
 
 def _furniture_reason(line: str, start: int, chrome: set[int]) -> str | None:
-    k = key(line)
+    k = line_key(line)
     if start in chrome:
         return "date widget"
     if _END_MARKER.match(k):
@@ -165,7 +166,7 @@ def _mark_related(text: str, segments: list[Segment]) -> None:
     i = 0
     while i < len(segments):
         seg = segments[i]
-        if not seg.boilerplate and _RELATED_LABEL.match(key(text[seg.start:seg.end])) and _words(
+        if not seg.boilerplate and _RELATED_LABEL.match(line_key(text[seg.start:seg.end])) and _words(
                 text[seg.start:seg.end]) <= 4:
             _flag(seg, "related", "related-news label")
             title = _next_content(segments, i)
@@ -220,9 +221,9 @@ def _mark_headline_and_structure(text: str, segments: list[Segment]) -> None:
         headline = first
     if headline is not None:
         segments[headline].kind = "headline"
-        head_key = key(text[segments[headline].start:segments[headline].end])
+        head_key = line_key(text[segments[headline].start:segments[headline].end])
         for i in content:
-            if i > headline and key(text[segments[i].start:segments[i].end]) == head_key:
+            if i > headline and line_key(text[segments[i].start:segments[i].end]) == head_key:
                 _flag(segments[i], "repeated-headline", "repeats the headline")
     lead_seen = False
     for i in content:
@@ -275,8 +276,10 @@ def _attribution(doc: Document, segments: list[Segment]) -> list[Attribution]:
     return []
 
 
-@stage("segment", requires=("normalized",), provides=("segments", "sentences", "tokens", "attribution"))
-def segment_stage(doc: Document, options: Options) -> Document:
+# the title and outlet are the reader's when it found them; else the headline and the attribution's outlet fill them
+@stage("segment", requires=("normalized",), reads=("title", "outlet"),
+       provides=("segments", "sentences", "tokens", "attribution", "title", "outlet"))
+def segment_stage(doc: Document, options: Options, resources=None) -> Document:
     segments = classify(doc.text)
     norm = doc.normalized if doc.normalized is not None else NormalizedText.identity(doc.text)
     from didban.text.tokenize import tokenize  # the words layer comes from text/, like the normalized copy

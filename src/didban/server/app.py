@@ -159,7 +159,7 @@ def create_app(db_url: str | None = None, *, token: str | None = None, max_body:
     def list_documents(request: Request, limit: Limit = 50,
                        offset: Offset = 0):
         check_params(request, ("limit", "offset"))
-        rows = _documents_page(store, limit, offset)
+        rows = store.list_documents(limit, offset)
         return {"items": list(rows), **page_links(request, offset, limit, rows.total)}
 
     @app.get("/api/documents/{doc_id}", summary="A document: its text, entities, events and highlighted spans")
@@ -238,22 +238,6 @@ def _version() -> str:
         return "0"
 
 
-def _documents_page(store, limit: int, offset: int):
-    from sqlalchemy import func, select
-
-    from didban.store import schema as s
-    from didban.store.results import Results
-
-    d, e = s.documents, s.events
-    n_events = select(func.count()).where(e.c.doc_id == d.c.id).scalar_subquery()
-    with store.engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(d)).scalar_one()
-        rows = conn.execute(select(d.c.id, d.c.title, d.c.outlet, d.c.published, d.c.url, d.c.source,
-                                   n_events.label("num_events"))
-                            .order_by(d.c.published.desc().nulls_last(), d.c.id).limit(limit).offset(offset))
-        return Results([dict(r) for r in rows.mappings()], total=total)
-
-
 def _authorise(request: Request, token: str | None) -> None:
     if not token:
         raise DidbanError(Codes.E502, "writing is disabled on this server",
@@ -319,17 +303,13 @@ def _parse_and_extract(body: bytes):
     settings = data.get("options") or {}
     if not isinstance(settings, dict):
         raise DidbanError(Codes.E501, "'options' must be an object of settings, e.g. {\"tagger\": false}")
-    offered = {f.name for f in Options.settings()}  # the settings a user may change (not on_error, stages)
-    if set(settings) - offered:
-        raise DidbanError(Codes.E201, f"unknown option(s) {', '.join(sorted(set(settings) - offered))}; "
-                                      f"accepted: {', '.join(sorted(offered))}")
-    options = Options.build(on_error="raise", **{"published": data.get("published"), **settings})
+    options = Options.from_settings(settings, on_error="raise", published=data.get("published"))
     return run_text(data["text"], options, source="api", **{k: data.get(k) for k in ("title", "url", "outlet",
                                                                                      "published")})
 
 
 def _install_error_handlers(app: FastAPI) -> None:
-    from sqlalchemy.exc import SQLAlchemyError, TimeoutError as PoolTimeout
+    from didban.store.failures import DatabaseError, PoolTimeout, translate_db_error
 
     @app.exception_handler(DidbanError)
     async def _didban_error(request, exc: DidbanError):
@@ -337,11 +317,9 @@ def _install_error_handlers(app: FastAPI) -> None:
             return error_response(exc, headers={"Retry-After": str(request.app.state.writes.retry_after())})
         return error_response(exc)
 
-    @app.exception_handler(SQLAlchemyError)
-    async def _database_error(request, exc: SQLAlchemyError):
+    @app.exception_handler(DatabaseError)
+    async def _database_error(request, exc: DatabaseError):
         """The client learns that the store failed and how; the statement and the driver's words stay in the log."""
-        from didban.store.engine import translate_db_error
-
         if isinstance(exc, PoolTimeout):
             return error_response(DidbanError(Codes.E505, "no database connection was free"),
                                   headers={"Retry-After": "1"})

@@ -72,9 +72,7 @@ def serve_app(db, host: str, port: int, *, token: str | None = None, cors_origin
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{bound}/"
     if not quiet:
-        from didban.store.cli import where
-
-        click.echo(f"didban: serving {where(app.state.store)} at {url} "
+        click.echo(f"didban: serving {app.state.store.location()} at {url} "
                    f"(API under {url}api, docs at {url}docs; writing {'enabled' if token else 'disabled'}; "
                    f"Ctrl-C stops)", err=True)
     if open_browser:

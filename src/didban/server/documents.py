@@ -44,16 +44,7 @@ class DocumentViews:
         return Response(body, media_type="application/json")
 
     def _fingerprint(self, doc_id: str) -> str:
-        from sqlalchemy import select
-
-        from didban.errors import Codes, DidbanError
-        from didban.store import schema as s
-
-        with self.store.engine.connect() as conn:
-            found = conn.execute(select(s.documents.c.fingerprint).where(s.documents.c.id == doc_id)).first()
-        if found is None:
-            raise DidbanError(Codes.E404, f"no document with id {doc_id!r}")
-        return found.fingerprint
+        return self.store.document_fingerprint(doc_id)  # E404 for an unknown id
 
     def _cached(self, key) -> bytes | None:
         with self._lock:

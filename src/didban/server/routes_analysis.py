@@ -1,8 +1,8 @@
 """The analyst's endpoints: counts by dimension (/api/aggregate), facet counts (/api/facets), actor profiles
 (/api/actor), document labels (/api/labels) and downloads of the current filter (/api/download).
 
-An APIRouter that `create_app` includes; handlers read the store from `request.app.state.store` and call the pure
-functions of `didban.store.aggregates` and `didban.export`, with the event filters `/api/events` takes.
+An APIRouter that `create_app` includes; handlers call the methods of the store at `request.app.state.store`
+(`didban.store.listing`) and the writers of `didban.export`, with the event filters `/api/events` takes.
 """
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ def _filters(actor, country, type, cameo, since, until, place, doc) -> dict:
             "place": place, "doc_id": doc}
 
 
-def _conn(request: Request):
-    return request.app.state.store.engine.connect()
+def _store(request: Request):
+    return request.app.state.store
 
 
 @router.get("/api/aggregate", summary="Event counts by one or more dimensions (month, dyad, country, type …)")
@@ -42,9 +42,8 @@ def aggregate(request: Request, by: ByQ, actor: Filter = None, country: Filter =
               doc: DocQ = None, merged: bool = True, top: TopQ = None):
     check_params(request, (*EVENT_FILTERS, "by", "merged", "top"))
     names = aggregates.parse_dimensions(by)
-    with _conn(request) as conn:
-        rows = aggregates.count_events(conn, names, merged=merged, top=top,
-                                       **_filters(actor, country, type, cameo, since, until, place, doc))
+    rows = _store(request).count_events(names, merged=merged, top=top,
+                                        **_filters(actor, country, type, cameo, since, until, place, doc))
     return {"by": names, "items": list(rows), "total_groups": len(rows)}
 
 
@@ -53,9 +52,7 @@ def facets(request: Request, actor: Filter = None, country: Filter = None, type:
            cameo: CameoQ = None, since: Filter = None, until: Filter = None, place: Filter = None,
            doc: DocQ = None, merged: bool = True):
     check_params(request, (*EVENT_FILTERS, "merged"))
-    with _conn(request) as conn:
-        return aggregates.facets(conn, merged=merged,
-                                 **_filters(actor, country, type, cameo, since, until, place, doc))
+    return _store(request).facets(merged=merged, **_filters(actor, country, type, cameo, since, until, place, doc))
 
 
 @router.get("/api/undated", summary="The matching events that have no date (the timeline lists them apart)")
@@ -63,9 +60,8 @@ def undated(request: Request, actor: Filter = None, country: Filter = None, type
             cameo: CameoQ = None, since: Filter = None, until: Filter = None, place: Filter = None,
             doc: DocQ = None, merged: bool = True, limit: Limit = 50, offset: Offset = 0):
     check_params(request, (*EVENT_FILTERS, "merged", "limit", "offset"))
-    with _conn(request) as conn:
-        rows = aggregates.undated_events(conn, limit=limit, offset=offset, merged=merged,
-                                         **_filters(actor, country, type, cameo, since, until, place, doc))
+    rows = _store(request).undated_events(limit=limit, offset=offset, merged=merged,
+                                          **_filters(actor, country, type, cameo, since, until, place, doc))
     return {"items": list(rows), **page_links(request, offset, limit, rows.total)}
 
 
@@ -73,8 +69,7 @@ def undated(request: Request, actor: Filter = None, country: Filter = None, type
 def actor(request: Request, key: Annotated[str, Query(min_length=1, max_length=200,
                                                        description="an entity key or a name")]):
     check_params(request, ("key",))
-    with _conn(request) as conn:
-        return aggregates.actor_profile(conn, key)
+    return _store(request).actor_profile(key)
 
 
 @router.get("/api/labels", summary="A readable label for each document: its title, else its first words")
@@ -82,8 +77,7 @@ def labels(request: Request, doc: Annotated[list[str], Query(max_length=64)]):
     check_params(request, ("doc",))
     if len(doc) > 500:
         raise DidbanError(Codes.E501, f"{len(doc)} documents asked; at most 500")
-    with _conn(request) as conn:
-        return aggregates.document_labels(conn, doc)
+    return _store(request).document_labels(doc)
 
 
 @router.get("/api/download", summary="Every event matching the filters as a file: csv, tsv (GDELT-style) or "
@@ -112,7 +106,7 @@ def _rows(store, fmt: str, merged: bool, filters: dict) -> Iterator[str]:
     from didban.export.plover import plover_record
 
     header = True
-    for events in aggregates.iter_export_pages(store, merged=merged, **filters):
+    for events in store.iter_export_pages(merged=merged, **filters):
         buffer = io.StringIO()
         if fmt == "plover":
             for ev in events:

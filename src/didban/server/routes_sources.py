@@ -29,11 +29,11 @@ def list_sources(request: Request):
 def new_documents(request: Request, since: Annotated[str | None, Query(min_length=10, max_length=40)] = None,
                   limit: Annotated[int, Query(ge=1, le=500)] = 200):
     from didban.server.app import check_params
-    from didban.store import schema as s
     from didban.store.sources import SourceState
 
     check_params(request, ("since", "limit"))
-    now = s.now()  # the store's clock, not the browser's: a visitor's wrong clock must not hide or invent news
+    # the store's clock, not the browser's: a visitor's wrong clock must not hide or invent news
+    now = request.app.state.store.now()
     if since is None:
         return {"now": now, "since": None, "total": 0, "ids": []}
     try:

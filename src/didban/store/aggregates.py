@@ -1,8 +1,9 @@
 """Aggregates over stored events: counts by month, dyad, country, type, quad class … (GROUP BY in the database),
 facet counts for the page's filters, actor profiles, and the GDELT count columns of exports.
 
-Every function takes an open connection (`with store.engine.connect() as conn`) and the event filters of
-`didban.store.queries.EventFilters`; like `query_events`, events merged across articles count once (`merged=True`).
+Every function takes an open connection and the event filters of `didban.store.queries.EventFilters`; the `Store`
+calls them (`Store.count_events`, `facets`, `undated_events`, `actor_profile` … in `didban.store.listing`), and
+`didban.export.counts` writes the counts; like `query_events`, events merged across articles count once (`merged=True`).
 """
 from __future__ import annotations
 
@@ -41,7 +42,6 @@ DIMENSIONS = {
     "dyad": Dimension("first actor's country → first recipient's country (a meeting's pair in alphabetical order)"),
     "place": Dimension("the event's location"),
 }
-QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 
 def parse_dimensions(value) -> list[str]:
@@ -248,8 +248,7 @@ def iter_export_pages(store, *, merged: bool = False, page: int = 1000, **filter
         rows = store.query_events(limit=page, cursor=cursor, merged=merged, **filters)
         events = list(rows)
         if events:
-            with store.engine.connect() as conn:
-                yield add_export_fields(conn, events)
+            yield store.add_export_fields(events)
         cursor = rows.next_cursor
         if cursor is None:
             return
@@ -400,45 +399,3 @@ def _activity(conn, key: str, mine: list[tuple[str, str, str]]) -> dict:
                     for (t, root), n in sorted(by_type.items(), key=lambda kv: (-kv[1], str(kv[0])))],
         "counterparts": sorted(others.values(), key=lambda o: (-o["events"], -o["meetings"], o["name"] or "")),
     }
-
-
-# --- `didban events --count-by` ------------------------------------------------------------------------------------
-
-def _label(row: dict, name: str) -> str:
-    value = row.get(name)
-    if name == "actor":
-        return f"{row.get('actor_name_en') or row.get('actor_name') or value} ({row.get('actor_country') or '-'})"
-    if name == "place":
-        return row.get("place_name_en") or row.get("place_name") or ("(no place)" if value is None else value)
-    if name == "quad" and value is not None:
-        return f"{value} {QUAD_NAMES.get(value, '')}".strip()
-    if value is None:
-        return "(undated)" if DIMENSIONS[name].temporal else "-"
-    return str(value)
-
-
-def write_counts(rows, names: list[str], fmt: str, out) -> None:
-    """Counts as `didban events --count-by` prints them: a table, json, jsonl, csv or tsv."""
-    import csv
-
-    if fmt == "json":
-        out.write(json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "jsonl":
-        for r in rows:
-            out.write(json.dumps(r, ensure_ascii=False) + "\n")
-    elif fmt in ("csv", "tsv"):
-        columns = list(dict.fromkeys(k for r in rows for k in r)) or [*names, "count"]
-        w = csv.DictWriter(out, columns, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-    elif fmt == "table":
-        if not rows:
-            out.write("(no events)\n")
-            return
-        labels = [[_label(r, n) for n in names] for r in rows]
-        widths = [max(len(n), *(len(lab[i]) for lab in labels)) for i, n in enumerate(names)]
-        out.write("  ".join(n.ljust(w) for n, w in zip(names, widths)) + "  count\n")
-        for lab, r in zip(labels, rows):
-            out.write("  ".join(v.ljust(w) for v, w in zip(lab, widths)) + f"  {r['count']:>5d}\n")
-    else:
-        raise DidbanError(Codes.E201, f"--count-by prints table, json, jsonl, csv or tsv, not {fmt}")

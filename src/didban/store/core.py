@@ -8,13 +8,16 @@ from didban.document import Document
 from didban.errors import Codes, DidbanError
 from didban.store import schema as s
 from didban.store.engine import (apply_migrations, create_engine, normalize_url, translate_db_error)
-from didban.store.fold import fold
+from didban.store.listing import Listing
 from didban.store.rows import rows_to_document
 
 _TABLES = {t.name: t for t in s.metadata.sorted_tables}
 
 
-class Store:
+class Store(Listing):
+    """Writing and reading documents, the whole-store streams and the queries here; the read methods the server,
+    the CLI and exports ask for (the document list, counts, profiles, export pages) in `didban.store.listing`."""
+
     def __init__(self, url: str | os.PathLike | None = None, *, create: bool = True, readonly: bool = False,
                  pool_size: int | None = None):
         """`create`: a missing SQLite file becomes a new store. `readonly`: never write, create or migrate (the

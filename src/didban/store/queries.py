@@ -15,8 +15,9 @@ from sqlalchemy import and_, distinct, exists, func, literal, literal_column, or
 
 from didban.errors import Codes, DidbanError
 from didban.store import schema as s
-from didban.store.fold import fold, fold_name, query_terms
+from didban.store.fold import fold_name, query_terms
 from didban.store.results import Results
+from didban.text.keys import name_key
 
 MAX_LIMIT = 10_000
 MAX_NAME_KEYS = 500  # a part of a name matching more stored names than this is matched by a subquery
@@ -613,7 +614,7 @@ def _search_hit(conn, doc_id: str, score: float, terms: list[str]) -> dict:
     spans = [(a, b) for a, b in sents] or [(0, len(d["text"]))]
     snippet = None
     for a, b in spans:  # the first sentence that holds a query word
-        folded = fold(d["text"][a:b])
+        folded = name_key(d["text"][a:b])
         if "".join(terms) in folded.replace(" ", "") or any(t in folded.split() for t in terms):
             snippet = {"start": a, "end": b, "text": d["text"][a:b][:400]}
             break

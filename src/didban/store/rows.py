@@ -10,7 +10,8 @@ import json
 from dataclasses import asdict, dataclass
 
 from didban.document import Attribution, Document, Entity, Event, Mention, Segment, Sentence, Span
-from didban.store.fold import fold, fold_name
+from didban.store.fold import fold_name
+from didban.text.keys import name_key
 
 LAYERS = ("segments", "sentences", "attribution", "mentions", "entities", "events")
 
@@ -55,7 +56,7 @@ def document_to_rows(doc: Document) -> dict[str, list[dict]]:
         "mentions": [{"doc_id": doc.id, "idx": i, "start_char": m.start, "end_char": m.end, "text": m.text,
                       "type": m.type, "sentence": m.sentence, "source": m.source, "kb_id": m.kb_id,
                       "entity_id": m.entity, "reason": m.reason, "candidates": dumps(m.candidates),
-                      "info": dumps(m.info)} for i, m in enumerate(doc.mentions or [])],
+                      "info": dumps(m.stored_info())} for i, m in enumerate(doc.mentions or [])],
         "entities": [], "entity_names": [], "events": [], "participants": [], "evidence": [],
     }
     for i, e in enumerate(doc.entities or []):
@@ -109,7 +110,7 @@ class PreparedDocument:
 def prepare_document(doc: Document) -> PreparedDocument:
     rows = document_to_rows(doc)
     return PreparedDocument(doc.id, doc.source, len(doc.events or []), rows, fingerprint(rows),
-                            fold(f"{doc.title or ''}\n{doc.text}"))
+                            name_key(f"{doc.title or ''}\n{doc.text}"))
 
 
 def rows_to_document(doc_row: dict, children: dict[str, list[dict]]) -> Document:
@@ -127,9 +128,10 @@ def rows_to_document(doc_row: dict, children: dict[str, list[dict]]) -> Document
         doc.sentences = [Sentence(r["start_char"], r["end_char"], r["segment"], bool(r["boilerplate"]),
                                   r["token_start"], r["token_end"]) for r in children["sentences"]]
     if "mentions" in layers:
+        # (`info` holds the typed hand-off fields too, in the shape of this version or of an older one)
         doc.mentions = [Mention(r["start_char"], r["end_char"], r["text"], r["type"], r["sentence"], r["source"],
-                                r["kb_id"], r["entity_id"], r["reason"], json.loads(r["candidates"]),
-                                json.loads(r["info"])) for r in children["mentions"]]
+                                r["kb_id"], r["entity_id"], r["reason"], json.loads(r["candidates"])
+                                ).set_stored_info(json.loads(r["info"])) for r in children["mentions"]]
     if "entities" in layers:
         doc.entities = [Entity(r["id"], r["type"], r["name"], r["name_en"], r["country"], r["kb_id"], r["sector"],
                                json.loads(r["aliases"]), [_to_span(s) for s in json.loads(r["spans"])],

@@ -1,4 +1,4 @@
-"""Persian normalization with an offset map back to the original text, and the `match_key` folding key.
+"""Persian normalization with an offset map back to the original text (the keys text is compared by: keys.py).
 
 `normalize(text)` runs small passes in order; each keeps the map from normalized characters to the original (offsets.py):
 
@@ -21,57 +21,17 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from functools import lru_cache
 
 from didban.document import NormalizedText
 from didban.options import Options
+from didban.text.keys import LATIN_DIGITS, PERSIAN_DIGITS, ZWNJ, latin_digits, letter_table, presentation_forms
 from didban.text.offsets import Mapped, apply_edits, substitute
 
-ZWNJ = "\u200c"
-PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
-ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
-LATIN_DIGITS = "0123456789"
-
-_LETTERS = {"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "ە": "ه", "ھ": "ه", "ہ": "ه", "ۃ": "ه", "ګ": "گ",
-            "ڪ": "ک", "ۍ": "ی", "ې": "ی", "ێ": "ی", "\u06d2": "ی"}
-_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\f\v"
 PERSIAN_LETTER_CLASS = "\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc"
 _LETTER = f"[{PERSIAN_LETTER_CLASS}A-Za-z]"
 
 
-def _presentation_forms() -> tuple[dict[int, str], dict[str, str]]:
-    """Arabic presentation forms: single-letter ones (a translate table) and ligatures that expand to several letters."""
-    single, multi = {}, {}
-    for cp in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFF00)):
-        ch = chr(cp)
-        folded = unicodedata.normalize("NFKC", ch)
-        if folded == ch or not folded:
-            continue
-        folded = "".join(_LETTERS.get(c, c) for c in folded)
-        folded = re.sub("[\u064b-\u065f\u0670 ]", "", folded) or ""  # ﱞ (shadda ligatures) fold to marks only
-        if len(folded) == 1:
-            single[cp] = folded
-        else:
-            multi[ch] = folded
-    return single, multi
-
-
-@lru_cache(maxsize=3)
-def _char_table(digits: str) -> dict[int, str]:
-    single, _ = _presentation_forms()
-    table = {ord(k): v for k, v in _LETTERS.items()}
-    table.update(single)
-    table.update({ord(c): " " for c in _SPACES})
-    if digits == "persian":
-        table.update({ord(a): p for a, p in zip(ARABIC_DIGITS, PERSIAN_DIGITS)})
-        table[ord("\u066a")] = "٪"  # Arabic percent is the same glyph; keep one code point
-    elif digits == "latin":
-        table.update({ord(a): lat for a, lat in zip(ARABIC_DIGITS, LATIN_DIGITS)})
-        table.update({ord(p): lat for p, lat in zip(PERSIAN_DIGITS, LATIN_DIGITS)})
-    return table
-
-
-_LIGATURES = _presentation_forms()[1]
+_LIGATURES = presentation_forms()[1]
 _LIGATURE_RE = re.compile("[" + "".join(re.escape(c) for c in _LIGATURES) + "]") if _LIGATURES else None
 _ENTITY = re.compile(r"&(?:#([0-9۰-۹٠-٩]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,31}));")
 _DELETE = re.compile("[\u064b-\u065f\u0670\u0640\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]+")
@@ -94,7 +54,7 @@ def _decode_entity(m: re.Match) -> str:
     if name is not None:
         decoded = html.unescape(m.group())
         return m.group() if decoded == m.group() else decoded
-    code = int(decimal.translate(str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, LATIN_DIGITS * 2))) if decimal \
+    code = int(latin_digits(decimal)) if decimal \
         else int(hexadecimal, 16)
     if code > 0x10FFFF or (0xD800 <= code <= 0xDFFF):
         return ""
@@ -128,7 +88,7 @@ def normalize(text: str, options: Options | None = None) -> NormalizedText:
         m = substitute(m, _ENTITY, _decode_entity, n)
     if _LIGATURE_RE is not None:
         m = substitute(m, _LIGATURE_RE, lambda x: _LIGATURES[x.group()], n)
-    m = Mapped(m.text.translate(_char_table(options.digits)), m.starts, m.ends)
+    m = Mapped(m.text.translate(letter_table(options.digits)), m.starts, m.ends)
     if options.digits == "persian":
         m = _same_length(m, _LATIN_DIGIT_RUN, lambda x: x.group().translate(_LATIN_TO_PERSIAN))
     m = substitute(m, _DELETE, "", n)
@@ -152,22 +112,3 @@ def _spaces_and_punctuation(m: Mapped, n: int) -> Mapped:
     m = substitute(m, _MISSING_SPACE_AFTER, " ", n)
     m = substitute(m, _MISSING_SPACE_BEFORE, " ", n)
     return m
-
-
-# ---------------------------------------------------------------- match_key
-
-def _key_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = dict(_char_table("latin"))
-    table.update({ord(c): "ا" for c in "آأإٱ"})
-    table.update({ord("ؤ"): "و", ord("ئ"): "ی", ord(ZWNJ): None, ord("\u200d"): None, ord("\u0640"): None})
-    table.update({cp: None for cp in list(range(0x064B, 0x0660)) + [0x0670, 0x200B, 0x200E, 0x200F, 0xFEFF, 0xAD]})
-    return table
-
-
-_KEY_TABLE = _key_table()
-
-
-def match_key(s: str) -> str:
-    """A folding key for comparing names and words: letter variants unified, آ/أ/إ -> ا, ZWNJ and diacritics
-    removed, digits as Latin digits, Latin lower-cased, whitespace runs as one space. Stable: stored keys depend on it."""
-    return " ".join(s.translate(_KEY_TABLE).lower().split())

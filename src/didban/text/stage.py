@@ -8,6 +8,6 @@ from didban.text.normalize import normalize
 
 
 @stage("normalize", requires=("text",), provides=("normalized",))
-def normalize_stage(doc: Document, options: Options) -> Document:
+def normalize_stage(doc: Document, options: Options, resources=None) -> Document:
     doc.normalized = normalize(doc.text, options)
     return doc

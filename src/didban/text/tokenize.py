@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from didban.document import NormalizedText, Token
+from didban.text.keys import token_key
 
 # one alternative per token kind, tried in order:
 #   numbers: digits with inner separators, kept whole ("۲٫۵", "1+4", "۱۴۰۳/۱۲/۱۸", "10:30", "1,000", "۵٪");
@@ -18,12 +19,14 @@ TOKEN = re.compile(
 
 
 def tokenize(norm: NormalizedText, start: int = 0, end: int | None = None) -> list[Token]:
-    """Tokens of `norm.text[start:end]` (normalized offsets); each Token carries its original span and normalized form."""
+    """Tokens of `norm.text[start:end]` (normalized offsets); each Token carries its original span, normalized form
+    and key."""
     end = len(norm.text) if end is None else end
     starts, ends = norm.starts, norm.ends
     tokens = []
     for m in TOKEN.finditer(norm.text, start, end):
         s, e = m.start(), m.end()
         o_start, o_end = starts[s], max(ends[e - 1], starts[s])
-        tokens.append(Token(o_start, o_end, m.group()))
+        word = m.group()
+        tokens.append(Token(o_start, o_end, word, token_key(word)))
     return tokens

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from didban.text.normalize import match_key
+from didban.text.keys import word_key
 
 DATA = Path(__file__).parent / "data"
 
@@ -35,7 +35,7 @@ PERSONS = ((1, False), (2, False), (3, False), (1, True), (2, True), (3, True))
 BARE_SUBJUNCTIVE = frozenset(("کن", "نما", "نمای", "ده", "دار", "شو", "گرد", "گیر", "زن", "باش", "آور", "ساز",
                               "کش", "یاب", "ورز", "گذار", "رسان", "خواه", "توان", "فرما", "فرمای"))
 # words that parse as verbs but are, in news, almost always something else
-NOT_VERBS = frozenset(match_key(w).replace(" ", "") for w in (
+NOT_VERBS = frozenset(word_key(w) for w in (
     "مانند", "روند", "آینده", "آیند", "پیوند", "بند", "نامه", "شاید", "بیند", "مردم", "مرد", "گذشته", "برخی",
     "آماده", "نخست", "شدید", "نزد", "نشست", "خرید", "شکست", "تولید", "سخت", "ساخت", "شناخت", "سوخت", "سود", "باد",
     "بافت", "نبرد", "رشته", "وابسته", "شایسته", "پیچیده", "گسترده", "بسته", "خسته", "دسته", "نهاد", "نهادی",
@@ -57,10 +57,6 @@ class VerbForm:
     progressive: bool = False
 
 
-def _key(word: str) -> str:
-    return match_key(word).replace(" ", "")
-
-
 def _rows(name: str):
     for line in (DATA / name).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
@@ -79,7 +75,7 @@ def stems() -> Stems:
     light: dict[str, set] = {}
     light_count: dict[str, int] = {}
     for nominal, verb, count in _rows("light_verbs.tsv"):
-        light.setdefault(_key(nominal), set()).add(verb)
+        light.setdefault(word_key(nominal), set()).add(verb)
         light_count[verb] = light_count.get(verb, 0) + int(count)
     past: dict[str, str] = {}
     present: dict[str, str] = {}
@@ -88,9 +84,9 @@ def stems() -> Stems:
     rows = sorted((r for r in _rows("verb_stems.tsv") if r[0]),
                   key=lambda r: (r[0] not in COMMON_VERBS, -light_count.get(r[0], 0)))
     for p, r in rows:  # "#هست" (no past stem): the copula is handled on its own
-        past.setdefault(_key(p), p)
+        past.setdefault(word_key(p), p)
         if r:
-            present.setdefault(_key(r), p)
+            present.setdefault(word_key(r), p)
     return Stems(past, present, light)
 
 
@@ -177,7 +173,7 @@ def analyse_word(word: str, strict: bool = True) -> VerbForm | None:
     return None
 
 
-FUTURE_AUX = {_key("خواه" + e): (p, pl) for (p, pl), e in zip(PERSONS, PRESENT_ENDINGS)}
+FUTURE_AUX = {word_key("خواه" + e): (p, pl) for (p, pl), e in zip(PERSONS, PRESENT_ENDINGS)}
 
 
 def verb_at(keys: list[str], i: int, strict: bool = True) -> tuple[int, VerbForm] | None:
@@ -243,7 +239,7 @@ def _variants(written: str) -> list[tuple[str, ...]]:
     out = []
     for joins in itertools.product(("", " "), repeat=len(parts) - 1):
         text = parts[0] + "".join(j + p for j, p in zip(joins, parts[1:]))
-        out.append(tuple(_key(w) for w in text.split()))
+        out.append(tuple(word_key(w) for w in text.split()))
     return out
 
 

@@ -43,6 +43,7 @@ import re
 
 from didban.text import lexicon as _lexicon
 from didban.text import spacing as _spacing
+from didban.text.keys import word_key
 
 ZWNJ = "\u200c"
 # letters that do not connect to the following letter: a ZWNJ after them is invisible, compounds stay glued
@@ -170,11 +171,11 @@ def _split_light_verb(lex, word: str) -> str | None:
     light verb, and the rest a finite form of it."""
     from didban.text import verbs
 
-    key = verbs._key(word)
+    key = word_key(word)
     for cut in range(3, len(word) - 1):
         nominal, rest = word[:cut], word[cut:]
-        form = verbs.analyse_word(verbs._key(rest))
-        if form is not None and verbs.takes_light_verb(verbs._key(nominal), form.lemma) and \
+        form = verbs.analyse_word(word_key(rest))
+        if form is not None and verbs.takes_light_verb(word_key(nominal), form.lemma) and \
                 (lex.known(nominal) or nominal in lex.compounds):
             return nominal + " " + rest
     return None if key else None

@@ -3,8 +3,9 @@
 `find_dates(text)` returns every date with its span in `text` (original offsets); `parse_date(s)` reads one date;
 `publication_date(text)` picks the article's own date from its top lines (the dateline rule, see below).
 
-Matching runs on a *folded* copy of the text that has exactly the same length (one character for one: Arabic yeh/kaf to
-Persian, Persian/Arabic-Indic digits to ASCII), so every match position is already an original offset.
+Matching runs on a *folded* copy of the text that has exactly the same length (`didban.text.keys.aligned_key`: one
+character for one, Arabic yeh/kaf to Persian, Persian/Arabic-Indic digits to ASCII), so every match position is
+already an original offset.
 Hijri-qamari dates ("۱۱ صفر ۱۴۴۶") are recognised only so that they can be ignored (calendar "hijri", no conversion).
 """
 from __future__ import annotations
@@ -14,17 +15,7 @@ from datetime import date
 
 import jdatetime
 
-_FOLD = str.maketrans({
-    "ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا",
-    **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian digits
-    **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
-})
-
-
-def fold(text: str) -> str:
-    """Same-length folding for matching: letter variants and digits unified, offsets unchanged."""
-    return text.translate(_FOLD)
-
+from didban.text.keys import aligned_key
 
 JALALI_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
 _JALALI_VARIANTS = {"امرداد": 5, "اَمرداد": 5}
@@ -60,7 +51,7 @@ ORDINAL_DAYS = _ordinal_words()
 
 def _alternation(words) -> str:
     # longest first, so that "یکشنبه" wins over "شنبه"; spaces may be a space, a ZWNJ or nothing
-    alts = sorted({fold(w) for w in words}, key=len, reverse=True)
+    alts = sorted({aligned_key(w) for w in words}, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", "[ \u200c]?").replace("\u200c", "[ \u200c]?") for w in alts)
 
 
@@ -105,9 +96,10 @@ def _gregorian(year: int, month: int, day: int) -> date | None:
 
 
 def _month_index(name: str, table) -> int | None:
-    name = fold(name).replace("\u200c", "").replace(" ", "")
+    name = aligned_key(name).replace("\u200c", "").replace(" ", "")
     for i, variants in enumerate(table):
-        if any(name == fold(v).replace("\u200c", "") for v in (variants if isinstance(variants, list) else [variants])):
+        spellings = variants if isinstance(variants, list) else [variants]
+        if any(name == aligned_key(v).replace("\u200c", "") for v in spellings):
             return i + 1
     return None
 
@@ -141,7 +133,7 @@ def _convert(kind: str, m: re.Match) -> tuple[date | None, str]:
 
 
 def _key(word: str) -> str:
-    return re.sub(r"[ \u200c]", "", fold(word))
+    return re.sub(r"[ \u200c]", "", aligned_key(word))
 
 
 _ORDINAL_BY_KEY = {_key(k): v for k, v in ORDINAL_DAYS.items()}
@@ -153,7 +145,7 @@ def find_dates(text: str) -> list[tuple[int, int, date | None, str]]:
     `calendar` is "jalali", "gregorian" or "hijri"; a hijri date (and an impossible one such as "31 اسفند 1402")
     comes back with `date=None` so that callers can see it and skip it.
     """
-    folded = fold(text)
+    folded = aligned_key(text)
     found: list[tuple[int, int, date | None, str]] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in PATTERNS:
@@ -200,7 +192,7 @@ def dateline(line: str) -> tuple[date | None, str, int] | None:
     if not dates:
         return None
     start, end, value, calendar = dates[0]
-    folded = fold(line)
+    folded = aligned_key(line)
     rest = folded
     for s, e, _, _ in dates:
         rest = rest[:s] + " " * (e - s) + rest[e:]

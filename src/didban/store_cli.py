@@ -1,24 +1,21 @@
 """`didban ingest | reprocess | events | search | export`: the store's commands (wired lazily by didban.cli).
 
-Thin: flags are checked at the edge (`didban.vocab`, `options.parse_date`), the work is `didban.batch` (ingest and
-reprocess run the one pipeline runner through the engines) and the store's query functions; the writers are
-`didban.export`'s, so a format gives the same columns whichever command writes it.
+Thin, and above what they wire: flags are checked at the edge (`didban.vocab`, `options.parse_date`), the work is
+`didban.batch` (ingest and reprocess run the one pipeline runner through the engines, then `didban.merge`) and the
+store's methods; every format is written by `didban.export` (`export.stored`, `export.counts`), so a format gives the
+same bytes whichever command or endpoint writes it. Outside `didban.store` so that the store imports nothing above it.
 """
 from __future__ import annotations
 
 import contextlib
-import csv
-import json
 import sys
-from typing import TextIO
 
 import click
 
 from didban.cli import checked, fail, stop, format_option, help_text, pipeline_options, quiet_option, report, usage_fail
-from didban.errors import Codes, DidbanError, needs_extra
+from didban.errors import Codes, DidbanError
+from didban.export.stored import EXPORT_FORMATS, LIST_FORMATS as EVENT_FORMATS, NEEDS_EXPORT_FIELDS, output
 
-EVENT_FORMATS = ("table", "json", "jsonl", "plover", "tsv", "csv", "parquet")
-EXPORT_FORMATS = ("plover", "tsv", "gdelt", "csv", "jsonl", "parquet")
 ENGINE_HELP = ("where the pipeline runs: local (this machine's cores, see --workers) or dask (a Dask cluster: a "
                "LocalCluster, or --scheduler ADDR; needs pip install 'didban[scale]')")
 
@@ -40,29 +37,17 @@ def open_db(db, *, create: bool = False, readonly: bool = False):
         fail(exc)
 
 
-_open = open_db  # older name
-
-
-def where(store) -> str:
-    """The database for people: a SQLite file's path, else the URL without its password."""
-    from didban.store.engine import _safe_url
-
-    return store.url[len("sqlite:///"):] if store.url.startswith("sqlite:///") else _safe_url(store.url)
-
-
 @contextlib.contextmanager
 def store_errors(store):
     """Run a store job: a store error, or a database failure outside a document's own write (merge, a lookup), ends
     the command with its code and hint, never a traceback; the store is closed in every case."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from didban.store.engine import translate_db_error
+    from didban.store.failures import DatabaseError, translate_db_error
 
     try:
         yield store
     except DidbanError as exc:  # a filter the store refused is the user's to fix (exit 2), the rest exit 1
         stop(exc)
-    except SQLAlchemyError as exc:
+    except DatabaseError as exc:
         fail(translate_db_error(exc, store.url))
     finally:
         store.close()
@@ -143,102 +128,6 @@ def reprocess_store(store, options=None, *, progress=None) -> dict[str, int]:
 
 # --- events ---------------------------------------------------------------------------------------------------------
 
-def rounded(row: dict) -> dict:
-    """An event row with its scores rounded for people (3 decimals): 0.775, never 0.7749999999999999."""
-    out = dict(row)
-    for key in ("confidence", "intensity", "goldstein"):
-        if isinstance(out.get(key), float):
-            out[key] = round(out[key], 3)
-    return out
-
-
-def write_events(rows, fmt: str, out: TextIO | None, out_path: str | None = None, store=None) -> None:
-    """Events (as `query_events` returns them) in one of EVENT_FORMATS. PLOVER, GDELT-style TSV, CSV and Parquet go
-    through `didban.export`'s event writer (the one column list), with the store's GDELT counts and DATEADDED."""
-    from didban.store.results import FLAT_COLUMNS, flat_event
-
-    if fmt in ("plover", "tsv", "gdelt", "csv", "parquet") and store is not None:
-        from didban.store.aggregates import add_export_fields
-
-        with store.engine.connect() as conn:
-            add_export_fields(conn, rows)
-    if fmt in ("plover", "tsv", "gdelt", "csv"):
-        from didban import export
-
-        export.write_events(rows, "tsv" if fmt == "gdelt" else fmt, out)
-    elif fmt == "parquet":
-        write_parquet([flat_event(r) for r in rows], FLAT_COLUMNS, out_path)
-    elif fmt == "json":
-        out.write(json.dumps([rounded(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "jsonl":
-        for r in rows:
-            out.write(json.dumps(rounded(r), ensure_ascii=False) + "\n")
-    else:
-        out.write(render_events_table(rows) + "\n")
-
-
-def write_parquet(rows: list[dict], columns: list[str], path: str | None) -> None:
-    if not path or path == "-":
-        raise DidbanError(Codes.E201, "parquet is binary: give a file with --out")
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ModuleNotFoundError as exc:
-        raise needs_extra("parquet", "pyarrow", "export") from exc
-    from didban.output import output_path
-
-    table = pa.Table.from_pydict({c: [r.get(c) for r in rows] for c in columns})
-    with output_path(path) as tmp:  # whole or not at all, E701 when it cannot be written
-        pq.write_table(table, str(tmp))
-
-
-def _who(people: list[dict]) -> str:
-    return ", ".join(p.get("name") or p.get("id") or "?" for p in people) or "-"
-
-
-def _quote(evidence: list[dict], width: int = 100) -> str:
-    """The trigger words (what happened), else the first evidence span, cut to `width` characters."""
-    spans = [sp for sp in evidence if sp.get("label") == "trigger"] or evidence[:1]
-    text = " … ".join(sp["text"].replace("\n", " ") for sp in spans)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def render_events_table(rows) -> str:
-    """A readable table: one event per line; a meeting's sides joined with ↔, other events with →."""
-    if not rows:
-        return "(no events)"
-    lines = [f"{'date':10s}  {'cameo':5s} {'type':12s} {'sources':>7s}  who", "-" * 78]
-    for r in rows:
-        arrow = " ↔ " if r["cameo"].startswith("04") else " → "
-        who = _who(r["actors"]) + (arrow + _who(r["recipients"]) if r["recipients"] else "")
-        where = f"  @ {r['location']['name']}" if r.get("location") else ""
-        lines.append(f"{(r.get('day') or '-'):10s}  {r['cameo']:5s} {(r.get('plover') or '-'):12s} "
-                     f"{r.get('num_articles', 1):>3d}/{r.get('num_sources', 1):<3d}  {who}{where}")
-        if r.get("evidence"):
-            lines.append(f"{'':36s}«{_quote(r['evidence'])}»  [{r['doc_id']}]")
-    total = getattr(rows, "total", len(rows))
-    if total > len(rows):
-        more = "+" if getattr(rows, "count_capped", False) else ""  # the store stops counting there
-        lines.append(f"... {len(rows)} of {total}{more} events shown (use --limit/--offset)")
-    return "\n".join(lines)
-
-
-@contextlib.contextmanager
-def output(out_path: str | None, binary: bool = False):
-    """The stream to write to: the file at `out_path`, or standard output (None or "-"); a binary format (parquet)
-    writes the path itself, so it gets None."""
-    from didban.output import output_file, stdout_errors
-
-    if binary:
-        yield None
-    elif out_path and out_path != "-":
-        with output_file(out_path, newline="") as fh:  # whole or not at all; a failed write is E701
-            yield fh
-    else:
-        with stdout_errors() as stdout:
-            yield stdout
-
-
 def _day(value: str | None, what: str) -> str | None:
     from didban.options import parse_date
 
@@ -290,13 +179,23 @@ def events(actor, country, plover, cameo, since, until, place, doc_id, all_repor
             write_events(rows, fmt, fh, out_path, store)
 
 
+def write_events(rows, fmt: str, out, out_path: str | None = None, store=None) -> None:
+    """Events (as `query_events` returns them) in one of EVENT_FORMATS; the flat formats with the store's GDELT
+    counts and DATEADDED (`Store.add_export_fields`) when `store` is given."""
+    from didban.export.stored import write_event_list
+
+    if fmt in NEEDS_EXPORT_FIELDS and store is not None:
+        store.add_export_fields(rows)
+    write_event_list(rows, fmt, out, out_path)
+
+
 def print_counts(store, count_by: str, fmt: str, out_path: str | None, **filters) -> None:
-    """`didban events --count-by DIMS`: the counts of didban.store.aggregates, written as `fmt`."""
-    from didban.store.aggregates import count_events, parse_dimensions, write_counts
+    """`didban events --count-by DIMS`: the store's counts (`Store.count_events`), written as `fmt`."""
+    from didban.export.counts import write_counts
+    from didban.store.aggregates import parse_dimensions
 
     names = parse_dimensions(count_by)
-    with store.engine.connect() as conn:
-        rows = count_events(conn, names, **filters)
+    rows = store.count_events(names, **filters)
     with output(out_path) as fh:
         write_counts(rows, names, fmt, fh)
 
@@ -315,45 +214,26 @@ def print_counts(store, count_by: str, fmt: str, out_path: str | None, **filters
 @format_option(("table", "json", "jsonl"), default="table")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True, help="documents to show")
 def search(query, db, fmt, limit):
+    from didban.export.stored import search_hit_lines
+
     store = open_db(db, readonly=True)
     with store_errors(store):
         hits = store.search(query, limit=limit)
-    if fmt == "json":
-        click.echo(json.dumps(list(hits), ensure_ascii=False, indent=2))
-    elif fmt == "jsonl":
-        for h in hits:
-            click.echo(json.dumps(h, ensure_ascii=False))
-    elif not hits:
-        click.echo("(no matches)")
-    else:
-        for h in hits:
-            click.echo(f"{h['doc_id']}  {h.get('published') or '-':10.10s}  {h.get('outlet') or '-'}  "
-                       f"{h.get('title') or '(no title)'}  [{h['num_events']} events]")
-            if h.get("snippet"):
-                click.echo(f"    {h['snippet']['text'][:200]}")
-        if hits.total > len(hits):
-            click.echo(f"... {len(hits)} of {hits.total} documents shown")
+    for line in search_hit_lines(hits, fmt):
+        click.echo(line)
 
 
 def print_entities(db=None, *, name=None, type=None, country=None, limit=100, fmt="table") -> None:
     """What `didban entities` without files prints: the stored entities, most documents first."""
     from didban import vocab
+    from didban.export.stored import entity_lines
 
     country = checked(vocab.check_country, country, "--country")
     store = open_db(db, readonly=True)
     with store_errors(store):
         rows = store.query_entities(name=name, type=type, country=country, limit=limit)
-    if fmt == "json":
-        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
-    elif fmt == "jsonl":
-        for r in rows:
-            click.echo(json.dumps(r, ensure_ascii=False))
-    else:
-        if not rows:
-            click.echo("(no entities)")
-        for r in rows:
-            click.echo(f"{r['type']:4s} {r['name']} / {r['name_en'] or '-'} ({r['country'] or '-'})  "
-                       f"documents {r['num_documents']}  events {r['num_events']}")
+    for line in entity_lines(rows, fmt):
+        click.echo(line)
 
 
 # --- export ---------------------------------------------------------------------------------------------------------
@@ -363,24 +243,9 @@ def export_store(store, fmt: str, out_path: str) -> int:
     (GDELT-style), csv, jsonl (event rows) or parquet. Returns the number of events written."""
     from itertools import chain
 
-    from didban import export
-    from didban.store.aggregates import iter_export_pages
-    from didban.store.results import FLAT_COLUMNS, flat_event
+    from didban.export.stored import export_events
 
-    fmt = "tsv" if fmt == "gdelt" else fmt
-    events = chain.from_iterable(iter_export_pages(store, merged=False))
-    if fmt == "parquet":  # pyarrow builds the table in memory
-        rows = [flat_event(r) for r in events]
-        write_parquet(rows, FLAT_COLUMNS, out_path)
-        return len(rows)
-    with output(out_path) as fh:
-        if fmt == "jsonl":
-            n = 0
-            for r in events:
-                fh.write(json.dumps(rounded(r), ensure_ascii=False) + "\n")
-                n += 1
-            return n
-        return export.write_events(events, fmt, fh)
+    return export_events(chain.from_iterable(store.iter_export_pages(merged=False)), fmt, out_path)
 
 
 @click.command(help=help_text(

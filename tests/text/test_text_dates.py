@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from didban.read.dates import chrome_lines, dateline, find_dates, parse_date, publication_date
+from didban.text.dates import chrome_lines, dateline, find_dates, parse_date, publication_date
 
 
 @pytest.mark.parametrize("text, expected", [

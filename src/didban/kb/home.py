@@ -1,0 +1,29 @@
+"""The country an article speaks of as its own ("کشورمان") and means by an office named without a country."""
+from __future__ import annotations
+
+from didban.document import Document
+from didban.options import Options
+
+# Persian-writing countries whose outlets speak of "کشورمان" and of offices without naming the country as their own
+PERSIAN_OUTLET_COUNTRIES = ("IRN", "AFG", "TJK")
+
+
+def home_country(doc: Document, options: Options, kb=None) -> str:
+    """The country "کشورمان" (our country) and an office named without a country refer to: the one given with the
+    document (a watched feed's), else that of the publishing outlet when the knowledge base knows it as a
+    Persian-writing country's (`kb`: the knowledge base to ask, default the shared one) ("به گزارش طلوع نیوز" is Afghan), else the option's (Iran by default). An international
+    outlet a story cites ("به نقل از رویترز") never changes it."""
+    if doc.meta.get("outlet_country"):
+        return doc.meta["outlet_country"]
+    outlets = [doc.outlet] if doc.outlet else []
+    outlets += [a.name for a in doc.attribution or [] if a.kind == "outlet" and a.name not in outlets]
+    if outlets:
+        if kb is None:
+            from didban.kb import load_kb
+
+            kb = load_kb()
+        for name in outlets[:1]:
+            for ent in kb.lookup(name):
+                if ent.type == "ORG" and (ent.sector or "") == "JRN" and ent.country in PERSIAN_OUTLET_COUNTRIES:
+                    return ent.country
+    return options.home_country
