@@ -330,6 +330,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=400, help="articles for the speed and scaling figures")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--skip-ingest", action="store_true", help="speed and scaling only")
+    parser.add_argument("--skip-speed", action="store_true", help="the ingest figures only (parts 4 and 5)")
     parser.add_argument("--ingest-articles", type=int, default=None,
                         help="articles for the ingest figures (default: the whole corpus)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each ingest figure (the best is kept)")
@@ -346,17 +347,18 @@ def main() -> None:
         "corpus": {"articles": args.articles, "files": len(files),
                    "mb": round(sum(f.stat().st_size for f in files) / 1e6, 1), "sample": args.sample},
     }
-    print("speed: full pipeline ...", file=sys.stderr)
-    result["pipeline"] = bench_pipeline(sample)
-    print("speed: hazm ...", file=sys.stderr)
-    result["hazm"] = bench_hazm(sample)
-    result["didban_normalize_tokenize"] = bench_didban_normalize_tokenize(sample)
-    print("scaling ...", file=sys.stderr)
-    docs = read_documents(sample)
-    one = bench_workers(docs, 1)
-    many = bench_workers(docs, args.workers)
-    result["scaling"] = {"one": one, "many": many,
-                         "speedup": ratio(many["articles_per_second"], one["articles_per_second"])}
+    if not args.skip_speed:
+        print("speed: full pipeline ...", file=sys.stderr)
+        result["pipeline"] = bench_pipeline(sample)
+        print("speed: hazm ...", file=sys.stderr)
+        result["hazm"] = bench_hazm(sample)
+        result["didban_normalize_tokenize"] = bench_didban_normalize_tokenize(sample)
+        print("scaling ...", file=sys.stderr)
+        docs = read_documents(sample)
+        one = bench_workers(docs, 1)
+        many = bench_workers(docs, args.workers)
+        result["scaling"] = {"one": one, "many": many,
+                             "speedup": ratio(many["articles_per_second"], one["articles_per_second"])}
     if not args.skip_ingest:
         ingest_files = files if not args.ingest_articles else [write_sample(files, args.ingest_articles)]
         count = args.ingest_articles or args.articles
@@ -364,13 +366,15 @@ def main() -> None:
         result["ingest"] = bench_ingest_speed(ingest_files, args.workers, args.repeat)
         print("query ...", file=sys.stderr)
         result["query"] = bench_query(CACHE / f"bench-ingest-ingest_{args.workers}.sqlite")
-    hazm_rate = (result["hazm"] or {}).get("articles_per_second")
-    result["ratios"] = {
-        "pipeline_vs_hazm_per_core": ratio(result["pipeline"]["articles_per_second"], hazm_rate),
-        "normalize_tokenize_vs_hazm": ratio((result["didban_normalize_tokenize"] or {}).get("articles_per_second"),
-                                            hazm_rate),
-        "workers_speedup": result["scaling"]["speedup"],
-    }
+    result["ratios"] = {}
+    if not args.skip_speed:
+        hazm_rate = (result["hazm"] or {}).get("articles_per_second")
+        result["ratios"] = {
+            "pipeline_vs_hazm_per_core": ratio(result["pipeline"]["articles_per_second"], hazm_rate),
+            "normalize_tokenize_vs_hazm": ratio((result["didban_normalize_tokenize"] or {}).get("articles_per_second"),
+                                                hazm_rate),
+            "workers_speedup": result["scaling"]["speedup"],
+        }
     if "ingest" in result:
         ingest = result["ingest"]
         result["ratios"].update({k: ingest[k] for k in ingest if k.startswith("ingest_")},

