@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Iterable, Iterator
 
-from didban.engines.worker import finish, pipeline_for, process_chunk, warm_up
+from didban.engines.worker import finish, freeze_loaded, pipeline_for, process_chunk, warm_up
 from didban.options import Options
 from didban.pipeline import Failure, process_one
 
@@ -22,7 +22,9 @@ def _run_here(chunks, options, stats, prepare):
     pipeline = pipeline_for(options)
     for chunk in chunks:
         _note_in_flight(stats, len(chunk))
-        yield [finish(process_one(doc, pipeline), prepare) for doc in chunk]
+        results = [finish(process_one(doc, pipeline), prepare) for doc in chunk]
+        freeze_loaded()  # after the first chunk: the data the stages load when first used is loaded
+        yield results
 
 
 def _run_pool(chunks, options, workers, max_in_flight, stats, prepare):

@@ -15,7 +15,7 @@ from didban.document import Document
 from didban.options import Options
 from didban.pipeline import Failure, pipeline_for, process_one
 
-__all__ = ["process_chunk", "pipeline_for", "warm_up", "for_storage", "finish"]
+__all__ = ["process_chunk", "pipeline_for", "warm_up", "for_storage", "finish", "freeze_loaded"]
 
 WARM_UP_TEXT = "وزیر امور خارجه روز شنبه در تهران با همتای خود دیدار و گفت‌وگو کرد."
 
@@ -47,6 +47,21 @@ def warm_up(options: Options) -> None:
         pipeline(Document(text=WARM_UP_TEXT, source="<warm-up>"))
     except Exception:  # noqa: BLE001 - a stage that fails here fails on real documents too, where it is reported
         pass
+    freeze_loaded()
+
+
+_frozen = [False]
+
+
+def freeze_loaded() -> None:
+    """Move every object alive now — above all the pipeline's data, loaded once — out of the garbage collector's
+    generations, once per process. Its full collections walked those millions of long-lived objects every few
+    articles: 3-5 ms of CPU an article, measured, more in an ingest (building rows allocates)."""
+    import gc
+
+    if not _frozen[0]:
+        _frozen[0] = True
+        gc.freeze()
 
 
 def for_storage(doc: Document) -> Document:
