@@ -1,6 +1,6 @@
 """didban's scale benchmarks, all measured in one run on the same articles; results saved as JSON.
 
-    python benchmarks/run_all.py --articles 10000 [--sample 400] [--workers 2] [--skip-ingest]
+    python benchmarks/run_all.py --articles 10000 [--sample 400] [--workers 2] [--skip-ingest] [--ingest-articles N]
     python benchmarks/run_all.py --store-events 1000000 [--db FILE] [--pg URL]   # the store targets only
 
 1. corpus: builds (or reuses) --articles realistic Persian news articles in benchmarks/.cache/corpus (see corpus.py);
@@ -8,8 +8,11 @@
    core, with the time of each stage; the same articles through hazm's Normalizer + WordTokenizer alone (in hazm's own
    venv, benchmarks/.cache/venv-hazm, when present) and through didban's normalize + tokenize alone;
 3. scaling: the same sample through 1 and then --workers worker processes (pools warmed up before the clock);
-4. ingest: the whole corpus into a fresh SQLite database with all workers (a child process whose process tree's memory
-   is sampled every 0.25 s: peak RSS and PSS), then the cross-article merge;
+4. ingest: the corpus (or its first --ingest-articles) through `ingest_corpus.py` three ways, each a child process
+   whose process tree's memory is sampled every 0.25 s (peak RSS and PSS) and whose CPU time is counted: the pipeline
+   alone (a store that keeps nothing), `didban ingest` with 1 worker, and with --workers workers, each into a fresh
+   SQLite file with the merge at the end; printed: ingest ÷ pipeline with 1 worker, and N workers ÷ 1, with the cores
+   each run actually got (CPU time ÷ wall time) and the CPU milliseconds per article;
 5. query: a filtered events query on the ingested database (median of repeated runs, and the first, cold one).
 
 Results go to benchmarks/results/bench-<articles>[-<tag>].json (see README.md for how to read them).
@@ -37,17 +40,7 @@ sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402  (benchmarks/corpus.py)
 
 
-class NullStore:
-    """A store that keeps nothing: measures the pipeline without the database."""
-
-    def upsert_document(self, doc) -> str:
-        return "new"
-
-    def has_document(self, doc_id: str) -> bool:
-        return False
-
-    def iter_documents(self):
-        return iter(())
+from ingest_corpus import NullStore  # noqa: E402  (benchmarks/ingest_corpus.py)
 
 
 def write_sample(files: list[Path], n: int) -> Path:
@@ -240,22 +233,58 @@ class TreeMemory:
                 "samples": n, **marks}
 
 
-def bench_ingest(files: list[Path], workers: int, db: Path) -> dict:
+def bench_ingest(files: list[Path], workers: int, db: Path, null_store: bool = False) -> dict:
+    """One `ingest_corpus.py` run in a child process: wall time from its start to its end (start-up, loading, the
+    merge included), the CPU time of its whole process tree, and its memory."""
+    import resource
+
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     cmd = [sys.executable, str(HERE / "ingest_corpus.py"), "--db", str(db), "--workers", str(workers),
-           *map(str, files)]
+           *(["--null-store"] if null_store else []), *map(str, files)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     memory = TreeMemory(proc.pid)
     out, err = proc.communicate()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     mem = memory.stop()
     if proc.returncode != 0:
         raise SystemExit(f"ingest failed ({proc.returncode}):\n{err[-3000:]}")
     summary = json.loads(out.strip().splitlines()[-1])
-    return {"wall_seconds": seconds, "workers": workers, **summary, "memory": mem,
-            "db_mb": round(db.stat().st_size / 2**20, 1)}
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    articles = summary["read"]
+    return {"wall_seconds": round(seconds, 2), "workers": workers, "null_store": null_store, **summary,
+            "articles_per_second_wall": round(articles / seconds, 2), "cpu_seconds_tree": round(cpu, 2),
+            "cores_used": round(cpu / seconds, 2), "cpu_ms_per_article": round(1000 * cpu / articles, 1),
+            "memory": mem, "db_mb": None if null_store else round(db.stat().st_size / 2**20, 1)}
+
+
+def bench_ingest_speed(files: list[Path], workers: int, repeat: int = 1) -> dict:
+    """The pipeline alone, then `didban ingest` with 1 and with `workers` workers, on the same articles, alternating
+    `repeat` times (the best wall time of each is kept: the machine is shared, other jobs only ever slow a run)."""
+    runs: dict[str, list[dict]] = {"pipeline": [], "ingest_1": [], f"ingest_{workers}": []}
+    for _ in range(repeat):
+        for name in runs:
+            print(f"  {name} ...", file=sys.stderr)
+            db = CACHE / f"bench-ingest-{name}.sqlite"
+            run = bench_ingest(files, 1 if name != f"ingest_{workers}" else workers, db, null_store=name == "pipeline")
+            runs[name].append(run)
+            print(f"    {run['articles_per_second_wall']} articles/s, {run['cores_used']} cores, "
+                  f"{run['cpu_ms_per_article']} CPU ms/article, peak RSS {run['memory']['peak_rss_mb']} MB",
+                  file=sys.stderr)
+    best = {name: min(rs, key=lambda r: r["wall_seconds"]) for name, rs in runs.items()}
+    pipeline, one, many = best["pipeline"], best["ingest_1"], best[f"ingest_{workers}"]
+    return {
+        "runs": runs, "best": best,
+        "ingest_1_vs_pipeline": ratio(one["articles_per_second_wall"], pipeline["articles_per_second_wall"]),
+        "ingest_1_vs_pipeline_cpu": ratio(pipeline["cpu_ms_per_article"], one["cpu_ms_per_article"]),
+        f"ingest_{workers}_vs_1": ratio(many["articles_per_second_wall"], one["articles_per_second_wall"]),
+        "cores_used": {name: r["cores_used"] for name, r in best.items()},
+        "cpu_ms_per_article": {name: r["cpu_ms_per_article"] for name, r in best.items()},
+        "peak_rss_mb": max(r["memory"]["peak_rss_mb"] for rs in runs.values() for r in rs),
+    }
 
 
 # --- 5. query -------------------------------------------------------------------------------------------------------
@@ -302,6 +331,10 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=400, help="articles for the speed and scaling figures")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--skip-ingest", action="store_true", help="speed and scaling only")
+    parser.add_argument("--skip-speed", action="store_true", help="the ingest figures only (parts 4 and 5)")
+    parser.add_argument("--ingest-articles", type=int, default=None,
+                        help="articles for the ingest figures (default: the whole corpus)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each ingest figure (the best is kept)")
     parser.add_argument("--tag", default="", help="suffix of the result file (bench-<articles>-<tag>.json)")
     parser.add_argument("--store-events", type=int, help="instead: the store's query and server targets on a store of "
                         "this many events (benchmarks/store/store_targets.py, with --db and --pg)")
@@ -326,34 +359,44 @@ def main() -> None:
         "corpus": {"articles": args.articles, "files": len(files),
                    "mb": round(sum(f.stat().st_size for f in files) / 1e6, 1), "sample": args.sample},
     }
-    print("speed: full pipeline ...", file=sys.stderr)
-    result["pipeline"] = bench_pipeline(sample)
-    print("speed: hazm ...", file=sys.stderr)
-    result["hazm"] = bench_hazm(sample)
-    result["didban_normalize_tokenize"] = bench_didban_normalize_tokenize(sample)
-    print("scaling ...", file=sys.stderr)
-    docs = read_documents(sample)
-    one = bench_workers(docs, 1)
-    many = bench_workers(docs, args.workers)
-    result["scaling"] = {"one": one, "many": many,
-                         "speedup": ratio(many["articles_per_second"], one["articles_per_second"])}
+    if not args.skip_speed:
+        print("speed: full pipeline ...", file=sys.stderr)
+        result["pipeline"] = bench_pipeline(sample)
+        print("speed: hazm ...", file=sys.stderr)
+        result["hazm"] = bench_hazm(sample)
+        result["didban_normalize_tokenize"] = bench_didban_normalize_tokenize(sample)
+        print("scaling ...", file=sys.stderr)
+        docs = read_documents(sample)
+        one = bench_workers(docs, 1)
+        many = bench_workers(docs, args.workers)
+        result["scaling"] = {"one": one, "many": many,
+                             "speedup": ratio(many["articles_per_second"], one["articles_per_second"])}
     if not args.skip_ingest:
-        print(f"ingest: {args.articles} articles into SQLite with {args.workers} workers ...", file=sys.stderr)
-        db = CACHE / f"bench-{args.articles}.sqlite"
-        result["ingest"] = bench_ingest(files, args.workers, db)
+        ingest_files = files if not args.ingest_articles else [write_sample(files, args.ingest_articles)]
+        count = args.ingest_articles or args.articles
+        print(f"ingest: {count} articles: pipeline alone, 1 worker, {args.workers} workers ...", file=sys.stderr)
+        result["ingest"] = bench_ingest_speed(ingest_files, args.workers, args.repeat)
         print("query ...", file=sys.stderr)
-        result["query"] = bench_query(db)
-    hazm_rate = (result["hazm"] or {}).get("articles_per_second")
-    result["ratios"] = {
-        "pipeline_vs_hazm_per_core": ratio(result["pipeline"]["articles_per_second"], hazm_rate),
-        "normalize_tokenize_vs_hazm": ratio((result["didban_normalize_tokenize"] or {}).get("articles_per_second"),
-                                            hazm_rate),
-        "workers_speedup": result["scaling"]["speedup"],
-    }
+        result["query"] = bench_query(CACHE / f"bench-ingest-ingest_{args.workers}.sqlite")
+    result["ratios"] = {}
+    if not args.skip_speed:
+        hazm_rate = (result["hazm"] or {}).get("articles_per_second")
+        result["ratios"] = {
+            "pipeline_vs_hazm_per_core": ratio(result["pipeline"]["articles_per_second"], hazm_rate),
+            "normalize_tokenize_vs_hazm": ratio((result["didban_normalize_tokenize"] or {}).get("articles_per_second"),
+                                                hazm_rate),
+            "workers_speedup": result["scaling"]["speedup"],
+        }
+    if "ingest" in result:
+        ingest = result["ingest"]
+        result["ratios"].update({k: ingest[k] for k in ingest if k.startswith("ingest_")},
+                                ingest_cores_used=ingest["cores_used"],
+                                ingest_cpu_ms_per_article=ingest["cpu_ms_per_article"],
+                                ingest_peak_rss_mb=ingest["peak_rss_mb"])
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"bench-{args.articles}{'-' + args.tag if args.tag else ''}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result["ratios"], ensure_ascii=False), file=sys.stderr)
+    print(json.dumps(result["ratios"], ensure_ascii=False, indent=1), file=sys.stderr)
     print(f"saved {out}", file=sys.stderr)
 
 

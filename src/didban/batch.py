@@ -22,6 +22,10 @@ from didban.options import Options
 from didban.pipeline import Failure
 
 CHUNK_SIZE = 16  # documents per task: large enough that IPC is cheap, small enough that progress stays smooth
+# Documents per transaction, at most: one commit (and one insert per table) for many documents is what lets the single
+# writer keep up with the workers. A killed ingest loses at most the batch not yet committed, never part of a document.
+COMMIT_DOCS = 64
+COMMIT_SECONDS = 2.0  # a batch is also committed once its first document has waited this long
 KEEP_FAILURES = 1000  # failures kept with their details; beyond that only counted (memory stays flat on any corpus)
 
 
@@ -46,6 +50,8 @@ class IngestSummary:
     merge_seconds: float = 0.0
     failed_total: int = 0  # every failure, kept or not
     reasons: Counter = field(default_factory=Counter)  # failures per reason, all of them
+    # where this run's new documents start (didban.merge.incremental.MergeChanges): what `merge_store` merges again
+    merge_changes: object = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -124,7 +130,8 @@ def ingest_documents(items: Iterable[Document | DidbanError], store, options: Op
                      engine: str = "local", scheduler: str | None = None, progress: bool | None = None,
                      force: bool = False, merge: bool = True, chunk_size: int = CHUNK_SIZE,
                      max_in_flight: int | None = None, on_failure=None, on_stored=None,
-                     estimate=None) -> IngestSummary:
+                     estimate=None, commit_docs: int | None = None,
+                     commit_seconds: float | None = None) -> IngestSummary:
     """Run the whole pipeline on documents (or reader errors, reported as failures) and store them; the summary.
 
     - `workers`: processes (default: all cores); 1 runs in this process. `engine="dask"` runs the same per-document
@@ -134,8 +141,12 @@ def ingest_documents(items: Iterable[Document | DidbanError], store, options: Op
     - `merge`: link near-duplicate articles and cluster the same event across articles at the end.
     - `on_failure(failure)`: called as each failure happens (e.g. to report it at once); the summary keeps the first
       `KEEP_FAILURES` in `failed` and counts all of them.
-    - `on_stored(doc, status)`: called once each document is in the store (what `didban watch` records): status
-      "new", "updated", "unchanged", or "stored" for a document skipped because its content id was already there.
+    - `on_stored(doc, status)`: called once each document is in the store, i.e. after its batch committed (what
+      `didban watch` records): status "new", "updated", "unchanged", or "stored" for a document skipped because its
+      content id was already there. `doc` has at least `.id` and `.source`.
+    - `commit_docs`, `commit_seconds`: documents are written in batches, one transaction each, of at most
+      `commit_docs` documents (default `$DIDBAN_COMMIT_EVERY`, else COMMIT_DOCS), committed at the latest
+      `commit_seconds` after the first of them arrived (as long as results keep coming) and at the end.
     A bad document never stops the batch (unless `options.on_error == "raise"`): it lands in `summary.failed`.
     With `options.learn_roles`, the offices the documents state are learned here, in the parent, once every document
     is stored (`didban.resolve.learning`): the same facts whatever the order and the number of workers.
@@ -151,53 +162,177 @@ def ingest_documents(items: Iterable[Document | DidbanError], store, options: Op
     raise_errors = options.on_error == "raise"
     learning = RoleLearning(options)
 
+    writer = _Writer(store, summary, raise_errors, on_failure, on_stored, commit_docs or default_commit_docs(),
+                     COMMIT_SECONDS if commit_seconds is None else commit_seconds)
+
     def chunks() -> Iterator[list[Document]]:
-        """The documents, already-stored ones taken out, in chunks."""
+        """The documents, already-stored ones taken out (one lookup for each group of `chunk_size`), in chunks."""
         chunk: list[Document] = []
-        for item in items:
-            if isinstance(item, DidbanError):  # an unreadable input: reported and counted, never sent to a worker
-                if raise_errors:
-                    raise item
-                _store_one(Failure(item, item.path), store, summary, raise_errors, on_failure)
-                bar.advance(1)
-                continue
-            if not force and _already_stored(store, item.id, summary):
-                summary.read += 1
-                summary.unchanged += 1
-                summary.skipped_existing += 1
-                bar.advance(1)
-                if on_stored is not None:
-                    on_stored(item, "stored")
-                continue
-            chunk.append(item)
-            if len(chunk) >= chunk_size:
-                yield chunk
-                chunk = []
+        for group in _groups(items, chunk_size):
+            stored = set() if force else _stored_ids(store, [d.id for d in group if isinstance(d, Document)], summary)
+            for item in group:
+                if isinstance(item, DidbanError):  # an unreadable input: reported and counted, never sent to a worker
+                    if raise_errors:
+                        raise item
+                    writer.add([Failure(item, item.path)])
+                    bar.advance(1)
+                    continue
+                if item.id in stored:
+                    summary.read += 1
+                    summary.unchanged += 1
+                    summary.skipped_existing += 1
+                    bar.advance(1)
+                    if on_stored is not None:
+                        on_stored(item, "stored")
+                    continue
+                chunk.append(item)
+                if len(chunk) >= chunk_size:
+                    yield chunk
+                    chunk = []
+                    preload_merge()
         if chunk:
             yield chunk
 
+    preloaded = [not merge or workers <= 1]
+
+    def preload_merge() -> None:
+        """Once the workers are started (the first chunk is theirs), load the merge's libraries (~1 s) while they warm
+        up: the parent would only wait. Not in a thread: a process forked while a thread imports can hang."""
+        if not preloaded[0]:
+            preloaded[0] = True
+            from didban.merge.duplicates import preload
+
+            preload()
+
     try:
         for results in run_chunks(chunks(), options, workers=workers, scheduler=scheduler,
-                                  max_in_flight=max_in_flight or 2 * workers, stats=summary):
+                                  max_in_flight=max_in_flight or 2 * workers, stats=summary,
+                                  prepare=writer.batched and not learning.enabled):
             for item in results:
-                learning.see(item)
-                _store_one(item, store, summary, raise_errors, on_failure, on_stored)
+                learning.see(item)  # (it needs whole documents: with it, the parent builds the rows)
+            writer.add(results)
             bar.advance(len(results))
+        writer.flush()
+    except BaseException:
+        writer.flush_after_error()  # what was processed before an interruption is kept, whole documents only
+        raise
     finally:
         bar.close()
     learning.finish()
+    summary.merge_changes = writer.changes
     if merge:
         merge_store(store, summary)
     summary.seconds = time.monotonic() - started
     return summary
 
 
+def default_commit_docs() -> int:
+    """Documents per transaction: `$DIDBAN_COMMIT_EVERY` when set (1 commits each document alone), else COMMIT_DOCS."""
+    value = os.environ.get("DIDBAN_COMMIT_EVERY", "").strip()
+    try:
+        return max(1, int(value)) if value else COMMIT_DOCS
+    except ValueError:
+        raise DidbanError("E201", f"DIDBAN_COMMIT_EVERY={value!r}", hint="a whole number of documents, e.g. 64")
+
+
+def _groups(items: Iterable, size: int) -> Iterator[list]:
+    group: list = []
+    for item in items:
+        group.append(item)
+        if len(group) >= size:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+class _Writer:
+    """The parent's side of an ingest: stores the results in batches, one transaction per batch.
+
+    A batch is committed when it holds `docs` documents, when its first document has waited `seconds` (checked as
+    results arrive) and at the end; `on_stored` is told only after the commit. If a batch cannot be written because
+    of one document (its rows break a rule), the batch is written again one document at a time, so that only that
+    document fails. A store without `write_prepared` (a test double) is given each document as it comes.
+    """
+
+    def __init__(self, store, summary: IngestSummary, raise_errors: bool, on_failure, on_stored, docs: int,
+                 seconds: float):
+        self.store, self.summary = store, summary
+        self.raise_errors, self.on_failure, self.on_stored = raise_errors, on_failure, on_stored
+        self.batched = hasattr(store, "write_prepared")
+        self.docs, self.seconds = max(1, docs), seconds
+        self.pending: list = []
+        self.ids: set[str] = set()
+        self.since: float | None = None
+        from didban.merge.incremental import MergeChanges
+
+        self.changes = MergeChanges()
+
+    def add(self, results: list) -> None:
+        for item in results:
+            if isinstance(item, Failure):
+                self.summary.read += 1
+                _fail(item, self.summary, self.on_failure)
+            elif not self.batched:
+                _store_one(item, self.store, self.summary, self.raise_errors, self.on_failure, self.on_stored,
+                           self.changes)
+            else:
+                if not hasattr(item, "rows"):  # a whole document (the workers were not asked for rows)
+                    from didban.store.rows import prepare_document
+
+                    item = prepare_document(item)
+                if item.id in self.ids:  # the same text twice: write the first before comparing the second
+                    self.flush()
+                self.pending.append(item)
+                self.ids.add(item.id)
+                self.since = self.since or time.monotonic()
+                if len(self.pending) >= self.docs:
+                    self.flush()
+        if self.pending and time.monotonic() - self.since >= self.seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.pending, self.ids, self.since = self.pending, [], set(), None
+        if not batch:
+            return
+        started = time.monotonic()
+        try:
+            statuses = self.store.write_prepared(batch)
+        except DidbanError as exc:
+            if self.raise_errors or exc.code.name in DATABASE_FATAL:
+                raise
+            if len(batch) > 1:  # rolled back whole: find the document at fault, store the others
+                self.summary.store_seconds += time.monotonic() - started
+                for doc in batch:
+                    self.pending, self.ids = [doc], {doc.id}
+                    self.flush()
+                return
+            exc.path = exc.path or batch[0].source
+            self.summary.read += 1
+            _fail(Failure(exc, batch[0].source), self.summary, self.on_failure)
+            return
+        finally:
+            self.summary.store_seconds += time.monotonic() - started
+        for doc, status in zip(batch, statuses):
+            _count_stored(doc, status, doc.events, self.summary, self.on_stored, self.changes)
+
+    def flush_after_error(self) -> None:
+        """On an interruption or an error, commit what is pending if the database still takes it."""
+        try:
+            self.flush()
+        except Exception:  # noqa: BLE001 - the original error is the one to report
+            pass
+
+
 def merge_store(store, summary: IngestSummary) -> None:
-    """The cross-article step that ends every ingest (near-duplicates, event clusters), its figures in `summary`."""
-    from didban.merge import run_merge
+    """The cross-article step that ends every ingest (near-duplicates, event clusters), its figures in `summary`.
+    Only the part of the store that the run's new documents can change is merged again
+    (`didban.merge.run_merge_since` with `summary.merge_changes`); the whole store when the run did not note them."""
+    from didban.merge import run_merge, run_merge_since
 
     merge_started = time.monotonic()
-    result = run_merge(store)
+    changes = summary.merge_changes
+    result = run_merge(store) if changes is None else run_merge_since(store, changes)
     summary.merge_seconds = time.monotonic() - merge_started
     summary.merged, summary.duplicates, summary.clusters = True, result.duplicates, result.clusters
     summary.multi_source_clusters = result.multi_source_clusters
@@ -214,9 +349,10 @@ def stored_documents(store) -> Iterator[Document]:
 
 
 def _store_one(item: Document | Failure, store, summary: IngestSummary, raise_errors: bool,
-               on_failure=None, on_stored=None) -> None:
-    summary.read += 1
+               on_failure=None, on_stored=None, changes: "MergeChanges | None" = None) -> None:
+    """Store one document in its own transaction (stores without `write_prepared`)."""
     if isinstance(item, Failure):
+        summary.read += 1
         _fail(item, summary, on_failure)
         return
     started = time.monotonic()
@@ -226,25 +362,36 @@ def _store_one(item: Document | Failure, store, summary: IngestSummary, raise_er
         if raise_errors or exc.code.name in DATABASE_FATAL:
             raise  # the database itself cannot be written (read-only, full, gone): stop, do not extract the rest
         exc.path = exc.path or item.source
+        summary.read += 1
         _fail(Failure(exc, item.source), summary, on_failure)
         return
     finally:
         summary.store_seconds += time.monotonic() - started
+    _count_stored(item, status, len(item.events or []), summary, on_stored, changes)
+
+
+def _count_stored(doc, status: str, events: int, summary: IngestSummary, on_stored, changes) -> None:
+    summary.read += 1
     if status == "new":
         summary.new += 1
     elif status == "updated":
         summary.updated += 1
     else:
         summary.unchanged += 1
-    summary.events += len(item.events or [])
+    summary.events += events
+    if changes is not None and status != "unchanged":
+        changes.note(doc, status)
     if on_stored is not None:
-        on_stored(item, status)
+        on_stored(doc, status)
 
 
-def _already_stored(store, doc_id: str, summary: IngestSummary) -> bool:
+def _stored_ids(store, doc_ids: list[str], summary: IngestSummary) -> set[str]:
+    """Which of `doc_ids` are stored: one query when the store can (`stored_ids`), else one per id."""
     started = time.monotonic()
     try:
-        return store.has_document(doc_id)
+        if hasattr(store, "stored_ids"):
+            return store.stored_ids(doc_ids)
+        return {doc_id for doc_id in doc_ids if store.has_document(doc_id)}
     finally:
         summary.store_seconds += time.monotonic() - started
 

@@ -3,10 +3,11 @@ full disk, PostgreSQL restarted mid-run. Each time: a clear error (never a trace
 ingested lost, nothing duplicated, and a rerun completes the work.
 
 The kill test runs `didban ingest` as a real subprocess 10 times over a 30-article corpus (written by
-reliability_corpus.py), SIGKILLs its process group at a chosen point of its progress (during the schema's creation, or
-a number of SQL statements into the writes: inside a document's transaction, right after a commit — counted by
-kill_at.py, never timed, so the test does the same on an idle or a loaded machine), checks the SQLite file after
-every kill and finally compares the completed store with a clean single run, row by row.
+reliability_corpus.py), writing BATCH documents a transaction, SIGKILLs its process group at a chosen point of its
+progress (during the schema's creation, or a number of SQL statements into the writes: inside a batch's transaction,
+right after a commit — counted by kill_at.py, never timed, so the test does the same on an idle or a loaded machine),
+checks the SQLite file after every kill (whole batches of whole documents only) and finally compares the completed
+store with a clean single run, row by row.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KILLS = 10
 STARTUP_KILLS = 3  # of the KILLS, how many land during start-up
 CORPUS = 30
+BATCH = 2  # documents per transaction in the kill test (DIDBAN_COMMIT_EVERY): the corpus takes 15 batches
 
 
 def ingest_cmd(corpus: Path, db: str, *extra: str) -> list[str]:
@@ -75,11 +77,13 @@ def clean_run(corpus, tmp_path_factory):
 
 
 def kill_points(rng: random.Random) -> list[tuple[int, int]]:
-    """(documents, statements) of each kill (see kill_at.py): the first ones during start-up and the schema's
-    transaction, the others 0-15 statements after the run began writing its 2nd-4th new document, so that every
-    such run has committed at least one document before it dies and the kills together leave work to do."""
+    """(batches, statements) of each kill (see kill_at.py): the first ones during start-up and the schema's
+    transaction, the others some statements after the run began writing its 2nd batch of new documents: 0-8 (inside
+    that batch's transaction: its other inserts) or 9-15 (after its commit, in the next batch), in turn, so that every
+    such run has committed at least one batch before it dies and the kills together (at most 2 batches each) leave
+    work to do."""
     startup = [(0, n) for n in (0, rng.randint(1, 10), rng.randint(11, 40))][:STARTUP_KILLS]
-    return startup + [(rng.randint(2, 4), rng.randint(0, 15)) for _ in range(KILLS - STARTUP_KILLS)]
+    return startup + [(2, rng.randint(0, 8) if i % 2 else rng.randint(9, 15)) for i in range(KILLS - STARTUP_KILLS)]
 
 
 @pytest.mark.slow
@@ -89,11 +93,13 @@ def test_sigkill_at_chosen_points_loses_and_duplicates_nothing(corpus, clean_run
     db = tmp_path / "killed.sqlite"
     stored: set[str] = set()
     kills_with_progress = 0
-    for kill, (docs, statements) in enumerate(kill_points(random.Random(20250307))):
-        driver = [sys.executable, str(ROOT / "tests" / "reliability" / "kill_at.py"), str(docs), str(statements)]
+    landed = set()  # where the kills after start-up landed: "inside" a batch's transaction, or "after" its commit
+    env = {**os.environ, "DIDBAN_COMMIT_EVERY": str(BATCH)}
+    for kill, (batches, statements) in enumerate(kill_points(random.Random(20250307))):
+        driver = [sys.executable, str(ROOT / "tests" / "reliability" / "kill_at.py"), str(batches), str(statements)]
         done = subprocess.run(driver + ingest_cmd(corpus, str(db))[3:], cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True, start_new_session=True, timeout=300)
-        assert done.returncode == -signal.SIGKILL, f"kill {kill} ({docs}, {statements}) did not land: " \
+                              stderr=subprocess.PIPE, text=True, start_new_session=True, timeout=300, env=env)
+        assert done.returncode == -signal.SIGKILL, f"kill {kill} ({batches}, {statements}) did not land: " \
                                                    f"exit {done.returncode} {done.stderr[-2000:]}"
         if not db.exists():
             continue  # killed before the database file was created
@@ -103,6 +109,12 @@ def test_sigkill_at_chosen_points_loses_and_duplicates_nothing(corpus, clean_run
             continue  # killed before the schema's transaction committed: an empty database
         assert stored <= now, f"kill {kill}: documents lost: {sorted(stored - now)}"
         kills_with_progress += now != stored
+        if batches:
+            # a batch is all or nothing: the run kept the batches before the one it was killed in, and that one
+            # only if the kill came after its commit
+            progress = len(now - stored)
+            assert progress in (BATCH * (batches - 1), BATCH * batches), f"kill {kill}: {progress} new documents"
+            landed.add("inside" if progress == BATCH * (batches - 1) else "after")
         # nothing half-written: every stored document has exactly the rows a clean run gives it
         got = rows_of(dump(db), db, now)
         want = rows_of(clean, clean_db, now)
@@ -110,6 +122,7 @@ def test_sigkill_at_chosen_points_loses_and_duplicates_nothing(corpus, clean_run
             assert got[table] == want[table], f"kill {kill}: rows of {table} differ from a clean run"
         stored = now
     assert kills_with_progress == KILLS - STARTUP_KILLS, "every kill after the start-up ones follows a commit"
+    assert landed == {"inside", "after"}, f"the kills must land both inside batches and after commits: {landed}"
     assert len(stored) < CORPUS, "the last kill must still leave work to do"
     done = run(ingest_cmd(corpus, str(db)))
     assert done.returncode == 0, done.stderr[-3000:]

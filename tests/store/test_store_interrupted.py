@@ -34,11 +34,12 @@ WRITER = textwrap.dedent("""
 """)
 
 
-def _run_until(cmd: list[str], store_url: str, at_least: int, timeout: float = 60) -> int:
+def _run_until(cmd: list[str], store_url: str, at_least: int, timeout: float = 60, env: dict | None = None) -> int:
     """Start `cmd`, SIGKILL it once the store holds `at_least` documents; return how many it held then."""
     from didban.store import open_store
 
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
+                            env={**os.environ, **(env or {})})
     watcher = None
     try:
         deadline = time.monotonic() + timeout
@@ -105,8 +106,10 @@ def test_killed_didban_ingest_rerun_has_no_duplicate_and_no_gap(tmp_path):
     db = str(tmp_path / "didban.sqlite")
     cmd = [sys.executable, "-m", "didban", "ingest", str(inputs), "--db", db, "--workers", "1", "--quiet",
            "--no-merge"]
-    held = _run_until(cmd, db, at_least=2, timeout=120)
+    # two documents a transaction (24 would otherwise fit in one batch): the kill lands between batches or inside one
+    held = _run_until(cmd, db, at_least=2, timeout=120, env={"DIDBAN_COMMIT_EVERY": "2"})
     assert held < len(expected), "the kill must land half-way"
+    assert held % 2 == 0, "a batch is stored whole or not at all"
     done = subprocess.run(cmd, cwd=ROOT, timeout=600, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     with open_store(db) as store:

@@ -1,7 +1,8 @@
 """Engines: how chunks of documents are run through the pipeline. The parent process always does the storing.
 
-An engine is a function `run(chunks, options, *, workers, scheduler, max_in_flight, stats)` that yields, for each chunk
-of documents and in the same order, the list of processed documents and `Failure`s. At most `max_in_flight` chunks are
+An engine is a function `run(chunks, options, *, workers, scheduler, max_in_flight, stats, prepare)` that yields, for
+each chunk of documents and in the same order, the list of processed documents and `Failure`s (with `prepare`, each
+document as the rows the store inserts, built in the worker: `didban.engines.worker.finish`). At most `max_in_flight` chunks are
 submitted and not yet yielded at any time: that window is what keeps memory flat on a corpus of any size.
 
 - "local": the calling process (workers=1) or a pool of processes on this machine;

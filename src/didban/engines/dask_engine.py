@@ -17,7 +17,8 @@ from didban.pipeline import Failure
 
 
 def run_dask(chunks: Iterable[list], options: Options, *, workers: int = 1, scheduler: str | None = None,
-             max_in_flight: int = 2, stats=None, cluster_kwargs: dict | None = None) -> Iterator[list]:
+             max_in_flight: int = 2, stats=None, cluster_kwargs: dict | None = None,
+             prepare: bool = False) -> Iterator[list]:
     from distributed import Client, KilledWorker, LocalCluster
 
     cluster = None
@@ -32,7 +33,7 @@ def run_dask(chunks: Iterable[list], options: Options, *, workers: int = 1, sche
     try:
         # chunks hold distinct documents: pure=False stops Dask from hashing each chunk to deduplicate tasks
         def submit(chunk):
-            return client.submit(process_chunk, chunk, options, pure=False), chunk
+            return client.submit(process_chunk, chunk, options, prepare, pure=False), chunk
 
         def collect(handle):
             future, chunk = handle
@@ -41,7 +42,7 @@ def run_dask(chunks: Iterable[list], options: Options, *, workers: int = 1, sche
             except KilledWorker:
                 # a document killed the workers that tried its chunk: run the chunk's documents one by one, so that
                 # only the one that kills again is lost (reported as E901)
-                return [item for doc in chunk for item in _run_alone(client, doc, options)]
+                return [item for doc in chunk for item in _run_alone(client, doc, options, prepare)]
 
         yield from ordered_window(chunks, submit, collect, max_in_flight, stats)
     finally:
@@ -56,11 +57,11 @@ def _result_and_release(future) -> list:
     return result
 
 
-def _run_alone(client, doc, options: Options) -> list:
+def _run_alone(client, doc, options: Options, prepare: bool = False) -> list:
     from distributed import KilledWorker
 
     try:
-        return _result_and_release(client.submit(process_chunk, [doc], options, pure=False))
+        return _result_and_release(client.submit(process_chunk, [doc], options, prepare, pure=False))
     except KilledWorker:
         error = DidbanError(Codes.E901, "the worker process died on this document (a crash or out of memory)",
                             path=doc.source)

@@ -4,29 +4,31 @@ from __future__ import annotations
 from collections import deque
 from typing import Iterable, Iterator
 
-from didban.engines.worker import for_storage, pipeline_for, process_chunk, warm_up
+from didban.engines.worker import finish, freeze_loaded, pipeline_for, process_chunk, warm_up
 from didban.options import Options
 from didban.pipeline import Failure, process_one
 
 
 def run_local(chunks: Iterable[list], options: Options, *, workers: int = 1, scheduler: str | None = None,
-              max_in_flight: int = 2, stats=None) -> Iterator[list]:
+              max_in_flight: int = 2, stats=None, prepare: bool = False) -> Iterator[list]:
+    """`prepare`: results come back as rows ready to insert (see `didban.engines.worker.finish`)."""
     if workers <= 1:
-        yield from _run_here(chunks, options, stats)
+        yield from _run_here(chunks, options, stats, prepare)
     else:
-        yield from _run_pool(chunks, options, workers, max_in_flight, stats)
+        yield from _run_pool(chunks, options, workers, max_in_flight, stats, prepare)
 
 
-def _run_here(chunks, options, stats):
+def _run_here(chunks, options, stats, prepare):
     pipeline = pipeline_for(options)
     for chunk in chunks:
         _note_in_flight(stats, len(chunk))
-        results = [process_one(doc, pipeline) for doc in chunk]
-        yield [r if isinstance(r, Failure) else for_storage(r) for r in results]
+        results = [finish(process_one(doc, pipeline), prepare) for doc in chunk]
+        freeze_loaded()  # after the first chunk: the data the stages load when first used is loaded
+        yield results
 
 
-def _run_pool(chunks, options, workers, max_in_flight, stats):
-    pools = _Pools(workers, options)
+def _run_pool(chunks, options, workers, max_in_flight, stats, prepare):
+    pools = _Pools(workers, options, prepare)
     try:
         yield from ordered_window(chunks, pools.submit, pools.collect, max_in_flight, stats)
     finally:
@@ -41,13 +43,13 @@ class _Pools:
     (E901), the others are processed normally, so one bad document still never stops the batch.
     """
 
-    def __init__(self, workers: int, options: Options):
+    def __init__(self, workers: int, options: Options, prepare: bool = False):
         import multiprocessing
 
         # fork where available: workers inherit the already-imported package instead of importing it again
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        self.workers, self.options = workers, options
+        self.workers, self.options, self.prepare = workers, options, prepare
         self.generation = 0
         self.pool = self._new_pool()
 
@@ -64,7 +66,7 @@ class _Pools:
             self.generation += 1
 
     def submit(self, chunk: list):
-        return self.pool.submit(process_chunk, chunk, self.options), chunk, self.generation
+        return self.pool.submit(process_chunk, chunk, self.options, self.prepare), chunk, self.generation
 
     def collect(self, handle) -> list:
         from concurrent.futures.process import BrokenProcessPool
@@ -83,7 +85,7 @@ class _Pools:
 
         generation = self.generation
         try:
-            return self.pool.submit(process_chunk, [doc], self.options).result()
+            return self.pool.submit(process_chunk, [doc], self.options, self.prepare).result()
         except BrokenProcessPool:
             self._replace(generation)
             error = DidbanError(Codes.E901, "the worker process died on this document (a crash or out of memory)",

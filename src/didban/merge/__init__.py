@@ -16,10 +16,19 @@ from didban.merge.duplicates import ArticleRecord, find_near_duplicates, shingle
 from didban.merge.events import (WINDOW_DAYS, ClusterSummary, EventRecord, cluster_id_for, event_order, merge_events,
                                  stream_event_clusters, summarize_clusters)
 
-__all__ = ["ArticleRecord", "ClusterSummary", "EventRecord", "MergeResult", "article_record", "cluster_id_for",
-           "event_key", "event_records", "find_near_duplicates", "merge_events", "merge_inputs", "outlet_of",
-           "participant_key", "run_merge", "shingles", "stream_event_clusters", "stream_near_duplicates",
-           "summarize_clusters"]
+__all__ = ["ArticleRecord", "ClusterSummary", "EventRecord", "MergeChanges", "MergeResult", "article_record",
+           "cluster_id_for", "event_key", "event_records", "find_near_duplicates", "merge_events", "merge_inputs",
+           "outlet_of", "participant_key", "run_merge", "run_merge_since", "shingles", "stream_event_clusters",
+           "stream_near_duplicates", "summarize_clusters"]
+
+
+def __getattr__(name: str):
+    # the incremental merge (didban.merge.incremental) imports this module: named here, loaded when first asked for
+    if name in ("MergeChanges", "run_merge_since"):
+        from didban.merge import incremental
+
+        return getattr(incremental, name)
+    raise AttributeError(name)
 
 
 @dataclass(slots=True)

@@ -63,17 +63,31 @@ def find_near_duplicates(records: Iterable[ArticleRecord], threshold: float = TH
 
 
 def stream_near_duplicates(records: Iterable[ArticleRecord], threshold: float = THRESHOLD, num_perm: int = NUM_PERM,
-                           window_days: int = WINDOW_DAYS,
-                           max_recent: int = MAX_RECENT) -> Iterator[tuple[str, str]]:
+                           window_days: int = WINDOW_DAYS, max_recent: int = MAX_RECENT,
+                           history: Iterable[ArticleRecord] = (),
+                           known: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """Yield (duplicate id, original id) for records sorted by (published or "", id).
 
     Each dated article is compared with the articles published up to `window_days` before it and with the undated
     ones (at most `max_recent` of each, the newest kept): wire copies appear within days, and the window is what keeps
     memory flat on a corpus of any size. A copy of a copy links to the first original.
+
+    To go on from where an earlier pass stopped (an incremental merge): `history` is the window as it stood there (the
+    undated articles and those of the last `window_days` days, sorted, all before the first record) and `known` the
+    links that pass found for them; they are compared with nothing and yield nothing.
     """
     undated, dated = _Window(threshold, num_perm, max_recent), _Window(threshold, num_perm, max_recent)
     original_of: dict[str, str] = {}  # duplicates still in a window -> their original
     last_key: tuple | None = None
+    for rec in history:
+        grams = shingles(rec.text)
+        if grams:
+            day = _day_number(rec.published)
+            for old in (undated if day is None else dated).add(rec.id, day, dated.index.signature(grams)):
+                original_of.pop(old, None)
+            if known and rec.id in known:
+                original_of[rec.id] = known[rec.id]
+        last_key = _canonical_key(rec)
     for rec in records:
         key = _canonical_key(rec)
         if last_key is not None and key <= last_key:
@@ -170,6 +184,18 @@ class _ExactIndex:
             del self.by_key[key]
 
 
+_LSH_PARAMS: dict[tuple[float, int], tuple[int, int]] = {}
+
+
+def preload() -> None:
+    """Import datasketch (and the numerical libraries it loads, ~1 s) ahead of the merge, e.g. in a thread of a
+    process that waits for its workers anyway; nothing happens without it."""
+    try:
+        import datasketch  # noqa: F401
+    except ImportError:
+        pass
+
+
 class _MinHashIndex:
     """MinHash signatures in an LSH index; a candidate counts when its signature agrees on >= threshold of positions."""
 
@@ -182,7 +208,10 @@ class _MinHashIndex:
         # datasketch >= 2 names its hashing scheme and wants it repeated when permutations are passed in
         self.same = {"permutations": template.permutations,
                      **({"scheme": template.scheme} if getattr(template, "scheme", None) else {})}
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        # the bands and rows are found by numerical integration (~0.1 s): once per setting, not once per window
+        params = _LSH_PARAMS.get((threshold, num_perm))
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, **({"params": params} if params else {}))
+        _LSH_PARAMS[(threshold, num_perm)] = (self.lsh.b, self.lsh.r)
         self.signatures: dict[str, object] = {}
 
     def signature(self, grams: set[str]):

@@ -79,11 +79,14 @@ def merge_events(records: Iterable[EventRecord], window_days: int = WINDOW_DAYS)
     return {rec.event_id: cid for rec, cid in stream_event_clusters(ordered, window_days)}
 
 
-def stream_event_clusters(records: Iterable[EventRecord],
-                          window_days: int = WINDOW_DAYS) -> Iterator[tuple[EventRecord, str]]:
+def stream_event_clusters(records: Iterable[EventRecord], window_days: int = WINDOW_DAYS,
+                          reopened: list[_Open] | None = None) -> Iterator[tuple[EventRecord, str]]:
     """Yield (record, cluster id) for records sorted by `event_order`; only the clusters still open (started within
-    the window) are kept, so memory does not grow with the corpus."""
+    the window) are kept, so memory does not grow with the corpus. `reopened`: the clusters an earlier pass left
+    open where this one starts (`reopen_clusters`), for an incremental merge."""
     open_clusters: dict[tuple[str, frozenset[str]], list[_Open]] = {}
+    for cluster in reopened or ():
+        open_clusters.setdefault((cluster.cameo_root, cluster.participants), []).append(cluster)
     today: date | None = None
     last: tuple | None = None
     for rec in records:
@@ -109,6 +112,27 @@ def stream_event_clusters(records: Iterable[EventRecord],
         target.plover = target.plover or rec.plover
         target.place = target.place or rec.place
         yield rec, cluster_id_for(target.first_event)
+
+
+def reopen_clusters(history: Iterable[EventRecord], assignment: dict[str, str]) -> list[_Open]:
+    """The clusters open at the start of an incremental pass, rebuilt from the events of the `window_days` days
+    before it (`history`, sorted by `event_order`) and the clusters an earlier pass gave them (`assignment`).
+
+    A cluster is rebuilt only if its first event is in `history`; one that started earlier can take no more members.
+    Rebuilt in the order their first events come, as the full pass created them, so the same one is chosen first."""
+    clusters: dict[str, _Open] = {}
+    for rec in history:
+        day, cid = _day(rec.date), assignment.get(rec.event_id)
+        if day is None or not rec.participants or cid is None:
+            continue
+        if cid not in clusters and cid == cluster_id_for(rec.event_id):
+            clusters[cid] = _Open(day, rec.cameo[:2], rec.plover, rec.participants, rec.place, rec.event_id)
+        target = clusters.get(cid)
+        if target is not None:
+            target.docs.add(rec.doc_id)
+            target.plover = target.plover or rec.plover
+            target.place = target.place or rec.place
+    return list(clusters.values())
 
 
 @dataclass(slots=True)

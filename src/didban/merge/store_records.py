@@ -13,19 +13,20 @@ from didban.merge.duplicates import ArticleRecord, _canonical_key
 from didban.merge.events import EventRecord, event_order
 
 
-def stored_articles(store) -> Iterator[ArticleRecord]:
-    """Every stored article (id, text, publication date), sorted by (published or "", id)."""
-    for _, day_rows in groupby(store.iter_article_rows(), key=lambda r: (r.published or "")[:10]):
+def stored_articles(store, **where) -> Iterator[ArticleRecord]:
+    """Every stored article (id, text, publication date), sorted by (published or "", id); `where`: a part of them
+    (see `didban.store.records.article_rows`)."""
+    for _, day_rows in groupby(store.iter_article_rows(**where), key=lambda r: (r.published or "")[:10]):
         batch = [ArticleRecord(r.id, r.text, r.published) for r in day_rows]
         batch.sort(key=_canonical_key)
         yield from batch
 
 
-def stored_event_records(store) -> Iterator[EventRecord]:
-    """Every stored event as an `EventRecord`, sorted by `event_order` (day, then id)."""
+def stored_event_records(store, **where) -> Iterator[EventRecord]:
+    """Every stored event as an `EventRecord`, sorted by `event_order` (day, then id); `where`: a range of days."""
     from didban.merge import build_event_records, outlet_from, participant_key
 
-    for _, day_events in groupby(store.iter_event_rows(), key=lambda ev: ev.day):
+    for _, day_events in groupby(store.iter_event_rows(**where), key=lambda ev: ev.day):
         batch: list[EventRecord] = []
         for ev in day_events:
             keys = {p.entity_id: participant_key(p.kb_id, p.type, p.name) for p in ev.participants

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Iterator
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, or_, select
 
 from didban.store import schema as s
 
@@ -49,17 +49,26 @@ class StoredEvent:
     participants: tuple[StoredParticipant, ...]  # by role, then position
 
 
-def article_rows(conn) -> Iterator[StoredArticle]:
-    """Every stored article, undated ones first, then by publication date."""
+def article_rows(conn, *, start: tuple[str, str] | None = None, before: tuple[str, str] | None = None,
+                 since_day: str | None = None) -> Iterator[StoredArticle]:
+    """Stored articles, undated ones first, then by publication date. A key is (published or "", id), the order the
+    merge takes articles in: `start` keeps those at or after it; `before` keeps those before it that are undated or
+    published on or after `since_day` (the window an incremental merge starts from)."""
     d = s.documents
+    published = func.coalesce(d.c.published, "")
     query = select(d.c.id, d.c.text, d.c.published).order_by(d.c.published.asc().nulls_first())
+    if start is not None:
+        query = query.where(or_(published > start[0], and_(published == start[0], d.c.id >= start[1])))
+    if before is not None:
+        recent = or_(published == "", published >= since_day) if since_day else published == ""
+        query = query.where(or_(published < before[0], and_(published == before[0], d.c.id < before[1])), recent)
     for row in conn.execute(query):
         yield StoredArticle(row.id, row.text, row.published)
 
 
-def event_rows(conn) -> Iterator[StoredEvent]:
-    """Every stored event with its article's fields and its participants: events without a day first, then by day,
-    document id and event id."""
+def event_rows(conn, *, since_day: str | None = None, until_day: str | None = None) -> Iterator[StoredEvent]:
+    """Stored events with their article's fields and their participants: events without a day first, then by day,
+    document id and event id. `since_day` / `until_day` keep the days in [since_day, until_day) (no undated one)."""
     e, d, p, n = s.events, s.documents, s.participants, s.entities
     query = (
         select(e.c.day, e.c.doc_id, e.c.id, e.c.cameo, e.c.plover, e.c.event_date, e.c.location_id,
@@ -70,6 +79,10 @@ def event_rows(conn) -> Iterator[StoredEvent]:
                      .outerjoin(n, and_(n.c.doc_id == p.c.doc_id, n.c.id == p.c.entity_id)))
         .order_by(e.c.day.asc().nulls_first(), e.c.doc_id, e.c.id, p.c.role, p.c.position)
     )
+    if since_day is not None:
+        query = query.where(e.c.day >= since_day)
+    if until_day is not None:
+        query = query.where(e.c.day < until_day)
     for _, rows in groupby(conn.execute(query), key=lambda r: (r.day, r.doc_id, r.id)):
         rows = list(rows)
         first = rows[0]

@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from didban.document import Attribution, Document, Entity, Event, Mention, Segment, Sentence, Span
 from didban.store.fold import fold_name
+from didban.text.keys import name_key
 
 LAYERS = ("segments", "sentences", "attribution", "mentions", "entities", "events")
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # one encoder: json.dumps makes one a call
+
+
 def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _ENCODE(value)
 
 
 def _span(span: Span | None):
@@ -86,6 +90,27 @@ def fingerprint(rows: dict[str, list[dict]]) -> str:
     doc_row = {k: v for k, v in rows["documents"][0].items() if k != "source"}
     payload = dumps({**rows, "documents": [doc_row]})
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class PreparedDocument:
+    """A processed document as the store writes it: its rows, their fingerprint and its folded search text.
+
+    Built where the document was processed (a worker process), so that the writing process only executes inserts:
+    it is the part of storing that every worker can do in parallel."""
+
+    id: str
+    source: str | None
+    events: int  # how many events the document has (for the summary)
+    rows: dict[str, list[dict]]
+    digest: str
+    search_body: str  # folded title and text, for full-text search
+
+
+def prepare_document(doc: Document) -> PreparedDocument:
+    rows = document_to_rows(doc)
+    return PreparedDocument(doc.id, doc.source, len(doc.events or []), rows, fingerprint(rows),
+                            name_key(f"{doc.title or ''}\n{doc.text}"))
 
 
 def rows_to_document(doc_row: dict, children: dict[str, list[dict]]) -> Document:
