@@ -74,3 +74,15 @@ def test_every_cameo_root_has_entries():
 
 def test_the_default_codebook_loads_once():
     assert default_codebook() is default_codebook()
+
+
+def test_a_group_reads_its_longest_alternative():
+    # a regular expression takes the first alternative that fits; the codebook means the longest phrase written
+    from didban.events.codebook import build_entry
+    from didban.text.keys import word_key
+
+    entry = build_entry({"id": "t", "cameo": "040", "frame": "meeting", "pattern": "(دیدار|دیدار و گفتگو) با"},
+                        {}, "test")
+    text = " ".join(word_key(w) for w in "دیدار و گفتگو با".split())
+    found = entry.regex.search(text)
+    assert found is not None and found.group(0) == text

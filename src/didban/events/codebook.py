@@ -210,7 +210,7 @@ class _Compiler:
             seq = self._sequence()
             if not seq or seq[0][0] != "item":
                 raise self.fail("each alternative of a group must start with a word or a verb")
-            alternatives.append(self._join(seq))
+            alternatives.append((len(seq), self._join(seq)))
             anchors |= seq[0][2]
             if self.pos >= len(self.tokens):
                 raise self.fail(f"missing {close!r}")
@@ -220,7 +220,10 @@ class _Compiler:
                 continue
             if tok != close:
                 raise self.fail(f"expected {close!r}, found {tok!r}")
-            return "(?:" + "|".join(alternatives) + ")", frozenset(anchors)
+            # the longest alternative first: a regular expression takes the first that fits, so "(دیدار|دیدار و
+            # گفتگو) با" would never read "دیدار و گفتگو با"; the pattern means the longest phrase written
+            ordered = sorted(alternatives, key=lambda alt: -alt[0])
+            return "(?:" + "|".join(alt for _, alt in ordered) + ")", frozenset(anchors)
 
     def _verb(self, spec: str) -> tuple[str, frozenset]:
         from didban.text.verbs import conjugate, verb_regex
