@@ -81,7 +81,7 @@ def test_a_group_reads_its_longest_alternative():
     from didban.events.codebook import build_entry
     from didban.text.keys import word_key
 
-    entry = build_entry({"id": "t", "cameo": "040", "frame": "meeting", "pattern": "(دیدار|دیدار و گفتگو) با"},
+    entry = build_entry({"id": "t", "cameo": "040", "frame": "meeting", "pattern": "(دیدار|دیدار و گفتگو) [با]"},
                         {}, "test")
     text = " ".join(word_key(w) for w in "دیدار و گفتگو با".split())
     found = entry.regex.search(text)
