@@ -322,8 +322,9 @@ def test_postgresql_restarted_mid_run_then_resume_completes(corpus, tmp_path):
         if os.environ.get("CI") == "true":
             raise
         pytest.skip(f"cannot use {PG_URL}: {exc}")
+    # one document a transaction, so the restart can land between commits (a batch of 64 would hold the whole corpus)
     proc = subprocess.Popen(ingest_cmd(corpus, url, "--no-merge"), cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "DIDBAN_COMMIT_EVERY": "1"})
     try:
         deadline = time.monotonic() + 120
         with open_store(url) as watcher:  # restart once a few documents are in
