@@ -412,8 +412,9 @@ def session(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if len(people) < 2:
         return []
     # negotiations are never a match: "مذاکرات ایران و آمریکا … برگزار شد" is the countries' delegations meeting
-    return _meetings(ctx, hit, people[:1], [people[1:]], hit.entry.cameo,
-                     delegations=hit.entry.cameo == "046")
+    # ... nor a meeting of delegations named by their countries ("نشستی میان هیئت‌های افغانستان و پاکستان")
+    delegations = hit.entry.cameo == "046" or any(k in DELEGATES for k in hit.view.keys[hit.start:hit.end])
+    return _meetings(ctx, hit, people[:1], [people[1:]], hit.entry.cameo, delegations=delegations)
 
 
 @frame("session-of")
