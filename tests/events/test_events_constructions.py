@@ -146,6 +146,9 @@ def test_who_acts(run, text, root, actors):
     # ... also when the sentence ends in a wish ("… دعوت کرد به هلند سفر کند")
     ("در ملاقات عباس عراقچی با سرگئی لاوروف، طرف روس از وی دعوت کرد به مسکو سفر کند.",
      ["Abbas Araghchi", "Sergey Lavrov"]),
+    # a meeting "between" those named, in the passive; delegations named by their countries
+    ("دیداری میان امیرخان متقی و عباس عراقچی در کابل صورت گرفت.", ["Abbas Araghchi", "Amir Khan Muttaqi"]),
+    ("نشستی میان هیئت‌های افغانستان و پاکستان در اسلام‌آباد برگزار شد.", ["Afghanistan", "Pakistan"]),
     # the head of a delegation met is the partner ("با هیئتی به ریاست X")
     ("ولادیمیر پوتین با هیئتی به ریاست عباس عراقچی دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
 ])
