@@ -70,6 +70,8 @@ def names(doc, ids):
      "02", ["Ministry of Foreign Affairs of Russia"]),
     # forces named with an adjective, then their country, then a counted object: the country acts
     ("نیروهای امنیتی پاکستان ده‌ها مهاجر افغان را بازداشت کردند.", "17", ["پاکستان"]),
+    # welcoming an invitation is praise, not hosting the one who invited
+    ("عباس عراقچی از دعوت سرگئی لاوروف برای سفر به مسکو استقبال کرد.", "05", ["Abbas Araghchi"]),
     # a person's planned meeting told in someone's words is that person's (CAMEO 036, intent to meet)
     ("اسماعیل بقائی گفت: رافائل گروسی در سفر به تهران با عباس عراقچی دیدار خواهد کرد.", "03", ["Rafael Grossi"]),
     # words quoted first and taken up by "این را": the one who said them speaks, not a name inside them

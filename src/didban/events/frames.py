@@ -21,6 +21,10 @@ DELEGATES = keys_of(("نمایندگان", "نماینده", "هیئت‌های"
 # words that may stand before a coordinated clause's subject: "… و سپس ایران …"، "… و همچنین عراق …"
 CLAUSE_LEAD = keys_of(("سپس", "همچنین", "نیز", "بعد", "آنگاه", "در", "پایان", "ادامه", "ضمن")) | {"،", ",", "«", "»"}
 WITH, RA = key_of("با"), key_of("را")
+# what one welcomes that is not a visitor: "از دعوت X … استقبال کرد"، "از پیشنهاد X استقبال کرد"
+WELCOMED_THINGS = keys_of(("دعوت", "دعوت‌نامه", "پیشنهاد", "پیشنهادهای", "تصمیم", "اقدام", "اقدامات", "طرح", "ابتکار",
+                           "موضع", "مواضع", "سخنان", "اظهارات", "بیانیه", "حمایت", "حمایت‌های", "تلاش", "تلاش‌های",
+                           "سفر", "توافق", "نتایج", "آمادگی"))
 
 
 @dataclass
@@ -372,7 +376,14 @@ def host(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         # preposition stands before it (a place's phrase ended there: no noun before "در" heads an object)
         guests = [e for m in view.mentions if view.words_of(m)[1] == hit.start and m not in subj and
                   ctx.actorlike(m) and view.keys[hit.start] == RA for e in ctx.members(m) if e not in hosts]
-    if not guests:  # "… میزبان X بود": the guest follows the trigger word
+    if not guests and "از" in hit.entry.recipient:
+        # "از X استقبال کرد": the guest right after "از"; "از دعوت X برای سفر … استقبال کرد" welcomes an invitation
+        first = next((m for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0])
+                      if hit.start < view.words_of(m)[0] <= hit.start + 4 and ctx.actorlike(m)), None)
+        between = view.keys[hit.start + 1:view.words_of(first)[0]] if first is not None else []
+        if first is not None and not any(k in WELCOMED_THINGS for k in between):  # (a title or quotes may stand)
+            guests = [e for e in ctx.members(first) if e not in hosts]
+    elif not guests:  # "… میزبان X بود": the guest follows the trigger word
         guests = ctx.inside(view, hit.start, hit.end, ("PER", "ROLE"))
     # a guest is a person (or an office-holder standing for their country): welcoming an idea is not hosting
     people = [g for g in guests if ctx.type_of(g) == "PER" or g in ctx.stand_ins.values() and g not in ctx.stand_ins]
