@@ -43,9 +43,9 @@ PERSON_CUES = frozenset(token_key(w) for w in ("با", "آقای", "خانم"))
 TYPE_PRIORITY = {"GPE": 0, "PER": 1, "ORG": 2, "LOC": 3}
 QUOTE_OPEN = {"«": "»", '"': '"', "“": "”", "'": "'"}
 MAX_NAME_WORDS = 4
-# words after which an unknown name before an office may start
+# words after which an unknown name before an office may start (also punctuation, and the sentence's start)
 NAME_OPENERS = frozenset(token_key(w) for w in ("با", "و", "از", "به", "میان", "بین", "توسط", "سوی", "جانب", "طرف",
-                                                "دیدار", "ملاقات", "«", "»", ":"))
+                                                "دیدار", "ملاقات"))
 # Jalali month names, Iranian and Afghan (Dari): after a day's number they are dates, not names
 MONTHS = frozenset(token_key(w) for w in (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
@@ -851,9 +851,9 @@ class SentenceMatcher:
                 end -= 1
             for size in (3, 2):
                 s = end - size
-                if s < 0 or not self._free(s, end) or not (s == 0 or self.keys[s - 1] in NAME_OPENERS or
-                                                           not any(ch.isalpha() for ch in self.keys[s - 1] or "x")):
-                    continue
+                if s < 0 or not self._free(s, end) or not (s == 0 or not self.keys[s - 1] or
+                                                           self.keys[s - 1] in NAME_OPENERS):
+                    continue  # (a word without a key is punctuation)
                 given = self.keys[s] in self.res.given_names
                 if all(self._name_like(lexicon, k, strict=not given) for k in range(s, end)) and \
                         not self._tagged_other(s, end):

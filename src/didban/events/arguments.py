@@ -403,8 +403,7 @@ class Context:
     def _delegation_of(v: View, i: int) -> bool:
         """Whether the preposition at i says whose a delegation is or who heads it: "هیئتی از X"، "هیئتی به ریاست
         X" (an adjective may stand between: "هیئتی تجاری از X")."""
-        before = [k for k in v.keys[max(0, i - 3):i]]
-        if not any(k in DELEGATION_WORDS for k in before):
+        if not any(k in DELEGATION_WORDS for k in v.keys[max(0, i - 3):i]):
             return False
         if v.keys[i] == FROM:
             return True

@@ -356,7 +356,7 @@ def meeting_with(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         partners = ctx.after(view, hit.end, min(_clause_end(view, hit), hit.end + 12), ("با",)) if right_after else []
         if partners:
             # "در دیدار X با Y، …": the meeting of the two named in the phrase, whoever speaks after it
-            actors, others = [e for e in ctx.members(right_after[0])], partners
+            actors, others = list(ctx.members(right_after[0])), partners
     return _meetings(ctx, hit, actors, others, hit.entry.cameo)
 
 
@@ -371,23 +371,28 @@ def host(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         i = view.words_of(m)[0]
         if subj_end <= i < hit.start and ctx.actorlike(m) and not ctx.governed(view, m) and m not in subj:
             guests.extend(e for e in ctx.members(m) if e not in guests and e not in hosts)
-    if not guests:
+    if not guests and view.keys[hit.start] == RA:
         # "در کاخ سعدآباد نخست‌وزیر پاکستان را پذیرفت": the person right before "را" is the object, whatever
         # preposition stands before it (a place's phrase ended there: no noun before "در" heads an object)
         guests = [e for m in view.mentions if view.words_of(m)[1] == hit.start and m not in subj and
-                  ctx.actorlike(m) and view.keys[hit.start] == RA for e in ctx.members(m) if e not in hosts]
-    if not guests and "از" in hit.entry.recipient:
-        # "از X استقبال کرد": the guest right after "از"; "از دعوت X برای سفر … استقبال کرد" welcomes an invitation
-        first = next((m for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0])
-                      if hit.start < view.words_of(m)[0] <= hit.start + 4 and ctx.actorlike(m)), None)
-        between = view.keys[hit.start + 1:view.words_of(first)[0]] if first is not None else []
-        if first is not None and not any(k in WELCOMED_THINGS for k in between):  # (a title or quotes may stand)
-            guests = [e for e in ctx.members(first) if e not in hosts]
-    elif not guests:  # "… میزبان X بود": the guest follows the trigger word
-        guests = ctx.inside(view, hit.start, hit.end, ("PER", "ROLE"))
+                  ctx.actorlike(m) for e in ctx.members(m) if e not in hosts]
+    if not guests:
+        guests = _welcomed_guests(ctx, hit, hosts) if "از" in hit.entry.recipient else \
+            ctx.inside(view, hit.start, hit.end, ("PER", "ROLE"))  # "… میزبان X بود": the guest follows the trigger
     # a guest is a person (or an office-holder standing for their country): welcoming an idea is not hosting
     people = [g for g in guests if ctx.type_of(g) == "PER" or g in ctx.stand_ins.values() and g not in ctx.stand_ins]
     return _meetings(ctx, hit, hosts, [[g] for g in people], hit.entry.cameo)
+
+
+def _welcomed_guests(ctx: Context, hit: Hit, hosts: list[str]) -> list[str]:
+    """"از X استقبال کرد": the guest right after "از" (a title or quotes may stand between); "از دعوت X برای سفر …
+    استقبال کرد" welcomes an invitation, not X."""
+    view = hit.view
+    first = next((m for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0])
+                  if hit.start < view.words_of(m)[0] <= hit.start + 4 and ctx.actorlike(m)), None)
+    if first is None or any(k in WELCOMED_THINGS for k in view.keys[hit.start + 1:view.words_of(first)[0]]):
+        return []
+    return [e for e in ctx.members(first) if e not in hosts]
 
 
 @frame("hosted")

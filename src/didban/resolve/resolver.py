@@ -45,6 +45,13 @@ DEMONSTRATIVES = frozenset(token_key(w) for w in ("این", "همین", "آن"))
 
 
 SIDE = token_key("طرف")
+
+
+def _one_name_word(m: Mention) -> bool:
+    """Whether a name mention is one word once its title is set aside ("دکتر جانسون", "مهاجرانی")."""
+    i, j = m.words or (0, 0)
+    start = m.name_start if m.name_start is not None else i + len((m.title or "").split())
+    return j - start == 1
 # a one-word name in an article this many years before the known person's first office is someone else
 YEARS_BEFORE_OFFICE = 10
 
@@ -420,10 +427,8 @@ class Resolver:
         article dated more than YEARS_BEFORE_OFFICE years before any office the knowledge base knows they held, is
         someone else of that name (a full name stays the person, who may be news before holding office)."""
         on = self.on
-        words = m.words or (0, 0)
-        start = m.name_start if m.name_start is not None else words[0] + len((m.title or "").split())
         person = self.kb.get(m.kb_id)
-        if not on or words[1] - start != 1 or person is None or person.type != "PER" or not person.roles:
+        if not on or not _one_name_word(m) or person is None or person.type != "PER" or not person.roles:
             return False
         starts = [r.start for r in person.roles if r.start]
         return len(starts) == len(person.roles) and int(min(starts)[:4]) - int(str(on)[:4]) > YEARS_BEFORE_OFFICE
@@ -440,9 +445,7 @@ class Resolver:
         if role_m is None or role_m.deputy or role_m.regional:
             return False
         role = role_m.role
-        words = m.words or (0, 0)
-        start = m.name_start if m.name_start is not None else words[0] + len((m.title or "").split())  # (after "دکتر")
-        if role in MANY_HOLDERS or words[1] - start != 1:
+        if role in MANY_HOLDERS or not _one_name_word(m):
             return False
         person = self.kb.get(m.kb_id)
         country = role_m.country or self.home
@@ -471,10 +474,8 @@ class Resolver:
         st = self.state
         if kind == "pron" and m.country_hint:
             # "این دیپلمات ایرانی": the last person named of that country
-            for eid in reversed(st.people):
-                if self.entities[eid].country == m.country_hint:
-                    return self._attach(m, self.entities[eid], "pronoun")
-            return None
+            person = self._last_person_of(m.country_hint)
+            return self._attach(m, person, "pronoun") if person is not None else None
         if kind == "pron":
             prev = self._word_before(m)
             here = st.subjects.get(m.sentence)
@@ -514,11 +515,13 @@ class Resolver:
         """"طرف روس": the last person named of that country, when the article named one (the Russian side of the
         talks is Lavrov); else the country."""
         country = self.kb.get(m.kb_id) if m.kb_id else None
-        iso = country.country if country is not None else None
-        for eid in reversed(self.state.people):
-            if iso and self.entities[eid].country == iso:
-                return self._attach(m, self.entities[eid], "anaphor")
-        return self._resolve_name(m)
+        person = self._last_person_of(country.country) if country is not None and country.country else None
+        return self._attach(m, person, "anaphor") if person is not None else self._resolve_name(m)
+
+    def _last_person_of(self, iso: str) -> Entity | None:
+        """The person of that country named last in the article, if any."""
+        return next((self.entities[eid] for eid in reversed(self.state.people)
+                     if self.entities[eid].country == iso), None)
 
     def _resolve_this_country(self, m: Mention) -> Entity | None:
         subject = self.entities.get(self.state.subjects.get(m.sentence, ""))
