@@ -144,3 +144,16 @@ def test_an_undated_article_is_dated_by_the_offices_it_names(run):
               published=None)
     assert doc.meta["inferred_date"]["on"] <= "2025-11-08"
     assert resolved(doc, "رئیس جمهور سوئیس") == ("Karin Keller-Sutter", "role+inferred")
+
+
+@pytest.mark.parametrize("label, other", [
+    ("B-org", True),  # an organisation: no person's name before an office
+    ("I-loc", True),  # a place
+    ("B-fac", True),  # a facility
+    ("B-pers", False),  # a person
+    ("O", False),  # outside any name
+])
+def test_tagger_labels_that_name_no_person(label, other):
+    from didban.entities.matcher import names_no_person
+
+    assert names_no_person(label) is other

@@ -864,7 +864,7 @@ class SentenceMatcher:
         """Whether the tagger, where it runs, reads the words as an organisation or a place (an unknown body before
         an office, "جنبش X رئیس …", is no person)."""
         tags = self._tags()
-        return tags is not None and any(t.endswith(("ORG", "LOC", "FAC", "GPE")) for t in tags[i:j])
+        return tags is not None and any(names_no_person(t) for t in tags[i:j])
 
     def _name_like(self, lexicon, k: int, strict: bool) -> bool:
         """A word that may be part of an unknown person's name: rare in the lexicon, or (strict: when the name does
@@ -971,6 +971,12 @@ def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
         else:
             out.extend(m for m in first if m.sentence == si)
     return _supported_surnames(out, res, home)
+
+
+def names_no_person(label: str) -> bool:
+    """Whether a tagger label (the Arman corpus's IOB labels: "B-org", "I-loc", "B-pers", "O") marks an organisation,
+    a place or a facility."""
+    return label.rpartition("-")[2].lower() in ("org", "loc", "fac")
 
 
 _PLURAL_ENDINGS = ("\u200cهایی", "\u200cهای", "\u200cها", "هایی", "های", "ها")
