@@ -162,3 +162,27 @@ def test_tagger_labels_that_name_no_person(label, other):
     from didban.entities.matcher import names_no_person
 
     assert names_no_person(label) is other
+
+
+@pytest.mark.parametrize("text, mention, not_who", [
+    # a deputy word, then which deputy, then an office: the adviser is not the Leader, the deputy not the premier
+    ("مشاور ارشد رهبر انقلاب با سفیر پاکستان دیدار کرد.", "مشاور ارشد رهبر انقلاب", "Ali Khamenei"),
+    ("معاون اقتصادی رئیس الوزرای امارت اسلامی با سفیر پاکستان دیدار کرد.",
+     "معاون اقتصادی رئیس الوزرای امارت اسلامی", "Mohammad Hasan Akhund"),
+    # an office naming no country, right before another's office: the president's envoy, not the president
+    ("نماینده ویژه رئیس جمهور آمریکا با سفیر پاکستان دیدار کرد.", "نماینده ویژه", "Donald Trump"),
+    ("نماینده ویژه پوتین با عراقچی دیدار کرد.", "نماینده ویژه", "Vladimir Putin"),
+])
+def test_offices_of_others_are_not_them(run, text, mention, not_who):
+    doc = run(text, published="2025-03-10")
+    assert resolved(doc, mention)[0] not in (None, not_who)
+    by_id = {e.id: e for e in doc.entities}
+    # and whoever the office belongs to takes no part in the meeting
+    parties = {by_id[x].name_en for ev in doc.events for x in ev.actors + ev.recipients}
+    assert not_who not in parties
+
+
+def test_a_common_word_between_with_and_a_meeting_is_a_name(run):
+    # "متقی" is also the adjective "pious"; between "با" and "دیدار" only a person stands
+    doc = run("نماینده ویژه پوتین در امور افغانستان با متقی دیدار کرد.", published="2025-03-10")
+    assert resolved(doc, "متقی")[0] == "Amir Khan Muttaqi"

@@ -48,6 +48,10 @@ MAX_NAME_WORDS = 4
 # words after which an unknown name before an office may start (also punctuation, and the sentence's start)
 NAME_OPENERS = frozenset(token_key(w) for w in ("با", "و", "از", "به", "میان", "بین", "توسط", "سوی", "جانب", "طرف",
                                                 "دیدار", "ملاقات"))
+# words between a deputy word and the office it is the deputy of: which deputy ("معاون سیاسی", "مشاور ارشد")
+DEPUTY_QUALIFIERS = frozenset(token_key(w) for w in (
+    "اول", "دوم", "سوم", "ارشد", "ویژه", "عالی", "سیاسی", "اقتصادی", "اداری", "حقوقی", "پارلمانی", "امنیتی",
+    "نظامی", "فرهنگی", "اجرایی", "کنسولی", "مالی", "رسانه‌ای", "بین‌المللی", "بین‌الملل", "ارتباطات", "عمومی"))
 # Jalali month names, Iranian and Afghan (Dari): after a day's number they are dates, not names
 MONTHS = frozenset(token_key(w) for w in (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
@@ -274,6 +278,7 @@ class SentenceMatcher:
         self._plural_roles()
         self._constituency_members()
         self._names_and_roles()
+        self._offices_of_offices()
         self._bodies_of_other_countries()
         self._counterparts()
         self._cues()
@@ -324,6 +329,27 @@ class SentenceMatcher:
             m.country_hint, m.body, m.body_sector = country, m.kb_id, body.sector
             m.kb_id, m.source = None, "pattern"
             g.inside = "name"
+
+    def _offices_of_offices(self) -> None:
+        """An office that names no country, right before another's office or name, is that one's office
+        ("نماینده ویژه رئیس‌جمهور آمریکا" is the US president's envoy, not the president): it takes their country,
+        and they are named inside it, never an event's party by themselves."""
+        starts = {m.words[0]: m for m in self.mentions if m.type in ("ROLE", "PER") and not m.inside}
+        for m in list(self.mentions):
+            if m.type != "ROLE" or not m.country_implicit or m.plural or m.inside:
+                continue
+            owner = starts.get(m.words[1])
+            if owner is None or owner.plural:
+                continue
+            if owner.type == "ROLE":
+                country = owner.country
+            else:
+                known = self.res.kb.get(owner.kb_id) if owner.kb_id else None
+                country = known.country if known is not None else None
+            if not country:
+                continue
+            m.country, m.country_implicit = country, False
+            owner.inside = "role"
 
     def _inside_country(self, iso: str, i: int, j: int) -> None:
         """The country named inside an office or counterpart phrase ("روسای جمهور سوئیس", "همتای مصری") is a
@@ -429,13 +455,13 @@ class SentenceMatcher:
             country, region_start, end, region_id = region
         if country is None:
             country = self.res.kb.role_default_country(phrase)
-        deputy = m.start > 0 and self.keys[m.start - 1] in self.res.cues.deputy and not self.taken[m.start - 1]
-        start = m.start - 1 if deputy else m.start
+        deputy_at = self._deputy_before(m.start)
+        start = m.start if deputy_at is None else deputy_at
         info = {"role": role, "country": country, "phrase": phrase}
         if region is not None:
             info["regional"] = True
-        if deputy:
-            info["deputy"] = self.tokens[m.start - 1].norm
+        if deputy_at is not None:
+            info["deputy"] = " ".join(t.norm for t in self.tokens[deputy_at:m.start])
         if country is None:
             info["country_implicit"] = True
         self._mention(start, end, "ROLE", "pattern", **info)
@@ -454,6 +480,20 @@ class SentenceMatcher:
                                              self.doc.text[self.tokens[ci].start:self.tokens[end - 1].end], "GPE",
                                              self.sentence, "gazetteer", kb_id=ent.id,
                                              words=(ci, end), inside="role"))
+
+    def _deputy_before(self, i: int) -> int | None:
+        """Where a deputy word before the office at word i starts, if one does: right before it ("معاون وزیر"), or
+        with a word saying which deputy between ("مشاور ارشد رهبر انقلاب", "معاون سیاسی رئیس‌الوزرای …"): the
+        adviser is not the Leader."""
+        for back in (1, 2):
+            k = i - back
+            if k < 0 or any(self.taken[k:i]):
+                return None
+            if self.keys[k] in self.res.cues.deputy:
+                return k
+            if self.keys[k] not in DEPUTY_QUALIFIERS:
+                return None
+        return None
 
     def _entity(self, m: Match, ids: list[str]) -> None:
         res = self.res
@@ -899,7 +939,7 @@ class SentenceMatcher:
             if any(g not in ("،", ",", "-", "ـ", "»", "«", ")", "(", "'", '"', "“", "”") for g in gap):
                 continue
             pair = (a.type, b.type)
-            if pair in (("PER", "ROLE"), ("ROLE", "PER")) and not (a.plural or b.plural) \
+            if pair in (("PER", "ROLE"), ("ROLE", "PER")) and not (a.plural or b.plural or a.inside or b.inside) \
                     and not self._of_another_country(a if a.type == "PER" else b, b if a.type == "PER" else a):
                 a.appos, b.appos = b.start, a.start
 
@@ -913,10 +953,12 @@ class SentenceMatcher:
         return known is not None and bool(known.country) and known.country != country
 
 
-def _supported_surnames(mentions: list[Mention], res: Resources, home: str | None = None) -> list[Mention]:
+def _supported_surnames(mentions: list[Mention], res: Resources, home: str | None = None,
+                        sentences: dict[int, list[Token]] | None = None) -> list[Mention]:
     """Drop one-word person names that are also ordinary Persian words ("عارف" mystic, "ظریف" delicate: the KB's
     common words, tagged adjective or the like in hazm's lexicon) unless the article backs them: it names the person
-    in full somewhere, or names an office the person has held. A name the lexicon knows only as a noun ("پوتین"،
+    in full somewhere, names an office the person has held, or the sentence has the word where only a person stands
+    (between "با" and a meeting: "با متقی دیدار کرد"). A name the lexicon knows only as a noun ("پوتین"،
     "اردوغان", which it has from news) is the person."""
     full = {m.kb_id for m in mentions if m.kb_id and m.type == "PER" and m.words[1] - m.words[0] > 1}
     # an office named without a country is the home country's ("وزیر امور خارجه" in an Iranian outlet)
@@ -930,10 +972,22 @@ def _supported_surnames(mentions: list[Mention], res: Resources, home: str | Non
                 and m.title is None and res.kb.is_common_word(m.text) and m.kb_id not in full:
             ent = res.kb.get(m.kb_id)
             held = {(r.role, r.country) for r in (ent.roles if ent else [])}
-            if not held & offices:
+            if not held & offices and not _met_with(m, (sentences or {}).get(m.sentence)):
                 continue
         out.append(m)
     return out
+
+
+MEETING_NOUNS = frozenset(token_key(w) for w in ("دیدار", "ملاقات", "گفتگو", "گفت‌وگو", "رایزنی", "مذاکره",
+                                                 "دیدار و گفتگو"))
+
+
+def _met_with(m: Mention, tokens: list[Token] | None) -> bool:
+    """A one-word name between "با" and a meeting noun: "با متقی دیدار کرد" (an adjective could not stand there)."""
+    if tokens is None or m.words is None:
+        return False
+    i, j = m.words
+    return i > 0 and j < len(tokens) and tokens[i - 1].key == token_key("با") and tokens[j].key in MEETING_NOUNS
 
 
 def _surnames_of_named_people(mentions: list[Mention]) -> dict[str, str]:
@@ -968,7 +1022,7 @@ def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
     for surname, owner in surnames.items():
         learned.add(surname, ("PER", owner) if ":" in owner else ("PER",))
     if not len(learned):
-        return _supported_surnames(first, res, home)
+        return _supported_surnames(first, res, home, dict(sentences))
     # only sentences holding a word of a learned name need the second pass
     words = {token_key(w) for m in first if m.kb_id is None for w in m.text.split()} | \
         {token_key(w) for w in surnames}
@@ -978,7 +1032,7 @@ def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
             out.extend(SentenceMatcher(res, doc, toks, si, home, learned).run())
         else:
             out.extend(m for m in first if m.sentence == si)
-    return _supported_surnames(out, res, home)
+    return _supported_surnames(out, res, home, dict(sentences))
 
 
 def names_no_person(label: str) -> bool:
