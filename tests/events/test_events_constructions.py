@@ -78,6 +78,8 @@ def names(doc, ids):
     ("«آمریکا باید تحریم‌ها را لغو کند»؛ این را عباس عراقچی روز دوشنبه گفت.", "02", ["Abbas Araghchi"]),
     # "این در حالی است که X …": after "که" the name opens a clause, it is no possessor of the object
     ("این در حالی است که طالبان تحریم‌های آمریکا را محکوم کردند.", "11", ["طالبان"]),
+    # asking someone to do something whose verb opens with a preverb, in the subjunctive without "ب" ("بازگردد")
+    ("ولادیمیر پوتین از ایران خواست به میز مذاکره بازگردد.", "02", ["Vladimir Putin"]),
 ])
 def test_who_acts(run, text, root, actors):
     doc = run(text)
@@ -153,6 +155,13 @@ def test_who_acts(run, text, root, actors):
     ("نشستی میان هیئت‌های افغانستان و پاکستان در اسلام‌آباد برگزار شد.", ["Afghanistan", "Pakistan"]),
     # the head of a delegation met is the partner ("با هیئتی به ریاست X")
     ("ولادیمیر پوتین با هیئتی به ریاست عباس عراقچی دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
+    # "had a meeting with": an indefinite meeting noun and "داشت"
+    ("عباس عراقچی روز گذشته دیداری با سرگئی لاوروف داشت.", ["Abbas Araghchi", "Sergey Lavrov"]),
+    # a phone call with a counterpart, its topic more than a few words on
+    ("عباس عراقچی در گفتگوی تلفنی با همتای عمانی خود، آخرین تحولات منطقه و روابط دوجانبه را بررسی کرد.",
+     ["Abbas Araghchi", "Badr Albusaidi"]),
+    # a headline whose event noun the tagger reads as a name
+    ("تماس تلفنی وزیر خارجه ترکیه با عباس عراقچی", ["Abbas Araghchi", "Hakan Fidan"]),
 ])
 def test_meetings_in_other_words(run, text, participants):
     doc = run(text)
@@ -171,6 +180,8 @@ def test_meetings_in_other_words(run, text, participants):
     "قاسم جعفری در گفتگو با خبرنگار خبرگزاری مهر گفت که دولت اشتباه کرده است.",
     # "ترک خواهد گفت" (will leave) is not a statement
     "رئیسی پس از بازدید، تاجیکستان را ترک خواهد گفت.",
+    # handing over a message ("تسلیم کرد") is no surrender
+    "عباس عراقچی پیام مسعود پزشکیان را به ولادیمیر پوتین تسلیم کرد.",
 ])
 def test_nothing_reported(run, text):
     doc = run(text)

@@ -34,6 +34,14 @@ PERSONS = ((1, False), (2, False), (3, False), (1, True), (2, True), (3, True))
 # verbs whose subjunctive is often written without the prefix ب: the light verbs ("دیدار کند", "قرار گیرد")
 BARE_SUBJUNCTIVE = frozenset(("کن", "نما", "نمای", "ده", "دار", "شو", "گرد", "گیر", "زن", "باش", "آور", "ساز",
                               "کش", "یاب", "ورز", "گذار", "رسان", "خواه", "توان", "فرما", "فرمای"))
+# preverbs: a verb that opens with one takes no "ب" in the subjunctive ("بازگردد", "برگردد", "درآید")
+PREVERBS = tuple(word_key(w) for w in ("باز", "بر", "در", "فرا", "وا", "ور"))
+
+
+def _preverbed(stem: str) -> bool:
+    return any(stem.startswith(p) and len(stem) > len(p) + 1 for p in PREVERBS)
+
+
 # words that parse as verbs but are, in news, almost always something else
 NOT_VERBS = frozenset(word_key(w) for w in (
     "مانند", "روند", "آینده", "آیند", "پیوند", "بند", "نامه", "شاید", "بیند", "مردم", "مرد", "گذشته", "برخی",
@@ -161,7 +169,7 @@ def analyse_word(word: str, strict: bool = True) -> VerbForm | None:
             stem = body[: len(body) - len(PRESENT_ENDINGS[PERSONS.index((person, plural))])]
             if lemma == "داشت":
                 return VerbForm(lemma, "present", person, plural, negative)  # دارد: no می in the present
-            if stem in BARE_SUBJUNCTIVE:
+            if stem in BARE_SUBJUNCTIVE or _preverbed(stem):
                 return VerbForm(lemma, "present", person, plural, negative, subjunctive=True)
         if not negative and body.startswith("ب") and len(body) > 2:
             candidates = [body[1:]]  # بکند -> کند
