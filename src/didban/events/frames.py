@@ -433,11 +433,21 @@ def session(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     return _meetings(ctx, hit, people[:1], [people[1:]], hit.entry.cameo, delegations=delegations)
 
 
+# words before a session's noun that make it a meeting talked of rather than held: its chance, a plan, a wish, a
+# report of it, its cancellation
+NOT_HELD_BEFORE = keys_of(("احتمال", "امکان", "درباره", "پیرامون", "شایعه", "شایعات", "گزارش", "گزارش‌ها",
+                           "گزارش‌های", "خبر", "پیشنهاد", "درخواست", "خواستار", "خواهان", "برای", "جهت", "قرار",
+                           "برنامه", "زمینه", "انتظار", "امید", "آمادگی", "ترتیب", "تدارک", "مقدمات", "تکذیب", "رد",
+                           "لغو", "تعویق", "عدم"))
+
+
 @frame("session-of")
 def session_of(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     """"اجلاس وزیران خارجه ایران، روسیه و ترکیه": a session named by its participants, listed right after it (a
     plural office, or names joined by "و" and commas): one meeting of them all."""
     view = hit.view
+    if hit.start > 0 and view.keys[hit.start - 1] in NOT_HELD_BEFORE:
+        return []  # "احتمال دیدار X و Y", "گزارش‌ها درباره دیدار X و Y تکذیب شد": a meeting talked of, not held
     people: list[str] = []
     end = hit.end
     for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0]):
