@@ -136,6 +136,7 @@ class Mention:
     country_implicit: bool = False  # no country named and none implied by the office phrase
     phrase: str | None = None  # the office phrase as matched
     deputy: str | None = None  # the deputy word before it ("معاون"): a lower office than `role`
+    former: bool = False  # "سابق", "پیشین" after the office: someone who held it before, not its holder today
     regional: bool = False  # the office of a region of another country ("رئیس‌جمهوری چچن")
     counterpart: bool = False  # "همتای مصری خود": the counterpart of the sentence's other party
     descriptive: bool = False  # so specific ("نماینده مردم بجنورد") that it names again whoever it quoted

@@ -186,3 +186,21 @@ def test_a_common_word_between_with_and_a_meeting_is_a_name(run):
     # "متقی" is also the adjective "pious"; between "با" and "دیدار" only a person stands
     doc = run("نماینده ویژه پوتین در امور افغانستان با متقی دیدار کرد.", published="2025-03-10")
     assert resolved(doc, "متقی")[0] == "Amir Khan Muttaqi"
+
+
+@pytest.mark.parametrize("text, mention, published, who", [
+    # a former holder is not the holder of the article's day: someone the text does not name
+    ("رئیس جمهور سابق آمریکا گفت که ایران خطرناک است.", "رئیس جمهور سابق آمریکا", "2025-03-10",
+     "رئیس\u200cجمهور سابق آمریکا"),
+    ("وزیر خارجه پیشین ایران گفت که مذاکرات شکست خورد.", "وزیر خارجه پیشین ایران", "2025-03-10",
+     "وزیر خارجه پیشین ایران"),
+    # ... or a past holder the article names
+    ("محمدجواد ظریف با سرگئی لاوروف دیدار کرد. وزیر خارجه پیشین ایران گفت که مذاکرات شکست خورد.",
+     "وزیر خارجه پیشین ایران", "2025-03-10", "Mohammad Javad Zarif"),
+    # a word of time inside the office ("the current speaker of parliament") keeps it an office
+    ("رئیس کنونی مجلس گفت که مذاکرات شکست خورد.", "رئیس کنونی مجلس", "2025-03-10", "Mohammad Bagher Ghalibaf"),
+    ("رئیس جمهور فعلی آمریکا گفت که ایران خطرناک است.", "رئیس جمهور فعلی آمریکا", "2025-03-10", "Donald Trump"),
+])
+def test_former_and_current_holders(run, text, mention, published, who):
+    doc = run(text, published=published)
+    assert resolved(doc, mention)[0] == who

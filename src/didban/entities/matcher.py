@@ -52,6 +52,10 @@ NAME_OPENERS = frozenset(token_key(w) for w in ("با", "و", "از", "به", "�
 DEPUTY_QUALIFIERS = frozenset(token_key(w) for w in (
     "اول", "دوم", "سوم", "ارشد", "ویژه", "عالی", "سیاسی", "اقتصادی", "اداری", "حقوقی", "پارلمانی", "امنیتی",
     "نظامی", "فرهنگی", "اجرایی", "کنسولی", "مالی", "رسانه‌ای", "بین‌المللی", "بین‌الملل", "ارتباطات", "عمومی"))
+# words after an office that make it someone who held it before ("سابق", "پیشین", "اسبق")
+FORMER = frozenset(token_key(w) for w in ("سابق", "پیشین", "اسبق"))
+# words of time that may stand inside an office, after its first word ("رئیس کنونی مجلس")
+OFFICE_TIME_WORDS = FORMER | frozenset(token_key(w) for w in ("کنونی", "فعلی", "جدید", "وقت"))
 # Jalali month names, Iranian and Afghan (Dari): after a day's number they are dates, not names
 MONTHS = frozenset(token_key(w) for w in (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
@@ -384,6 +388,9 @@ class SentenceMatcher:
                 i += 1
                 continue
             m: Match | None = next((x for x in res.names.matches_at(self.keys, i) if self._whole_words(x)), None)
+            split = self._office_split_by_time(i) if m is None or m.end == i + 1 else None
+            if split is not None:
+                m = split
             if m is None or not self._free(m.start, m.end):
                 i += 1
                 continue
@@ -391,7 +398,7 @@ class SentenceMatcher:
             ents = [p[1] for p in m.payloads if p[0] == "ent"]
             if roles and not ents:
                 if not self.res.kb.role_phrase_is_plural(roles[0][2]):
-                    self._role(m, roles[0][1], roles[0][2])
+                    self._role(m, roles[0][1], roles[0][2], former=split is not None and self.keys[i + 1] in FORMER)
                 # a plural office without a list of countries ("اجلاس وزرای خارجه") names no one in particular
             elif ents and self._another_bearer(m, ents):
                 # "صادق خرازی" is not "کمال خرازی": a first name before a known surname names someone else
@@ -431,7 +438,19 @@ class SentenceMatcher:
         known name that starts there was one word ("وانگ یی", Wang Yi, is not "و انگ یی")."""
         return i + 1 < len(self.tokens) and self.tokens[i].end == self.tokens[i + 1].start
 
-    def _role(self, m: Match, role: str, phrase: str) -> None:
+    def _office_split_by_time(self, i: int) -> Match | None:
+        """An office whose first word is followed by a word of time ("رئیس کنونی مجلس", "رئیس سابق سازمان انرژی
+        اتمی"): the office read without that word, spanning it."""
+        if i + 2 >= len(self.keys) or self.keys[i + 1] not in OFFICE_TIME_WORDS or self.taken[i + 1]:
+            return None
+        joined = self.keys[:i + 1] + self.keys[i + 2:]
+        for x in self.res.names.matches_at(joined, i):
+            if x.end > i + 1 and any(p[0] == "role" for p in x.payloads) and \
+                    not any(p[0] == "ent" for p in x.payloads):
+                return Match(i, x.end + 1, x.payloads)
+        return None
+
+    def _role(self, m: Match, role: str, phrase: str, former: bool = False) -> None:
         country = None
         end = m.end
         found = self._country_at(m.end)
@@ -457,7 +476,13 @@ class SentenceMatcher:
             country = self.res.kb.role_default_country(phrase)
         deputy_at = self._deputy_before(m.start)
         start = m.start if deputy_at is None else deputy_at
+        # "رئیس‌جمهور سابق آمریکا", "وزیر خارجه پیشین": a former holder (the word may end the office phrase)
+        if not found and region is None and end < len(self.keys) and self.keys[end] in FORMER and \
+                not self.taken[end]:
+            end += 1
         info = {"role": role, "country": country, "phrase": phrase}
+        if former or any(self.keys[k] in FORMER for k in range(m.end, end)):
+            info["former"] = True
         if region is not None:
             info["regional"] = True
         if deputy_at is not None:

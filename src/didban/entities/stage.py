@@ -8,7 +8,7 @@ from didban.pipeline import stage
 
 # what the mentions hand to `resolve` and `events` (see Mention in didban.document)
 HANDOFFS = ("words", "inside", "appos", "anaphor", "group", "plural", "role", "country", "country_implicit", "phrase",
-            "deputy", "regional", "counterpart", "descriptive", "title", "name_start", "country_hint", "official",
+            "deputy", "former", "regional", "counterpart", "descriptive", "title", "name_start", "country_hint", "official",
             "body", "body_sector")
 
 

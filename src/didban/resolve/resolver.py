@@ -310,8 +310,10 @@ class Resolver:
         if country is None:
             return None  # "سفیر" alone: an office nobody is known to hold, of no stated country
         named = self._named_in_article(((m.deputy or "") + " " + role).strip(), country)
-        if named is not None:
+        if named is not None and not (m.former and self._holds_today(named, role, country)):
             return self._attach(m, named, "apposition")
+        if m.former:
+            return self._former_holder(m, role, country)
         before = self._word_before(m)
         if before in DEMONSTRATIVES or m.descriptive and before is None:
             earlier = self._earlier_holder(role, country)
@@ -329,6 +331,26 @@ class Resolver:
             ent = self._unknown(f"{role}:{country}", "PER", name, country)
             self.roles_of.setdefault(ent.id, [{"role": role, "country": country}])
         return self._attach(m, ent, reason)
+
+    def _holds_today(self, ent: Entity, role: str, country: str | None) -> bool:
+        """Whether the person holds the office on the article's date (or now, for an undated article)."""
+        holder, _ = self._holder(role, country)
+        return holder is not None and holder.id == ent.id
+
+    def _former_holder(self, m: Mention, role: str, country: str | None) -> Entity:
+        """"وزیر خارجه پیشین": a past holder the article names ("ظریف … وزیر خارجه پیشین"), else someone not
+        known by name — never the office's holder on the article's date."""
+        for eid in reversed(self.state.people):
+            ent = self.entities[eid]
+            if ent.kb_id and not self._holds_today(ent, role, country) and any(
+                    r[0] == role and (r[1] == country or country is None) for r in self._held_ever(ent.kb_id)):
+                return self._attach(m, ent, "role+named")
+        name = " ".join(t.norm for t in self._words(m))
+        return self._attach(m, self._unknown(token_key(name) or name, "PER", name, country), "unknown")
+
+    def _held_ever(self, kb_id: str) -> list[tuple[str, str | None]]:
+        ent = self.kb.get(kb_id)
+        return [(r.role, r.country) for r in (ent.roles if ent else [])]
 
     def _earlier_holder(self, role: str, country: str | None) -> Entity | None:
         """The person "این + office" points back to: the latest one named who may hold it — whose office in this

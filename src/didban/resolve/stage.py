@@ -13,7 +13,7 @@ from didban.pipeline import stage
 
 @stage("resolve",
        requires=("mentions", *(f"mentions.{name}" for name in (
-           "words", "appos", "anaphor", "group", "role", "country", "phrase", "deputy", "regional", "counterpart",
+           "words", "appos", "anaphor", "group", "role", "country", "phrase", "deputy", "former", "regional", "counterpart",
            "descriptive", "title", "name_start", "country_hint", "body", "body_sector"))),
        reads=("outlet", "attribution", "meta.outlet_country"),
        provides=("entities", "mentions.entity", "mentions.reason", "mentions.members", "meta.inferred_date",
