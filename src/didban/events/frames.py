@@ -19,7 +19,8 @@ RECIPROCAL = keys_of(("یکدیگر", "همدیگر"))
 DELEGATES = keys_of(("نمایندگان", "نماینده", "هیئت‌های", "هیات‌های", "هیئتهای", "هیاتهای", "هیئت", "هیات", "وزرای",
                      "وزیران", "مقامات", "سران", "رهبران"))
 # words that may stand before a coordinated clause's subject: "… و سپس ایران …"، "… و همچنین عراق …"
-CLAUSE_LEAD = keys_of(("سپس", "همچنین", "نیز", "بعد", "آنگاه", "در", "پایان", "ادامه", "ضمن")) | {"،", ",", "«", "»"}
+CLAUSE_LEAD = keys_of(("سپس", "همچنین", "نیز", "بعد", "آنگاه", "در", "پایان", "ادامه", "ضمن", "اما", "ولی", "لیکن",
+                         "ولیکن", "بلکه")) | {"،", ",", "«", "»"}
 WITH, RA = key_of("با"), key_of("را")
 # what one welcomes that is not a visitor: "از دعوت X … استقبال کرد"، "از پیشنهاد X استقبال کرد"
 WELCOMED_THINGS = keys_of(("دعوت", "دعوت‌نامه", "پیشنهاد", "پیشنهادهای", "تصمیم", "اقدام", "اقدامات", "طرح", "ابتکار",
@@ -213,6 +214,9 @@ class Speakers:
                     parent_verb.form.tense in ("past", "perfect", "pluperfect")
                 if theirs and told and self._someone_else(theirs, speaker):
                     return theirs, their_mentions, True
+            if not own and not first_person and self._deed_of_someone_unnamed(hit):
+                # "عراقچی گفت: سران گروهک‌ها تسلیم شده‌اند": a deed told in the past, by a subject no one can name
+                return [], [], True
             if first_person:
                 # "وی گفت: نیروهای مسلح … اعلام می‌کند … و هشدار می‌دهیم": "we" is said by the person quoted
                 speaker, speaker_mentions = self.person_speaker(hit.clause) or (speaker, speaker_mentions)
@@ -221,6 +225,14 @@ class Speakers:
             return own, mentions, False
         actors, mentions = self.inherited(hit.clause)
         return actors, mentions, False
+
+    @staticmethod
+    def _deed_of_someone_unnamed(hit: Hit) -> bool:
+        """A material deed (aid, force, surrender, ...) in the third person of the past, in someone's words, with
+        no subject this article names: the speaker tells what others did; it is not the speaker's deed."""
+        verb = hit.verb
+        return hit.entry.cameo[:2] in MATERIAL_ROOTS and verb is not None and verb.person == 3 and \
+            verb.tense in ("past", "perfect", "pluperfect", "participle")
 
     def _someone_else(self, own: list[str], speaker: list[str]) -> bool:
         """Whether a subject in the speaker's words is another person, or a country not the speaker's."""
