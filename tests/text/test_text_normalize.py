@@ -37,6 +37,10 @@ PAIRS = [
     # --- glued conjunction
     ("وعمان", "و عمان"),  # و + a known word, the whole unknown
     ("وزرای ترکیه وعمان و مصر", "وزرای ترکیه و عمان و مصر"),  # in context
+    # --- "در" / "از" glued to "این" / "آن"
+    (f"دراین{Z}میان", f"در این{Z}میان"),  # even with a ZWNJ inside: no word starts so
+    ("درآنکارا", "در آنکارا"),  # before a name
+    ("برایند", "برایند"),  # "بر" + "این" is not split: too many words start so
     # --- must NOT change
     ("وزیر", "وزیر"),  # a word that starts with و
     ("وزارت", "وزارت"),  # idem

@@ -143,6 +143,19 @@ CONTRACTIONS = {"درین": "در این", "ازین": "از این", "برین"
                 "درینجا": "در اینجا", "ازینرو": "از این رو", "ازینکه": "از اینکه", "درینباره": "در این باره"}
 
 
+# "در" / "از" glued to "این" / "آن" ("دراین‌میان", "درآنکارا"), split when the lexicon does not list the whole
+# ("ازآنجا" it does); with "بر" and "با" too many words start so ("برایند")
+GLUED_DEMONSTRATIVES = tuple(p + d for p in ("در", "از") for d in ("این", "آن"))
+
+
+def _glued_demonstrative(word: str) -> str | None:
+    """"دراین‌میان" -> "در این‌میان", "ازآنجا" -> "از آنجا"."""
+    for prefix in GLUED_DEMONSTRATIVES:
+        if word.startswith(prefix):
+            return prefix[:2] + " " + word[2:]
+    return None
+
+
 def _split_preposition(lex, word: str) -> str | None:
     """The preposition به glued to a frequent word (the caller has checked that the whole is unknown):
     "بهحضور" -> "به حضور", "بهعنوان" -> "به عنوان". Standard Persian writes it apart."""
@@ -237,6 +250,9 @@ def repair_word(word: str) -> str:
 
 
 def _repair(word: str) -> str:
+    glued = _glued_demonstrative(word)
+    if glued is not None and word.replace(ZWNJ, "") not in _lexicon.load().classes:
+        return glued
     if ZWNJ in word or len(word) < 3:
         return word
     if word in CONTRACTIONS:
