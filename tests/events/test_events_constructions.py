@@ -78,6 +78,8 @@ def names(doc, ids):
     ("«آمریکا باید تحریم‌ها را لغو کند»؛ این را عباس عراقچی روز دوشنبه گفت.", "02", ["Abbas Araghchi"]),
     # "این در حالی است که X …": after "که" the name opens a clause, it is no possessor of the object
     ("این در حالی است که طالبان تحریم‌های آمریکا را محکوم کردند.", "11", ["طالبان"]),
+    # a subject set off by a comma, then a person described by an office and "را": the person is the object
+    ("طالبان، عباس عراقچی وزیر خارجه ایران را به دخالت متهم کردند.", "112", ["Taliban"]),
     # a clause after "اما" / "ولی" with its own subject: that subject acts, not the first clause's
     ("ایران این اقدام را محکوم کرد، اما ترکیه از محکوم کردن آن خودداری کرد.", "124", ["Türkiye"]),
     ("عباس عراقچی دعوت را پذیرفت ولی سرگئی لاوروف از پذیرفتن آن خودداری کرد.", "124", ["Sergey Lavrov"]),

@@ -238,7 +238,9 @@ class Context:
                 gap = v.keys[end:oi]
                 appos = other.appos in {g.start for g in group} or \
                     any(g.appos == other.start for g in group)
-                if self.is_object(v, other) and not appos:
+                described = by_start.get(other.appos)  # "عراقچی وزیر خارجه ایران را": the office ends the object
+                if not appos and (self.is_object(v, other) or described is not None and
+                                  described.start > other.start and self.is_object(v, described)):
                     break
                 listed = bool(gap) and all(g in LIST or g in ("«", "»") for g in gap) and any(g in LIST for g in gap)
                 if listed:
