@@ -160,6 +160,11 @@ def test_who_acts(run, text, root, actors):
     ("نشستی میان هیئت‌های افغانستان و پاکستان در اسلام‌آباد برگزار شد.", ["Afghanistan", "Pakistan"]),
     # the head of a delegation met is the partner ("با هیئتی به ریاست X")
     ("ولادیمیر پوتین با هیئتی به ریاست عباس عراقچی دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
+    # a second meeting in a coordinated clause: its partner is in its own clause
+    ("مسعود پزشکیان با شیگرو ایشیبا دیدار کرد و سپس با امانوئل مکرون گفتگو کرد.",
+     ["Masoud Pezeshkian", "Emmanuel Macron"]),
+    # "sat down to talk"
+    ("عباس عراقچی در مسکو با سرگئی لاوروف به گفت‌وگو نشست.", ["Abbas Araghchi", "Sergey Lavrov"]),
     # "had a meeting with": an indefinite meeting noun and "داشت"
     ("عباس عراقچی روز گذشته دیداری با سرگئی لاوروف داشت.", ["Abbas Araghchi", "Sergey Lavrov"]),
     # a phone call with a counterpart, its topic more than a few words on

@@ -330,8 +330,12 @@ def meeting(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if not actors:
         return []
     subj_end = _subject_end(subj, view, hit.clause_obj.start)
+    # a subject shared with an earlier clause: the partners are in this clause first ("X با A دیدار کرد و سپس با B
+    # گفتگو کرد" is a second meeting, with B)
+    own_start = max(subj_end, hit.clause_obj.start)
     reciprocal = any(k in RECIPROCAL for k in view.keys[hit.clause_obj.start:hit.end])
-    others = [] if reciprocal else (ctx.after(view, subj_end, hit.start, ("با",))
+    others = [] if reciprocal else (ctx.after(view, own_start, hit.start, ("با",))
+                                    or (ctx.after(view, subj_end, hit.start, ("با",)) if own_start > subj_end else [])
                                     or ctx.after(view, hit.start, hit.end, ("با",))
                                     or [[e] for e in ctx.inside(view, hit.start, hit.end)])
     if not others:
