@@ -956,7 +956,8 @@ class SentenceMatcher:
         self._names_before_offices()
         self._extend_names_before_offices()
         self._describe_unknown_people()
-        ordered = sorted(self.mentions, key=lambda m: m.words[0])
+        # (a country named inside an office, "همتای آلمانی خود", stands between the office and the name after it)
+        ordered = sorted((m for m in self.mentions if not m.inside), key=lambda m: m.words[0])
         for a, b in zip(ordered, ordered[1:]):
             ai, aj = a.words
             bi, bj = b.words

@@ -298,6 +298,12 @@ class Resolver:
                                 (role not in MANY_HOLDERS and self.kb.holders(role, None, None))):
             country = self.home  # "وزیر امور خارجه" alone, in an Iranian outlet, is Iran's
         if appos is not None and appos.type == "PER":
+            holder = self._holder_of_that_surname(appos, m, role, country)
+            if holder is not None:
+                # "خوزه آلبارس وزیر خارجه اسپانیا": the holder, his first name spelled another way ("خوسه")
+                self._detach(appos)
+                self._attach(appos, holder, "apposition")
+                return self._attach(m, holder, "role+date")
             ent = self._resolve_name(appos) if appos.entity is None else self.entities[appos.entity]
             if not ent.country and _is_iso3(country):
                 ent.country = country
@@ -331,6 +337,37 @@ class Resolver:
             ent = self._unknown(f"{role}:{country}", "PER", name, country)
             self.roles_of.setdefault(ent.id, [{"role": role, "country": country}])
         return self._attach(m, ent, reason)
+
+    def _holder_of_that_surname(self, name: Mention, office: Mention, role: str, country: str | None) -> Entity | None:
+        """The office's holder on the article's date, when a name the knowledge base does not know stands beside the
+        office and ends in one of the holder's surnames."""
+        unknown = name.entity is None or self.entities[name.entity].kb_id is None
+        if not unknown or name.kb_id or office.deputy or office.former or country is None:
+            return None
+        words = name.text.split()
+        if len(words) < 2:
+            return None
+        holder, reason = self._holder(role, country)
+        if holder is None or reason != "role+date" or holder.kb_id is None:
+            return None
+        known = self.kb.get(holder.kb_id)
+        surnames = {token_key(a.split()[-1]) for a in ([known.name] + list(known.aliases) if known else [])}
+        return holder if token_key(words[-1]) in surnames else None
+
+    def _detach(self, m: Mention) -> None:
+        """Undo a mention's link to an entity (one it turned out not to name); the entity goes if nothing else
+        names it."""
+        if m.entity is None:
+            return
+        ent = self.entities[m.entity]
+        ent.mentions = [sp for sp in ent.mentions if (sp.start, sp.end) != (m.start, m.end)]
+        if not ent.mentions:
+            self.state.people = [p for p in self.state.people if p != ent.id]
+            gone = [s for s, p in self.state.subjects.items() if p == ent.id]
+            for s in gone:
+                del self.state.subjects[s]
+                self.state.subject_starts.pop(s, None)
+        m.entity, m.reason = None, None
 
     def _holds_today(self, ent: Entity, role: str, country: str | None) -> bool:
         """Whether the person holds the office on the article's date (or now, for an undated article)."""
