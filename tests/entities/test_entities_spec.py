@@ -219,3 +219,9 @@ def test_names_beside_offices(run, text, mention, published, who):
     assert resolved(doc, mention)[0] == who
     # one person, not two
     assert len([e for e in doc.entities if e.type == "PER"]) == 2
+
+
+def test_a_common_word_listed_among_people_is_a_person(run):
+    # "متقی" (also "pious") between two known people in a list of those attending
+    doc = run("عباس عراقچی، سرگئی لاوروف، متقی و بختیار سعیدوف در نشست مسکو حضور داشتند.", published="2025-03-10")
+    assert resolved(doc, "متقی")[0] == "Amir Khan Muttaqi"

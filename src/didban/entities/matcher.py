@@ -987,6 +987,10 @@ def _supported_surnames(mentions: list[Mention], res: Resources, home: str | Non
     (between "با" and a meeting: "با متقی دیدار کرد"). A name the lexicon knows only as a noun ("پوتین"،
     "اردوغان", which it has from news) is the person."""
     full = {m.kb_id for m in mentions if m.kb_id and m.type == "PER" and m.words[1] - m.words[0] > 1}
+    # where the other known people of each sentence start and end: a list of them names people
+    people_edges = {(m.sentence, edge) for m in mentions if m.type == "PER" and m.kb_id and m.words and
+                    (m.words[1] - m.words[0] > 1 or not res.kb.is_common_word(m.text))
+                    for edge in (("end", m.words[1]), ("start", m.words[0]))}
     # an office named without a country is the home country's ("وزیر امور خارجه" in an Iranian outlet)
     offices = {(m.role, m.country or home) for m in mentions if m.type == "ROLE"}
     out = []
@@ -998,7 +1002,8 @@ def _supported_surnames(mentions: list[Mention], res: Resources, home: str | Non
                 and m.title is None and res.kb.is_common_word(m.text) and m.kb_id not in full:
             ent = res.kb.get(m.kb_id)
             held = {(r.role, r.country) for r in (ent.roles if ent else [])}
-            if not held & offices and not _met_with(m, (sentences or {}).get(m.sentence)):
+            if not held & offices and not _met_with(m, (sentences or {}).get(m.sentence)) and \
+                    not _listed_among_people(m, (sentences or {}).get(m.sentence), people_edges):
                 continue
         out.append(m)
     return out
@@ -1006,6 +1011,21 @@ def _supported_surnames(mentions: list[Mention], res: Resources, home: str | Non
 
 MEETING_NOUNS = frozenset(token_key(w) for w in ("دیدار", "ملاقات", "گفتگو", "گفت‌وگو", "رایزنی", "مذاکره",
                                                  "دیدار و گفتگو"))
+
+
+LIST_SEPARATORS = frozenset(("،", ",", token_key("و")))
+
+
+def _listed_among_people(m: Mention, tokens: list[Token] | None, people_edges: set) -> bool:
+    """A one-word name listed next to a known person ("عراقچی، لاوروف، متقی و سعیدوف"): a person too."""
+    if tokens is None or m.words is None:
+        return False
+    i, j = m.words
+    before = i > 0 and (tokens[i - 1].key or tokens[i - 1].norm) in LIST_SEPARATORS and \
+        (m.sentence, ("end", i - 1)) in people_edges
+    after = j < len(tokens) and (tokens[j].key or tokens[j].norm) in LIST_SEPARATORS and \
+        (m.sentence, ("start", j + 1)) in people_edges
+    return before or after
 
 
 def _met_with(m: Mention, tokens: list[Token] | None) -> bool:
