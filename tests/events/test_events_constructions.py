@@ -165,6 +165,14 @@ def test_who_acts(run, text, root, actors):
      ["Masoud Pezeshkian", "Emmanuel Macron"]),
     # "sat down to talk"
     ("عباس عراقچی در مسکو با سرگئی لاوروف به گفت‌وگو نشست.", ["Abbas Araghchi", "Sergey Lavrov"]),
+    # a session: one meeting of all who attend, however they are told
+    ("عباس عراقچی در نشستی با حضور سرگئی لاوروف و هاکان فیدان شرکت کرد.",
+     ["Abbas Araghchi", "Hakan Fidan", "Sergey Lavrov"]),
+    ("عباس عراقچی به همراه سرگئی لاوروف و هاکان فیدان در نشست تهران شرکت کرد.",
+     ["Abbas Araghchi", "Hakan Fidan", "Sergey Lavrov"]),
+    ("عباس عراقچی میزبان نشست وزرای خارجه روسیه و ترکیه در تهران بود.",
+     ["Abbas Araghchi", "Hakan Fidan", "Sergey Lavrov"]),
+    ("وزرای خارجه ایران، روسیه و ترکیه در مسکو گرد هم آمدند.", ["Abbas Araghchi", "Hakan Fidan", "Sergey Lavrov"]),
     # "had a meeting with": an indefinite meeting noun and "داشت"
     ("عباس عراقچی روز گذشته دیداری با سرگئی لاوروف داشت.", ["Abbas Araghchi", "Sergey Lavrov"]),
     # a phone call with a counterpart, its topic more than a few words on

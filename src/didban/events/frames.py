@@ -19,6 +19,10 @@ RECIPROCAL = keys_of(("یکدیگر", "همدیگر"))
 DELEGATES = keys_of(("نمایندگان", "نماینده", "هیئت‌های", "هیات‌های", "هیئتهای", "هیاتهای", "هیئت", "هیات", "وزرای",
                      "وزیران", "مقامات", "سران", "رهبران"))
 # words that may stand before a coordinated clause's subject: "… و سپس ایران …"، "… و همچنین عراق …"
+# "به همراه" / "همراه با": the people after it go with the subject
+ACCOMPANIED_BY = frozenset(((key_of("به"), key_of("همراه")), (key_of("همراه"), key_of("با"))))
+ATTENDANCE = keys_of(("حضور", "شرکت", "مشارکت", "اشتراک"))
+SESSION_NOUNS = keys_of(("نشست", "اجلاس", "جلسه", "اجلاسیه", "کنفرانس", "همایش"))
 CLAUSE_LEAD = keys_of(("سپس", "همچنین", "نیز", "بعد", "آنگاه", "در", "پایان", "ادامه", "ضمن", "اما", "ولی", "لیکن",
                          "ولیکن", "بلکه")) | {"،", ",", "«", "»"}
 WITH, RA = key_of("با"), key_of("را")
@@ -365,6 +369,9 @@ def meeting_with(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
                                                   for e in item}]
     with_at_end = view.keys[hit.end - 1] == WITH
     others = ctx.after(view, hit.start, _clause_end(view, hit), ("با",)) if with_at_end else []
+    if others and hit.end < len(view.keys) and view.keys[hit.end] in ATTENDANCE:
+        # "در نشستی با حضور X و Y": one session of them all, not a meeting with each
+        others = [[e for item in others for e in item]]
     if not with_at_end:  # "در دیدار وزیر امور خارجه عمان": the partner right after the noun, without "با"
         right_after = [m for m in view.mentions if view.words_of(m)[0] == hit.end and ctx.actorlike(m)
                        and (m.type in ("PER", "ROLE") or ctx.type_of(m.entity or "") == "PER")]
@@ -397,6 +404,9 @@ def host(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
             ctx.inside(view, hit.start, hit.end, ("PER", "ROLE"))  # "… میزبان X بود": the guest follows the trigger
     # a guest is a person (or an office-holder standing for their country): welcoming an idea is not hosting
     people = [g for g in guests if ctx.type_of(g) == "PER" or g in ctx.stand_ins.values() and g not in ctx.stand_ins]
+    if any(k in SESSION_NOUNS for k in view.keys[hit.start:hit.end]):
+        # "میزبان نشست وزرای خارجه روسیه و ترکیه بود": one session of the host and all the guests
+        return _meetings(ctx, hit, hosts, [people], hit.entry.cameo)
     return _meetings(ctx, hit, hosts, [[g] for g in people], hit.entry.cameo)
 
 
@@ -483,6 +493,15 @@ def session_of(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     return _meetings(ctx, hit, persons[:1], [persons[1:]], hit.entry.cameo)
 
 
+def _companions(ctx: Context, hit: Hit) -> list[str]:
+    """"X به همراه Y و Z در نشست … شرکت کرد": those accompanying the subject attend with it."""
+    view, c = hit.view, hit.clause_obj
+    for k in range(c.start, hit.start - 1):
+        if (view.keys[k], view.keys[k + 1]) in ACCOMPANIED_BY:
+            return [e for item in ctx.after(view, k + 1, hit.start, (view.tokens[k + 1].norm,)) for e in item]
+    return []
+
+
 @frame("attend")
 def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     """"X، Y و Z در نشست … شرکت کردند": the subject's members meet at the session (one multilateral meeting)."""
@@ -490,6 +509,7 @@ def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if not actors:  # "در این نشست نمایندگان … اشتراک داشتند": the subject stands inside the matched words
         c = hit.clause_obj
         actors, subj = ctx.subject(hit.view, c.start, c.verb.start if c.verb else c.end)
+    actors = actors + [e for e in _companions(ctx, hit) if e not in actors]
     people = [a for a in actors if ctx.type_of(a) == "PER"]
     parties = people if len(people) >= 2 else actors
     if len(parties) < 2:
