@@ -163,6 +163,9 @@ def test_who_acts(run, text, root, actors):
     # a second meeting in a coordinated clause: its partner is in its own clause
     ("مسعود پزشکیان با شیگرو ایشیبا دیدار کرد و سپس با امانوئل مکرون گفتگو کرد.",
      ["Masoud Pezeshkian", "Emmanuel Macron"]),
+    # another meeting's "با" before the verb's own partner: "before meeting A, he talked with B"
+    ("مسعود پزشکیان پیش از دیدار با برهم صالح با ولیعهد کویت گفتگو کرده بود.",
+     ["Masoud Pezeshkian", "Sabah Al-Khalid"]),
     # "sat down to talk"
     ("عباس عراقچی در مسکو با سرگئی لاوروف به گفت‌وگو نشست.", ["Abbas Araghchi", "Sergey Lavrov"]),
     # a session: one meeting of all who attend, however they are told

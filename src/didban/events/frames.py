@@ -21,6 +21,7 @@ DELEGATES = keys_of(("نمایندگان", "نماینده", "هیئت‌های"
 # words that may stand before a coordinated clause's subject: "… و سپس ایران …"، "… و همچنین عراق …"
 # "به همراه" / "همراه با": the people after it go with the subject
 ACCOMPANIED_BY = frozenset(((key_of("به"), key_of("همراه")), (key_of("همراه"), key_of("با"))))
+MEETING_NOUNS = keys_of(("دیدار", "ملاقات", "گفتگو", "گفت‌وگو", "نشست", "تماس", "مذاکره", "رایزنی"))
 ATTENDANCE = keys_of(("حضور", "شرکت", "مشارکت", "اشتراک"))
 SESSION_NOUNS = keys_of(("نشست", "اجلاس", "جلسه", "اجلاسیه", "کنفرانس", "همایش"))
 CLAUSE_LEAD = keys_of(("سپس", "همچنین", "نیز", "بعد", "آنگاه", "در", "پایان", "ادامه", "ضمن", "اما", "ولی", "لیکن",
@@ -337,6 +338,7 @@ def meeting(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     # a subject shared with an earlier clause: the partners are in this clause first ("X با A دیدار کرد و سپس با B
     # گفتگو کرد" is a second meeting, with B)
     own_start = max(subj_end, hit.clause_obj.start)
+    own_start = _past_other_meetings(view, own_start, hit.start)
     reciprocal = any(k in RECIPROCAL for k in view.keys[hit.clause_obj.start:hit.end])
     others = [] if reciprocal else (ctx.after(view, own_start, hit.start, ("با",))
                                     or (ctx.after(view, subj_end, hit.start, ("با",)) if own_start > subj_end else [])
@@ -345,6 +347,16 @@ def meeting(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if not others:
         actors, others = _reciprocal(ctx, actors)
     return _meetings(ctx, hit, actors, others, hit.entry.cameo, delegations=_delegations(view, hit, subj))
+
+
+def _past_other_meetings(view: View, lo: int, hi: int) -> int:
+    """Where this verb's "با" partners are looked for: past another meeting's "با" ("پیش از دیدار با A، با B گفتگو
+    کرد" talks with B), when a later "با" follows."""
+    withs = [k for k in range(lo, hi) if view.keys[k] == WITH]
+    other = [k for k in withs if k > 0 and view.keys[k - 1] in MEETING_NOUNS]
+    if other and any(k > other[-1] for k in withs):
+        return other[-1] + 1
+    return lo
 
 
 def _delegations(view: View, hit: Hit, subj) -> bool:
