@@ -166,6 +166,9 @@ def test_who_acts(run, text, root, actors):
     # another meeting's "با" before the verb's own partner: "before meeting A, he talked with B"
     ("مسعود پزشکیان پیش از دیدار با برهم صالح با ولیعهد کویت گفتگو کرده بود.",
      ["Masoud Pezeshkian", "Sabah Al-Khalid"]),
+    # an unknown name after "و نیز" / "و همچنین", then its office: one more partner
+    ("رجب طیب اردوغان با عارف علوی و همچنین راشد الغنوشی رئیس پارلمان تونس تلفنی گفتگو کرد.",
+     ["Recep Tayyip Erdoğan", "راشد الغنوشی"]),
     # "sat down to talk"
     ("عباس عراقچی در مسکو با سرگئی لاوروف به گفت‌وگو نشست.", ["Abbas Araghchi", "Sergey Lavrov"]),
     # a session: one meeting of all who attend, however they are told

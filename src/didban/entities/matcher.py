@@ -46,7 +46,8 @@ TYPE_PRIORITY = {"GPE": 0, "PER": 1, "ORG": 2, "LOC": 3}
 QUOTE_OPEN = {"«": "»", '"': '"', "“": "”", "'": "'"}
 MAX_NAME_WORDS = 4
 # words after which an unknown name before an office may start (also punctuation, and the sentence's start)
-NAME_OPENERS = frozenset(token_key(w) for w in ("با", "و", "از", "به", "میان", "بین", "توسط", "سوی", "جانب", "طرف",
+NAME_OPENERS = frozenset(token_key(w) for w in ("با", "و", "از", "به", "میان", "بین", "توسط", "سوی", "جانب", "طرف", "نیز",
+                                                "همچنین",
                                                 "دیدار", "ملاقات"))
 # words between a deputy word and the office it is the deputy of: which deputy ("معاون سیاسی", "مشاور ارشد")
 DEPUTY_QUALIFIERS = frozenset(token_key(w) for w in (
