@@ -219,6 +219,16 @@ def test_a_deed_of_someone_unnamed_in_reported_words_is_not_the_speakers(run):
     assert not [e for e in doc.events if e.cameo[:2] in ("07", "08")], [(e.cameo, e.rule) for e in doc.events]
 
 
+@pytest.mark.parametrize("text", [
+    # what someone always did, told in a eulogy or a profile, is no event of a day
+    "ابراهیم رئیسی همواره با قاطعیت از منافع ایران دفاع کرد.",
+    "عباس عراقچی همیشه از سیاست‌های آمریکا انتقاد کرده است.",
+])
+def test_a_habit_told_is_no_event(run, text):
+    doc = run(text)
+    assert not doc.events, [(e.cameo, e.rule) for e in doc.events]
+
+
 def test_a_habit_cited_is_not_a_meeting(run):
     # talks someone cites as a habit ("گفت‌وگو می‌کند") in their words did not happen in the article; his words are
     # still his statement

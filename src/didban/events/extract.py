@@ -29,6 +29,8 @@ NOMINALIZERS = keys_of(("ابراز", "اظهار", "اعلام"))
 GAP_BREAKS = frozenset({":", "؛", ";", ".", "؟", "?", "!"}) | keys_of(("که",))
 BACK_REFERENCE = keys_of(("این", "آن", "همین", "همان"))
 PLAN_WORDS = keys_of(("قرار", "برنامه", "تصمیم", "آماده"))
+# adverbs of habit: what someone always or often did is no event of a day
+HABIT_WORDS = keys_of(("همواره", "همیشه", "هماره", "پیوسته", "معمولا", "معمولاً", "همه‌ساله", "هرساله"))
 PHONE_WORDS = keys_of(("تلفنی", "تلفن", "ویدئویی", "ویدیویی", "مجازی"))
 SIDELINES = key_of("حاشیه")
 # which code a plain statement takes when what was said holds cues of several kinds: the most marked act first
@@ -202,6 +204,8 @@ class Extractor:
             # "در ملاقات X با Y، … دعوت کرد به هلند سفر کند": the meeting a phrase presupposes happened, whatever
             # the mood of the sentence's last verb
             return entry.cameo if entry.frame == "meeting-with" else None
+        if any(k in HABIT_WORDS for k in hit.view.keys[c.start:hit.end]):
+            return None  # "رئیسی همواره از منافع ایران دفاع کرد": a habit told, not an act on a day
         if entry.frame == "say" and verb.tense == "present" and speakers.in_reported_words(hit.clause) and \
                 verb.person == 3:
             return None  # "… زیرا امام، این رژیم را غده سرطانی می‌خوانند": a habit cited, not a statement made
