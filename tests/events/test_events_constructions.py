@@ -83,6 +83,9 @@ def names(doc, ids):
     # a clause after "اما" / "ولی" with its own subject: that subject acts, not the first clause's
     ("ایران این اقدام را محکوم کرد، اما ترکیه از محکوم کردن آن خودداری کرد.", "124", ["Türkiye"]),
     ("عباس عراقچی دعوت را پذیرفت ولی سرگئی لاوروف از پذیرفتن آن خودداری کرد.", "124", ["Sergey Lavrov"]),
+    # the office's own body said again right after it is no second actor ("… مجلس روسیه")
+    ("رئیس شورای فدراسیون مجلس روسیه با ارسال پیامی شهادت ابراهیم رئیسی را تسلیت گفت.", "018",
+     ["Valentina Matviyenko"]),
     # asking someone to do something whose verb opens with a preverb, in the subjunctive without "ب" ("بازگردد")
     ("ولادیمیر پوتین از ایران خواست به میز مذاکره بازگردد.", "02", ["Vladimir Putin"]),
 ])

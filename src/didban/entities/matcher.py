@@ -283,8 +283,8 @@ class SentenceMatcher:
         self._plural_roles()
         self._constituency_members()
         self._names_and_roles()
-        self._offices_of_offices()
         self._bodies_of_other_countries()
+        self._offices_of_offices()
         self._counterparts()
         self._cues()
         self._titled_and_quoted_names()
@@ -340,8 +340,15 @@ class SentenceMatcher:
         ("نماینده ویژه رئیس‌جمهور آمریکا" is the US president's envoy, not the president): it takes their country,
         and they are named inside it, never an event's party by themselves."""
         starts = {m.words[0]: m for m in self.mentions if m.type in ("ROLE", "PER") and not m.inside}
+        bodies = {m.words[0]: m for m in self.mentions if m.type == "ORG" and not m.inside}
         for m in list(self.mentions):
-            if m.type != "ROLE" or not m.country_implicit or m.plural or m.inside:
+            if m.type != "ROLE" or m.plural or m.inside:
+                continue
+            body = bodies.get(m.words[1])
+            if body is not None and m.country and self._country_of_body(body) == m.country:
+                # "رئیس شورای فدراسیون مجلس روسیه": the office's own body, said once more after it
+                body.inside = "role"
+            if not m.country_implicit:
                 continue
             owner = starts.get(m.words[1])
             if owner is None or owner.plural:
@@ -355,6 +362,12 @@ class SentenceMatcher:
                 continue
             m.country, m.country_implicit = country, False
             owner.inside = "role"
+
+    def _country_of_body(self, body: Mention) -> str | None:
+        if body.country_hint:
+            return body.country_hint
+        known = self.res.kb.get(body.kb_id) if body.kb_id else None
+        return known.country if known is not None else None
 
     def _inside_country(self, iso: str, i: int, j: int) -> None:
         """The country named inside an office or counterpart phrase ("روسای جمهور سوئیس", "همتای مصری") is a
