@@ -60,6 +60,7 @@ FRAMES = {
     "session": "a session held with participants named inside the trigger (\"با حضور X و Y برگزار شد\")",
     "attend": "the subject's members take part together in a session (\"X و Y در نشست ... شرکت کردند\")",
     "session-of": "a session named by its participants right after it (\"اجلاس وزیران خارجه ایران، روسیه و ترکیه\")",
+    "mediate": "the subject mediates between those named inside the trigger: one meeting of them all",
     "statement": "the subject (or the speaker of reported words) acts; recipients after the entry's prepositions",
     "passive": "the subject undergoes the act; the actor follows the entry's `agent` words (default \"از سوی\"، "
                "\"توسط\" …); with \"home\" among them, else the outlet's country",

@@ -42,7 +42,8 @@ ADVERBIAL_OPENERS = keys_of(("با", "ضمن", "در", "پس", "پیش", "به",
 # of the sentence, and a plain remark there is no event
 SOURCE_FRAMES = frozenset({"according-to", "kicker"})
 SAYING_FRAMES = frozenset({"say"}) | SOURCE_FRAMES
-MEETING_FRAMES = frozenset({"meeting", "meeting-with", "host", "hosted", "call-from", "session", "attend"})
+MEETING_FRAMES = frozenset({"meeting", "meeting-with", "host", "hosted", "call-from", "session", "attend",
+                            "mediate"})
 
 
 class Extractor:

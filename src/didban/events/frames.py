@@ -505,6 +505,16 @@ def session_of(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     return _meetings(ctx, hit, persons[:1], [persons[1:]], hit.entry.cameo)
 
 
+@frame("mediate")
+def mediate(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
+    """"عمان میان ایران و آمریکا میانجیگری کرد": one meeting of the mediator and those it mediates between."""
+    actors, _, _ = speakers.actors_of(hit)
+    parties = [e for e in ctx.inside(hit.view, hit.start, hit.end, ("PER", "ROLE", "GPE", "ORG")) if e not in actors]
+    if not actors or len(parties) < 2:
+        return []
+    return _meetings(ctx, hit, actors, [parties], hit.entry.cameo, delegations=True)
+
+
 def _companions(ctx: Context, hit: Hit) -> list[str]:
     """"X به همراه Y و Z در نشست … شرکت کرد": those accompanying the subject attend with it."""
     view, c = hit.view, hit.clause_obj
