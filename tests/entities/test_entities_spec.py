@@ -225,3 +225,9 @@ def test_a_common_word_listed_among_people_is_a_person(run):
     # "متقی" (also "pious") between two known people in a list of those attending
     doc = run("عباس عراقچی، سرگئی لاوروف، متقی و بختیار سعیدوف در نشست مسکو حضور داشتند.", published="2025-03-10")
     assert resolved(doc, "متقی")[0] == "Amir Khan Muttaqi"
+
+
+def test_a_common_word_opening_a_clause_is_the_person(run):
+    # "متقی" (also "pious") right after "که": no adjective opens a clause
+    doc = run("وزارت خارجه امارت اسلامی گفته است که متقی با سفیر ایران دیدار کرده است.", published="2025-03-10")
+    assert resolved(doc, "متقی")[0] == "Amir Khan Muttaqi"

@@ -1009,8 +1009,8 @@ def _supported_surnames(mentions: list[Mention], res: Resources, home: str | Non
     offices = {(m.role, m.country or home) for m in mentions if m.type == "ROLE"}
     out = []
     for m in mentions:
-        if m.words[0] == 0 and m.type == "PER":
-            out.append(m)  # "ظریف با …" opening a sentence: the ordinary word would not stand there alone
+        if m.type == "PER" and _opens_clause(m, (sentences or {}).get(m.sentence)):
+            out.append(m)  # "ظریف با …" opening a sentence or clause: the ordinary word would not stand there alone
             continue
         if m.type == "PER" and m.kb_id and m.source == "gazetteer" and m.words[1] - m.words[0] == 1 \
                 and m.title is None and res.kb.is_common_word(m.text) and m.kb_id not in full:
@@ -1028,6 +1028,17 @@ MEETING_NOUNS = frozenset(token_key(w) for w in ("دیدار", "ملاقات", "
 
 
 LIST_SEPARATORS = frozenset(("،", ",", token_key("و")))
+CLAUSE_OPENERS = frozenset(("،", ",", ":", "؛", "«", token_key("که")))
+
+
+def _opens_clause(m: Mention, tokens: list[Token] | None) -> bool:
+    """Whether the mention opens its sentence or a clause ("… گفت که متقی با …"): no adjective stands there."""
+    if m.words[0] == 0:
+        return True
+    if tokens is None:
+        return False
+    before = tokens[m.words[0] - 1]
+    return (before.key or before.norm) in CLAUSE_OPENERS
 
 
 def _listed_among_people(m: Mention, tokens: list[Token] | None, people_edges: set) -> bool:
