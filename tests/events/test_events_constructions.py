@@ -311,6 +311,8 @@ def test_what_was_said_codes_a_plain_saying_verb(run, text, root):
     ("وزارت امور خارجه ایران سفیر آلمان را احضار و اعتراض شدید ایران را به وی ابلاغ کرد.", "11", 1),
     # a warning and a threat to no one named: one act told twice
     ("سردار شکارچی گفت: هشدار می‌دهیم و تهدید می‌کنیم که پاسخ سختی خواهیم داد.", "13", 1),
+    # a rejection, then the rejected called baseless: one act, no denial beside it
+    ("ذبیح‌الله مجاهد این ادعاها را رد کرد و آن را بی‌اساس خواند.", "01", 0),
 ])
 def test_acts_of_one_speaker_in_one_sentence(run, text, root, count):
     doc = run(text)
