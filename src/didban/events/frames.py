@@ -473,7 +473,7 @@ def session(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
 
 # words before a session's noun that make it a meeting talked of rather than held: its chance, a plan, a wish, a
 # report of it, its cancellation
-NOT_HELD_BEFORE = keys_of(("احتمال", "امکان", "درباره", "پیرامون", "شایعه", "شایعات", "گزارش", "گزارش‌ها",
+NOT_HELD_BEFORE = keys_of(("احتمال", "امکان", "درباره", "پیرامون", "خصوص", "مورد", "باره", "شایعه", "شایعات", "گزارش", "گزارش‌ها",
                            "گزارش‌های", "خبر", "پیشنهاد", "درخواست", "خواستار", "خواهان", "برای", "جهت", "قرار",
                            "برنامه", "زمینه", "انتظار", "امید", "آمادگی", "ترتیب", "تدارک", "مقدمات", "تکذیب", "رد",
                            "لغو", "تعویق", "عدم"))
