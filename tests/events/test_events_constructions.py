@@ -311,6 +311,10 @@ def test_what_was_said_codes_a_plain_saying_verb(run, text, root):
     ("وزارت امور خارجه ایران سفیر آلمان را احضار و اعتراض شدید ایران را به وی ابلاغ کرد.", "11", 1),
     # a warning and a threat to no one named: one act told twice
     ("سردار شکارچی گفت: هشدار می‌دهیم و تهدید می‌کنیم که پاسخ سختی خواهیم داد.", "13", 1),
+    # a condemnation named by a noun right after someone inside what is thanked for is theirs, not the thanker's
+    ("عباس عراقچی از موضع عربستان در محکومیت حملات رژیم صهیونیستی قدردانی کرد.", "11", 0),
+    # ... but the speaker's own country's position in condemning is the speaker's condemnation
+    ("فیصل بن فرحان با تشریح موضع کشورش در محکومیت حملات اسرائیل بر لزوم هماهنگی تاکید کرد.", "11", 1),
     # a rejection, then the rejected called baseless: one act, no denial beside it
     ("ذبیح‌الله مجاهد این ادعاها را رد کرد و آن را بی‌اساس خواند.", "01", 0),
 ])

@@ -26,7 +26,7 @@ ATTENDANCE = keys_of(("حضور", "شرکت", "مشارکت", "اشتراک"))
 SESSION_NOUNS = keys_of(("نشست", "اجلاس", "جلسه", "اجلاسیه", "کنفرانس", "همایش"))
 CLAUSE_LEAD = keys_of(("سپس", "همچنین", "نیز", "بعد", "آنگاه", "در", "پایان", "ادامه", "ضمن", "اما", "ولی", "لیکن",
                          "ولیکن", "بلکه")) | {"،", ",", "«", "»"}
-WITH, RA = key_of("با"), key_of("را")
+WITH, RA, IN = key_of("با"), key_of("را"), key_of("در")
 # what one welcomes that is not a visitor: "از دعوت X … استقبال کرد"، "از پیشنهاد X استقبال کرد"
 WELCOMED_THINGS = keys_of(("دعوت", "دعوت‌نامه", "پیشنهاد", "پیشنهادهای", "تصمیم", "اقدام", "اقدامات", "طرح", "ابتکار",
                            "موضع", "مواضع", "سخنان", "اظهارات", "بیانیه", "حمایت", "حمایت‌های", "تلاش", "تلاش‌های",
@@ -610,10 +610,26 @@ def _recipients(ctx: Context, hit: Hit, actors: list[str], subj) -> list[str]:
     return out[:3]
 
 
+def _act_of_the_name_before(ctx: Context, hit: Hit, subj, actors: list[str]) -> bool:
+    """"از موضع عربستان در محکومیت حملات … قدردانی کرد": an act named by a noun ("در محکومیت") right after
+    someone of another country named inside another's words is that one's act, not the subject's."""
+    view = hit.view
+    if hit.entry.verbs or hit.start == 0 or view.keys[hit.start] != IN:
+        return False
+    before = [m for m in view.mentions if view.words_of(m)[1] == hit.start and ctx.actorlike(m)]
+    if not before or any(m in subj for m in before):
+        return False
+    # "با تشریح موضع کشورش در محکومیت …": the speaker's own country's position is the speaker's
+    own = {ctx.country_of(a) for a in actors}
+    return not any(ctx.country_of(e) in own for m in before for e in ctx.members(m))
+
+
 @frame("statement")
 def statement(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     actors, subj, reported = speakers.actors_of(hit)
     if not actors:
+        return []
+    if _act_of_the_name_before(ctx, hit, subj, actors):
         return []
     recipients = _recipients(ctx, hit, actors, subj)
     if hit.entry.needs_recipient and not recipients:
