@@ -582,6 +582,9 @@ def _recipients(ctx: Context, hit: Hit, actors: list[str], subj) -> list[str]:
     nominal_trigger = hit.entry.frame == "statement" and not hit.entry.verbs
     lo, hi = (hit.start, c.verb.start if c.verb and c.verb.start > hit.start else c.end) if nominal_trigger \
         else (max(subj_end, c.start) if subj_end <= hit.start else c.start, hit.start)
+    if nominal_trigger:
+        # "با محکوم کردن این حملات، همبستگی کشورش با … ایران را ابراز کرد": the noun's phrase ends at the comma
+        hi = next((k for k in range(hit.end, hi) if view.keys[k] in ("،", ",")), hi)
     if hi <= lo:
         lo, hi = hit.start, c.end
     actor_countries = {ctx.country_of(a) for a in actors}
