@@ -1,0 +1,180 @@
+"""Answers kept until the store changes, and HTTP validation (ETag, If-None-Match → 304) on the read endpoints.
+
+The read endpoints are functions of the query and the store's contents, so an answer stays right until the store
+changes. `ResponseCache` keeps recent answers (the uncompressed body and its headers) keyed by path and query string,
+each tagged with the store's write generation read *before* the answer was computed; an answer is served again only
+while the generation is still that one. The generation:
+
+- SQLite: `PRAGMA data_version` on a connection of this process that only watches. SQLite changes it whenever another
+  connection — of this process (the write queue) or of any other (`didban ingest`, another worker) — commits.
+- PostgreSQL: `pg_current_snapshot()` as text. Two equal snapshots see the same committed transactions (one that
+  commits leaves the in-progress list, one that starts moves xmax), so equal text means unchanged data; any write in
+  the cluster changes it, which only costs a recomputation.
+
+Every cached answer carries a weak ETag, the hash of its body (not of the generation: equal across worker processes
+and restarts, never equal for different bodies), and `Cache-Control: no-cache` (a browser may keep it but must ask
+again); a request whose If-None-Match names the current body's tag gets 304 without a body. Only 200 answers sent in
+one piece are kept (errors and streamed downloads pass through untouched); the bodies kept are bounded in bytes.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from collections import OrderedDict
+
+# GET endpoints whose answer depends only on the request and the store (not on the clock, files or the knowledge base)
+CACHED_PATHS = ("/api/events", "/api/documents", "/api/entities", "/api/search", "/api/network", "/api/timeline",
+                "/api/stats", "/api/aggregate", "/api/facets", "/api/undated", "/api/labels")
+MAX_BYTES = 64 * 1024 * 1024  # bodies kept per server process
+MAX_ENTRY = 4 * 1024 * 1024  # a larger answer is not kept
+
+log = logging.getLogger("didban.server")
+
+
+def cacheable(path: str) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in CACHED_PATHS)
+
+
+class Generation:
+    """The store's write generation as seen from this process: a value that changes whenever the data may have.
+    None when it cannot be known (an in-memory database, a failing watch): then nothing is served from the cache."""
+
+    def __init__(self, store):
+        from didban.store.probe import sqlite_path
+
+        self._lock = threading.Lock()
+        self._path = sqlite_path(store.url)
+        self._engine = store.engine if store.dialect == "postgresql" else None
+        self._conn = self._pid = None  # opened in the process that asks (a worker forked after the app was built)
+        self.blocking = self._engine is not None  # PostgreSQL: a round trip, asked from a thread
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self._path) or self._engine is not None
+
+    def current(self):
+        try:
+            if self._path:
+                return self._sqlite()
+            if self._engine is not None:
+                with self._engine.connect() as conn:
+                    return conn.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar_one()
+        except Exception as exc:  # noqa: BLE001 - the answer is then computed, never served from the cache
+            log.warning("store generation unknown (%s): answers are not cached", " ".join(str(exc).split())[:200])
+        return None
+
+    def _sqlite(self):
+        import sqlite3
+        from urllib.parse import quote
+
+        with self._lock:
+            if self._pid != os.getpid():
+                self._conn = sqlite3.connect(f"file:{quote(self._path, safe='/')}?mode=ro", uri=True,
+                                             check_same_thread=False, isolation_level=None)
+                self._pid = os.getpid()
+            return self._conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None and self._pid == os.getpid():
+                self._conn.close()
+            self._conn = self._pid = None
+
+
+def etag_of(body: bytes) -> bytes:
+    return b'W/"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
+
+
+def _matches(if_none_match: bytes | None, etag: bytes) -> bool:
+    """If-None-Match's weak comparison: '*' or any listed tag equal to ours, W/ or not."""
+    if not if_none_match:
+        return False
+    bare = etag[2:]
+    for tag in if_none_match.split(b","):
+        tag = tag.strip()
+        if tag == b"*" or tag == etag or tag == bare or tag.removeprefix(b"W/") == bare:
+            return True
+    return False
+
+
+class ResponseCache:
+    """ASGI middleware: see the module's description. `generation`: a Generation (None or disabled: validation only,
+    every answer computed)."""
+
+    def __init__(self, app, generation: Generation | None = None, max_bytes: int = MAX_BYTES,
+                 max_entry: int = MAX_ENTRY):
+        self.app = app
+        self.generation = generation if generation is not None and generation.enabled else None
+        self.max_bytes = max_bytes if self.generation is not None else 0
+        self.max_entry = max_entry
+        self.entries: OrderedDict = OrderedDict()  # key → (generation, status, headers, body, etag)
+        self.size = 0
+        self.hits = self.misses = 0
+
+    async def _current(self):
+        if self.generation is None:
+            return None
+        if self.generation.blocking:
+            import anyio.to_thread
+
+            return await anyio.to_thread.run_sync(self.generation.current)
+        return self.generation.current()
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "GET" or not cacheable(scope["path"]):
+            return await self.app(scope, receive, send)
+        if_none_match = next((v for k, v in scope["headers"] if k == b"if-none-match"), None)
+        key = (scope["path"], scope.get("query_string", b""))
+        generation = await self._current()
+        entry = self.entries.get(key) if generation is not None else None
+        if entry is not None and entry[0] == generation:
+            self.entries.move_to_end(key)
+            self.hits += 1
+            _, status, headers, body, etag = entry
+            return await _answer(send, status, headers, body, etag, _matches(if_none_match, etag))
+        self.misses += 1
+        held = {}
+
+        async def keep(message):
+            if message["type"] == "http.response.start":
+                held["start"] = message  # sent with the body: the ETag is the body's hash
+                return
+            if "start" not in held:  # already passed on
+                return await send(message)
+            start = held.pop("start")
+            body = message.get("body", b"")
+            if message["type"] != "http.response.body" or message.get("more_body") or start["status"] != 200:
+                await send(start)  # streamed, or not a success: as it came
+                return await send(message)
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"etag", b"cache-control")]
+            etag = etag_of(body)
+            if generation is not None and len(body) <= self.max_entry:
+                self._keep(key, (generation, 200, headers, body, etag))
+            await _answer(send, 200, headers, body, etag, _matches(if_none_match, etag))
+
+        await self.app(scope, receive, keep)
+        if "start" in held:  # a start without a body (not expected from these endpoints)
+            await send(held["start"])
+
+    def _keep(self, key, entry) -> None:
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.size -= len(old[3])
+        self.entries[key] = entry
+        self.size += len(entry[3])
+        while self.size > self.max_bytes and self.entries:
+            _, dropped = self.entries.popitem(last=False)
+            self.size -= len(dropped[3])
+
+
+async def _answer(send, status: int, headers: list, body: bytes, etag: bytes, not_modified: bool) -> None:
+    extra = [(b"etag", etag), (b"cache-control", b"no-cache")]
+    if not_modified:  # no body, and none of the body's own headers
+        kept = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"content-type")]
+        await send({"type": "http.response.start", "status": 304, "headers": [*kept, *extra]})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send({"type": "http.response.start", "status": status, "headers": [*headers, *extra]})
+    await send({"type": "http.response.body", "body": body})
