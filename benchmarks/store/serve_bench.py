@@ -16,14 +16,18 @@ The mix repeats 12 queries: with the server's answer cache on (the default of `d
 the first of each query (per worker) is answered from the cache — a warm figure. `--no-cache` makes the server compute
 every answer (a cold figure for the answers; SQLite's page cache is warm either way). `--compare` runs the
 configurations of issue 17's report one after the other, alternating, in one run: 1 worker and `--workers` workers,
-each with and without the cache.
+each with and without the cache. `--distinct SHARE` makes that share of the requests queries never asked before in
+the run (a filter of the mix with an `until` day no other request had): with SHARE 1 the cache never answers.
 """
 from __future__ import annotations
 
 import argparse
+import datetime
 import http.client
+import itertools
 import json
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -70,11 +74,27 @@ def cpu_seconds(pid: int) -> float:
     return own + sum(cpu_seconds(c) for c in children)
 
 
-def client(port: int, stop_at: float, start_at: float, out: dict, offset: int) -> None:
+_UNIQUE = itertools.count()
+_LAST_DAY = datetime.date(2099, 12, 31)
+
+
+def distinct_params(i: int) -> dict:
+    """A query never asked before in this run: one of the mix's filters without a date bound, with `until` a day no
+    other request had (counting down from 2099-12-31: after every stored event, so it only drops the undated ones)."""
+    open_ended = [m for m in MIX if "until" not in m]
+    day = _LAST_DAY - datetime.timedelta(days=next(_UNIQUE))
+    return {"limit": 50, **open_ended[i % len(open_ended)], "until": day.isoformat()}
+
+
+def client(port: int, stop_at: float, start_at: float, out: dict, offset: int, distinct: float = 0.0) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    rng = random.Random(offset)
     i = offset
     while time.monotonic() < stop_at:
-        params = {"limit": 50, **MIX[i % len(MIX)]}
+        if distinct and rng.random() < distinct:
+            params = distinct_params(i)
+        else:
+            params = {"limit": 50, **MIX[i % len(MIX)]}
         i += 1
         began = time.monotonic()
         try:
@@ -92,13 +112,14 @@ def client(port: int, stop_at: float, start_at: float, out: dict, offset: int) -
             out["errors"] += not ok
 
 
-def run(db: str, threads: int, seconds: float, warmup: float = 5.0, workers: int = 1, cache: bool = True) -> dict:
+def run(db: str, threads: int, seconds: float, warmup: float = 5.0, workers: int = 1, cache: bool = True,
+        distinct: float = 0.0) -> dict:
     proc, port = start_server(db, workers, cache)
     try:
         results = [{"latencies": [], "errors": 0} for _ in range(threads)]
         start_at = time.monotonic() + warmup
         stop_at = start_at + seconds
-        clients = [threading.Thread(target=client, args=(port, stop_at, start_at, results[k], k))
+        clients = [threading.Thread(target=client, args=(port, stop_at, start_at, results[k], k, distinct))
                    for k in range(threads)]
         for w in clients:
             w.start()
@@ -114,7 +135,7 @@ def run(db: str, threads: int, seconds: float, warmup: float = 5.0, workers: int
         proc.wait(timeout=30)
     latencies = sorted(x for r in results for x in r["latencies"])
     errors = sum(r["errors"] for r in results)
-    return {"workers": workers, "cache": cache, "threads": threads, "seconds": round(wall, 1), "requests": len(latencies), "errors": errors,
+    return {"workers": workers, "cache": cache, "distinct_share": distinct, "threads": threads, "seconds": round(wall, 1), "requests": len(latencies), "errors": errors,
             "requests_per_s": round(len(latencies) / wall, 1),
             "median_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
             "p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 1) if latencies else None,
@@ -134,18 +155,21 @@ def main(argv=None) -> int:
     ap.add_argument("--compare", action="store_true", help="1 and --workers workers, with and without the cache, "
                                                            "alternating, --rounds times")
     ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--distinct", type=float, default=0.0, metavar="SHARE",
+                    help="this share of the requests (0–1) are queries never asked before in the run")
     ap.add_argument("--out", help="also write the results here (JSON)")
     args = ap.parse_args(argv)
     if args.compare:
         configs = [(1, False), (args.workers, False), (1, True), (args.workers, True)]
-        runs = [run(args.db, args.threads, args.seconds, workers=w, cache=c)
+        runs = [run(args.db, args.threads, args.seconds, workers=w, cache=c, distinct=args.distinct)
                 for _ in range(args.rounds) for w, c in configs]
         for r in runs:
             r.pop("filters")
             print(json.dumps(r), flush=True)
         result = {"filters": MIX, "runs": runs}
     else:
-        result = run(args.db, args.threads, args.seconds, workers=args.workers, cache=args.cache)
+        result = run(args.db, args.threads, args.seconds, workers=args.workers, cache=args.cache,
+                     distinct=args.distinct)
         print(json.dumps(result, ensure_ascii=False, indent=1))
     if args.out:
         Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
