@@ -135,7 +135,8 @@ def run(db: str, threads: int, seconds: float, warmup: float = 5.0, workers: int
         proc.wait(timeout=30)
     latencies = sorted(x for r in results for x in r["latencies"])
     errors = sum(r["errors"] for r in results)
-    return {"workers": workers, "cache": cache, "distinct_share": distinct, "threads": threads, "seconds": round(wall, 1), "requests": len(latencies), "errors": errors,
+    return {"workers": workers, "cache": cache, "distinct_share": distinct, "threads": threads,
+            "seconds": round(wall, 1), "requests": len(latencies), "errors": errors,
             "requests_per_s": round(len(latencies) / wall, 1),
             "median_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
             "p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 1) if latencies else None,

@@ -194,3 +194,52 @@ def _alive(pid: int) -> bool:
             return f.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+@pytest.mark.postgres
+def test_over_postgresql_a_commit_elsewhere_is_seen_at_once(monkeypatch):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+    from pg_support import fresh_pg_schema
+    from store_samples import build_meeting_doc, build_other_doc
+
+    from didban.server import create_app
+    from didban.store import open_store
+
+    with fresh_pg_schema() as url:
+        with open_store(url) as store:
+            store.upsert_document(build_meeting_doc())
+        app = create_app(url)
+        calls = _counting(app, monkeypatch)
+        with _client(app) as c:
+            before = c.get("/api/events?limit=50")
+            assert c.get("/api/events?limit=50").content == before.content and len(calls) == 1
+            with open_store(url) as other:
+                other.upsert_document(build_other_doc())
+            after = c.get("/api/events?limit=50")
+            assert len(calls) == 2 and after.json()["total"] > before.json()["total"]
+
+
+def test_the_kept_answers_stay_within_their_bytes(store_path):
+    from didban.server import create_app
+    from didban.server.cache import ResponseCache
+
+    app = create_app(store_path)
+    with _client(app) as c:
+        c.get("/api/stats")
+        cache = _find(app.middleware_stack, ResponseCache)
+        cache.max_bytes = 20_000
+        for limit in range(1, 60):
+            assert c.get(f"/api/events?limit={limit}").status_code == 200
+        assert 0 < cache.size <= 20_000 and len(cache.entries) < 59
+        assert ("/api/events", b"limit=59") in cache.entries  # the newest kept, the oldest dropped
+        assert ("/api/events", b"limit=1") not in cache.entries
+
+
+def _find(app, kind):
+    while app is not None and not isinstance(app, kind):
+        app = getattr(app, "app", None)
+    assert app is not None, kind
+    return app

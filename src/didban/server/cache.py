@@ -161,12 +161,17 @@ class ResponseCache:
     def _keep(self, key, entry) -> None:
         old = self.entries.pop(key, None)
         if old is not None:
-            self.size -= len(old[3])
+            self.size -= _weight(key, old)
         self.entries[key] = entry
-        self.size += len(entry[3])
+        self.size += _weight(key, entry)
         while self.size > self.max_bytes and self.entries:
-            _, dropped = self.entries.popitem(last=False)
-            self.size -= len(dropped[3])
+            dropped_key, dropped = self.entries.popitem(last=False)
+            self.size -= _weight(dropped_key, dropped)
+
+
+def _weight(key, entry) -> int:
+    """Bytes an entry holds: its body, its key and about 1 KB of headers and bookkeeping (many tiny answers count)."""
+    return len(entry[3]) + len(key[0]) + len(key[1]) + 1024
 
 
 async def _answer(send, status: int, headers: list, body: bytes, etag: bytes, not_modified: bool) -> None:
