@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from didban.errors import Codes, DidbanError
-from didban.server.cache import Generation, ResponseCache
+from didban.server.cache import ResponseCache
 from didban.server.docs import install_docs
 from didban.server.documents import DocumentViews, highlights  # noqa: F401 - highlights: imported from here before
 from didban.server.guard import Guard, Lanes, status_for
@@ -107,6 +107,8 @@ def create_app(db_url: str | None = None, *, token: str | None = None, max_body:
     store = open_store(db_url, create=create and not readonly, readonly=readonly, pool_size=threads + 4)
     writes = WriteQueue()
     documents = DocumentViews(store)
+
+    from didban.store.generation import Generation
 
     generation = Generation(store) if cache else None
 

@@ -2,14 +2,8 @@
 
 The read endpoints are functions of the query and the store's contents, so an answer stays right until the store
 changes. `ResponseCache` keeps recent answers (the uncompressed body and its headers) keyed by path and query string,
-each tagged with the store's write generation read *before* the answer was computed; an answer is served again only
-while the generation is still that one. The generation:
-
-- SQLite: `PRAGMA data_version` on a connection of this process that only watches. SQLite changes it whenever another
-  connection — of this process (the write queue) or of any other (`didban ingest`, another worker) — commits.
-- PostgreSQL: `pg_current_snapshot()` as text. Two equal snapshots see the same committed transactions (one that
-  commits leaves the in-progress list, one that starts moves xmax), so equal text means unchanged data; any write in
-  the cluster changes it, which only costs a recomputation.
+each tagged with the store's write generation (`didban.store.generation`) read *before* the answer was computed; an
+answer is served again only while the generation is still that one.
 
 Every cached answer carries a weak ETag, the hash of its body (not of the generation: equal across worker processes
 and restarts, never equal for different bodies), and `Cache-Control: no-cache` (a browser may keep it but must ask
@@ -19,10 +13,9 @@ one piece are kept (errors and streamed downloads pass through untouched); the b
 from __future__ import annotations
 
 import hashlib
-import logging
-import os
-import threading
 from collections import OrderedDict
+
+from didban.store.generation import Generation
 
 # GET endpoints whose answer depends only on the request and the store (not on the clock, files or the knowledge base)
 CACHED_PATHS = ("/api/events", "/api/documents", "/api/entities", "/api/search", "/api/network", "/api/timeline",
@@ -30,57 +23,9 @@ CACHED_PATHS = ("/api/events", "/api/documents", "/api/entities", "/api/search",
 MAX_BYTES = 64 * 1024 * 1024  # bodies kept per server process
 MAX_ENTRY = 4 * 1024 * 1024  # a larger answer is not kept
 
-log = logging.getLogger("didban.server")
-
 
 def cacheable(path: str) -> bool:
     return any(path == p or path.startswith(p + "/") for p in CACHED_PATHS)
-
-
-class Generation:
-    """The store's write generation as seen from this process: a value that changes whenever the data may have.
-    None when it cannot be known (an in-memory database, a failing watch): then nothing is served from the cache."""
-
-    def __init__(self, store):
-        from didban.store.probe import sqlite_path
-
-        self._lock = threading.Lock()
-        self._path = sqlite_path(store.url)
-        self._engine = store.engine if store.dialect == "postgresql" else None
-        self._conn = self._pid = None  # opened in the process that asks (a worker forked after the app was built)
-        self.blocking = self._engine is not None  # PostgreSQL: a round trip, asked from a thread
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self._path) or self._engine is not None
-
-    def current(self):
-        try:
-            if self._path:
-                return self._sqlite()
-            if self._engine is not None:
-                with self._engine.connect() as conn:
-                    return conn.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar_one()
-        except Exception as exc:  # noqa: BLE001 - the answer is then computed, never served from the cache
-            log.warning("store generation unknown (%s): answers are not cached", " ".join(str(exc).split())[:200])
-        return None
-
-    def _sqlite(self):
-        import sqlite3
-        from urllib.parse import quote
-
-        with self._lock:
-            if self._pid != os.getpid():
-                self._conn = sqlite3.connect(f"file:{quote(self._path, safe='/')}?mode=ro", uri=True,
-                                             check_same_thread=False, isolation_level=None)
-                self._pid = os.getpid()
-            return self._conn.execute("PRAGMA data_version").fetchone()[0]
-
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None and self._pid == os.getpid():
-                self._conn.close()
-            self._conn = self._pid = None
 
 
 def etag_of(body: bytes) -> bytes:

@@ -206,7 +206,7 @@ def _orphan_watch(parent: int) -> None:
 @click.option("--timeout-keep-alive", type=click.FloatRange(min=0.1), default=TIMEOUT_KEEP_ALIVE, show_default=True,
               help="seconds an idle kept-alive connection stays open")
 @click.option("--limit-concurrency", type=click.IntRange(min=1), default=LIMIT_CONCURRENCY, show_default=True,
-              help="connections and requests at once; further requests are answered 503 at once")
+              help="connections and requests at once (per worker); further requests are answered 503 at once")
 @click.option("--workers", type=click.IntRange(1, 64), default=WORKERS, show_default=True,
               help="server processes sharing the port (each uses at most one core; e.g. the number of cores)")
 @click.option("--cache/--no-cache", default=True, show_default=True,
