@@ -143,13 +143,18 @@ def main(argv=None) -> int:
     if not args.skip_serve:
         import serve_bench
 
-        print(f"didban serve, {args.threads} client threads, {args.seconds:.0f} s ...", file=sys.stderr)
-        out["serve"] = serve_bench.run(args.db, args.threads, args.seconds)
-        out["serve"]["met"] = out["serve"]["requests_per_s"] >= RATE_TARGET and out["serve"]["errors"] == 0
-        print(f"  {out['serve']['requests_per_s']} requests/s (target {RATE_TARGET}), {out['serve']['errors']} "
-              f"errors, p95 {out['serve']['p95_ms']} ms, server {out['serve']['server_cores_used']} cores, clients "
-              f"{out['serve']['client_cores_used']} cores: {'met' if out['serve']['met'] else 'MISSED'}",
-              file=sys.stderr)
+        workers = min(2, os.cpu_count() or 1)
+        # computed answers (--no-cache) are the figure against the target; the mix repeats 12 queries, so with the
+        # server's answer cache it measures kept answers (reported beside it, never as the target's figure)
+        for key, cache in (("serve", False), ("serve_cached", True)):
+            print(f"didban serve --workers {workers}{'' if cache else ' --no-cache'}, {args.threads} client "
+                  f"threads, {args.seconds:.0f} s ...", file=sys.stderr)
+            run = out[key] = serve_bench.run(args.db, args.threads, args.seconds, workers=workers, cache=cache)
+            run["met"] = run["requests_per_s"] >= RATE_TARGET and run["errors"] == 0
+            print(f"  {run['requests_per_s']} requests/s (target {RATE_TARGET}), {run['errors']} errors, p95 "
+                  f"{run['p95_ms']} ms, server {run['server_cores_used']} cores, clients {run['client_cores_used']} "
+                  f"cores: {'met' if run['met'] else 'MISSED'}{' (answers kept: warm)' if cache else ''}",
+                  file=sys.stderr)
     results = ROOT / "benchmarks" / "results"
     results.mkdir(exist_ok=True)
     events = out["sqlite"]["events"]

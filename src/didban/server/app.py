@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from didban.errors import Codes, DidbanError
+from didban.server.cache import ResponseCache
 from didban.server.docs import install_docs
 from didban.server.documents import DocumentViews, highlights  # noqa: F401 - highlights: imported from here before
 from didban.server.guard import Guard, Lanes, status_for
@@ -91,11 +92,12 @@ def event_page_links(request: Request, rows) -> dict:
 
 def create_app(db_url: str | None = None, *, token: str | None = None, max_body: int = MAX_BODY,
                cors_origins: list[str] | None = None, create: bool = True, readonly: bool | None = None,
-               allowed_hosts: list[str] | None = None, threads: int = THREADS) -> FastAPI:
+               allowed_hosts: list[str] | None = None, threads: int = THREADS, cache: bool = True) -> FastAPI:
     """The app over the database at `db_url` (default: $DIDBAN_DB or ./didban.sqlite). `token` enables
     POST /api/documents for clients sending `Authorization: Bearer TOKEN`; CORS stays off unless origins are given.
     Without a token the store is opened read-only (never created, migrated or written). `allowed_hosts`: Host names
-    accepted besides IP addresses and localhost (None: no Host check). `threads`: read requests served at once."""
+    accepted besides IP addresses and localhost (None: no Host check). `threads`: read requests served at once.
+    `cache`: keep read answers until the store changes (`didban.server.cache`; ETags and 304s either way)."""
     import anyio.to_thread
 
     from didban.store import open_store
@@ -106,11 +108,17 @@ def create_app(db_url: str | None = None, *, token: str | None = None, max_body:
     writes = WriteQueue()
     documents = DocumentViews(store)
 
+    from didban.store.generation import Generation
+
+    generation = Generation(store) if cache else None
+
     @contextlib.asynccontextmanager
     async def lifespan(_app):
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         yield
         writes.close()
+        if generation is not None:
+            generation.close()
         store.close()
 
     app = FastAPI(title="didban", version=_version(), lifespan=lifespan, docs_url=None, redoc_url=None,
@@ -119,11 +127,14 @@ def create_app(db_url: str | None = None, *, token: str | None = None, max_body:
     install_docs(app)  # /docs and /redoc from local assets: they work offline
     app.state.store = store
     app.state.writes = writes
+    app.add_middleware(Lanes)  # heavy requests a few at a time
+    # answers kept until the store changes, outside the lanes (an answer kept waits for nothing), inside CORS (whose
+    # headers depend on the request's Origin) and gzip (bodies kept uncompressed)
+    app.add_middleware(ResponseCache, generation=generation)
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
         app.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET"])
-    app.add_middleware(Lanes)  # heavy requests a few at a time
     # big JSON answers (an article's layers, a page of events) shrink about tenfold for clients that accept gzip
     app.add_middleware(GZipMiddleware, minimum_size=4096, compresslevel=5)
     app.add_middleware(Guard, allowed_hosts=allowed_hosts)  # added last: it sees every request and response first

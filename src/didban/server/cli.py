@@ -15,7 +15,9 @@ def listen(host: str, port: int, *, any_free_port: bool = False) -> socket.socke
     followed by a failure. With `any_free_port`, a taken port falls back to one the system picks."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     for attempt in ([port, 0] if any_free_port and port else [port]):
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # IPPROTO_TCP named: asyncio turns Nagle's algorithm off (TCP_NODELAY) only on sockets that say they are TCP;
+        # with it on, a response's body waited for the client's delayed ACK of its headers (40 ms on loopback)
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, attempt))
@@ -49,22 +51,29 @@ TIMEOUT_HEADERS = 10  # seconds a new connection has to send its request's heade
 TIMEOUT_KEEP_ALIVE = 5  # seconds an idle kept-alive connection stays open
 LIMIT_CONCURRENCY = 200  # connections and requests at once; beyond, new requests get 503 at once
 MAX_HEADER_BYTES = 16_384  # h11's limit on a request's line and headers (431 beyond)
+WORKERS = 1  # server processes; each is one core at most (Python's GIL), so up to one per core helps
 
 
 def serve_app(db, host: str, port: int, *, token: str | None = None, cors_origins=None, quiet: bool = False,
               any_free_port: bool = False, open_browser: bool = False, allowed_hosts=(),
               timeout_headers: float = TIMEOUT_HEADERS, timeout_keep_alive: float = TIMEOUT_KEEP_ALIVE,
-              limit_concurrency: int = LIMIT_CONCURRENCY) -> None:
-    """Build the app over `db`, bind, announce the address (the one really bound) and serve until Ctrl-C."""
+              limit_concurrency: int = LIMIT_CONCURRENCY, workers: int = WORKERS, cache: bool = True) -> None:
+    """Build the app over `db`, bind, announce the address (the one really bound) and serve until Ctrl-C.
+    `workers` > 1: that many processes forked after the app is built and the socket bound, all accepting on it
+    (`run_workers`). `cache`: keep read answers until the store changes (`didban.server.cache`)."""
     import uvicorn
 
     from didban.server.app import create_app
 
+    if workers > 1 and not hasattr(os, "fork"):
+        from didban.cli import usage_fail
+
+        usage_fail(DidbanError(Codes.E201, "--workers above 1 needs a system with fork (Linux, macOS)"))
     try:
         # a server over a database that does not exist yet only makes sense when it may write to it; Host headers
         # other than IP addresses, localhost, the bound name and --allowed-host are refused (DNS rebinding)
         app = create_app(db, token=token or None, cors_origins=list(cors_origins or ()) or None, create=bool(token),
-                         allowed_hosts=[host, *allowed_hosts])
+                         allowed_hosts=[host, *allowed_hosts], cache=cache)
         sock = listen(host, port, any_free_port=any_free_port)
     except DidbanError as exc:
         fail(exc)
@@ -74,7 +83,7 @@ def serve_app(db, host: str, port: int, *, token: str | None = None, cors_origin
     if not quiet:
         click.echo(f"didban: serving {app.state.store.location()} at {url} "
                    f"(API under {url}api, docs at {url}docs; writing {'enabled' if token else 'disabled'}; "
-                   f"Ctrl-C stops)", err=True)
+                   f"{workers} worker process{'es' if workers > 1 else ''}; Ctrl-C stops)", err=True)
     if open_browser:
         import webbrowser
 
@@ -86,9 +95,93 @@ def serve_app(db, host: str, port: int, *, token: str | None = None, cors_origin
                             limit_concurrency=limit_concurrency, h11_max_incomplete_event_size=MAX_HEADER_BYTES,
                             server_header=False)
     try:
+        if workers > 1:
+            app.state.store.engine.dispose()  # no database connection crosses the fork: each worker opens its own
+            raise SystemExit(run_workers(lambda: uvicorn.Server(config).run(sockets=[sock]), workers))
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()
+
+
+def run_workers(serve_one, workers: int) -> int:
+    """Fork `workers` processes that each call `serve_one()` (uvicorn on the shared listening socket: the kernel
+    hands each new connection to one of them) and wait for them. SIGINT/SIGTERM to this parent stop them all (Ctrl-C
+    reaches them anyway, as a process group); a worker that dies after its first seconds is replaced; the workers
+    end themselves if the parent dies. Returns the exit status: 0 when every worker ended cleanly."""
+    import signal
+    import sys
+    import threading
+    import time
+
+    parent = os.getpid()
+    children: dict[int, float] = {}
+    stopping = False
+    failed = False
+
+    def start() -> None:
+        pid = os.fork()
+        if pid:
+            children[pid] = time.monotonic()
+            return
+        code = 1
+        try:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            threading.Thread(target=_orphan_watch, args=(parent,), daemon=True).start()
+            serve_one()
+            code = 0
+        except KeyboardInterrupt:
+            code = 0
+        except BaseException:  # noqa: BLE001 - reported, then this worker ends
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+
+    def stop(_signum, _frame) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    for _ in range(workers):
+        start()
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while children:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            began = children.pop(pid, None)
+            if began is None:
+                continue
+            code = os.waitstatus_to_exitcode(status)
+            if code != 0 and not stopping:
+                failed = True
+                click.echo(f"didban: worker {pid} ended with status {code}", err=True)
+                if time.monotonic() - began > 5:  # it served a while: replace it (one failing at start is not)
+                    start()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 1 if failed and not stopping else 0
+
+
+def _orphan_watch(parent: int) -> None:
+    """In a worker: stop when the parent is gone (killed without a chance to stop its workers)."""
+    import signal
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 @click.command(help=help_text(
@@ -113,11 +206,15 @@ def serve_app(db, host: str, port: int, *, token: str | None = None, cors_origin
 @click.option("--timeout-keep-alive", type=click.FloatRange(min=0.1), default=TIMEOUT_KEEP_ALIVE, show_default=True,
               help="seconds an idle kept-alive connection stays open")
 @click.option("--limit-concurrency", type=click.IntRange(min=1), default=LIMIT_CONCURRENCY, show_default=True,
-              help="connections and requests at once; further requests are answered 503 at once")
+              help="connections and requests at once (per worker); further requests are answered 503 at once")
+@click.option("--workers", type=click.IntRange(1, 64), default=WORKERS, show_default=True,
+              help="server processes sharing the port (each uses at most one core; e.g. the number of cores)")
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="keep read answers until the store changes (each worker keeps up to 64 MB)")
 @quiet_option
 def serve(db, host, port, token, cors_origins, allowed_hosts, timeout_headers, timeout_keep_alive, limit_concurrency,
-          quiet):
+          workers, cache, quiet):
     check_token(token)
     serve_app(db, host, port, token=token, cors_origins=cors_origins, quiet=quiet, allowed_hosts=allowed_hosts,
               timeout_headers=timeout_headers, timeout_keep_alive=timeout_keep_alive,
-              limit_concurrency=limit_concurrency)
+              limit_concurrency=limit_concurrency, workers=workers, cache=cache)
