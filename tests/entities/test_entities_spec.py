@@ -231,3 +231,14 @@ def test_a_common_word_opening_a_clause_is_the_person(run):
     # "متقی" (also "pious") right after "که": no adjective opens a clause
     doc = run("وزارت خارجه امارت اسلامی گفته است که متقی با سفیر ایران دیدار کرده است.", published="2025-03-10")
     assert resolved(doc, "متقی")[0] == "Amir Khan Muttaqi"
+
+
+@pytest.mark.parametrize("text, mention", [
+    # the Dari honorific "محترم" and "سناتور" open a name as "آقای" does
+    ("محترم عبدالسلام رحیمی با سفیر ترکیه در کابل دیدار کرد.", "محترم عبدالسلام رحیمی"),
+    ("سناتور جیمز ریش از دونالد ترامپ خواست تحریم‌ها را تشدید کند.", "سناتور جیمز ریش"),
+])
+def test_titles_open_unknown_names(run, text, mention):
+    doc = run(text, published="2025-03-10")
+    who, reason = resolved(doc, mention)
+    assert who is not None and doc.events, (who, reason)
