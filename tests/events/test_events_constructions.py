@@ -86,6 +86,9 @@ def names(doc, ids):
     # the office's own body said again right after it is no second actor ("… مجلس روسیه")
     ("رئیس شورای فدراسیون مجلس روسیه با ارسال پیامی شهادت ابراهیم رئیسی را تسلیت گفت.", "018",
      ["Valentina Matviyenko"]),
+    # "the three ministers" after a session of three: all three act
+    ("عباس عراقچی، سرگئی لاوروف و هاکان فیدان در نشست آستانه شرکت کردند.\nسه وزیر حملات اسرائیل را محکوم کردند.",
+     "11", ["Abbas Araghchi", "Sergey Lavrov", "Hakan Fidan"]),
     # asking someone to do something whose verb opens with a preverb, in the subjunctive without "ب" ("بازگردد")
     ("ولادیمیر پوتین از ایران خواست به میز مذاکره بازگردد.", "02", ["Vladimir Putin"]),
 ])
