@@ -45,7 +45,7 @@ from pathlib import Path
 
 from didban.disk_cache import cached, files_fingerprint
 from didban.errors import DidbanError
-from didban.lazy_pattern import LazyPattern, precompile
+from didban.lazy_pattern import LazyPattern, compile as kept_compile, precompile
 from didban.text.keys import word_key
 
 DATA = Path(__file__).parent / "data" / "codebook"
@@ -131,7 +131,7 @@ def _example_text(e: Example) -> str:
 class _Compiler:
     """Turns a pattern into a regular expression over space-joined folded words."""
 
-    TOKEN = re.compile(r"\(|\)|\[|\]|<[^>]*>|…\d*|\.\.\.\d*|@\w+|\||[^\s()\[\]|<>…]+")
+    TOKEN = kept_compile(r"\(|\)|\[|\]|<[^>]*>|…\d*|\.\.\.\d*|@\w+|\||[^\s()\[\]|<>…]+")
 
     def __init__(self, classes: dict[str, str], where: str):
         self.classes = classes

@@ -40,6 +40,8 @@ import functools
 import re
 import unicodedata
 
+from didban.lazy_pattern import compile as kept_compile
+
 ZWNJ = "\u200c"
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -62,7 +64,7 @@ HARAKAT = "".join(map(chr, range(0x064B, 0x0653))) + "\u0670"  # fathatan .. suk
 MARKS = "".join(map(chr, range(0x064B, 0x0660))) + "\u0670"  # harakat and madda, hamza above/below, rarer marks
 HIDDEN = "\u200b\u200e\u200f\u2060\ufeff\u00ad"  # zero-width space, bidi marks, word joiner, BOM, soft hyphen
 SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\f\v"
-_ANY_DIGIT = re.compile(r"\d")  # every script's decimal digits
+_ANY_DIGIT = kept_compile(r"\d")  # every script's decimal digits
 
 
 def drop(chars: str) -> dict[str, None]:
