@@ -59,3 +59,26 @@ def test_the_lexicon_and_codebook_come_back_equal_from_the_cache(tmp_path, monke
     assert [e.to_dict() for e in second.entries] == [e.to_dict() for e in first.entries]
     assert [e.regex.pattern for e in second.entries] == [e.regex.pattern for e in first.entries]
     assert second.by_anchor.keys() == first.by_anchor.keys()
+
+
+def test_the_collector_runs_again_after_a_load_good_or_bad(tmp_path, monkeypatch):
+    import gc
+
+    monkeypatch.setenv("DIDBAN_CACHE_DIR", str(tmp_path))
+    disk_cache.write("thing", "abc", {"a": [1]})
+    (tmp_path / "thing-bad.pickle").write_bytes(b"not a pickle")
+    assert gc.isenabled()
+    assert disk_cache.read("thing", "abc") == {"a": [1]}
+    assert gc.isenabled()
+    assert disk_cache.read("thing", "bad", "missing") == "missing"
+    assert gc.isenabled()
+
+
+def test_the_verb_stems_come_back_equal_from_the_cache(tmp_path, monkeypatch):
+    from didban.text import verbs
+
+    monkeypatch.setenv("DIDBAN_CACHE_DIR", str(tmp_path))
+    built = verbs._read_stems()
+    assert verbs.stems.__wrapped__() == built  # built and written
+    assert list(tmp_path.glob("verbs-*.pickle"))
+    assert verbs.stems.__wrapped__() == built and built.past  # read back
