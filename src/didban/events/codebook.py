@@ -39,7 +39,6 @@ import functools
 import hashlib
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -320,6 +319,8 @@ def build_entry(raw: dict, classes: dict[str, str], where: str) -> Entry:
 
 
 def _read_toml(path: Path) -> dict:
+    import tomllib  # only when the codebook is built: a run reads it from the cache folder
+
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)

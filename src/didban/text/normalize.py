@@ -18,7 +18,6 @@
 """
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
@@ -53,6 +52,8 @@ def _decode_entity(m: re.Match) -> str:
     """"&#۳۹;" -> "'", "&quot;" -> '"'; an unknown name stays as it is; an invisible or control character goes."""
     decimal, hexadecimal, name = m.groups()
     if name is not None:
+        import html  # named entities are rare in text: not imported at every start
+
         decoded = html.unescape(m.group())
         return m.group() if decoded == m.group() else decoded
     code = int(latin_digits(decimal)) if decimal \
