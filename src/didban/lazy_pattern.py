@@ -181,11 +181,14 @@ def _keep_added() -> None:
 
     if not _ADDED:
         return
-    fingerprint = _table_fingerprint()
-    table = disk_cache.read("patterns", fingerprint, None)
-    table = dict(table) if isinstance(table, dict) else {}
-    table.update(_ADDED)
-    if len(table) > 5000:  # patterns built from data (a test's, an overlay's): start again rather than grow
-        table = dict(_ADDED)
-    disk_cache.write("patterns", fingerprint, table)
+    try:
+        fingerprint = _table_fingerprint()
+        table = disk_cache.read("patterns", fingerprint, None)
+        table = dict(table) if isinstance(table, dict) else {}
+        table.update(_ADDED)
+        if len(table) > 5000:  # patterns built from data (a test's, an overlay's): start again rather than grow
+            table = dict(_ADDED)
+        disk_cache.write("patterns", fingerprint, table)
+    except Exception:  # noqa: BLE001 - a cache, at the process's end: never an error there
+        pass
     _ADDED.clear()
