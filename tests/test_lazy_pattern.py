@@ -102,3 +102,27 @@ def test_the_modules_patterns_are_the_same_text_in_every_process(tmp_path):
         out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
         seen.append(out.stdout)
     assert seen[0] == seen[1] and len(seen[0]) > 1000
+
+
+# --- kept forms in a file (the codebook's) -------------------------------------------------------------------------
+
+@needs_engine
+def test_patterns_compile_from_their_records_in_a_kept_file_and_never_from_another_s(tmp_path, monkeypatch):
+    other = r"(?<!\S)(?:دیدار|ملاقات)(?!\S)"
+    path = tmp_path / "patterns.kept"
+    index = lazy_pattern.write_kept(path, [(PATTERN, precompile(PATTERN)), (other, precompile(other))])
+    source = lazy_pattern.KeptFile(path)
+    mine, swapped = LazyPattern(PATTERN), LazyPattern(PATTERN)
+    mine.adopt(source.slot(*index[0]))
+    swapped.adopt(source.slot(*index[1]))  # the other pattern's record: refused, compiled anew
+    with monkeypatch.context() as patched:
+        patched.setattr(lazy_pattern.re, "compile", lambda *a: pytest.fail("compiled by re, not from the kept file"))
+        compiled = mine.compiled
+    _same(compiled, re.compile(PATTERN))
+    _same(swapped.compiled, re.compile(PATTERN))
+
+
+def test_a_missing_kept_file_compiles_the_ordinary_way(tmp_path):
+    pattern = LazyPattern(PATTERN)
+    pattern.adopt(lazy_pattern.KeptFile(tmp_path / "gone.kept").slot(0, 100))
+    _same(pattern.compiled, re.compile(PATTERN))

@@ -100,3 +100,4 @@ def _prune(kind: str) -> None:
 
     for old in sorted(cache_dir().glob(f"{kind}-*.pickle"), key=age, reverse=True)[KEPT_PER_KIND:]:
         old.unlink(missing_ok=True)
+        old.with_suffix(".kept").unlink(missing_ok=True)  # what a build keeps beside its pickle (the codebook's)

@@ -48,6 +48,8 @@ class LazyPattern:
     def compiled(self) -> re.Pattern:
         if self._compiled is None:
             kept, self._kept = self._kept, None
+            if isinstance(kept, KeptSlot):
+                kept = kept.read(self.pattern)
             self._compiled = (kept and _from_kept(self.pattern, self.flags, kept)) or \
                 re.compile(self.pattern, self.flags)
         return self._compiled
@@ -56,8 +58,9 @@ class LazyPattern:
     def is_compiled(self) -> bool:
         return self._compiled is not None
 
-    def adopt(self, kept: tuple | None) -> None:
-        """Use `kept` (this pattern's `precompile()`, possibly from another process) at the first search."""
+    def adopt(self, kept) -> None:
+        """Use `kept` (this pattern's `precompile()`, possibly from another process, or a `KeptSlot` of a file of
+        them) at the first search."""
         if self._compiled is None:
             self._kept = kept
 
@@ -133,6 +136,76 @@ def _from_kept(pattern: str, flags: int, kept: tuple) -> re.Pattern | None:
         return _sre.compile(pattern, all_flags, _expand(words), groups, group_index, index_group)
     except Exception:  # noqa: BLE001 - unusable (another engine, damaged): compile the ordinary way
         return None
+
+
+# --- kept forms in a file, read one by one ---------------------------------------------------------------------
+
+def write_kept(path, items: list[tuple[str, tuple | None]]) -> list[tuple[int, int]] | None:
+    """Write the kept forms of patterns [(pattern, kept form)] one after the other into the file `path`: where
+    each one is, for `KeptSlot`, or None when the file could not be written. Each record names its pattern (by a
+    hash of its text), so that a record is never used for another pattern."""
+    import os
+    import pickle
+
+    index, parts, at = [], [], 0
+    for pattern, kept in items:
+        blob = pickle.dumps((_digest(pattern), kept), protocol=pickle.HIGHEST_PROTOCOL)
+        index.append((at, len(blob)))
+        parts.append(blob)
+        at += len(blob)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(b"".join(parts))
+        os.replace(tmp, path)  # atomic: a reader sees a whole file or none
+    except OSError:
+        return None
+    return index
+
+
+class KeptFile:
+    """A file of kept forms (`write_kept`), mapped into memory when the first of its patterns is compiled: a short
+    run reads the pages of the few patterns it reaches, not the whole file (9 MB for the codebook)."""
+
+    def __init__(self, path):
+        self.path = str(path)
+        self._data = None
+
+    def slot(self, at: int, size: int) -> "KeptSlot":
+        return KeptSlot(self, at, size)
+
+    def _bytes(self):
+        if self._data is None:
+            import mmap
+
+            with open(self.path, "rb") as fh:  # the mapping stays valid after the file is closed or replaced
+                self._data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        return self._data
+
+
+class KeptSlot:
+    """Where one pattern's kept form is in a `KeptFile`."""
+
+    __slots__ = ("file", "at", "size")
+
+    def __init__(self, file: KeptFile, at: int, size: int):
+        self.file, self.at, self.size = file, at, size
+
+    def read(self, pattern: str) -> tuple | None:
+        """The kept form, if the file holds it for this very pattern (else None: compiled the ordinary way)."""
+        import pickle
+
+        try:
+            digest, kept = pickle.loads(self.file._bytes()[self.at:self.at + self.size])
+            return kept if digest == _digest(pattern) else None
+        except Exception:  # noqa: BLE001 - missing, shorter or damaged: the pattern compiles anew
+            return None
+
+
+def _digest(pattern: str) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(pattern.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 # --- the modules' own patterns ------------------------------------------------------------------------------------
