@@ -6,10 +6,10 @@ Every setting a user may change is a field with its help text; the CLI generates
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields, replace
 
 from didban.errors import Codes, DidbanError
-from didban.lazy_pattern import compile as kept_compile
 
 DIGIT_POLICIES = ("persian", "latin", "keep")
 ERROR_POLICIES = ("skip", "raise")
@@ -172,7 +172,7 @@ def _check_watch(options: Options) -> None:
 
 # --- dates given by users ----------------------------------------------------------------------------------------
 
-_USER_DATE = kept_compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_USER_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 JALALI_YEARS = range(1200, 1600)  # Solar Hijri 1200-1599 = Gregorian 1821-2221: a year here is read as Jalali
 GREGORIAN_YEARS = range(1600, 3000)
 
