@@ -12,7 +12,7 @@ into CPython's private `re._parser`, `re._compiler` and `_sre`, so it is guarded
 version and engine it was made for and is ignored on any other, `_sre.compile` checks the code it is given, and any
 failure falls back to `re.compile`, which gives the same pattern object.
 
-The modules' own patterns (dates, attribution lines, the normalizer's rules: about a hundred, compiled at import) go
+The modules' own patterns (dates, attribution lines, the normalizer's rules: about fifty, compiled at import) go
 the same way through `compile()`: each kept form is a function of the pattern's text, its flags and the interpreter
 alone, so one table per interpreter (`patterns-*.pickle` in the cache folder, see `didban.disk_cache`) serves every
 module and every version of didban; a pattern not in it compiles the ordinary way and is added to it when the process
@@ -155,6 +155,7 @@ def write_kept(path, items: list[tuple[str, tuple | None]]) -> list[tuple[int, i
         at += len(blob)
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         with open(tmp, "wb") as fh:
             fh.write(b"".join(parts))
         os.replace(tmp, path)  # atomic: a reader sees a whole file or none

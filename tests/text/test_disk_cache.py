@@ -87,10 +87,11 @@ def test_the_verb_stems_come_back_equal_from_the_cache(tmp_path, monkeypatch):
 def test_the_codebook_s_kept_patterns_live_beside_it_and_are_made_again_when_removed(tmp_path, monkeypatch):
     from didban.events import codebook
 
-    monkeypatch.setenv("DIDBAN_CACHE_DIR", str(tmp_path))
+    folder = tmp_path / "not-yet"  # a first run ever: the cache folder is made
+    monkeypatch.setenv("DIDBAN_CACHE_DIR", str(folder))
     files = tuple(str(f) for f in codebook._shipped_files())
     codebook._load.__wrapped__(files)
-    (kept,) = tmp_path.glob("codebook-*.kept")
+    (kept,) = folder.glob("codebook-*.kept")
     kept.unlink()
     again = codebook._load.__wrapped__(files)  # the codebook from the cache, its kept patterns made anew
     assert kept.is_file()
