@@ -9,7 +9,6 @@ Closing quotes and brackets after the mark stay with the sentence.
 """
 from __future__ import annotations
 
-
 from didban.lazy_pattern import compile as kept_compile
 from didban.segment.lexicon import abbreviations
 from didban.text.keys import line_key

@@ -1,7 +1,6 @@
 """Word splitting of normalized text: words, numbers and punctuation, each with its span in the ORIGINAL text."""
 from __future__ import annotations
 
-
 from didban.document import NormalizedText, Token
 from didban.lazy_pattern import compile as kept_compile
 from didban.text.keys import token_key

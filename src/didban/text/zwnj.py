@@ -39,7 +39,6 @@ Decisions are cached per word, so repair costs a dictionary lookup for words see
 """
 from __future__ import annotations
 
-
 from didban.lazy_pattern import compile as kept_compile
 from didban.text import lexicon as _lexicon
 from didban.text import spacing as _spacing
