@@ -6,6 +6,7 @@ so a change to either builds it anew; a cache that cannot be read or written is 
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -34,23 +35,60 @@ def files_fingerprint(paths: Iterable[Path], h=None) -> str:
 
 def cached(kind: str, fingerprint: str, build: Callable[[], T]) -> T:
     """`build()`'s result, read from `<cache dir>/<kind>-<fingerprint>.pickle` when there, else built and written."""
+    found = read(kind, fingerprint, _MISSING)
+    if found is not _MISSING:
+        return found
+    built = build()
+    write(kind, fingerprint, built)
+    return built
+
+
+_MISSING = object()
+
+
+def read(kind: str, fingerprint: str, default=None):
+    """What `write(kind, fingerprint, ...)` left in the cache folder, or `default` (missing, stale or unreadable).
+
+    The cyclic garbage collector is paused while a pickle loads: unpickling creates hundreds of thousands of objects
+    and none of them is garbage, but each allocation counts towards a collection, and the collections that ran while
+    the data loaded were about a fifth of its cost."""
     path = cache_dir() / f"{kind}-{fingerprint}.pickle"
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # noqa: BLE001 - missing, stale or unreadable: build it
-        pass
-    built = build()
+            found = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - missing, stale or unreadable: the caller builds it
+        return default
+    finally:
+        if collecting:
+            gc.enable()
+    if FREEZE_LOADED[0]:
+        # a process that keeps what it loads until it ends: out of the collector's generations at once (paused, the
+        # collector would only have walked them later, several times over)
+        gc.freeze()
+    return found
+
+
+# Set by the `didban` program (`didban.cli.main_entry`), whose process ends with its command: what it loads is then
+# frozen (`gc.freeze`, as the ingest workers do after their warm-up). Not in a library caller's process, where a
+# freeze would also keep whatever cyclic garbage is alive at that moment.
+FREEZE_LOADED = [False]
+
+
+def write(kind: str, fingerprint: str, value) -> None:
+    """Keep `value` as `<cache dir>/<kind>-<fingerprint>.pickle` (atomically; a folder that cannot be written is
+    no error), and only the newest builds of `kind`."""
+    path = cache_dir() / f"{kind}-{fingerprint}.pickle"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
-            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)  # atomic: parallel workers never read half a file
         _prune(kind)
     except OSError:
         pass
-    return built
 
 
 def _prune(kind: str) -> None:
@@ -62,3 +100,4 @@ def _prune(kind: str) -> None:
 
     for old in sorted(cache_dir().glob(f"{kind}-*.pickle"), key=age, reverse=True)[KEPT_PER_KIND:]:
         old.unlink(missing_ok=True)
+        old.with_suffix(".kept").unlink(missing_ok=True)  # what a build keeps beside its pickle (the codebook's)

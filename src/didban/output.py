@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import sys
 from pathlib import Path
 from typing import IO, Iterator
@@ -27,6 +26,8 @@ def output_path(path) -> Iterator[Path]:
     """A temporary path beside `path` for a writer that takes a path (pyarrow); renamed to `path` when the block ends
     without an error, removed otherwise."""
     target = Path(path)
+    import secrets  # here, not at import: a run that writes to standard output never needs it
+
     tmp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         yield tmp

@@ -22,7 +22,6 @@ of the documents or on the workers.
 from __future__ import annotations
 
 import importlib
-import traceback
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -164,6 +163,8 @@ class Failure:
 
 def internal_error(exc: BaseException, source: str | None) -> DidbanError:
     """Wrap an unexpected exception (a bug) so that one document cannot stop a batch; keep the last frame for a report."""
+    import traceback  # only when something failed
+
     frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     where = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
     return DidbanError(Codes.E901, f"{type(exc).__name__}: {exc}{where}", path=source)

@@ -59,3 +59,41 @@ def test_the_lexicon_and_codebook_come_back_equal_from_the_cache(tmp_path, monke
     assert [e.to_dict() for e in second.entries] == [e.to_dict() for e in first.entries]
     assert [e.regex.pattern for e in second.entries] == [e.regex.pattern for e in first.entries]
     assert second.by_anchor.keys() == first.by_anchor.keys()
+
+
+def test_the_collector_runs_again_after_a_load_good_or_bad(tmp_path, monkeypatch):
+    import gc
+
+    monkeypatch.setenv("DIDBAN_CACHE_DIR", str(tmp_path))
+    disk_cache.write("thing", "abc", {"a": [1]})
+    (tmp_path / "thing-bad.pickle").write_bytes(b"not a pickle")
+    assert gc.isenabled()
+    assert disk_cache.read("thing", "abc") == {"a": [1]}
+    assert gc.isenabled()
+    assert disk_cache.read("thing", "bad", "missing") == "missing"
+    assert gc.isenabled()
+
+
+def test_the_verb_stems_come_back_equal_from_the_cache(tmp_path, monkeypatch):
+    from didban.text import verbs
+
+    monkeypatch.setenv("DIDBAN_CACHE_DIR", str(tmp_path))
+    built = verbs._read_stems()
+    assert verbs.stems.__wrapped__() == built  # built and written
+    assert list(tmp_path.glob("verbs-*.pickle"))
+    assert verbs.stems.__wrapped__() == built and built.past  # read back
+
+
+def test_the_codebook_s_kept_patterns_live_beside_it_and_are_made_again_when_removed(tmp_path, monkeypatch):
+    from didban.events import codebook
+
+    folder = tmp_path / "not-yet"  # a first run ever: the cache folder is made
+    monkeypatch.setenv("DIDBAN_CACHE_DIR", str(folder))
+    files = tuple(str(f) for f in codebook._shipped_files())
+    codebook._load.__wrapped__(files)
+    (kept,) = folder.glob("codebook-*.kept")
+    kept.unlink()
+    again = codebook._load.__wrapped__(files)  # the codebook from the cache, its kept patterns made anew
+    assert kept.is_file()
+    sample = again.entries[:: max(1, len(again.entries) // 10)]
+    assert all(e.regex.compiled.pattern == e.regex.pattern for e in sample)

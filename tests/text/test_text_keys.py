@@ -156,3 +156,13 @@ def test_no_module_outside_text_builds_a_persian_fold():
         found += [f"{rel}: {m.group(0)[:60]!r}" for pattern in (LETTER_TABLE, MARK_DELETION)
                   for m in pattern.finditer(source)]
     assert not found, "a Persian fold outside didban.text (use a member of didban.text.keys):\n" + "\n".join(found)
+
+
+def test_a_completed_translate_table_translates_as_the_table_does():
+    from didban.text import keys
+
+    raw = keys.table(keys.FORMS, keys.HAMZA_ALEFS, keys.TO_LATIN_DIGITS, keys.drop(keys.JOINERS + keys.HARAKAT))
+    full = keys.complete(raw)
+    text = "".join(map(chr, [*range(0x20, 0x250), *range(0x600, 0x700), *range(0x2000, 0x2070), 0xFB8A, 0x1F600]))
+    assert text.translate(full) == text.translate(raw)
+    assert "كتاب أ ۱۲ مُحمد\u200cها".translate(full) == "کتاب ا 12 محمدها"

@@ -142,7 +142,7 @@ def _load_cues() -> Cues:
     return cached("cues", fingerprint, _read_cues)
 
 
-def _build_names(kb) -> tuple[Gazetteer, dict[str, str]]:
+def _build_names(kb) -> tuple[Gazetteer, dict[str, str], frozenset]:
     names: Gazetteer = Gazetteer()
     types = {}
     for alias, entity_id in kb.aliases():
@@ -152,7 +152,20 @@ def _build_names(kb) -> tuple[Gazetteer, dict[str, str]]:
             types[entity_id] = ent.type if ent else "ORG"
     for phrase, role in kb.role_phrases():
         names.add(phrase, ("role", role, phrase))
-    return names, types
+    return names, types, _first_words_of_people(kb)
+
+
+def _first_words_of_people(kb) -> frozenset:
+    """The folded first words of people's full names in the knowledge base ("صادق", "سید", "امیر")."""
+    out = set()
+    for alias, eid in kb.aliases():
+        if eid.startswith("PER:") and not alias.isascii():
+            words = alias.split()
+            if len(words) >= 2:
+                first = token_key(words[0])
+                if first:
+                    out.add(first)
+    return frozenset(out)
 
 
 def _names_fingerprint(kb) -> str:
@@ -167,14 +180,16 @@ def _names_fingerprint(kb) -> str:
     h.update("\n".join(f"{e.id}\t{'|'.join(e.aliases)}" for e in kb.entities.values()).encode("utf-8"))
     h.update("\n".join(f"{phrase}\t{role}" for phrase, role in kb.role_phrases()).encode("utf-8"))
     text_dir = Path(text.__file__).parent
-    for path in sorted([Path(__file__).with_name("gazetteer.py"), *text_dir.glob("*.py"), *text_dir.glob("data/*")]):
+    for path in sorted([Path(__file__), Path(__file__).with_name("gazetteer.py"), *text_dir.glob("*.py"),
+                        *text_dir.glob("data/*")]):
         h.update(path.read_bytes())
     return h.hexdigest()[:20]
 
 
-def _load_names(kb) -> tuple[Gazetteer, dict[str, str]]:
+def _load_names(kb) -> tuple[Gazetteer, dict[str, str], frozenset]:
     """Compiling ~20,000 names through the normalizer takes seconds; the result is cached on disk (see
-    `didban.disk_cache`) under a fingerprint of everything it depends on."""
+    `didban.disk_cache`) under a fingerprint of everything it depends on, with the first words of people's names
+    (`_first_words_of_people`, also a pass over every alias)."""
     return cached("names", _names_fingerprint(kb), lambda: _build_names(kb))
 
 
@@ -189,24 +204,13 @@ def load_resources(tagger: bool = True) -> Resources:
 def build_resources(kb, tagger=None) -> Resources:
     """The gazetteers compiled from the knowledge base `kb` and the cue lists, with `tagger` (None: no tagger).
     `didban.resources.Resources.gazetteer` builds it once per Resources."""
-    names, types = _load_names(kb)
+    names, types, first_words = _load_names(kb)
     demonyms = {token_key(d): iso for d, iso in kb.demonyms().items() if token_key(d)}
     cues = _load_cues()
     office_words = frozenset(token_key(phrase.split()[0]) for phrase, _ in kb.role_phrases())
-    return Resources(names, demonyms, cues, kb, tagger, types, _given_names(kb, cues.title_words | office_words),
-                     office_words)
-
-
-def _given_names(kb, not_names: frozenset) -> frozenset:
-    """The first words of people's full names in the knowledge base, less titles and offices ("سید", "امیر قطر")."""
-    out = set()
-    for alias, eid in kb.aliases():
-        words = alias.split()
-        if eid.startswith("PER:") and len(words) >= 2 and not alias.isascii():
-            first = token_key(words[0])
-            if first and first not in not_names:
-                out.add(first)
-    return frozenset(out)
+    # given names: the first words of people's full names, less titles and offices ("سید", "امیر قطر")
+    given_names = first_words - cues.title_words - office_words
+    return Resources(names, demonyms, cues, kb, tagger, types, given_names, office_words)
 
 
 class SentenceMatcher:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import threading
 import unicodedata
 import warnings
@@ -23,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from didban.lazy_pattern import compile as kept_compile
 from didban.text.keys import FOLDS, tagger_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -83,8 +83,8 @@ def _cue_names(folded: str, cues: dict[str, frozenset[str]]) -> list[str]:
 
 # --- features --------------------------------------------------------------------------------------------------------
 
-_PERSIAN_LETTER = re.compile("[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u0622]")
-_LATIN = re.compile("[A-Za-z]")
+_PERSIAN_LETTER = kept_compile("[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u0622]")
+_LATIN = kept_compile("[A-Za-z]")
 
 
 def word_shape(word: str) -> str:

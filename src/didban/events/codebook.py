@@ -39,13 +39,12 @@ import functools
 import hashlib
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from didban.disk_cache import cached, files_fingerprint
+from didban.disk_cache import cache_dir, cached, files_fingerprint, write as write_cache
 from didban.errors import DidbanError
-from didban.lazy_pattern import LazyPattern, precompile
+from didban.lazy_pattern import KeptFile, LazyPattern, compile as kept_compile, precompile, write_kept
 from didban.text.keys import word_key
 
 DATA = Path(__file__).parent / "data" / "codebook"
@@ -132,7 +131,7 @@ def _example_text(e: Example) -> str:
 class _Compiler:
     """Turns a pattern into a regular expression over space-joined folded words."""
 
-    TOKEN = re.compile(r"\(|\)|\[|\]|<[^>]*>|…\d*|\.\.\.\d*|@\w+|\||[^\s()\[\]|<>…]+")
+    TOKEN = kept_compile(r"\(|\)|\[|\]|<[^>]*>|…\d*|\.\.\.\d*|@\w+|\||[^\s()\[\]|<>…]+")
 
     def __init__(self, classes: dict[str, str], where: str):
         self.classes = classes
@@ -321,6 +320,8 @@ def build_entry(raw: dict, classes: dict[str, str], where: str) -> Entry:
 
 
 def _read_toml(path: Path) -> dict:
+    import tomllib  # only when the codebook is built: a run reads it from the cache folder
+
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
@@ -413,17 +414,30 @@ def _load(files: tuple[str, ...]) -> Codebook:
         fingerprint = _codebook_fingerprint(files)
     except OSError:  # a file that cannot be read: _build says which, as E303
         return _build(files)
-    codebook, kept = cached("codebook", fingerprint, lambda: _build_with_kept_patterns(files))
-    for entry, precompiled in zip(codebook.entries, kept):
-        entry.regex.adopt(precompiled)
+    kept_path = cache_dir() / f"codebook-{fingerprint}.kept"
+    codebook, kept = cached("codebook", fingerprint, lambda: _build_with_kept_patterns(files, kept_path))
+    if isinstance(kept, dict) and not kept_path.is_file():  # its file was removed: both built again
+        codebook, kept = _build_with_kept_patterns(files, kept_path)
+        write_cache("codebook", fingerprint, (codebook, kept))
+    if isinstance(kept, dict) and kept.get("file") == kept_path.name:  # where each kept form is in kept_path
+        source = KeptFile(kept_path)
+        for entry, (at, size) in zip(codebook.entries, kept["index"]):
+            entry.regex.adopt(source.slot(at, size))
+    elif isinstance(kept, list):  # the kept forms themselves (their file could not be written)
+        for entry, precompiled in zip(codebook.entries, kept):
+            entry.regex.adopt(precompiled)
     return codebook
 
 
-def _build_with_kept_patterns(files: tuple[str, ...]) -> tuple[Codebook, list]:
-    """The codebook and each pattern's precompiled form (`lazy_pattern.precompile`), kept together in the cache so
-    that a pattern's first search compiles in C: compiling the patterns one short article reaches took ~0.5 s."""
+def _build_with_kept_patterns(files: tuple[str, ...], kept_path: Path) -> tuple[Codebook, dict | list]:
+    """The codebook and each pattern's precompiled form (`lazy_pattern.precompile`), so that a pattern's first search
+    compiles in C: compiling the patterns one short article reaches took ~0.5 s. The forms (9 MB) go to a file of
+    their own beside the cached codebook, `kept_path`, from which a run reads only the patterns it reaches; the
+    cached codebook keeps where each one is (or, when that file cannot be written, the forms themselves)."""
     codebook = _build(files)
-    return codebook, [precompile(e.regex.pattern, e.regex.flags) for e in codebook.entries]
+    kept = [precompile(e.regex.pattern, e.regex.flags) for e in codebook.entries]
+    index = write_kept(kept_path, [(e.regex.pattern, k) for e, k in zip(codebook.entries, kept)])
+    return codebook, ({"file": kept_path.name, "index": index} if index is not None else kept)
 
 
 def _codebook_fingerprint(files: tuple[str, ...]) -> str:

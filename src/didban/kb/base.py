@@ -11,10 +11,11 @@ from typing import Any, Iterator
 from didban.errors import DidbanError
 from didban.kb.files import read_jsonl, read_tsv, split_list
 from didban.kb.model import ENTITY_TYPES, KBEntity, Role
+from didban.lazy_pattern import compile as kept_compile
 from didban.text.keys import name_key
 
 DATA_DIR = Path(__file__).parent / "data"
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = kept_compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def user_kb_dir() -> Path:

@@ -27,21 +27,22 @@ from typing import IO, Iterable, Iterator
 
 from didban.document import Document
 from didban.errors import Codes, DidbanError
+from didban.lazy_pattern import compile as kept_compile
 from didban.options import Options
 from didban.text.dates import parse_date
 from didban.read.decode import decode
 
 TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".json": "json"}
 JSON_FIELDS = ("text", "html", "title", "url", "source", "published")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_SENTENCE_END = re.compile(r"[.!?؟…\n]")  # what ends a sentence for the segmenter, at least
+_SURROGATE = kept_compile("[\ud800-\udfff]")
+_SENTENCE_END = kept_compile(r"[.!?؟…\n]")  # what ends a sentence for the segmenter, at least
 # HTML markup trafilatura can take in bounded time and memory (measured: 40,000 paragraphs 12 s, 1,000,000 entity
 # references 13 s and 107 MB; 100,000 paragraphs took 106 s): a page beyond is refused before it is parsed
 MAX_HTML_ELEMENTS = 50_000
 MAX_HTML_ENTITIES = 500_000
 # what a file name may hold that no output can show as is: control characters (a newline would break a TSV row or a
 # one-line error report) and lone surrogates (bytes of a name that are not UTF-8, kept by Python's 'surrogateescape')
-_UNSHOWABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+_UNSHOWABLE = kept_compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 def shown_path(path) -> str:

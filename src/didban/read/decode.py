@@ -12,13 +12,13 @@ does), so that offsets agree with what other tools read from the same file.
 from __future__ import annotations
 
 import codecs
-import re
 
 from didban.errors import Codes, DidbanError
+from didban.lazy_pattern import compile as kept_compile
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
-_ANY_LETTER = re.compile(r"[^\W\d_]")
+_CONTROL = kept_compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_ARABIC_LETTER = kept_compile(r"[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+_ANY_LETTER = kept_compile(r"[^\W\d_]")
 
 
 def _utf16_guess(data: bytes) -> str | None:

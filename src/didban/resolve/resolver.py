@@ -17,11 +17,11 @@ far, the last country named. Each resolved mention records why (`reason`):
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from didban.document import Document, Entity, Mention
 from didban.kb.offices import many_holder_offices
+from didban.lazy_pattern import compile as kept_compile
 from didban.text.keys import token_key
 
 def _is_iso3(code: str | None) -> bool:
@@ -31,8 +31,8 @@ def _is_iso3(code: str | None) -> bool:
 
 MANY_HOLDERS = many_holder_offices()
 # the words that mark a person named as dead: an epithet before the name, an invocation after it
-DEAD_BEFORE = re.compile(r"(?:^|\s)(?:مرحوم|فقید|شهید|زنده[\s\u200c]?یاد|امام راحل)\s*$")
-DEAD_AFTER = re.compile(r"^\s*[(\[]?\s*(?:ره|رح|رحمه|قدس|قده)")
+DEAD_BEFORE = kept_compile(r"(?:^|\s)(?:مرحوم|فقید|شهید|زنده[\s\u200c]?یاد|امام راحل)\s*$")
+DEAD_AFTER = kept_compile(r"^\s*[(\[]?\s*(?:ره|رح|رحمه|قدس|قده)")
 
 
 def _named_as_dead(text: str, m: Mention) -> bool:

@@ -11,21 +11,22 @@ from __future__ import annotations
 import re
 
 from didban.document import Attribution
+from didban.lazy_pattern import compile as kept_compile
 from didban.text.keys import aligned_key
 from didban.segment.lexicon import longest_outlet_prefix, outlet_name
 
 _SP = r"[ \u00a0\u200c]+"
-_REPORT = re.compile(rf"^(?:به{_SP}گزارش|بنا{_SP}?بر{_SP}گزارش){_SP}"
+_REPORT = kept_compile(rf"^(?:به{_SP}گزارش|بنا{_SP}?بر{_SP}گزارش){_SP}"
                      rf"(?P<body>[^،,؛:\n]{{2,160}}?)\s*[،,؛:]")
-_QUOTING = re.compile(rf"^به{_SP}نقل{_SP}از{_SP}(?P<body>[^،,؛:\n]{{2,120}}?)\s*[،,؛:]")
-_DASHED = re.compile(r"^(?P<body>[^\n\-–—ـ،,.:]{2,60}?)\s*[-–—ـ]\s+\S")
-_DESK = re.compile(rf"^(?:(?:گروه|سرویس|خبرنگار|دبیر|تحریریه|میز){_SP}(?:[^ ]+?{_SP})??)"
+_QUOTING = kept_compile(rf"^به{_SP}نقل{_SP}از{_SP}(?P<body>[^،,؛:\n]{{2,120}}?)\s*[،,؛:]")
+_DASHED = kept_compile(r"^(?P<body>[^\n\-–—ـ،,.:]{2,60}?)\s*[-–—ـ]\s+\S")
+_DESK = kept_compile(rf"^(?:(?:گروه|سرویس|خبرنگار|دبیر|تحریریه|میز){_SP}(?:[^ ]+?{_SP})??)"
                    rf"(?=خبرگزاری|باشگاه|پایگاه|روزنامه)"
                    rf"|^(?:گروه|سرویس|خبرنگار){_SP}[^ ]+(?:{_SP}(?:الملل|بین{_SP}الملل|المللی))?{_SP}")
-_CITE = re.compile(rf"{_SP}(?:به{_SP}نقل{_SP}از|از){_SP}")
-_OUTLET_WORD = re.compile(r"^(?:خبرگزاری|باشگاه|پایگاه|روزنامه|شبکه|هفته\s?نامه|ماهنامه)")
-_REPORTER = re.compile(rf"^(?:خبرنگار|گزارشگر|خبرنگاران)(?:{_SP}(?:ما|اعزامی|اعزامی{_SP}ما))?$")
-_TAIL = re.compile(rf"{_SP}در{_SP}.*$|{_SP}امروز.*$")  # "خبرگزاری دانشجو در دوشنبه": where/when, not a name
+_CITE = kept_compile(rf"{_SP}(?:به{_SP}نقل{_SP}از|از){_SP}")
+_OUTLET_WORD = kept_compile(r"^(?:خبرگزاری|باشگاه|پایگاه|روزنامه|شبکه|هفته\s?نامه|ماهنامه)")
+_REPORTER = kept_compile(rf"^(?:خبرنگار|گزارشگر|خبرنگاران)(?:{_SP}(?:ما|اعزامی|اعزامی{_SP}ما))?$")
+_TAIL = kept_compile(rf"{_SP}در{_SP}.*$|{_SP}امروز.*$")  # "خبرگزاری دانشجو در دوشنبه": where/when, not a name
 
 
 def _span(line_start: int, text: str, start: int, end: int) -> tuple[int, int]:

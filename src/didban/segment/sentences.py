@@ -9,15 +9,14 @@ Closing quotes and brackets after the mark stay with the sentence.
 """
 from __future__ import annotations
 
-import re
-
+from didban.lazy_pattern import compile as kept_compile
 from didban.segment.lexicon import abbreviations
 from didban.text.keys import line_key
 
 QUOTE_MAX = 250
-_END = re.compile(r"[.!?؟…]+[»\")\]]*")
-_WORD_BEFORE = re.compile(r"(\S+)$")
-_LETTER_OR_DIGIT = re.compile(r"[\w\u0600-\u06ff]")
+_END = kept_compile(r"[.!?؟…]+[»\")\]]*")
+_WORD_BEFORE = kept_compile(r"(\S+)$")
+_LETTER_OR_DIGIT = kept_compile(r"[\w\u0600-\u06ff]")
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:

@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left
 
 from didban.document import Attribution, Document, NormalizedText, Segment, Sentence, Token
+from didban.lazy_pattern import compile as kept_compile
 from didban.options import Options
 from didban.pipeline import stage
 from didban.segment import sentences as sentence_rules
@@ -31,19 +32,19 @@ SUBHEADING_MAX_WORDS = 14
 QUESTION_SUBHEADING_MAX_WORDS = 10
 _FINAL_PUNCT = tuple(".!?؟…:؛»\")")
 _BULLETS = "•·●▪■◾◦►▸‣⁃"
-_SEPARATORS = re.compile(r"\s*[-–—ـ|/›»]\s*")
-_END_MARKER = re.compile(r"^انتهای\s*پیام")
-_NEWS_CODE = re.compile(r"^(?:کد|شناسه)\s*(?:خبر|مطلب|محتوا)\s*[:：]?\s*[\d۰-۹]*$")
-_SOURCE_LINE = re.compile(r"^منبع\s*[:：]")
-_RELATED_LABEL = re.compile(r"^(?:خبر|اخبار|مطالب|مطلب)\s*(?:مرتبط|مشابه|پیشنهادی)|^بیشتر\s*بخوانید|^بخوانید\s*[:：]?$"
+_SEPARATORS = kept_compile(r"\s*[-–—ـ|/›»]\s*")
+_END_MARKER = kept_compile(r"^انتهای\s*پیام")
+_NEWS_CODE = kept_compile(r"^(?:کد|شناسه)\s*(?:خبر|مطلب|محتوا)\s*[:：]?\s*[\d۰-۹]*$")
+_SOURCE_LINE = kept_compile(r"^منبع\s*[:：]")
+_RELATED_LABEL = kept_compile(r"^(?:خبر|اخبار|مطالب|مطلب)\s*(?:مرتبط|مشابه|پیشنهادی)|^بیشتر\s*بخوانید|^بخوانید\s*[:：]?$"
                             r"|^پیشنهاد\s*(?:ما|سردبیر)")
 _FURNITURE_PHRASES = {line_key(p) for p in (
     "+", "-", "اشتراک گذاری", "اشتراک‌گذاری", "اشتراک", "نظرات", "نظر شما", "ارسال نظر", "ارسال دیدگاه", "دیدگاه‌ها",
     "چاپ", "پرینت", "نسخه چاپی", "ذخیره", "لینک کوتاه", "کپی شد", "کپی لینک", "بازگشت", "تعداد بازدید", "بازدید",
     "این خبر را به اشتراک بگذارید", "به اشتراک بگذارید", "ارسال به دوستان", "برچسب‌ها", "برچسب ها", "تگ‌ها",
     "پربیننده ترین خبرها", "پربیننده‌ترین", "پربحث ترین", "آخرین اخبار")}
-_PHOTO = re.compile(r"^(?:\(?عکس\)?|تصویر|عکس\s*از|فیلم)\s*[:：|\-ـ]|\((?:عکس|تصاویر|فیلم)\)$|^عکس\s*[:：]")
-_DATE_LABEL_PREFIX = re.compile(r"^\s*(?:date|تاریخ)\b", re.I)
+_PHOTO = kept_compile(r"^(?:\(?عکس\)?|تصویر|عکس\s*از|فیلم)\s*[:：|\-ـ]|\((?:عکس|تصاویر|فیلم)\)$|^عکس\s*[:：]")
+_DATE_LABEL_PREFIX = kept_compile(r"^\s*(?:date|تاریخ)\b", re.I)
 
 
 # --- offsets between the original and the normalized copy ---------------------------------------------------------
@@ -88,16 +89,16 @@ def _is_section_label(line: str) -> bool:
 
 # a label glued in front of a paragraph: two to four section words, a separator, then a space ("اخبار سیاسی-  در ...");
 # one word is not enough there ("ایران - ترکیه ..." opens many a sentence)
-_LABEL_PREFIX = re.compile(r"^(?P<label>\S+(?:\s+\S+){1,3}?)\s*(?P<sep>[-–—ـ|])\s+")
+_LABEL_PREFIX = kept_compile(r"^(?P<label>\S+(?:\s+\S+){1,3}?)\s*(?P<sep>[-–—ـ|])\s+")
 
 
 # a place and an agency before the text, IRNA's and the wires' dateline: "تهران ـ ایرنا ـ"، "کابل - پژواک:"
-_PLACE_AGENCY = re.compile(r"^(?P<place>[^\s\-–—ـ|:]+(?:\s+[^\s\-–—ـ|:]+)?)\s*[-–—ـ]\s*"
+_PLACE_AGENCY = kept_compile(r"^(?P<place>[^\s\-–—ـ|:]+(?:\s+[^\s\-–—ـ|:]+)?)\s*[-–—ـ]\s*"
                            r"(?P<outlet>[^\-–—ـ|:]+?)\s*[-–—ـ:]\s+")
 
 
 # the same with the agency in brackets: "کابل (طلوع‌نیوز) -"، "تهران (ایرنا):"، "(ایسنا) -"
-_PLACE_PAREN_AGENCY = re.compile(r"^(?P<place>[^\s\-–—ـ|:()]+(?:\s+[^\s\-–—ـ|:()]+)?)?\s*[(\[](?P<outlet>[^()\[\]]+)"
+_PLACE_PAREN_AGENCY = kept_compile(r"^(?P<place>[^\s\-–—ـ|:()]+(?:\s+[^\s\-–—ـ|:()]+)?)?\s*[(\[](?P<outlet>[^()\[\]]+)"
                                  r"[)\]]\s*[-–—ـ:]?\s+")
 
 

@@ -15,6 +15,7 @@ from datetime import date
 
 import jdatetime
 
+from didban.lazy_pattern import compile as kept_compile
 from didban.text.keys import aligned_key
 
 JALALI_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
@@ -50,8 +51,9 @@ ORDINAL_DAYS = _ordinal_words()
 
 
 def _alternation(words) -> str:
-    # longest first, so that "یکشنبه" wins over "شنبه"; spaces may be a space, a ZWNJ or nothing
-    alts = sorted({aligned_key(w) for w in words}, key=len, reverse=True)
+    # longest first, so that "یکشنبه" wins over "شنبه"; spaces may be a space, a ZWNJ or nothing. Words of one
+    # length in their own order, so that the pattern is the same text in every process (its kept form is found)
+    alts = sorted({aligned_key(w) for w in words}, key=lambda w: (-len(w), w))
     return "|".join(re.escape(w).replace(r"\ ", "[ \u200c]?").replace("\u200c", "[ \u200c]?") for w in alts)
 
 
@@ -67,17 +69,17 @@ _LETTER = "\u0600-\u06ff"
 
 PATTERNS: list[tuple[str, re.Pattern]] = [
     # ISO-like numbers: 2025-12-09, 1403/12/18 (Gregorian if the year is >= 1800, Jalali if 1200..1499)
-    ("numeric", re.compile(r"(?<!\d)(?P<year>\d{4})(?P<s>[-/.])(?P<month>[01]?\d)(?P=s)(?P<day>[0-3]?\d)(?!\d)")),
+    ("numeric", kept_compile(r"(?<!\d)(?P<year>\d{4})(?P<s>[-/.])(?P<month>[01]?\d)(?P=s)(?P<day>[0-3]?\d)(?!\d)")),
     # ۱۸ اسفند ۱۴۰۳ / دوم تیرماه ۱۳۹۹
-    ("jalali", re.compile(rf"(?<![{_LETTER}\d])(?:{_DAY_NUM}|{_DAY_WORD}){_SP}{_JMONTH}{_SEP}(?:ماه{_SP})?{_YEAR}")),
+    ("jalali", kept_compile(rf"(?<![{_LETTER}\d])(?:{_DAY_NUM}|{_DAY_WORD}){_SP}{_JMONTH}{_SEP}(?:ماه{_SP})?{_YEAR}")),
     # ۷ مارس ۲۰۲۵
-    ("gregorian", re.compile(rf"(?<![{_LETTER}\d]){_DAY_NUM}{_SP}{_GMONTH_FA}{_SEP}{_YEAR}")),
+    ("gregorian", kept_compile(rf"(?<![{_LETTER}\d]){_DAY_NUM}{_SP}{_GMONTH_FA}{_SEP}{_YEAR}")),
     # 2024 Aug 17, 17 August 2024, Aug 17, 2024
-    ("gregorian_en", re.compile(r"(?i)(?<![\w])(?:(?P<y1>\d{4})\s+(?P<m1>[a-z]{3,9})\.?\s+(?P<d1>[0-3]?\d)"
+    ("gregorian_en", kept_compile(r"(?i)(?<![\w])(?:(?P<y1>\d{4})\s+(?P<m1>[a-z]{3,9})\.?\s+(?P<d1>[0-3]?\d)"
                                 r"|(?P<d2>[0-3]?\d)\s+(?P<m2>[a-z]{3,9})\.?,?\s+(?P<y2>\d{4})"
                                 r"|(?P<m3>[a-z]{3,9})\.?\s+(?P<d3>[0-3]?\d),?\s+(?P<y3>\d{4}))(?!\d)")),
     # ۱۱ صفر ۱۴۴۶: recognised so that it is not taken for anything else, never converted
-    ("hijri", re.compile(rf"(?<![{_LETTER}\d])[0-3]?\d{_SP}{_HMONTH}{_SEP}\d{{4}}(?!\d)")),
+    ("hijri", kept_compile(rf"(?<![{_LETTER}\d])[0-3]?\d{_SP}{_HMONTH}{_SEP}\d{{4}}(?!\d)")),
 ]
 
 
@@ -173,14 +175,14 @@ def parse_date(s: str) -> date | None:
 # --- the publication date from the text (the dateline rule) ---------------------------------------------------------
 
 _BULLET = "•·●▪■◾◦►▸‣⁃*"
-_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
-_WEEKDAY = re.compile(_alternation(WEEKDAYS))
-_LEFTOVER_OK = re.compile(r"^[\s\-–—ـ|،,:/()\[\]\u200c" + re.escape(_BULLET) + r"]*$")
+_TIME = kept_compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_WEEKDAY = kept_compile(_alternation(WEEKDAYS))
+_LEFTOVER_OK = kept_compile(r"^[\s\-–—ـ|،,:/()\[\]\u200c" + re.escape(_BULLET) + r"]*$")
 # words that may stand in a dateline besides the date: "date", "تاریخ", "انتشار", "ساعت", "روز", am/pm, "امروز"
-_DATELINE_WORDS = re.compile(r"(?i)\b(date|published|updated)\b|تاریخ(?:[ \u200c]انتشار)?|انتشار|ساعت|روز|امروز|"
+_DATELINE_WORDS = kept_compile(r"(?i)\b(date|published|updated)\b|تاریخ(?:[ \u200c]انتشار)?|انتشار|ساعت|روز|امروز|"
                              r"بروزرسانی|به‌روزرسانی|منتشر[ \u200c]شده|ق\.?ظ|ب\.?ظ|\bam\b|\bpm\b")
-_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")  # harakat and tatweel, as in "السَّبْت"
-_ARABIC_WEEKDAY = re.compile(r"ال(سبت|أحد|احد|اثنين|إثنين|ثلاثاء|أربعاء|اربعاء|خميس|جمعة)")
+_DIACRITICS = kept_compile("[\u064b-\u0652\u0670\u0640]")  # harakat and tatweel, as in "السَّبْت"
+_ARABIC_WEEKDAY = kept_compile(r"ال(سبت|أحد|احد|اثنين|إثنين|ثلاثاء|أربعاء|اربعاء|خميس|جمعة)")
 TOP_LINES = 8  # a dateline is looked for among the first non-empty lines
 
 

@@ -40,6 +40,8 @@ import functools
 import re
 import unicodedata
 
+from didban.lazy_pattern import compile as kept_compile
+
 ZWNJ = "\u200c"
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -62,7 +64,7 @@ HARAKAT = "".join(map(chr, range(0x064B, 0x0653))) + "\u0670"  # fathatan .. suk
 MARKS = "".join(map(chr, range(0x064B, 0x0660))) + "\u0670"  # harakat and madda, hamza above/below, rarer marks
 HIDDEN = "\u200b\u200e\u200f\u2060\ufeff\u00ad"  # zero-width space, bidi marks, word joiner, BOM, soft hyphen
 SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\f\v"
-_ANY_DIGIT = re.compile(r"\d")  # every script's decimal digits
+_ANY_DIGIT = kept_compile(r"\d")  # every script's decimal digits
 
 
 def drop(chars: str) -> dict[str, None]:
@@ -75,6 +77,18 @@ def table(*steps: dict[str, str | None]) -> dict[int, str | None]:
     out: dict[int, str | None] = {}
     for step in steps:
         out.update({ord(k) if isinstance(k, str) else k: v for k, v in step.items()})
+    return out
+
+
+def complete(mapping: dict[int, str | None]) -> dict[int, str | None]:
+    """The same translate table, with every character of the ranges news text is written in (ASCII and Latin-1,
+    Arabic, general punctuation) that it leaves alone mapped to itself: `str.translate` looks each character up,
+    and a character not in the table costs it a raised and cleared LookupError, most of its time on Persian text.
+    The result of translating is unchanged."""
+    out = dict(mapping)
+    for block in (range(0x0000, 0x0250), range(0x0600, 0x0700), range(0x2000, 0x2070)):
+        for code in block:
+            out.setdefault(code, code)
     return out
 
 
@@ -105,16 +119,16 @@ def letter_table(digits: str) -> dict[int, str | None]:
         out.update(table(dict(zip(ARABIC_DIGITS, PERSIAN_DIGITS)), {"\u066a": "٪"}))  # one code point for percent
     elif digits == "latin":
         out.update(table(TO_LATIN_DIGITS))
-    return out
+    return complete(out)
 
 
 # --- the members ----------------------------------------------------------------------------------------------------
 
-_NAME = table(letter_table("latin"), HAMZA_ALEFS, WASLA, MADDA, HAMZA_SEATS,
-              drop(JOINERS + TATWEEL + MARKS + HIDDEN))
-_ALIGNED = table(FORMS, HAMZA_ALEFS, WASLA, TO_LATIN_DIGITS)
-_LINE = table(_ALIGNED, drop(JOINERS + TATWEEL + HARAKAT))
-_SHINGLE = table(FORMS, HAMZA_ALEFS, MADDA, TO_LATIN_DIGITS, {ZWNJ: " "}, drop(TATWEEL + MARKS))
+_NAME = complete(table(letter_table("latin"), HAMZA_ALEFS, WASLA, MADDA, HAMZA_SEATS,
+                       drop(JOINERS + TATWEEL + MARKS + HIDDEN)))
+_ALIGNED = complete(table(FORMS, HAMZA_ALEFS, WASLA, TO_LATIN_DIGITS))
+_LINE = complete(table(_ALIGNED, drop(JOINERS + TATWEEL + HARAKAT)))
+_SHINGLE = complete(table(FORMS, HAMZA_ALEFS, MADDA, TO_LATIN_DIGITS, {ZWNJ: " "}, drop(TATWEEL + MARKS)))
 _HYPHENS = frozenset({"-", "‐", "–", "ـ"})  # between the words of a name: skipped, never a break
 
 
@@ -166,7 +180,7 @@ def latin_digits(text: str) -> str:
     return text.translate(_DIGITS_ONLY)
 
 
-_DIGITS_ONLY = table(TO_LATIN_DIGITS)
+_DIGITS_ONLY = complete(table(TO_LATIN_DIGITS))
 
 # the family by name: what a stored model records as the fold it was trained with
 FOLDS = {"name_key": name_key, "word_key": word_key, "tagger_key": tagger_key, "aligned_key": aligned_key,

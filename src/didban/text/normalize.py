@@ -18,11 +18,11 @@
 """
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
 from didban.document import NormalizedText
+from didban.lazy_pattern import compile as kept_compile
 from didban.options import Options
 from didban.text.keys import LATIN_DIGITS, PERSIAN_DIGITS, ZWNJ, latin_digits, letter_table, presentation_forms
 from didban.text.offsets import Mapped, apply_edits, substitute
@@ -32,19 +32,19 @@ _LETTER = f"[{PERSIAN_LETTER_CLASS}A-Za-z]"
 
 
 _LIGATURES = presentation_forms()[1]
-_LIGATURE_RE = re.compile("[" + "".join(re.escape(c) for c in _LIGATURES) + "]") if _LIGATURES else None
-_ENTITY = re.compile(r"&(?:#([0-9۰-۹٠-٩]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,31}));")
-_DELETE = re.compile("[\u064b-\u065f\u0670\u0640\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]+")
-_JOINERS = re.compile("[\u200c\u200d]+")
-_CR = re.compile("\r\n?")
-_SPACE_RUN = re.compile(r" {2,}")
-_LINE_EDGE_SPACE = re.compile(r"^ +| +$", re.MULTILINE)
-_SPACE_BEFORE_PUNCT = re.compile(r" +(?=[،؛!؟?:.)\]»,;])")
-_SPACE_AFTER_OPENER = re.compile(r"(?<=[«(\[]) +")
+_LIGATURE_RE = kept_compile("[" + "".join(re.escape(c) for c in _LIGATURES) + "]") if _LIGATURES else None
+_ENTITY = kept_compile(r"&(?:#([0-9۰-۹٠-٩]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,31}));")
+_DELETE = kept_compile("[\u064b-\u065f\u0670\u0640\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]+")
+_JOINERS = kept_compile("[\u200c\u200d]+")
+_CR = kept_compile("\r\n?")
+_SPACE_RUN = kept_compile(r" {2,}")
+_LINE_EDGE_SPACE = kept_compile(r"^ +| +$", re.MULTILINE)
+_SPACE_BEFORE_PUNCT = kept_compile(r" +(?=[،؛!؟?:.)\]»,;])")
+_SPACE_AFTER_OPENER = kept_compile(r"(?<=[«(\[]) +")
 # not after "." : abbreviations such as "ه.ش" and "ج.ا.ا" are written without spaces
-_MISSING_SPACE_AFTER = re.compile(f"(?<=[،؛!؟])(?={_LETTER})|(?<=[:»)])(?=[{PERSIAN_LETTER_CLASS}])")
-_MISSING_SPACE_BEFORE = re.compile(f"(?<={_LETTER})(?=[«(])")
-_LATIN_DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9])(?<![A-Za-z]-)[0-9]+(?:[.,/:][0-9]+)*(?![A-Za-z0-9])")
+_MISSING_SPACE_AFTER = kept_compile(f"(?<=[،؛!؟])(?={_LETTER})|(?<=[:»)])(?=[{PERSIAN_LETTER_CLASS}])")
+_MISSING_SPACE_BEFORE = kept_compile(f"(?<={_LETTER})(?=[«(])")
+_LATIN_DIGIT_RUN = kept_compile(r"(?<![A-Za-z0-9])(?<![A-Za-z]-)[0-9]+(?:[.,/:][0-9]+)*(?![A-Za-z0-9])")
 _LATIN_TO_PERSIAN = str.maketrans(LATIN_DIGITS, PERSIAN_DIGITS)
 
 
@@ -52,6 +52,8 @@ def _decode_entity(m: re.Match) -> str:
     """"&#۳۹;" -> "'", "&quot;" -> '"'; an unknown name stays as it is; an invisible or control character goes."""
     decimal, hexadecimal, name = m.groups()
     if name is not None:
+        import html  # named entities are rare in text: not imported at every start
+
         decoded = html.unescape(m.group())
         return m.group() if decoded == m.group() else decoded
     code = int(latin_digits(decimal)) if decimal \

@@ -1,9 +1,8 @@
 """Word splitting of normalized text: words, numbers and punctuation, each with its span in the ORIGINAL text."""
 from __future__ import annotations
 
-import re
-
 from didban.document import NormalizedText, Token
+from didban.lazy_pattern import compile as kept_compile
 from didban.text.keys import token_key
 
 # one alternative per token kind, tried in order:
@@ -11,7 +10,7 @@ from didban.text.keys import token_key
 #   a hyphen is always its own token ("۲۰-۳۰" gives three)
 #   words: letters (any script), marks and inner ZWNJs (a ZWNJ never starts or ends a word)
 #   anything else that is not a space: one punctuation mark or symbol per token
-TOKEN = re.compile(
+TOKEN = kept_compile(
     r"[0-9۰-۹٠-٩]+(?:[.,/:+٫٬×*][0-9۰-۹٠-٩]+)*[%٪]?"
     r"|(?:[^\W\d_]|[\u064b-\u065f\u0670])+(?:\u200c+(?:[^\W\d_]|[\u064b-\u065f\u0670])+)*"
     r"|[^\s\u200c]"

@@ -80,6 +80,20 @@ class Stems:
 
 @functools.lru_cache(maxsize=1)
 def stems() -> Stems:
+    """The verb stems and light-verb nominals, folded: read from the two lists once, then from the cache folder
+    (folding every stem was a few hundredths of a second at each start; see `didban.disk_cache`)."""
+    from didban import disk_cache
+    from didban.text import keys
+
+    files = [DATA / "light_verbs.tsv", DATA / "verb_stems.tsv", Path(__file__), Path(keys.__file__)]
+    try:
+        fingerprint = disk_cache.files_fingerprint(files)
+    except OSError:  # a list that cannot be read: reading it says which
+        return _read_stems()
+    return disk_cache.cached("verbs", fingerprint, _read_stems)
+
+
+def _read_stems() -> Stems:
     light: dict[str, set] = {}
     light_count: dict[str, int] = {}
     for nominal, verb, count in _rows("light_verbs.tsv"):

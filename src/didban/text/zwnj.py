@@ -39,8 +39,7 @@ Decisions are cached per word, so repair costs a dictionary lookup for words see
 """
 from __future__ import annotations
 
-import re
-
+from didban.lazy_pattern import compile as kept_compile
 from didban.text import lexicon as _lexicon
 from didban.text import spacing as _spacing
 from didban.text.keys import word_key
@@ -62,7 +61,7 @@ CONJUNCTION_MIN_CLASS = 4  # the rest of "وX" must be at least this frequent to
 COMPOUND_MIN_CLASS = 5  # both parts of a generic compound split must be at least this frequent
 COMPOUND_MIN_PART = 2  # ... and at least this long
 
-PERSIAN_WORD = re.compile("[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0\u200c]+")
+PERSIAN_WORD = kept_compile("[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0\u200c]+")
 
 _cache: dict[str, str] = {}
 _CACHE_LIMIT = 500_000
