@@ -67,3 +67,14 @@ def test_publication_date_rule(text, expected):
 def test_chrome_lines_point_at_the_widget_lines():
     text = "• شنبه 27 مرداد 1403\n  • 2024 Aug 17\nعنوان"
     assert sorted(chrome_lines(text)) == [0, text.index("•", 1)]
+
+
+def test_month_names_take_no_brackets():
+    # a name's space or ZWNJ may be a space, a ZWNJ or nothing, and nothing else: no "[" or "]" inside a name
+    import re
+
+    from didban.text.dates import _alternation
+
+    pattern = re.compile(f"(?:{_alternation(['سی و یکم'])})$")
+    assert pattern.match("سی و یکم") and pattern.match("سی\u200cو\u200cیکم") and pattern.match("سیویکم")
+    assert not pattern.match("سی[و[یکم") and not pattern.match("سی]و]یکم")

@@ -54,7 +54,8 @@ def _alternation(words) -> str:
     # longest first, so that "یکشنبه" wins over "شنبه"; spaces may be a space, a ZWNJ or nothing. Words of one
     # length in their own order, so that the pattern is the same text in every process (its kept form is found)
     alts = sorted({aligned_key(w) for w in words}, key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", "[ \u200c]?").replace("\u200c", "[ \u200c]?") for w in alts)
+    # (a space and a ZWNJ of the word both become the class, in one pass: the class itself holds a ZWNJ)
+    return "|".join(re.sub(r"\\ |\u200c", "[ \u200c]?", re.escape(w)) for w in alts)
 
 
 _SP = r"[ \u00a0\u200c\t]*"
