@@ -134,11 +134,35 @@ def test_name_keys_follow_new_documents(paged):
     """Part-of-a-name filters read the table of distinct keys: a trigger keeps it as documents come."""
     assert paged.query_events(actor="فیدا", merged=False).total > 0
     assert paged.query_events(actor="Naledi Pandor").total == 0
+    assert paged.query_events(actor="pandor").total == 0  # (remembered per set of keys: a new key changes it)
     text = "ناledi: پاندور با عراقچی دیدار کرد."
     paged.upsert_document(make_doc(text, title="t", outlet="o", published="2025-04-01",
                                    people=[("پاندور", "نالدی پاندور", "Naledi Pandor", "ZAF", "Q_pandor"),
                                            PEOPLE[0]], events=[("040", "CONSULT", "پاندور", "عراقچی", "دیدار")]))
     assert paged.query_events(actor="pandor").total == 1
+    assert paged.query_events(actor="pandor", place="Tehran").total == 0
+
+
+def test_a_store_made_again_at_the_same_path_is_not_mistaken_for_the_old_one(sqlite_url, tmp_path):
+    """The keys a part of a name matched are remembered per store and set of keys: a new store at the same path
+    with as many keys is another store."""
+    import os
+    import time
+
+    from didban.store import open_store
+
+    with open_store(sqlite_url) as first:
+        first.upsert_document(sample_docs(1)[0])
+        assert first.query_events(actor="avro").total > 0
+    os.remove(sqlite_url)
+    time.sleep(1.1)  # (a store is known by its creation time, to the second)
+    with open_store(sqlite_url) as second:
+        a, b = PEOPLE[0], PEOPLE[1]
+        other = ("پوتین", "ولادیمیر پوتین", "Vladimir Putin", "RUS", "Q_putin")
+        second.upsert_document(make_doc(f"{a[0]} با {other[0]} دیدار کرد.", title="t", outlet="o",
+                                        published="2025-04-01", people=[a, other],
+                                        events=[("040", "CONSULT", a[0], other[0], "دیدار")]))
+        assert second.query_events(actor="avro").total == 0 and second.query_events(actor="putin").total == 1
 
 
 def test_a_v2_store_is_upgraded_with_indexes_and_name_keys(sqlite_url):
