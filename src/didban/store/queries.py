@@ -611,27 +611,10 @@ def get_event(conn, event_id: str) -> dict | None:
 
 _ENTITY_FIELDS = ("id", "entity_key", "name", "name_en", "type", "country", "kb_id", "sector", "latitude",
                   "longitude")
+_ENTITY_KEYS = ("id", "key", "name", "name_en", "type", "country", "kb_id", "sector", "latitude", "longitude")
 # the events columns a record shows (not `sentences` or `location_id`: a page reads no more than it returns)
 _EVENT_FIELDS = ("doc_id", "id", "event_date", "day", "date_reason", "cameo", "plover", "mode", "quad_class",
                  "intensity", "confidence", "summary", "occasion", "topics")
-
-
-def _entity_dicts(conn, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
-    if not pairs:
-        return {}
-    docs = {d for d, _ in pairs}
-    en = s.entities
-    rows = conn.execute(select(en.c.doc_id, *(en.c[name] for name in _ENTITY_FIELDS))
-                        .where(en.c.doc_id.in_(docs))).all()
-    out = {}
-    for r in rows:
-        doc_id, entity_id = r[0], r[1]
-        if (doc_id, entity_id) in pairs:
-            (_, i, key, name, name_en, type_, country, kb_id, sector, lat, lon) = r
-            out[(doc_id, entity_id)] = {
-                "id": i, "key": key, "name": name, "name_en": name_en, "type": type_, "country": country,
-                "kb_id": kb_id, "sector": sector, "latitude": lat, "longitude": lon}
-    return out
 
 
 def hydrate_events(conn, keys: list[tuple[str, str]]) -> list[dict]:
@@ -644,22 +627,24 @@ def hydrate_events(conn, keys: list[tuple[str, str]]) -> list[dict]:
     docs = sorted({d for d, _ in keys})
     ids = sorted({i for _, i in keys})
     wanted = set(keys)
-    ev = s.events
-    ev_rows = {}
-    for r in conn.execute(select(*(ev.c[name] for name in _EVENT_FIELDS)).where(ev.c.doc_id.in_(docs))).all():
+    ev, d = s.events, _alias(s.documents, "hd")
+    ev_rows = {}  # each with its article's title, outlet, url, published and source (one statement)
+    for r in conn.execute(select(*(ev.c[name] for name in _EVENT_FIELDS), d.c.title, d.c.outlet, d.c.url,
+                                 d.c.published, d.c.source)
+                          .select_from(ev.outerjoin(d, d.c.id == ev.c.doc_id)).where(ev.c.doc_id.in_(docs))).all():
         if (r[0], r[1]) in wanted:
             ev_rows[(r[0], r[1])] = r
-    d = s.documents
-    doc_rows = {r[0]: r for r in conn.execute(
-        select(d.c.id, d.c.title, d.c.outlet, d.c.url, d.c.published, d.c.source).where(d.c.id.in_(docs))).all()}
     roles: dict[tuple, list] = {}
-    p = s.participants
-    for doc_id, event_id, role, entity_id in conn.execute(
-            select(p.c.doc_id, p.c.event_id, p.c.role, p.c.entity_id).where(p.c.doc_id.in_(docs))
-            .order_by(p.c.position)).all():
+    ents: dict[tuple, dict] = {}
+    p, en = s.participants, _alias(s.entities, "hen")
+    for doc_id, event_id, role, entity_id, *entity in conn.execute(  # each with its entity (one statement)
+            select(p.c.doc_id, p.c.event_id, p.c.role, p.c.entity_id, *(en.c[name] for name in _ENTITY_FIELDS))
+            .select_from(p.outerjoin(en, and_(en.c.doc_id == p.c.doc_id, en.c.id == p.c.entity_id)))
+            .where(p.c.doc_id.in_(docs)).order_by(p.c.position)).all():
         if (doc_id, event_id) in wanted:
             roles.setdefault((doc_id, event_id, role), []).append(entity_id)
-    ents = _entity_dicts(conn, {(doc, ent) for (doc, _, _), lst in roles.items() for ent in lst})
+            if entity[0] is not None and (doc_id, entity_id) not in ents:
+                ents[(doc_id, entity_id)] = dict(zip(_ENTITY_KEYS, entity))
     spans: dict[tuple, list] = {}
     x = s.evidence
     for doc_id, event_id, start, end, text_, label in conn.execute(
@@ -672,8 +657,7 @@ def hydrate_events(conn, keys: list[tuple[str, str]]) -> list[dict]:
     out = []
     for key in keys:
         (doc_id, event_id, event_date, day, date_reason, cameo, plover, mode, quad_class, intensity, confidence,
-         summary, occasion, topics) = ev_rows[key]
-        doc = doc_rows.get(doc_id)
+         summary, occasion, topics, title, outlet, url, published, source) = ev_rows[key]
 
         def people(role):
             return [ents.get((doc_id, i)) or {"id": i, "name": i} for i in roles.get((*key, role), [])]
@@ -689,9 +673,8 @@ def hydrate_events(conn, keys: list[tuple[str, str]]) -> list[dict]:
             "location": location[0] if location else None,
             "occasion": json.loads(occasion) if occasion else None,
             "topics": json.loads(topics), "evidence": spans.get(key, []),
-            "document": {"id": doc_id, "title": doc[1] if doc else None, "outlet": doc[2] if doc else None,
-                         "url": doc[3] if doc else None, "published": doc[4] if doc else None,
-                         "source": doc[5] if doc else None},
+            "document": {"id": doc_id, "title": title, "outlet": outlet, "url": url, "published": published,
+                         "source": source},
             **cluster,
         })
     return out
