@@ -134,11 +134,35 @@ def test_name_keys_follow_new_documents(paged):
     """Part-of-a-name filters read the table of distinct keys: a trigger keeps it as documents come."""
     assert paged.query_events(actor="فیدا", merged=False).total > 0
     assert paged.query_events(actor="Naledi Pandor").total == 0
+    assert paged.query_events(actor="pandor").total == 0  # (remembered per set of keys: a new key changes it)
     text = "ناledi: پاندور با عراقچی دیدار کرد."
     paged.upsert_document(make_doc(text, title="t", outlet="o", published="2025-04-01",
                                    people=[("پاندور", "نالدی پاندور", "Naledi Pandor", "ZAF", "Q_pandor"),
                                            PEOPLE[0]], events=[("040", "CONSULT", "پاندور", "عراقچی", "دیدار")]))
     assert paged.query_events(actor="pandor").total == 1
+    assert paged.query_events(actor="pandor", place="Tehran").total == 0
+
+
+def test_a_store_made_again_at_the_same_path_is_not_mistaken_for_the_old_one(sqlite_url, tmp_path):
+    """The keys a part of a name matched are remembered per store and set of keys: a new store at the same path
+    with as many keys is another store."""
+    import os
+    import time
+
+    from didban.store import open_store
+
+    with open_store(sqlite_url) as first:
+        first.upsert_document(sample_docs(1)[0])
+        assert first.query_events(actor="avro").total > 0
+    os.remove(sqlite_url)
+    time.sleep(1.1)  # (a store is known by its creation time, to the second)
+    with open_store(sqlite_url) as second:
+        a, b = PEOPLE[0], PEOPLE[1]
+        other = ("پوتین", "ولادیمیر پوتین", "Vladimir Putin", "RUS", "Q_putin")
+        second.upsert_document(make_doc(f"{a[0]} با {other[0]} دیدار کرد.", title="t", outlet="o",
+                                        published="2025-04-01", people=[a, other],
+                                        events=[("040", "CONSULT", a[0], other[0], "دیدار")]))
+        assert second.query_events(actor="avro").total == 0 and second.query_events(actor="putin").total == 1
 
 
 def test_a_v2_store_is_upgraded_with_indexes_and_name_keys(sqlite_url):
@@ -226,7 +250,7 @@ def test_a_v3_store_is_upgraded_with_filter_rows(sqlite_url):
     finally:
         s.MIGRATIONS, s.LATEST = latest, latest[-1][0]
     with open_store(sqlite_url) as new:
-        assert new.version == 4 and stored_filter_rows(new) == expected_filter_rows(new)
+        assert new.version == s.LATEST and stored_filter_rows(new) == expected_filter_rows(new)
         new.upsert_document(sample_docs(6)[5])
         assert stored_filter_rows(new) == expected_filter_rows(new) and len(stored_filter_rows(new)) > 50
         filters = {"actor": "avro", "country": "Tehran"}
@@ -326,3 +350,104 @@ def test_every_filter_reads_its_page_from_an_index(sqlite_paged, monkeypatch, fi
     else:
         assert re.search(r"USING (COVERING )?INDEX ix_events_", plan), plan
     assert not tables_read_whole(plan), plan
+
+
+def tables_read_whole_but_subqueries(plan: str) -> list[str]:
+    """tables_read_whole, the plan's own subqueries (CO-ROUTINE x, MATERIALIZE x: rows already made) left out."""
+    made = set(re.findall(r"(?:CO-ROUTINE|MATERIALIZE) (\S+)", plan)) | {"CONSTANT"}  # (SELECT (...), (...))
+    return [line for line in tables_read_whole(plan) if line.split()[1] not in made]
+
+
+def page_statements(store, monkeypatch, **filters) -> list[tuple[str, object]]:
+    """Every statement one page of the event list runs (the filters, the page, its count, its records)."""
+    from sqlalchemy import event
+
+    use_plan(monkeypatch, (0, True))
+    seen = []
+    listener = lambda conn, cur, sql, params, ctx, many: seen.append((sql, params))  # noqa: E731
+    event.listen(store.engine, "before_cursor_execute", listener)
+    try:
+        store.query_events(limit=2, **filters)  # (a page smaller than the matches: the count runs too)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", listener)
+    return [(q, p) for q, p in seen if q.lstrip().upper().startswith(("SELECT", "WITH"))]
+
+
+@pytest.mark.parametrize("filters", EVERY_FILTER, ids=lambda f: "&".join(f"{k}={v}" for k, v in f.items()) or "none")
+def test_no_statement_of_a_page_reads_a_table_whole(sqlite_paged, monkeypatch, filters):
+    """The page, its capped count and the records of its events (participants, entities, evidence, clusters and
+    the near-duplicates of its articles, migration 5) are all index lookups or index ranges."""
+    statements = page_statements(sqlite_paged, monkeypatch, **filters)
+    for sql, params in statements:
+        plan = explain(sqlite_paged, sql, params)
+        assert not tables_read_whole_but_subqueries(plan), (sql, plan)
+
+
+@pytest.mark.parametrize("filters", [{}, {"cameo": "04"}, {"plover": "CONSULT"}, {"since": "2025-03-02"}],
+                         ids=["none", "cameo", "type", "since"])
+def test_the_count_window_reads_the_page_index_alone(sqlite_paged, monkeypatch, filters):
+    """A broad filter's count walks ix_events_page once (the window's size and its matches in one statement) and
+    reads no events row for the walk: every column it needs is in the index."""
+    counts = [(q, p) for q, p in page_statements(sqlite_paged, monkeypatch, **filters)
+              if q.lstrip().startswith("SELECT count(*)") and "ORDER BY" in q]
+    assert len(counts) == 1, [q for q, _ in counts]
+    # the day as the index holds it (coalesce(day, '')), not the column: SQLite's plan does not say it, but a
+    # window selecting `w.day` read an events row for every event it walked
+    assert "coalesce(w.day, '') AS day" in counts[0][0] and "w.day AS day" not in counts[0][0]
+    plan = explain(sqlite_paged, *counts[0])
+    walks = [line for line in plan.splitlines() if re.match(r"\s*(SCAN|SEARCH) w\b", line)]
+    assert walks and all("ix_events_page" in line or "ix_events_plover_page" in line for line in walks), plan
+    assert not re.search(r"SEARCH w USING (INTEGER )?PRIMARY KEY|SEARCH w USING INDEX sqlite_autoindex", plan), plan
+
+
+@pytest.mark.parametrize("filters, ranges", [({"actor": "عراقچی"}, 2), ({"country": "IRN"}, 1)])
+def test_the_filter_rows_count_reads_event_filters_only(sqlite_paged, monkeypatch, filters, ranges):
+    """A name with several keys merges its ranges once for its count (a CTE read twice); a single range is walked
+    in index order without a sort. Each row is checked as its event, reading no events row (as the page does)."""
+    counts = [(q, p) for q, p in page_statements(sqlite_paged, monkeypatch, **filters)
+              if "count(*)" in q and "page_day" in q]
+    assert len(counts) == 1
+    sql, params = counts[0]
+    plan = explain(sqlite_paged, sql, params)
+    assert "SEARCH r USING PRIMARY KEY (kind=? AND value=?" in plan, plan
+    if ranges > 1:
+        assert sql.lstrip().startswith("WITH w0 AS"), sql
+    else:
+        assert "WITH" not in sql and "TEMP B-TREE" not in plan, plan
+    assert not re.search(r"SEARCH e USING", plan), plan
+    assert not tables_read_whole_but_subqueries(plan), plan
+
+
+def test_a_v4_store_is_upgraded_with_page_lookups(db_url):
+    """Migration 5 on a store made before it: an index more (PostgreSQL: the page indexes remade with the day
+    included), nothing lost, the same pages."""
+    from sqlalchemy import inspect, text
+
+    from didban.store import open_store
+
+    latest = s.MIGRATIONS
+    try:
+        s.MIGRATIONS, s.LATEST = latest[:4], 4
+        with open_store(db_url) as old:
+            docs = sample_docs(8)
+            for doc in docs:
+                old.upsert_document(doc)
+            old.replace_duplicates({docs[5].id: docs[4].id})
+            old.replace_clusters({docs[0].events[0].id: "k1", docs[1].events[0].id: "k1"})
+            before = [old.query_events(limit=100, **f) for f in FILTERS]
+            counts = {t: old.count(t) for t in ("documents", "events", "duplicates", "event_clusters")}
+    finally:
+        s.MIGRATIONS, s.LATEST = latest, latest[-1][0]
+    with open_store(db_url) as new:
+        assert new.version == s.LATEST >= 5
+        assert {t: new.count(t) for t in counts} == counts
+        after = [new.query_events(limit=100, **f) for f in FILTERS]
+        assert [list(r) for r in after] == [list(r) for r in before]
+        assert [r.total for r in after] == [r.total for r in before]
+        with new.engine.connect() as conn:
+            assert "ix_duplicates_of" in {ix["name"] for ix in inspect(conn).get_indexes("duplicates")}
+            if conn.dialect.name == "postgresql":
+                defs = dict(conn.execute(text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'events' "
+                                              "AND schemaname = current_schema()")).all())
+                for name in ("ix_events_page", "ix_events_plover_page", "ix_events_cameo_page"):
+                    assert defs[name].endswith("INCLUDE (day)"), defs[name]

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 from dataclasses import dataclass, fields, replace
 
-from sqlalchemy import and_, distinct, exists, func, literal, literal_column, or_, select, text, tuple_, union
+from sqlalchemy import and_, case, distinct, exists, func, literal, literal_column, or_, select, text, tuple_, union
 
 from didban.errors import Codes, DidbanError
 from didban.store import schema as s
@@ -41,6 +42,14 @@ SEARCH_WINDOW = 5_000
 _CAMEO = re.compile(r"^\d{1,4}$")
 _ISO3 = re.compile(r"^[A-Za-z]{3}$")
 _PLOVER = re.compile(r"^[A-Za-z_]{2,40}$")
+
+
+@functools.cache
+def _alias(table, name: str):
+    """One alias object per (table, name), made once: building an alias's column collection anew for every page
+    was a good part of the Python time of a page. The event list's statements use these (an alias object may appear
+    in several subqueries of a statement: each subquery names it in its own FROM)."""
+    return table.alias(name)
 
 
 def parse_day(value: str | None, name: str = "date") -> str | None:
@@ -114,14 +123,42 @@ def resolve_names(conn, f: "EventFilters") -> dict[str, list[str]]:
     """The stored keys each name filter means, read once (a statement would otherwise scan the keys for every
     condition naming them); a name matching more than MAX_NAME_KEYS keys keeps its subquery."""
     found = {}
+    stamp = None
     for name in (f.actor, f.place):
         if name and name not in found:
-            keys = conn.execute(_matching_keys(_name_key(name)).limit(MAX_NAME_KEYS + 1)).scalars().all()
+            key = _name_key(name)
+            if stamp is None:
+                stamp = _name_keys_stamp(conn)
+            cached = _NAME_KEYS.get((stamp, key)) if stamp else None
+            keys = cached if cached is not None else \
+                conn.execute(_matching_keys(key).limit(MAX_NAME_KEYS + 1)).scalars().all()
+            if stamp and cached is None:
+                if len(_NAME_KEYS) >= _NAME_KEYS_KEPT:
+                    _NAME_KEYS.clear()
+                _NAME_KEYS[(stamp, key)] = tuple(keys)
             if len(keys) <= MAX_NAME_KEYS:
-                found[name] = keys
+                found[name] = list(keys)
     if f.country and not _ISO3.match(f.country):  # a country's name: the codes of the entities so named, once
         found[("country", f.country)] = conn.execute(_named_countries(f.country).distinct()).scalars().all()
     return found
+
+
+# the keys a part of a name matched, by (store, its set of keys, the folded name): "part of a name" scans every
+# distinct key (23,000 on the 1,000,000-event store, 2-3 ms), the same answer until a new key is stored
+_NAME_KEYS: dict[tuple, tuple] = {}
+_NAME_KEYS_KEPT = 2_000
+
+
+def _name_keys_stamp(conn) -> tuple | None:
+    """What identifies the set of stored name keys, or None where there is nothing cheap (PostgreSQL). SQLite: the
+    largest rowid of entity_name_keys, which only ever gains rows (INSERT OR IGNORE by a trigger, never a delete):
+    without deletes the rowids are 1..n, so the largest says how many keys there are, and a new key changes it."""
+    if conn.dialect.name != "sqlite":
+        return None
+    # (with the store's creation time: another store made at the same path is another store)
+    made, largest = conn.exec_driver_sql("SELECT (SELECT applied_at FROM didban_migrations WHERE version = 1), "
+                                         "(SELECT max(rowid) FROM entity_name_keys)").one()
+    return str(conn.engine.url), made, largest
 
 
 def _keys_for(name: str, keys: dict | None):
@@ -130,7 +167,7 @@ def _keys_for(name: str, keys: dict | None):
 
 def _name_match(role_values, name: str, e, keys: dict | None = None):
     """Condition: the event has a participant in `role_values` answering to `name`."""
-    p, n = s.participants.alias("p"), s.entity_names.alias("n")
+    p, n = _alias(s.participants, "p"), _alias(s.entity_names, "n")
     return exists(select(literal(1)).select_from(p.join(n, and_(n.c.doc_id == p.c.doc_id,
                                                                 n.c.entity_id == p.c.entity_id)))
                   .where(p.c.doc_id == e.c.doc_id, p.c.event_id == e.c.id, p.c.role.in_(role_values),
@@ -139,7 +176,7 @@ def _name_match(role_values, name: str, e, keys: dict | None = None):
 
 def _name_events(role_values, name: str, keys: dict | None = None):
     """(doc_id, event_id) of the events with a participant in `role_values` answering to `name`."""
-    p, n = s.participants.alias("dp"), s.entity_names.alias("dn")
+    p, n = _alias(s.participants, "dp"), _alias(s.entity_names, "dn")
     return select(p.c.doc_id, p.c.event_id).select_from(
         n.join(p, and_(p.c.doc_id == n.c.doc_id, p.c.entity_id == n.c.entity_id))) \
         .where(n.c.name_key.in_(_keys_for(name, keys)), p.c.role.in_(role_values))
@@ -162,7 +199,7 @@ def _named_countries(name: str):
 
 def _country_match(country: str, e, keys: dict | None = None):
     """Condition: a participant (actor, recipient or location) belongs to `country` (ISO3 or a country's name)."""
-    p, en = s.participants.alias("pc"), s.entities.alias("ec")
+    p, en = _alias(s.participants, "pc"), _alias(s.entities, "ec")
     return exists(select(literal(1)).select_from(p.join(en, and_(en.c.doc_id == p.c.doc_id,
                                                                  en.c.id == p.c.entity_id)))
                   .where(p.c.doc_id == e.c.doc_id, p.c.event_id == e.c.id,
@@ -170,7 +207,7 @@ def _country_match(country: str, e, keys: dict | None = None):
 
 
 def _country_events(country: str, keys: dict | None = None):
-    p, en = s.participants.alias("dpc"), s.entities.alias("dec")
+    p, en = _alias(s.participants, "dpc"), _alias(s.entities, "dec")
     return select(p.c.doc_id, p.c.event_id).select_from(
         en.join(p, and_(p.c.doc_id == en.c.doc_id, p.c.entity_id == en.c.id))) \
         .where(en.c.country.in_(_countries(country, keys)))
@@ -211,9 +248,12 @@ def _filter_streams(f: EventFilters, keys: dict | None) -> list[tuple[str, str, 
 
 def _filter_row_match(kind: str, values: list[str], e):
     """Condition: event `e` has an event_filters row of `kind` with one of `values` (primary-key lookups)."""
-    r = s.event_filters.alias("fr")
-    return exists(select(literal(1)).where(r.c.kind == kind, r.c.value.in_(values), r.c.day == page_key(e)[0],
-                                           r.c.doc_id == e.c.doc_id, r.c.idx == e.c.idx, r.c.event_id == e.c.id))
+    r = _alias(s.event_filters, "fr")
+    # a scalar subquery, not EXISTS: PostgreSQL turned EXISTS into a semi-join and hashed the whole range of a broad
+    # value (681,000 rows for country=IRN, 300 ms) to check 60 events; this it can only look up, row by row
+    return select(literal(1)).where(r.c.kind == kind, r.c.value.in_(values), r.c.day == page_key(e)[0],
+                                    r.c.doc_id == e.c.doc_id, r.c.idx == e.c.idx, r.c.event_id == e.c.id) \
+        .limit(1).scalar_subquery().is_not(None)
 
 
 def _participant_conditions(f: EventFilters, e, keys: dict | None = None) -> list:
@@ -307,8 +347,8 @@ def _shown(f: EventFilters, e, merged: bool, keys: dict | None = None, checked: 
     conds = event_conditions(replace(f, **{checked: None}) if checked else f, e, keys, by_rows)
     if not merged:
         return conds
-    dup, c0 = s.duplicates.alias("dup"), s.event_clusters.alias("c0")
-    c1, c2, e2 = s.event_clusters.alias("c1"), s.event_clusters.alias("c2"), s.events.alias("e2")
+    dup, c0 = _alias(s.duplicates, "dup"), _alias(s.event_clusters, "c0")
+    c1, c2, e2 = _alias(s.event_clusters, "c1"), _alias(s.event_clusters, "c2"), _alias(s.events, "e2")
     # "not a near-duplicate's unclustered event", as (not a duplicate) or (clustered): two lookups by key, written as
     # scalar subqueries: as EXISTS, PostgreSQL read and hashed the whole duplicates and clusters tables for each page
     repeated = select(literal(1)).where(dup.c.doc_id == e.c.doc_id).limit(1).scalar_subquery()
@@ -356,12 +396,18 @@ def _count(conn, matching, cap: int) -> int:
 def _count_in_window(conn, f: EventFilters, merged: bool, cap: int, keys: dict,
                      by_rows: bool = False) -> tuple[int, bool]:
     """(matches among the list's first COUNT_WINDOW events, whether the list holds more than the window)."""
-    w = s.events.alias("w")
-    window = select(w.c.doc_id, w.c.id, w.c.idx, w.c.day, w.c.cameo, w.c.plover).where(*_own_conditions(f, w)) \
-        .order_by(*(k.desc() for k in page_key(w))).limit(COUNT_WINDOW).subquery("e")
-    seen = conn.execute(select(func.count()).select_from(window)).scalar_one()
-    matching = select(window.c.id).where(*_shown(f, window, merged, keys, by_rows=by_rows))
-    return _count(conn, matching, cap), seen >= COUNT_WINDOW
+    w = _alias(s.events, "w")
+    # every column from ix_events_page (the day as its page key, which the conditions compare anyway): the window
+    # reads no events row (with `w.day` it read one per event walked, 5,000 for cameo=04)
+    # (the type and the CAMEO code only when filtered on: ix_events_plover_page does not hold the code)
+    window = select(w.c.doc_id, w.c.id, w.c.idx, page_key(w)[0].label("day"),
+                    *([w.c.cameo] if f.cameo else []), *([w.c.plover] if f.plover else [])) \
+        .where(*_own_conditions(f, w)).order_by(*(k.desc() for k in page_key(w))).limit(COUNT_WINDOW).subquery("e")
+    # one walk, one statement: the window's size and its matches side by side (a CASE per row, as the WHERE was)
+    conds = _shown(f, window, merged, keys, by_rows=by_rows)
+    matched = func.coalesce(func.sum(case((and_(*conds), 1), else_=0)), 0) if conds else func.count()
+    seen, counted = conn.execute(select(func.count(), matched).select_from(window)).one()
+    return min(int(counted), cap + 1), seen >= COUNT_WINDOW
 
 
 def query_events(conn, *, limit: int = 100, offset: int = 0, cursor: str | None = None, merged: bool = True,
@@ -378,6 +424,13 @@ def query_events(conn, *, limit: int = 100, offset: int = 0, cursor: str | None 
     if cursor is not None and offset:
         raise DidbanError(Codes.E201, "give a cursor or an offset, not both")
     f = EventFilters.build(**filters)
+    if conn.dialect.name == "postgresql":
+        # a page reads a few thousand index entries at most, but PostgreSQL costs its walks as if they read the
+        # range whole: it started parallel workers (cameo=04's count: 22 ms with two, 7 ms without) and compiled
+        # the statements with JIT (51 ms of compiling for a 2 ms page of country=TUR&type=CONSULT). Both off for
+        # this transaction only (set_config(..., true)); the aggregates over the whole store keep them.
+        conn.exec_driver_sql("SELECT set_config('max_parallel_workers_per_gather', '0', true), "
+                             "set_config('jit', 'off', true)")
     keys = resolve_names(conn, f)
     last = decode_cursor(cursor) if cursor is not None else None
     streams = _filter_streams(f, keys) if USE_FILTER_ROWS and not f.doc_id else None
@@ -406,7 +459,7 @@ def _results(conn, page, limit: int, offset: int, counted: int, count_cap: int, 
 def _page_by_events(conn, f: EventFilters, keys: dict, merged: bool, limit: int, offset: int, last, count_cap: int,
                     by_rows: bool, narrow=None):
     """A page read from the events' page indexes (every filter broad) or from a narrow filter's own index."""
-    e = s.events.alias("e")
+    e = _alias(s.events, "e")
     day, doc, idx = page_key(e)
     columns = [e.c.doc_id, e.c.id, day.label("page_day"), e.c.idx]
     if not by_rows:
@@ -491,21 +544,23 @@ class _RowAsEvent:
     reads no events row but for a type or CAMEO filter (a lookup by key), and both databases walk r's range in order
     (a join with events made PostgreSQL misjudge the rows and sort the whole range)."""
 
-    def __init__(self, r):
+    def __init__(self, r, doc_id=None, event_id=None, idx=None, day=None):
         from types import SimpleNamespace
 
-        ev = s.events.alias("re")
-        own = lambda column: select(column).where(ev.c.doc_id == r.c.doc_id,  # noqa: E731
-                                                  ev.c.id == r.c.event_id).scalar_subquery()
+        doc_id, event_id = doc_id if doc_id is not None else r.c.doc_id, event_id if event_id is not None else r.c.event_id
+        ev = _alias(s.events, "re")
+        own = lambda column: select(column).where(ev.c.doc_id == doc_id,  # noqa: E731
+                                                  ev.c.id == event_id).scalar_subquery()
         self.table = r
-        self.c = SimpleNamespace(doc_id=r.c.doc_id, id=r.c.event_id, idx=r.c.idx, day=r.c.day,
-                                 plover=own(ev.c.plover), cameo=own(ev.c.cameo))
+        self.c = SimpleNamespace(doc_id=doc_id, id=event_id, idx=idx if idx is not None else r.c.idx,
+                                 day=day if day is not None else r.c.day, plover=own(ev.c.plover),
+                                 cameo=own(ev.c.cameo))
 
 
 def _page_by_filter_rows(conn, f: EventFilters, keys: dict, driver, merged: bool, limit: int, offset: int, last,
                          count_cap: int):
     """A page read from the driving filter's event_filters rows newest first; the walk stops after a page."""
-    r = s.event_filters.alias("r")
+    r = _alias(s.event_filters, "r")
     e = _RowAsEvent(r)
     shown = lambda: _shown(f, e, merged, keys, checked=driver[0], by_rows=True)  # noqa: E731
     if not driver[2]:  # a name or country that nothing stored answers to
@@ -517,13 +572,21 @@ def _page_by_filter_rows(conn, f: EventFilters, keys: dict, driver, merged: bool
     if count_cap > COUNT_CAP:  # count for real, up to the cap
         matching = _first_of(_filter_rows_ranges(f, driver, None, None, shown(), e, r), None)
         return page, _count(conn, matching, count_cap), False
-    # the matches among the driving filter's first COUNT_WINDOW rows (the count must not read a broad filter whole)
-    window = _first_of(_filter_rows_ranges(f, driver, None, COUNT_WINDOW + 1, None, e, r), COUNT_WINDOW + 1)
-    seen = select(func.count()).select_from(window.subquery("w0")).scalar_subquery()
-    w = window.limit(COUNT_WINDOW).subquery("w")
-    ew = s.events.alias("e")
-    matching = select(ew.c.id).select_from(w.join(ew, and_(ew.c.doc_id == w.c.doc_id, ew.c.id == w.c.id))) \
-        .where(*_shown(f, ew, merged, keys, checked=driver[0], by_rows=True)).limit(count_cap + 1)
+    # the matches among the driving filter's first COUNT_WINDOW rows (the count must not read a broad filter whole):
+    # the first COUNT_WINDOW + 1 rows once (a CTE read twice is computed once on both databases: a name with several
+    # keys merges and sorts its ranges once), each row checked as its event (no events row read, as in the page)
+    ranges = _filter_rows_ranges(f, driver, None, COUNT_WINDOW + 1, None, e, r)
+    if len(ranges) == 1:  # one range: walked twice in index order (cheaper than sorting what a CTE kept)
+        seen = select(func.count()).select_from(ranges[0].subquery("w0")).scalar_subquery()
+        w = ranges[0].limit(COUNT_WINDOW).subquery("w")
+    else:
+        window = _first_of(ranges, COUNT_WINDOW + 1).cte("w0")
+        seen = select(func.count()).select_from(window).scalar_subquery()
+        w = select(window).order_by(window.c.page_day.desc(), window.c.doc_id.desc(), window.c.idx.desc()) \
+            .limit(COUNT_WINDOW).subquery("w")
+    ew = _RowAsEvent(w, doc_id=w.c.doc_id, event_id=w.c.id, idx=w.c.idx, day=w.c.page_day)
+    matching = select(w.c.id).where(*_shown(f, ew, merged, keys, checked=driver[0], by_rows=True)) \
+        .limit(count_cap + 1)
     counted, seen = conn.execute(select(select(func.count()).select_from(matching.subquery("m")).scalar_subquery(),
                                         seen)).one()  # (one statement, one round trip)
     return page, counted, seen > COUNT_WINDOW
@@ -550,19 +613,12 @@ def get_event(conn, event_id: str) -> dict | None:
     return event
 
 
-def _entity_dicts(conn, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
-    if not pairs:
-        return {}
-    docs = {d for d, _ in pairs}
-    rows = conn.execute(select(s.entities).where(s.entities.c.doc_id.in_(docs))).mappings()
-    out = {}
-    for r in rows:
-        if (r["doc_id"], r["id"]) in pairs:
-            out[(r["doc_id"], r["id"])] = {
-                "id": r["id"], "key": r["entity_key"], "name": r["name"], "name_en": r["name_en"], "type": r["type"],
-                "country": r["country"], "kb_id": r["kb_id"], "sector": r["sector"],
-                "latitude": r["latitude"], "longitude": r["longitude"]}
-    return out
+_ENTITY_FIELDS = ("id", "entity_key", "name", "name_en", "type", "country", "kb_id", "sector", "latitude",
+                  "longitude")
+_ENTITY_KEYS = ("id", "key", "name", "name_en", "type", "country", "kb_id", "sector", "latitude", "longitude")
+# the events columns a record shows (not `sentences` or `location_id`: a page reads no more than it returns)
+_EVENT_FIELDS = ("doc_id", "id", "event_date", "day", "date_reason", "cameo", "plover", "mode", "quad_class",
+                 "intensity", "confidence", "summary", "occasion", "topics")
 
 
 def hydrate_events(conn, keys: list[tuple[str, str]]) -> list[dict]:
@@ -570,77 +626,99 @@ def hydrate_events(conn, keys: list[tuple[str, str]]) -> list[dict]:
     if not keys:
         return []
     # rows by document only (the few other events of a page's articles are read and dropped): `doc_id IN (...) AND
-    # event_id IN (...)` made the databases probe every document with every id, 2,500 lookups for a page of 50
+    # event_id IN (...)` made the databases probe every document with every id, 2,500 lookups for a page of 50.
+    # Only the columns shown, as tuples (SQLAlchemy's mappings cost more than the database's own work).
     docs = sorted({d for d, _ in keys})
     ids = sorted({i for _, i in keys})
     wanted = set(keys)
-    ev_rows = {(r["doc_id"], r["id"]): r for r in conn.execute(
-        select(s.events).where(s.events.c.doc_id.in_(docs))).mappings() if (r["doc_id"], r["id"]) in wanted}
-    doc_rows = {r["id"]: r for r in conn.execute(
-        select(s.documents.c.id, s.documents.c.title, s.documents.c.outlet, s.documents.c.url,
-               s.documents.c.published, s.documents.c.source).where(s.documents.c.id.in_(docs))).mappings()}
+    ev, d = s.events, _alias(s.documents, "hd")
+    ev_rows = {}  # each with its article's title, outlet, url, published and source (one statement)
+    for r in conn.execute(select(*(ev.c[name] for name in _EVENT_FIELDS), d.c.title, d.c.outlet, d.c.url,
+                                 d.c.published, d.c.source)
+                          .select_from(ev.outerjoin(d, d.c.id == ev.c.doc_id)).where(ev.c.doc_id.in_(docs))).all():
+        if (r[0], r[1]) in wanted:
+            ev_rows[(r[0], r[1])] = r
     roles: dict[tuple, list] = {}
-    for p in conn.execute(select(s.participants).where(s.participants.c.doc_id.in_(docs))
-                          .order_by(s.participants.c.position)).mappings():
-        if (p["doc_id"], p["event_id"]) in wanted:
-            roles.setdefault((p["doc_id"], p["event_id"], p["role"]), []).append(p["entity_id"])
-    ents = _entity_dicts(conn, {(d, ent) for (d, _, _), lst in roles.items() for ent in lst})
+    ents: dict[tuple, dict] = {}
+    p, en = s.participants, _alias(s.entities, "hen")
+    for doc_id, event_id, role, entity_id, *entity in conn.execute(  # each with its entity (one statement)
+            select(p.c.doc_id, p.c.event_id, p.c.role, p.c.entity_id, *(en.c[name] for name in _ENTITY_FIELDS))
+            .select_from(p.outerjoin(en, and_(en.c.doc_id == p.c.doc_id, en.c.id == p.c.entity_id)))
+            .where(p.c.doc_id.in_(docs)).order_by(p.c.position)).all():
+        if (doc_id, event_id) in wanted:
+            roles.setdefault((doc_id, event_id, role), []).append(entity_id)
+            if entity[0] is not None and (doc_id, entity_id) not in ents:
+                ents[(doc_id, entity_id)] = dict(zip(_ENTITY_KEYS, entity))
     spans: dict[tuple, list] = {}
-    evidence = select(s.evidence).where(s.evidence.c.doc_id.in_(docs)).order_by(s.evidence.c.idx)
-    for r in conn.execute(evidence).mappings():
-        spans.setdefault((r["doc_id"], r["event_id"]), []).append(
-            {"start": r["start_char"], "end": r["end_char"], "text": r["text"], "label": r["label"]})
+    x = s.evidence
+    for doc_id, event_id, start, end, text_, label in conn.execute(
+            select(x.c.doc_id, x.c.event_id, x.c.start_char, x.c.end_char, x.c.text, x.c.label)
+            .where(x.c.doc_id.in_(docs)).order_by(x.c.idx)).all():
+        if (doc_id, event_id) in wanted:
+            spans.setdefault((doc_id, event_id), []).append(
+                {"start": start, "end": end, "text": text_, "label": label})
     clusters = cluster_stats(conn, ids)
     out = []
     for key in keys:
-        r = ev_rows[key]
-        d = doc_rows.get(r["doc_id"], {})
+        (doc_id, event_id, event_date, day, date_reason, cameo, plover, mode, quad_class, intensity, confidence,
+         summary, occasion, topics, title, outlet, url, published, source) = ev_rows[key]
 
         def people(role):
-            return [ents.get((r["doc_id"], i)) or {"id": i, "name": i} for i in roles.get((*key, role), [])]
+            return [ents.get((doc_id, i)) or {"id": i, "name": i} for i in roles.get((*key, role), [])]
 
         location = people("location")
-        cluster = clusters.get(r["id"]) or {"cluster_id": None, "num_articles": 1, "num_sources": 1,
-                                            "articles": [r["doc_id"]]}
+        cluster = clusters.get(event_id) or {"cluster_id": None, "num_articles": 1, "num_sources": 1,
+                                             "articles": [doc_id]}
         out.append({
-            "id": r["id"], "doc_id": r["doc_id"], "date": r["event_date"], "day": r["day"],
-            "date_reason": r["date_reason"], "cameo": r["cameo"], "plover": r["plover"], "mode": r["mode"],
-            "quad_class": r["quad_class"], "intensity": r["intensity"], "confidence": r["confidence"],
-            "summary": r["summary"], "actors": people("actor"), "recipients": people("recipient"),
+            "id": event_id, "doc_id": doc_id, "date": event_date, "day": day,
+            "date_reason": date_reason, "cameo": cameo, "plover": plover, "mode": mode,
+            "quad_class": quad_class, "intensity": intensity, "confidence": confidence,
+            "summary": summary, "actors": people("actor"), "recipients": people("recipient"),
             "location": location[0] if location else None,
-            "occasion": json.loads(r["occasion"]) if r["occasion"] else None,
-            "topics": json.loads(r["topics"]), "evidence": spans.get(key, []),
-            "document": {"id": r["doc_id"], "title": d.get("title"), "outlet": d.get("outlet"), "url": d.get("url"),
-                         "published": d.get("published"), "source": d.get("source")},
+            "occasion": json.loads(occasion) if occasion else None,
+            "topics": json.loads(topics), "evidence": spans.get(key, []),
+            "document": {"id": doc_id, "title": title, "outlet": outlet, "url": url, "published": published,
+                         "source": source},
             **cluster,
         })
     return out
 
 
 def cluster_stats(conn, event_ids: list[str]) -> dict[str, dict]:
-    """For clustered events: the cluster id, its articles (with their near-duplicates) and how many outlets."""
-    c = s.event_clusters
-    mine = dict(conn.execute(select(c.c.event_id, c.c.cluster_id).where(c.c.event_id.in_(event_ids))).all())
-    if not mine:
+    """For clustered events: the cluster id, its articles (with their near-duplicates) and how many outlets. Two
+    queries: the clusters' members with their outlets, then the near-duplicates of those articles with theirs."""
+    c1, c2, e = _alias(s.event_clusters, "hc1"), _alias(s.event_clusters, "hc2"), _alias(s.events, "he")
+    d = _alias(s.documents, "hd")
+    rows = conn.execute(
+        select(c1.c.event_id, c1.c.cluster_id, e.c.doc_id, func.coalesce(d.c.outlet, d.c.id))
+        .select_from(c1.join(c2, c2.c.cluster_id == c1.c.cluster_id).join(e, e.c.id == c2.c.event_id)
+                     .outerjoin(d, d.c.id == e.c.doc_id))
+        .where(c1.c.event_id.in_(event_ids))).all()
+    if not rows:
         return {}
-    members = conn.execute(
-        select(c.c.cluster_id, s.events.c.doc_id).select_from(c.join(s.events, s.events.c.id == c.c.event_id))
-        .where(c.c.cluster_id.in_(set(mine.values())))).all()
+    mine: dict[str, str] = {}
     docs_of: dict[str, set] = {}
-    for cid, doc_id in members:
+    outlets: dict[str, str] = {}
+    for event_id, cid, doc_id, outlet in rows:
+        mine[event_id] = cid
         docs_of.setdefault(cid, set()).add(doc_id)
+        if outlet is not None:
+            outlets[doc_id] = outlet
     all_docs = set().union(*docs_of.values())
-    dups = conn.execute(select(s.duplicates.c.doc_id, s.duplicates.c.of_doc_id)
-                        .where(s.duplicates.c.of_doc_id.in_(all_docs))).all()
+    dup, dd = s.duplicates, _alias(s.documents, "dd")
+    dups = conn.execute(select(dup.c.doc_id, dup.c.of_doc_id, func.coalesce(dd.c.outlet, dd.c.id))
+                        .select_from(dup.outerjoin(dd, dd.c.id == dup.c.doc_id))
+                        .where(dup.c.of_doc_id.in_(all_docs))).all()
+    for doc_id, _, outlet in dups:
+        if outlet is not None:
+            outlets[doc_id] = outlet
     for cid, docset in docs_of.items():
-        docset |= {d for d, of in dups if of in docset}
-    outlets = dict(conn.execute(select(s.documents.c.id, func.coalesce(s.documents.c.outlet, s.documents.c.id))
-                                .where(s.documents.c.id.in_(set().union(*docs_of.values())))).all())
+        docset |= {doc for doc, of, _ in dups if of in docset}
     out = {}
     for event_id, cid in mine.items():
         docset = docs_of.get(cid, set())
         out[event_id] = {"cluster_id": cid, "num_articles": len(docset),
-                         "num_sources": len({outlets.get(d, d) for d in docset}), "articles": sorted(docset)}
+                         "num_sources": len({outlets.get(doc, doc) for doc in docset}), "articles": sorted(docset)}
     return out
 
 
