@@ -76,6 +76,9 @@ def names(doc, ids):
     ("اسماعیل بقائی گفت: رافائل گروسی در سفر به تهران با عباس عراقچی دیدار خواهد کرد.", "03", ["Rafael Grossi"]),
     # words quoted first and taken up by "این را": the one who said them speaks, not a name inside them
     ("«آمریکا باید تحریم‌ها را لغو کند»؛ این را عباس عراقچی روز دوشنبه گفت.", "02", ["Abbas Araghchi"]),
+    # a quotation opening the sentence, then its speaker: what is quoted codes the saying verb
+    ("«آمریکا باید تحریم‌ها را لغو کند»، عباس عراقچی این را گفت.", "02", ["Abbas Araghchi"]),
+    ("«ما حملات اسرائیل را محکوم می‌کنیم»، عباس عراقچی در نشست خبری گفت.", "11", ["Abbas Araghchi"]),
     # "این در حالی است که X …": after "که" the name opens a clause, it is no possessor of the object
     ("این در حالی است که طالبان تحریم‌های آمریکا را محکوم کردند.", "11", ["طالبان"]),
     # a subject set off by a comma, then a person described by an office and "را": the person is the object

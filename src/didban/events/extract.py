@@ -349,6 +349,9 @@ class Extractor:
         quote_end = quoted_before(v, v.clauses[n].start, hit.start)
         if quote_end is not None:  # "«…»؛ این را X گفت": the quote before "این را" was said
             ranges.append((v.clauses[n].start, quote_end - 2))
+        opening = _opening_quote(v, hit.start)
+        if opening is not None and opening[1] <= own_start:
+            ranges.append(opening)  # "«…»، وزیر امور خارجه … گفت": the sentence opens with what was said
         direct = []  # the clauses of what was said (not relative clauses inside it)
         for m in range(n + 1, len(v.clauses)):
             link, seen, relative, reports = m, set(), False, 0
@@ -484,6 +487,17 @@ class Extractor:
                     self.ctx.last_group = list(parties)  # what "آنها"، "دو طرف" refer to next
             out.extend(found)
         return out
+
+
+def _opening_quote(v: View, before: int) -> tuple[int, int] | None:
+    """The words of a quotation that opens the sentence, closed and followed by a comma before word `before`,
+    as a range; None otherwise."""
+    if not v.keys or v.keys[0] != "«":
+        return None
+    close = next((k for k in range(1, before) if v.keys[k] == "»"), None)
+    if close is None or close + 1 >= before or v.keys[close + 1] not in ("،", ",", "؛"):
+        return None
+    return (1, close)
 
 
 def _quoted_whole(v: View) -> bool:

@@ -103,6 +103,10 @@ def quoted_before(view: View, lo: int, hi: int) -> int | None:
     start after "را". Returns that start, or None."""
     for k in range(lo, hi - 1):
         if view.keys[k] == THIS and view.keys[k + 1] == RA and k > lo:
+            # "«…»، X این را گفت": the speaker named between the quote and "این را"
+            close = max((j for j in range(lo, k) if view.keys[j] == "»"), default=None)
+            if close is not None and any(view.keys[j] not in ("،", ",", "؛") for j in range(close + 1, k)):
+                return close + 1
             return k + 2
     return None
 
