@@ -167,6 +167,8 @@ def test_tagger_labels_that_name_no_person(label, other):
 @pytest.mark.parametrize("text, mention, not_who", [
     # a deputy word, then which deputy, then an office: the adviser is not the Leader, the deputy not the premier
     ("مشاور ارشد رهبر انقلاب با سفیر پاکستان دیدار کرد.", "مشاور ارشد رهبر انقلاب", "Ali Khamenei"),
+    # "قائم مقام" written with a space is the deputy word "قائم‌مقام"
+    ("قائم مقام وزیر امور خارجه با سفیر پاکستان دیدار کرد.", "قائم مقام وزیر امور خارجه", "Abbas Araghchi"),
     ("معاون اقتصادی رئیس الوزرای امارت اسلامی با سفیر پاکستان دیدار کرد.",
      "معاون اقتصادی رئیس الوزرای امارت اسلامی", "Mohammad Hasan Akhund"),
     # an office naming no country, right before another's office: the president's envoy, not the president

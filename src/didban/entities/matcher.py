@@ -533,7 +533,13 @@ class SentenceMatcher:
             if k < 0 or any(self.taken[k:i]):
                 return None
             if self.keys[k] in self.res.cues.deputy:
-                return k
+                # "قائم مقام" written with a space is the one deputy word "قائم‌مقام"
+                joined = k > 0 and not self.taken[k - 1] and (self.keys[k - 1] or "") + self.keys[k] in \
+                    self.res.cues.deputy
+                return k - 1 if joined else k
+            if k > 0 and not self.taken[k - 1] and (self.keys[k - 1] or "") + (self.keys[k] or "") in \
+                    self.res.cues.deputy:
+                return k - 1
             if self.keys[k] not in DEPUTY_QUALIFIERS:
                 return None
         return None
