@@ -125,6 +125,13 @@ def test_related_news_block_with_teasers_is_flagged():
     ("عنوان\nکابل (طلوع‌نیوز) - امیرخان متقی با سفیر چین در کابل دیدار کرد و روابط را بررسی کرد.",
      [("headline", "عنوان"), ("dateline", "کابل (طلوع‌نیوز) -"),
       ("lead", "امیرخان متقی با سفیر چین در کابل دیدار کرد و روابط را بررسی کرد.")]),
+    # ... or the agency alone, before a colon
+    ("عنوان\nطلوع‌نیوز: امیرخان متقی با سفیر چین در کابل دیدار کرد و روابط را بررسی کرد.",
+     [("headline", "عنوان"), ("dateline", "طلوع‌نیوز:"),
+      ("lead", "امیرخان متقی با سفیر چین در کابل دیدار کرد و روابط را بررسی کرد.")]),
+    # a name before a colon that is no outlet is a kicker's, part of the text
+    ("عنوان\nعراقچی: آمریکا باید تحریم‌ها را لغو کند و به تعهدات خود عمل کند.",
+     [("headline", "عنوان"), ("lead", "عراقچی: آمریکا باید تحریم‌ها را لغو کند و به تعهدات خود عمل کند.")]),
     # brackets that hold no agency are the sentence's own
     ("عنوان\nایران (جمهوری اسلامی) با همسایگان روابط خوبی دارد و این روابط ادامه دارد.",
      [("headline", "عنوان"), ("lead", "ایران (جمهوری اسلامی) با همسایگان روابط خوبی دارد و این روابط ادامه دارد.")]),
@@ -205,3 +212,14 @@ def test_every_eval_doc_segments_with_exact_offsets():
         for s in doc.sentences:
             assert text[s.start:s.end].strip() == text[s.start:s.end] != ""
         assert all(0 <= seg.start < seg.end <= len(text) for seg in doc.segments)
+
+
+@pytest.mark.parametrize("text, outlet", [
+    # an agency in a dateline says who published the article, as "به گزارش …" would
+    ("کابل (پژواک): امیرخان متقی با سفیر چین در کابل دیدار کرد و روابط را بررسی کرد.", "خبرگزاری پژواک"),
+    ("طلوع‌نیوز: امیرخان متقی با سفیر چین در کابل دیدار کرد و روابط را بررسی کرد.", "طلوع نیوز"),
+])
+def test_a_datelines_agency_is_the_outlet(text, outlet):
+    import didban
+
+    assert didban.extract(text=text, tagger=False).outlet == outlet

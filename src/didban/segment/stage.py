@@ -102,6 +102,11 @@ _PLACE_PAREN_AGENCY = kept_compile(r"^(?P<place>[^\s\-–—ـ|:()]+(?:\s+[^\s\-
                                  r"[)\]]\s*[-–—ـ:]?\s+")
 
 
+# an agency alone before the text: "طلوع‌نیوز: …"، "ایرنا - …" (only when the words name a known outlet: a kicker
+# "عراقچی: …" is no dateline)
+_AGENCY_ALONE = kept_compile(r"^(?P<outlet>[^\s\-–—ـ|:()]+(?:\s+[^\s\-–—ـ|:()]+){0,2})\s*[-–—ـ:]\s+")
+
+
 def _split_prefix(text: str, start: int, end: int) -> list[tuple[int, int, str | None]]:
     """A line opening with furniture is two pieces: [(start, end, reason-or-None)]."""
     line = text[start:end]
@@ -112,9 +117,10 @@ def _split_prefix(text: str, start: int, end: int) -> list[tuple[int, int, str |
             cut = info[2]
             rest = cut + len(line[cut:]) - len(line[cut:].lstrip())
             return [(start, start + cut, "dateline"), (start + rest, end, None)]
-    m = _PLACE_AGENCY.match(line) or _PLACE_PAREN_AGENCY.match(line)
-    if m and len(line) > m.end() + 20 and outlet_name(m.group("outlet").strip()):
-        return [(start, start + len(line[:m.end()].rstrip()), "dateline"), (start + m.end(), end, None)]
+    for pattern in (_PLACE_AGENCY, _PLACE_PAREN_AGENCY, _AGENCY_ALONE):
+        m = pattern.match(line)
+        if m and len(line) > m.end() + 20 and outlet_name(m.group("outlet").strip()):
+            return [(start, start + len(line[:m.end()].rstrip()), "dateline"), (start + m.end(), end, None)]
     m = _LABEL_PREFIX.match(line)
     if m and len(line) > m.end() + 20 and _is_section_label(m.group("label")) and not outlet_name(m.group("label")):
         return [(start, start + m.end("sep"), "section label"),
@@ -271,10 +277,11 @@ def _attribution(doc: Document, segments: list[Segment]) -> list[Attribution]:
         checked += 1
         if checked >= 3:
             break
-    # no "به گزارش ...": a section label naming an outlet ("العالم ـ ایران ـ سیاسی") still says who published it
+    # no "به گزارش ...": a section label or a dateline naming an outlet ("العالم ـ ایران ـ سیاسی"، "کابل (پژواک):")
+    # still says who published it
     for seg in segments:
-        if seg.reason == "section label":
-            for m in re.finditer(r"[^\-–—ـ|/›»]+", doc.text[seg.start:seg.end]):
+        if seg.reason in ("section label", "dateline"):
+            for m in re.finditer(r"[^\-–—ـ|/›»():\[\]]+", doc.text[seg.start:seg.end]):
                 if outlet_name(m.group().strip()):
                     s = seg.start + m.start() + (len(m.group()) - len(m.group().lstrip()))
                     e = seg.start + m.end() - (len(m.group()) - len(m.group().rstrip()))
