@@ -244,3 +244,11 @@ def test_titles_open_unknown_names(run, text, mention):
     doc = run(text, published="2025-03-10")
     who, reason = resolved(doc, mention)
     assert who is not None and doc.events, (who, reason)
+
+
+def test_a_bare_ministry_in_an_afghan_outlet_is_afghanistans(run):
+    # "وزارت امور خارجه" alone is the outlet's country's ministry, as "وزیر امور خارجه" is its minister
+    doc = run("طلوع‌نیوز: وزارت امور خارجه حملات پاکستان بر ولایت خوست را محکوم کرد و خواستار توقف آن شد.",
+              published="2025-05-20")
+    [m] = [m for m in doc.mentions if m.text == "وزارت امور خارجه"]
+    assert {e.id: e for e in doc.entities}[m.entity].country == "AFG"

@@ -53,6 +53,9 @@ NAME_OPENERS = frozenset(token_key(w) for w in ("با", "و", "از", "به", "�
 DEPUTY_QUALIFIERS = frozenset(token_key(w) for w in (
     "اول", "دوم", "سوم", "ارشد", "ویژه", "عالی", "سیاسی", "اقتصادی", "اداری", "حقوقی", "پارلمانی", "امنیتی",
     "نظامی", "فرهنگی", "اجرایی", "کنسولی", "مالی", "رسانه‌ای", "بین‌المللی", "بین‌الملل", "ارتباطات", "عمومی"))
+# the country the knowledge base files bare ministry names under ("وزارت امور خارجه" is Iran's), and what opens them
+GENERIC_BODIES_COUNTRY = "IRN"
+MINISTRY_WORDS = frozenset(token_key(w) for w in ("وزارت", "وزارتخانه"))
 # words after an office that make it someone who held it before ("سابق", "پیشین", "اسبق")
 FORMER = frozenset(token_key(w) for w in ("سابق", "پیشین", "اسبق"))
 # words of time that may stand inside an office, after its first word ("رئیس کنونی مجلس")
@@ -329,6 +332,14 @@ class SentenceMatcher:
             g = gpe_at.get(j)
             country = self.res.kb.get(g.kb_id).country if g is not None and g.kb_id and self.res.kb.get(g.kb_id) \
                 else None
+            if not country and g is None and self.home and self.home != body.country and \
+                    body.country == GENERIC_BODIES_COUNTRY and self.keys[i] in MINISTRY_WORDS and \
+                    not any(x.type == "GPE" and i <= x.words[0] < j for x in self.mentions):
+                # "وزارت امور خارجه" in an Afghan outlet is Afghanistan's, as "وزیر امور خارجه" is its minister (the
+                # knowledge base files the ministries' bare names under Iran's)
+                m.country_hint, m.body, m.body_sector = self.home, m.kb_id, body.sector
+                m.kb_id, m.source = None, "pattern"
+                continue
             if not country or country == body.country:
                 continue
             gi, gj = g.words

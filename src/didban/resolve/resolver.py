@@ -449,7 +449,7 @@ class Resolver:
             if len(same_type) > 1 and all(e.type == "LOC" for e in same_type):
                 # places of one name: the larger ("لندن" is London in England, not in Ontario)
                 same_type = sorted(same_type, key=lambda e: -((e.extra or {}).get("population") or 0))[:1]
-            if len(same_type) == 1:
+            if len(same_type) == 1 and same_type[0].id != m.body:  # (another country's body under the generic name)
                 ent = self._from_kb(same_type[0].id)
                 if ent is not None:
                     return self._attach(m, ent, "alias")
