@@ -76,6 +76,8 @@ def names(doc, ids):
     ("اسماعیل بقائی گفت: رافائل گروسی در سفر به تهران با عباس عراقچی دیدار خواهد کرد.", "03", ["Rafael Grossi"]),
     # words quoted first and taken up by "این را": the one who said them speaks, not a name inside them
     ("«آمریکا باید تحریم‌ها را لغو کند»؛ این را عباس عراقچی روز دوشنبه گفت.", "02", ["Abbas Araghchi"]),
+    # "according to X, Y thanked Z": Y thanked; X only tells it
+    ("به گفته وزارت امور خارجه، عباس عراقچی از مواضع ترکیه قدردانی کرد.", "05", ["Abbas Araghchi"]),
     # a quotation opening the sentence, then its speaker: what is quoted codes the saying verb
     ("«آمریکا باید تحریم‌ها را لغو کند»، عباس عراقچی این را گفت.", "02", ["Abbas Araghchi"]),
     ("«ما حملات اسرائیل را محکوم می‌کنیم»، عباس عراقچی در نشست خبری گفت.", "11", ["Abbas Araghchi"]),
@@ -354,9 +356,14 @@ def test_words_reported_inside_reported_words_are_the_other_speakers(run):
     assert not larijani
 
 
-def test_a_source_passing_on_anothers_act_makes_no_remark(run):
-    doc = run("کرملین اعلام کرد ولادیمیر پوتین و دونالد ترامپ تلفنی گفتگو کردند.")
-    assert [e.cameo for e in doc.events] == ["041"], [(e.cameo, e.rule) for e in doc.events]
+@pytest.mark.parametrize("text, codes", [
+    ("کرملین اعلام کرد ولادیمیر پوتین و دونالد ترامپ تلفنی گفتگو کردند.", ["041"]),
+    # "according to X, …" with another's act: X tells it, and says nothing of its own
+    ("به گفته وزارت امور خارجه، عباس عراقچی از مواضع ترکیه قدردانی کرد.", ["051"]),
+])
+def test_a_source_passing_on_anothers_act_makes_no_remark(run, text, codes):
+    doc = run(text)
+    assert [e.cameo for e in doc.events] == codes, [(e.cameo, e.rule) for e in doc.events]
 
 
 def test_he_is_not_a_name_inside_someones_words(run):

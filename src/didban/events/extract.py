@@ -233,7 +233,7 @@ class Extractor:
         for hit in hits:  # "در بیانیه X آمده است: …": X is the speaker of the clause and of what it says
             if hit.entry.frame == "according-to":
                 for c in run_frame(self.ctx, hit, speakers):
-                    speakers.add_source(hit.clause, c.actors)
+                    speakers.add_source(hit.clause, c.actors, _phrase_end(v, hit))
         question = bool(v.keys) and v.keys[-1] in ("؟", "?")  # a question reports nothing
         phone = any(k in PHONE_WORDS for k in v.keys)
         found: list[Candidate] = []
@@ -308,9 +308,11 @@ class Extractor:
                 dropped.add(id(c))
                 continue
             c.cameo = code or c.cameo
-            if c.cameo.startswith("01") and any(o is not c and o.trigger[0] >= hit.end and
-                                                not set(o.actors + o.recipients) & set(c.actors) for o in found):
-                # "کرملین اعلام کرد پوتین و ترامپ تلفنی گفتگو کردند": the source of another's act, no remark of its own
+            another = any(o is not c and o.trigger[0] >= hit.end and not set(o.actors + o.recipients) & set(c.actors)
+                          for o in found)
+            if another and (c.cameo.startswith("01") or hit.entry.frame == "according-to"):
+                # "کرملین اعلام کرد پوتین و ترامپ تلفنی گفتگو کردند", "به گفته X، Y از Z قدردانی کرد": the source of
+                # another's act, no remark of its own
                 dropped.add(id(c))
                 continue
             if hit.entry.frame in SOURCE_FRAMES and c.cameo.startswith("01"):
@@ -487,6 +489,14 @@ class Extractor:
                     self.ctx.last_group = list(parties)  # what "آنها"، "دو طرف" refer to next
             out.extend(found)
         return out
+
+
+def _phrase_end(v: View, hit: Hit) -> int | None:
+    """Where the words after an opening source phrase start: after its comma ("به گفته X، …"); None when the
+    phrase does not open its sentence (a source in mid-sentence stands in its clause's words)."""
+    if hit.start > 1:
+        return None
+    return next((k + 1 for k in range(hit.end, len(v.keys)) if v.keys[k] in ("،", ",")), None)
 
 
 def _opening_quote(v: View, before: int) -> tuple[int, int] | None:

@@ -123,8 +123,13 @@ class Speakers:
         self._effective: dict[int, tuple[list[str], list]] = {}
         # clause -> a speaker named outside its subject ("در بیانیه X آمده است: …", "به گفته X، …")
         self.sources: dict[int, tuple[list[str], list]] = {}
+        # where the words after a source's phrase opening the sentence start ("به گفته X، Y …": Y is the subject)
+        self.source_end: int | None = None
 
-    def add_source(self, n: int, actors: list[str]) -> None:
+    def add_source(self, n: int, actors: list[str], end: int | None = None) -> None:
+        if end is not None:
+            self.source_end = end
+            self.own._items.clear()  # the clauses' own subjects are looked for after the source's phrase
         if actors and not self.own[n][0]:
             self.sources[n] = (list(actors), [])
             self._effective.clear()
@@ -134,7 +139,10 @@ class Speakers:
         start ("… و ایران و عراق بر … تأکید کردند"); elsewhere in it, a name is an object or a possessor
         ("… و بر تقویت دولت عراق تأکید کرد")."""
         hi = upto if upto is not None else (c.verb.start if c.verb else c.end)
-        actors, mentions = self.ctx.subject(self.view, quoted_before(self.view, c.start, hi) or c.start, hi)
+        lo = quoted_before(self.view, c.start, hi) or c.start
+        if self.source_end is not None and lo < self.source_end < hi:
+            lo = self.source_end
+        actors, mentions = self.ctx.subject(self.view, lo, hi)
         if actors and c.attach in ("and", "resume"):
             first = self.view.words_of(mentions[0])[0]
             lead = [k for k in self.view.keys[c.start:first] if k not in CLAUSE_LEAD]
