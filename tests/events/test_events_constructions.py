@@ -180,6 +180,8 @@ def test_who_acts(run, text, root, actors):
     # an unknown name after "و نیز" / "و همچنین", then its office: one more partner
     ("رجب طیب اردوغان با عارف علوی و همچنین راشد الغنوشی رئیس پارلمان تونس تلفنی گفتگو کرد.",
      ["Recep Tayyip Erdoğan", "راشد الغنوشی"]),
+    # Dari: the telephone written "تیلفون"
+    ("امیرخان متقی با اسحاق دار از طریق تیلفون صحبت کرد.", ["Amir Khan Muttaqi", "Ishaq Dar"]),
     # "sat down to talk"
     ("عباس عراقچی در مسکو با سرگئی لاوروف به گفت‌وگو نشست.", ["Abbas Araghchi", "Sergey Lavrov"]),
     # a session: one meeting of all who attend, however they are told

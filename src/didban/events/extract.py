@@ -31,7 +31,8 @@ BACK_REFERENCE = keys_of(("این", "آن", "همین", "همان"))
 PLAN_WORDS = keys_of(("قرار", "برنامه", "تصمیم", "آماده"))
 # adverbs of habit: what someone always or often did is no event of a day
 HABIT_WORDS = keys_of(("همواره", "همیشه", "هماره", "پیوسته", "معمولا", "معمولاً", "همه‌ساله", "هرساله"))
-PHONE_WORDS = keys_of(("تلفنی", "تلفن", "ویدئویی", "ویدیویی", "مجازی"))
+# (Dari writes the telephone "تیلفون" / "تلیفون")
+PHONE_WORDS = keys_of(("تلفنی", "تلفن", "ویدئویی", "ویدیویی", "مجازی", "تیلفون", "تیلفونی", "تلیفون", "تلیفونی"))
 SIDELINES = key_of("حاشیه")
 # which code a plain statement takes when what was said holds cues of several kinds: the most marked act first
 CONTENT_PRIORITY = ("13", "12", "10", "02", "11", "03", "05", "01")
