@@ -242,6 +242,17 @@ def test_a_habit_told_is_no_event(run, text):
     assert not doc.events, [(e.cameo, e.rule) for e in doc.events]
 
 
+@pytest.mark.parametrize("text", [
+    # "خواهد" as the future of another verb is not "asked" ("از بین خواهد برد": will destroy)
+    "این سیاست نظام آموزشی ایران را از بین خواهد برد.",
+    # a country's press speaks for itself, not for the country
+    "رسانه‌های آمریکا از سیاست‌های دونالد ترامپ انتقاد کردند.",
+])
+def test_no_act_of_a_country(run, text):
+    doc = run(text)
+    assert not doc.events, [(e.cameo, e.rule) for e in doc.events]
+
+
 def test_a_habit_cited_is_not_a_meeting(run):
     # talks someone cites as a habit ("گفت‌وگو می‌کند") in their words did not happen in the article; his words are
     # still his statement

@@ -46,7 +46,9 @@ DETERMINERS = keys_of(("این", "آن", "همین", "همان"))
 # heads of noun phrases about sport, business or the arts: a country after them does not act
 CIVILIAN_HEADS = keys_of(("تیم", "تیم‌های", "سرمربی", "مربی", "بازیکن", "بازیکنان", "کاپیتان", "باشگاه", "هواداران",
                           "تماشاگران", "لیگ", "فدراسیون", "شرکت", "شرکت‌های", "هنرمند", "هنرمندان", "خواننده",
-                          "بازیگر", "بازیگران", "فیلم", "جشنواره", "ورزشکار", "ورزشکاران", "قهرمان", "المپیک"))
+                          "بازیگر", "بازیگران", "فیلم", "جشنواره", "ورزشکار", "ورزشکاران", "قهرمان", "المپیک",
+                          # the press of a country speaks for itself, not for the country
+                          "مطبوعات", "روزنامه‌های", "رسانه‌های", "روزنامه", "رسانه", "نشریات"))
 QUOTES = frozenset({"«", "»", "'", '"', "“", "”", "‘", "’"})
 AGENT_OPENERS = ("از سوی", "از جانب", "از طرف", "توسط")
 # words after which a name still starts a clause (not a noun it would be the possessor of): adverbs of time, and

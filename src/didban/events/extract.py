@@ -80,6 +80,9 @@ class Extractor:
                 verb = self._named_verb(v, mt)
                 if verb is not None and entry.frame not in SAYING_FRAMES and not self._plausible_verb(v, verb):
                     continue  # (a saying verb takes its words bare: "پزشکیان گفت ایران آماده است")
+                if verb is not None and verb.form.tense == "future" and entry.verbs and \
+                        verb.form.lemma not in {stem for _, stems in entry.verbs for stem in stems.split("|")}:
+                    continue  # "از بین خواهد برد": "خواهد" is the future of another verb, not "خواست"
                 found.append((entry, i, j, verb))
         saying = {verb.start for entry, _, _, verb in found if verb and entry.frame == "say"}
         v.confirm_verbs([verb for *_, verb in found if verb], saying)
