@@ -184,24 +184,55 @@ class _ExactIndex:
             del self.by_key[key]
 
 
-_LSH_PARAMS: dict[tuple[float, int], tuple[int, int]] = {}
+# the LSH bands and rows datasketch chooses (by numerical integration) for a (threshold, number of permutations):
+# the default setting's known in advance (tested), others found once per process
+_LSH_PARAMS: dict[tuple[float, int], tuple[int, int]] = {(THRESHOLD, NUM_PERM): (5, 11)}
 
 
 def preload() -> None:
-    """Import datasketch (and the numerical libraries it loads, ~1 s) ahead of the merge, e.g. in a thread of a
-    process that waits for its workers anyway; nothing happens without it."""
+    """Import datasketch ahead of the merge, e.g. while the workers warm up; nothing happens without it."""
     try:
-        import datasketch  # noqa: F401
+        import_datasketch()
     except ImportError:
         pass
+
+
+def import_datasketch():
+    """datasketch, imported without importing scipy.integrate with it (~0.5-1 s of CPU, most of datasketch's import,
+    paid by every ingest): its LSH module imports scipy's `quad` at the top, and calls it only to choose the bands for
+    a setting given without them — never for the known ones (`_LSH_PARAMS`). During the import, `scipy.integrate` is
+    a stand-in whose `quad` imports the real module when first called, so any other setting works as before."""
+    import sys
+
+    if "datasketch" in sys.modules or "scipy.integrate" in sys.modules:
+        import datasketch
+
+        return datasketch
+    import types
+
+    stand_in = types.ModuleType("scipy.integrate")
+    stand_in.quad = _quad
+    sys.modules["scipy.integrate"] = stand_in
+    try:
+        import datasketch
+    finally:
+        if sys.modules.get("scipy.integrate") is stand_in:
+            del sys.modules["scipy.integrate"]
+    return datasketch
+
+
+def _quad(*args, **kwargs):
+    from scipy.integrate import quad  # the real one (the stand-in is gone from sys.modules once datasketch is in)
+
+    return quad(*args, **kwargs)
 
 
 class _MinHashIndex:
     """MinHash signatures in an LSH index; a candidate counts when its signature agrees on >= threshold of positions."""
 
     def __init__(self, threshold: float, num_perm: int):
-        from datasketch import MinHash, MinHashLSH
-
+        datasketch = import_datasketch()
+        MinHash, MinHashLSH = datasketch.MinHash, datasketch.MinHashLSH
         self.MinHash = MinHash
         self.threshold, self.num_perm = threshold, num_perm
         template = MinHash(num_perm=num_perm, seed=_SEED)  # its permutations are shared: drawing them is slow

@@ -95,7 +95,7 @@ entity_names = Table(
     Column("name_key", Text, nullable=False),
     UniqueConstraint("doc_id", "entity_id", "name_key"),
 )
-Index("ix_entity_names_key", entity_names.c.name_key)
+# (ix_entity_names_key on name_key alone, dropped by migration 6: this one begins with name_key and serves its reads)
 # covering: from a name to the entities answering to it without reading the table (the actor and place filters)
 Index("ix_entity_names_lookup", entity_names.c.name_key, entity_names.c.doc_id, entity_names.c.entity_id)
 
@@ -394,13 +394,21 @@ def _pg_trigger(conn, name: str, table: str, when: str, body: str) -> None:
     conn.exec_driver_sql(f"CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW EXECUTE FUNCTION didban_{name}()")
 
 
+def _v6_drop_name_key_index(conn) -> None:
+    """ix_entity_names_key (name_key) is a prefix of ix_entity_names_lookup (name_key, doc_id, entity_id), which
+    answers every read it did: the ~50 entries an article's names added to it were the writer's costliest index."""
+    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_entity_names_key")
+
+
 # (version, description, function): append new versions at the end; never edit an applied one
+# (6 follows 4: version 5 is kept for a migration of the store's queries made at the same time)
 MIGRATIONS = [
     (1, "documents, sentences, entities, mentions, events, participants, evidence, clusters, full-text search",
      _v1_create),
     (2, "didban watch: feeds, their validators and health, articles seen", _v2_watch),
     (3, "event list at scale: page and filter indexes, distinct name keys", _v3_query_indexes),
     (4, "event list at scale: filter rows in page order, countries of names; stored tsvector", _v4_filter_rows),
+    (6, "ingest speed: drop ix_entity_names_key (a prefix of ix_entity_names_lookup)", _v6_drop_name_key_index),
 ]
 LATEST = MIGRATIONS[-1][0]
 
