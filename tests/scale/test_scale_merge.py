@@ -215,3 +215,20 @@ def test_datasketch_is_imported_without_scipy_integrate_and_the_known_bands_are_
     assert (computed.b, computed.r) == _LSH_PARAMS[(THRESHOLD, NUM_PERM)]
     other = datasketch.MinHashLSH(threshold=0.5, num_perm=32)
     assert other.b * other.r <= 32 and (other.b, other.r) != (5, 11)
+
+
+def test_signatures_computed_beforehand_give_the_same_links():
+    """The signatures an ingest's workers compute (`article_signature`) stand for the texts' own: same links."""
+    pytest.importorskip("datasketch")
+    from didban.merge.duplicates import article_signature, stream_near_duplicates
+
+    base = "وزیر امور خارجه ایران روز دوشنبه در تهران با همتای ترکیه دیدار و درباره روابط دو کشور گفتگو کرد"
+    records = sorted([ArticleRecord("a", base, "2025-01-01"), ArticleRecord("b", base + " انتهای پیام", "2025-01-02"),
+                      ArticleRecord("c", "متنی دیگر درباره بازار ارز و طلا در روزهای اخیر", "2025-01-02"),
+                      ArticleRecord("d", "", "2025-01-03"), ArticleRecord("e", "به گزارش ایسنا " + base, "2025-01-04")],
+                     key=lambda r: (r.published, r.id))
+    expected = list(stream_near_duplicates(records))
+    assert expected == [("b", "a")]  # (e, three words longer at the start of a short text, is below the threshold)
+    signatures = {r.id: article_signature(r.text) for r in records[1:]}
+    assert signatures["d"] == b"" and len(signatures["b"]) == 4 * 64
+    assert list(stream_near_duplicates(records, signatures=signatures)) == expected
