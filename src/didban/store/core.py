@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from operator import itemgetter
 from typing import Iterator
 
 from didban.document import Document
@@ -186,7 +187,8 @@ class Store(Listing):
         columns = list(rows[0])
         names = ", ".join(f'"{c}"' for c in columns)  # quoted: some columns are SQL words (text, position, ...)
         sql = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})"
-        conn.exec_driver_sql(sql, [tuple(row[c] for c in columns) for row in rows])
+        values = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
+        conn.exec_driver_sql(sql, list(map(values, rows)))
 
     def _delete_children(self, conn, doc_id: str) -> None:
         for table in s.DOCUMENT_CHILDREN:
