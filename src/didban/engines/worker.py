@@ -88,7 +88,12 @@ def finish(result, prepare: bool | str = False):
         from didban.store.rows import prepare_document
 
         try:
-            return prepare_document(result, sign=prepare == PREPARE_FOR_MERGE)
+            prepared = prepare_document(result)
+            if prepare == PREPARE_FOR_MERGE:
+                from didban.merge.duplicates import article_signature
+
+                prepared.signature = article_signature(result.text)
+            return prepared
         except Exception as exc:  # noqa: BLE001 - the batch policy: one bad document never stops the rest
             from didban.pipeline import internal_error
 

@@ -134,20 +134,14 @@ class PreparedDocument:
     digest: str
     search_body: str  # folded title and text, for full-text search
     filters: list[tuple] = field(default_factory=list)  # its rows of event_filters (`filter_rows`)
-    # its text's MinHash signature for the merge (`didban.merge.duplicates.article_signature`), when asked for
+    # its text's MinHash signature for the merge, when the worker computed it (`didban.engines.worker.finish`)
     signature: bytes | None = None
 
 
-def prepare_document(doc: Document, sign: bool = False) -> PreparedDocument:
-    """`sign`: compute the signature the merge at the end of an ingest needs too."""
+def prepare_document(doc: Document) -> PreparedDocument:
     rows = document_to_rows(doc)
-    signature = None
-    if sign:
-        from didban.merge.duplicates import article_signature
-
-        signature = article_signature(doc.text)
     return PreparedDocument(doc.id, doc.source, len(doc.events or []), rows, fingerprint(rows),
-                            name_key(f"{doc.title or ''}\n{doc.text}"), filter_rows(rows), signature)
+                            name_key(f"{doc.title or ''}\n{doc.text}"), filter_rows(rows))
 
 
 def rows_to_document(doc_row: dict, children: dict[str, list[dict]]) -> Document:
