@@ -8,7 +8,8 @@ round, in a fresh process, times in CPU ms per article: `prepare` (rows, fingerp
 where the code has it, the merge's signature: what the workers do after the pipeline), `open` (import the store's
 libraries, create and migrate a new SQLite file), `write` (the batches, 64 documents a transaction) and `merge` (the
 merge at the end, with its imports). With `--before`, rounds alternate between that source tree and this one; the
-fastest round of each part is kept (other jobs only ever slow a round). Result: `benchmarks/results/ingest-parts-T.json`.
+fastest round of each part is kept (other jobs only ever slow a round).
+Result: `benchmarks/results/ingest-parts-T.json`.
 """
 from __future__ import annotations
 
