@@ -89,15 +89,18 @@ def finish(result, prepare: bool | str = False):
 
         try:
             prepared = prepare_document(result)
-            if prepare == PREPARE_FOR_MERGE:
-                from didban.merge.duplicates import article_signature
-
-                prepared.signature = article_signature(result.text)
-            return prepared
         except Exception as exc:  # noqa: BLE001 - the batch policy: one bad document never stops the rest
             from didban.pipeline import internal_error
 
             return Failure(internal_error(exc, result.source), result.source)
+        if prepare == PREPARE_FOR_MERGE:
+            try:
+                from didban.merge.duplicates import article_signature
+
+                prepared.signature = article_signature(result.text)
+            except Exception:  # noqa: BLE001 - only a shortcut: without it, the merge computes it from the text
+                prepared.signature = None
+        return prepared
     return for_storage(result)
 
 
