@@ -204,10 +204,14 @@ def ingest_documents(items: Iterable[Document | DidbanError], store, options: Op
 
             preload()
 
+    prepare = writer.batched and not learning.enabled
+    if prepare and merge:
+        from didban.engines.worker import PREPARE_FOR_MERGE
+
+        prepare = PREPARE_FOR_MERGE  # the workers compute what the merge needs of each text too
     try:
         for results in run_chunks(chunks(), options, workers=workers, scheduler=scheduler,
-                                  max_in_flight=max_in_flight or 2 * workers, stats=summary,
-                                  prepare=writer.batched and not learning.enabled):
+                                  max_in_flight=max_in_flight or 2 * workers, stats=summary, prepare=prepare):
             for item in results:
                 learning.see(item)  # (it needs whole documents: with it, the parent builds the rows)
             writer.add(results)

@@ -78,12 +78,12 @@ def clean_run(corpus, tmp_path_factory):
 
 def kill_points(rng: random.Random) -> list[tuple[int, int]]:
     """(batches, statements) of each kill (see kill_at.py): the first ones during start-up and the schema's
-    transaction, the others some statements after the run began writing its 2nd batch of new documents: 0-8 (inside
-    that batch's transaction: its other inserts) or 9-15 (after its commit, in the next batch), in turn, so that every
+    transaction, the others some statements after the run began writing its 2nd batch of new documents: 0-9 (inside
+    that batch's transaction: its other inserts) or 10-15 (after its commit, in the next batch), in turn, so that every
     such run has committed at least one batch before it dies and the kills together (at most 2 batches each) leave
     work to do."""
     startup = [(0, n) for n in (0, rng.randint(1, 10), rng.randint(11, 40))][:STARTUP_KILLS]
-    return startup + [(2, rng.randint(0, 8) if i % 2 else rng.randint(9, 15)) for i in range(KILLS - STARTUP_KILLS)]
+    return startup + [(2, rng.randint(0, 9) if i % 2 else rng.randint(10, 15)) for i in range(KILLS - STARTUP_KILLS)]
 
 
 @pytest.mark.slow

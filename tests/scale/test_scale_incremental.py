@@ -49,11 +49,12 @@ def corpus(seed: int, n: int = 70) -> list[Document]:
 
 
 def _ingest(store, docs, merge_part: bool) -> None:
-    """What `didban ingest` does with processed documents: write them in batches, then merge (part or whole)."""
+    """What `didban ingest` does with processed documents: write them in batches, then merge (part or whole). The
+    part merge is given the signatures the workers computed (as an ingest is); the whole merge computes them all."""
+    from didban.engines.worker import PREPARE_FOR_MERGE, finish
     from didban.merge import MergeChanges, run_merge, run_merge_since
-    from didban.store.rows import prepare_document
 
-    prepared = [prepare_document(d) for d in docs]
+    prepared = [finish(d, PREPARE_FOR_MERGE if merge_part else True) for d in docs]
     changes = MergeChanges()
     for start in range(0, len(prepared), 8):
         batch = prepared[start:start + 8]

@@ -196,3 +196,39 @@ def test_run_merge_on_sqlite_matches_the_generic_path_and_clears_stale_links(tmp
 def test_a_dated_copy_of_an_undated_article_is_found():
     records = [ArticleRecord("b", WIRE + " انتهای پیام", "2025-03-07"), ArticleRecord("a", WIRE, None)]
     assert find_near_duplicates(records) == {"b": "a"}  # undated articles come first: "a" is the original
+
+
+def test_datasketch_is_imported_without_scipy_integrate_and_the_known_bands_are_its_own():
+    """The merge's index never asks scipy to choose its bands for the default setting (they are known), so datasketch
+    is imported without scipy.integrate (most of its import time); another setting still has them computed."""
+    import subprocess
+
+    pytest.importorskip("datasketch")
+    code = ("import sys; from didban.merge.duplicates import _index; index = _index(0.8, 64); "
+            "print('scipy.integrate' in sys.modules, index.lsh.b, index.lsh.r)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "5", "11"]
+    from didban.merge.duplicates import _LSH_PARAMS, NUM_PERM, THRESHOLD, import_datasketch
+
+    datasketch = import_datasketch()
+    computed = datasketch.MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)  # by scipy's integration
+    assert (computed.b, computed.r) == _LSH_PARAMS[(THRESHOLD, NUM_PERM)]
+    other = datasketch.MinHashLSH(threshold=0.5, num_perm=32)
+    assert other.b * other.r <= 32 and (other.b, other.r) != (5, 11)
+
+
+def test_signatures_computed_beforehand_give_the_same_links():
+    """The signatures an ingest's workers compute (`article_signature`) stand for the texts' own: same links."""
+    pytest.importorskip("datasketch")
+    from didban.merge.duplicates import article_signature, stream_near_duplicates
+
+    base = "وزیر امور خارجه ایران روز دوشنبه در تهران با همتای ترکیه دیدار و درباره روابط دو کشور گفتگو کرد"
+    records = sorted([ArticleRecord("a", base, "2025-01-01"), ArticleRecord("b", base + " انتهای پیام", "2025-01-02"),
+                      ArticleRecord("c", "متنی دیگر درباره بازار ارز و طلا در روزهای اخیر", "2025-01-02"),
+                      ArticleRecord("d", "", "2025-01-03"), ArticleRecord("e", "به گزارش ایسنا " + base, "2025-01-04")],
+                     key=lambda r: (r.published, r.id))
+    expected = list(stream_near_duplicates(records))
+    assert expected == [("b", "a")]  # (e, three words longer at the start of a short text, is below the threshold)
+    signatures = {r.id: article_signature(r.text) for r in records[1:]}
+    assert signatures["d"] == b"" and len(signatures["b"]) == 4 * 64
+    assert list(stream_near_duplicates(records, signatures=signatures)) == expected

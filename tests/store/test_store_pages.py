@@ -237,6 +237,64 @@ def test_filter_rows_follow_every_write(paged):
     assert paged.query_events(country="عباس عراقچی", cameo="111").total == 1  # a name's country: IRN
 
 
+def test_the_batch_writer_stores_the_filter_rows_the_triggers_make(store, monkeypatch):
+    """The batch writer inserts participants before their events (the trigger finds no event and adds nothing) and
+    the rows built with the document (`filter_rows`); a writer that inserts events first gets them from the
+    triggers, kept for it: the same rows either way, document by document."""
+    from didban.store import core
+    from didban.store.rows import filter_rows, prepare_document
+
+    docs = sample_docs()
+    by_triggers = [prepare_document(d) for d in docs[:9]]
+    for doc in by_triggers:
+        doc.filters = []  # nothing built: only the triggers can write them
+    monkeypatch.setattr(core, "WRITE_ORDER", tuple(reversed(s.DOCUMENT_CHILDREN)))  # parents first, events first
+    store.write_prepared(by_triggers)
+    monkeypatch.undo()
+    made = stored_filter_rows(store)
+    assert made == expected_filter_rows(store) and len(made) > 50
+    for doc in by_triggers:
+        assert filter_rows(doc.rows) == sorted(r for r in made if r[3] == doc.id)
+    store.write_prepared([prepare_document(d) for d in docs[9:]])  # the batch writer's way
+    assert stored_filter_rows(store) == expected_filter_rows(store) and len(stored_filter_rows(store)) > len(made)
+    changed = make_doc(docs[10].text, title="t", outlet="o", published="2026-01-02", people=[PEOPLE[2], PEOPLE[1]],
+                       events=[("111", "DISAPPROVE", "فیدان", "لاوروف", "تمجید")])
+    assert store.upsert_document(changed) == "updated"  # the old rows go by the delete trigger, the new ones in
+    assert stored_filter_rows(store) == expected_filter_rows(store)
+
+
+def test_a_v4_store_loses_the_redundant_name_index_and_a_number_left_free_is_applied_later(sqlite_url,
+                                                                                         monkeypatch):
+    """Migration 6 drops ix_entity_names_key (a prefix of ix_entity_names_lookup); a migration numbered below the
+    store's highest version but never applied to it (5, left to another change) is applied when it comes."""
+    from didban.store import open_store
+    from didban.store.engine import apply_migrations
+
+    def index_names(store):
+        with store.engine.connect() as conn:
+            return {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+    latest = s.MIGRATIONS
+    v4 = [m for m in latest if m[0] <= 4]
+    monkeypatch.setattr(s, "MIGRATIONS", v4)
+    monkeypatch.setattr(s, "LATEST", 4)
+    with open_store(sqlite_url) as old:
+        old.upsert_document(sample_docs(1)[0])
+        with old.engine.begin() as conn:  # as migrations 1 and 3 made it before the index left the metadata
+            conn.exec_driver_sql("CREATE INDEX ix_entity_names_key ON entity_names (name_key)")
+        old_indexes = index_names(old)
+    monkeypatch.setattr(s, "MIGRATIONS", latest)
+    monkeypatch.setattr(s, "LATEST", latest[-1][0])
+    with open_store(sqlite_url) as new:
+        assert new.version == s.LATEST >= 6
+        assert old_indexes - index_names(new) == {"ix_entity_names_key"}
+        assert new.query_events(actor="avro", merged=False).total == 2
+    done = []
+    monkeypatch.setattr(s, "MIGRATIONS", sorted(latest + [(5, "a later one", lambda conn: done.append(5))]))
+    with open_store(sqlite_url) as new:
+        assert done == [5] and apply_migrations(new.engine) == s.LATEST and done == [5]
+
+
 def test_a_v3_store_is_upgraded_with_filter_rows(sqlite_url):
     """Migration 4 on a store made before it: the rows of what is stored, then the triggers for what comes."""
     from didban.store import open_store

@@ -18,8 +18,9 @@ pytest.importorskip("feedparser")
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 KILL_AT = Path(__file__).resolve().parents[1] / "reliability" / "kill_at.py"
-# statements of a batch after its INSERT INTO documents: one insert per other document table and the search index
-STATEMENTS_TO_COMMIT = 9
+# statements of a batch after its INSERT INTO documents: one insert per other document table, the event list's filter
+# rows and the search index
+STATEMENTS_TO_COMMIT = 10
 FAST = ["--host-interval", "0", "--timeout", "5", "--retries", "0", "--per-host", "2"]
 
 

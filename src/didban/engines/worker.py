@@ -15,7 +15,8 @@ from didban.document import Document
 from didban.options import Options
 from didban.pipeline import Failure, pipeline_for, process_one
 
-__all__ = ["process_chunk", "pipeline_for", "warm_up", "for_storage", "finish", "freeze_loaded"]
+__all__ = ["process_chunk", "pipeline_for", "warm_up", "for_storage", "finish", "freeze_loaded",
+           "PREPARE_FOR_MERGE"]
 
 WARM_UP_TEXT = "وزیر امور خارجه روز شنبه در تهران با همتای خود دیدار و گفت‌وگو کرد."
 
@@ -72,25 +73,38 @@ def for_storage(doc: Document) -> Document:
     return doc
 
 
-def finish(result, prepare: bool = False):
+# `prepare` asking for the rows and the merge's signature of the text (see `finish`)
+PREPARE_FOR_MERGE = "rows+signature"
+
+
+def finish(result, prepare: bool | str = False):
     """What travels back to the writing process: a `Failure`, the document slimmed for storage, or (`prepare`) its
     rows ready to insert (`didban.store.rows.PreparedDocument`: the row building, hashing and folding done here, in
-    the worker, instead of in the single writer)."""
+    the worker, instead of in the single writer), with the MinHash signature of its text for the merge when
+    `prepare` is PREPARE_FOR_MERGE."""
     if isinstance(result, Failure):
         return result
     if prepare:
         from didban.store.rows import prepare_document
 
         try:
-            return prepare_document(result)
+            prepared = prepare_document(result)
         except Exception as exc:  # noqa: BLE001 - the batch policy: one bad document never stops the rest
             from didban.pipeline import internal_error
 
             return Failure(internal_error(exc, result.source), result.source)
+        if prepare == PREPARE_FOR_MERGE:
+            try:
+                from didban.merge.duplicates import article_signature
+
+                prepared.signature = article_signature(result.text)
+            except Exception:  # noqa: BLE001 - only a shortcut: without it, the merge computes it from the text
+                prepared.signature = None
+        return prepared
     return for_storage(result)
 
 
-def process_chunk(docs: list[Document], options: Options, prepare: bool = False) -> list:
+def process_chunk(docs: list[Document], options: Options, prepare: bool | str = False) -> list:
     """Run the pipeline over a chunk: a `Failure` per document that failed, else what `finish` makes of it."""
     pipeline = pipeline_for(options)
     return [finish(process_one(doc, pipeline), prepare) for doc in docs]

@@ -47,6 +47,25 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
 
 
+def article_signature(text: str) -> bytes | None:
+    """The article's MinHash signature as the merge computes it from its text (NUM_PERM values, 4 bytes each), b""
+    for a text without shingles (the merge skips it), None without datasketch. What a worker computes along with the
+    document's rows, so that the merge at the end of an ingest, in the single parent process, does not shingle and
+    hash every new article again (`stream_near_duplicates(signatures=...)`)."""
+    grams = shingles(text)
+    if not grams:
+        return b""
+    if not _SIGNER:
+        try:
+            _SIGNER.append(_MinHashIndex(THRESHOLD, NUM_PERM))
+        except ImportError:
+            _SIGNER.append(None)
+    return None if _SIGNER[0] is None else _SIGNER[0].signature(grams).hashvalues.astype("<u4").tobytes()
+
+
+_SIGNER: list = []  # one index per process, for its signatures
+
+
 def _canonical_key(record: ArticleRecord) -> tuple:
     """The order articles are compared in: undated first, then by publication date, then by id."""
     return (record.published or "", record.id)
@@ -65,7 +84,8 @@ def find_near_duplicates(records: Iterable[ArticleRecord], threshold: float = TH
 def stream_near_duplicates(records: Iterable[ArticleRecord], threshold: float = THRESHOLD, num_perm: int = NUM_PERM,
                            window_days: int = WINDOW_DAYS, max_recent: int = MAX_RECENT,
                            history: Iterable[ArticleRecord] = (),
-                           known: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
+                           known: dict[str, str] | None = None,
+                           signatures: dict[str, bytes] | None = None) -> Iterator[tuple[str, str]]:
     """Yield (duplicate id, original id) for records sorted by (published or "", id).
 
     Each dated article is compared with the articles published up to `window_days` before it and with the undated
@@ -75,8 +95,12 @@ def stream_near_duplicates(records: Iterable[ArticleRecord], threshold: float = 
     To go on from where an earlier pass stopped (an incremental merge): `history` is the window as it stood there (the
     undated articles and those of the last `window_days` days, sorted, all before the first record) and `known` the
     links that pass found for them; they are compared with nothing and yield nothing.
+
+    `signatures`: {article id: `article_signature` of its text} for some of the records, computed beforehand (by the
+    workers of an ingest): used instead of shingling and hashing those texts again (the same values).
     """
     undated, dated = _Window(threshold, num_perm, max_recent), _Window(threshold, num_perm, max_recent)
+    given = signatures if signatures and num_perm == NUM_PERM and isinstance(dated.index, _MinHashIndex) else {}
     original_of: dict[str, str] = {}  # duplicates still in a window -> their original
     last_key: tuple | None = None
     for rec in history:
@@ -95,14 +119,15 @@ def stream_near_duplicates(records: Iterable[ArticleRecord], threshold: float = 
                 continue  # the same article twice
             raise ValueError(f"articles must come sorted by (published, id): {key} after {last_key}")
         last_key = key
-        grams = shingles(rec.text)
+        computed = given.get(rec.id)
+        grams = shingles(rec.text) if computed is None else computed
         if not grams:
             continue
         day = _day_number(rec.published)
         if day is not None:
             for old in dated.evict_before(day - window_days):
                 original_of.pop(old, None)
-        signature = dated.index.signature(grams)
+        signature = dated.index.signature(grams) if computed is None else dated.index.from_bytes(computed)
         matches = [m for m in (undated.index.best_match(signature), dated.index.best_match(signature)) if m]
         for old in (undated if day is None else dated).add(rec.id, day, signature):
             original_of.pop(old, None)
@@ -184,30 +209,62 @@ class _ExactIndex:
             del self.by_key[key]
 
 
-_LSH_PARAMS: dict[tuple[float, int], tuple[int, int]] = {}
+# the LSH bands and rows datasketch chooses (by numerical integration) for a (threshold, number of permutations):
+# the default setting's known in advance (tested), others found once per process
+_LSH_PARAMS: dict[tuple[float, int], tuple[int, int]] = {(THRESHOLD, NUM_PERM): (5, 11)}
 
 
 def preload() -> None:
-    """Import datasketch (and the numerical libraries it loads, ~1 s) ahead of the merge, e.g. in a thread of a
-    process that waits for its workers anyway; nothing happens without it."""
+    """Import datasketch ahead of the merge, e.g. while the workers warm up; nothing happens without it."""
     try:
-        import datasketch  # noqa: F401
+        import_datasketch()
     except ImportError:
         pass
+
+
+def import_datasketch():
+    """datasketch, imported without importing scipy.integrate with it (~0.5-1 s of CPU, most of datasketch's import,
+    paid by every ingest): its LSH module imports scipy's `quad` at the top, and calls it only to choose the bands for
+    a setting given without them — never for the known ones (`_LSH_PARAMS`). During the import, `scipy.integrate` is
+    a stand-in whose `quad` imports the real module when first called, so any other setting works as before."""
+    import sys
+
+    if "datasketch" in sys.modules or "scipy.integrate" in sys.modules:
+        import datasketch
+
+        return datasketch
+    import types
+
+    stand_in = types.ModuleType("scipy.integrate")
+    stand_in.quad = _quad
+    sys.modules["scipy.integrate"] = stand_in
+    try:
+        import datasketch
+    finally:
+        if sys.modules.get("scipy.integrate") is stand_in:
+            del sys.modules["scipy.integrate"]
+    return datasketch
+
+
+def _quad(*args, **kwargs):
+    from scipy.integrate import quad  # the real one (the stand-in is gone from sys.modules once datasketch is in)
+
+    return quad(*args, **kwargs)
 
 
 class _MinHashIndex:
     """MinHash signatures in an LSH index; a candidate counts when its signature agrees on >= threshold of positions."""
 
     def __init__(self, threshold: float, num_perm: int):
-        from datasketch import MinHash, MinHashLSH
-
+        datasketch = import_datasketch()
+        MinHash, MinHashLSH = datasketch.MinHash, datasketch.MinHashLSH
         self.MinHash = MinHash
         self.threshold, self.num_perm = threshold, num_perm
         template = MinHash(num_perm=num_perm, seed=_SEED)  # its permutations are shared: drawing them is slow
         # datasketch >= 2 names its hashing scheme and wants it repeated when permutations are passed in
         self.same = {"permutations": template.permutations,
                      **({"scheme": template.scheme} if getattr(template, "scheme", None) else {})}
+        self.dtype = template.hashvalues.dtype
         # the bands and rows are found by numerical integration (~0.1 s): once per setting, not once per window
         params = _LSH_PARAMS.get((threshold, num_perm))
         self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, **({"params": params} if params else {}))
@@ -218,6 +275,13 @@ class _MinHashIndex:
         sig = self.MinHash(num_perm=self.num_perm, seed=_SEED, **self.same)
         sig.update_batch([g.encode("utf-8") for g in grams])
         return sig
+
+    def from_bytes(self, values: bytes):
+        """A signature from `article_signature`'s bytes."""
+        import numpy as np
+
+        hashvalues = np.frombuffer(values, dtype="<u4").astype(self.dtype)
+        return self.MinHash(num_perm=self.num_perm, seed=_SEED, hashvalues=hashvalues, **self.same)
 
     def best_match(self, sig) -> str | None:
         """The most similar earlier article above the threshold (ties: the earliest id)."""

@@ -14,11 +14,13 @@ or when an earlier ingest skipped its merge (`--no-merge`: some events have no c
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from didban.merge.duplicates import WINDOW_DAYS as ARTICLE_WINDOW_DAYS
 from didban.merge.events import WINDOW_DAYS
+
+MAX_SIGNATURES = 100_000  # signatures an ingest hands to its merge, at most (~35 MB)
 
 
 @dataclass(slots=True)
@@ -30,12 +32,18 @@ class MergeChanges:
     new_events: int = 0
     undated_events: bool = False  # a new document has an event without a day (a cluster of its own)
     whole: bool = False  # a stored document changed: merge the whole store again
+    # the MinHash signatures of new documents' texts that the workers computed ({id: bytes}; at most MAX_SIGNATURES,
+    # 256 bytes each: the merge computes the others from the stored texts)
+    signatures: dict = field(default_factory=dict)
 
     def note(self, doc, status: str) -> None:
         """`doc`: a stored `Document` or `PreparedDocument`; `status`: "new" or "updated"."""
         if status != "new":
             self.whole = True
             return
+        signature = getattr(doc, "signature", None)
+        if signature is not None and len(self.signatures) < MAX_SIGNATURES:
+            self.signatures[doc.id] = signature
         published, days = _facts(doc)
         key = (published or "", doc.id)
         if self.first_article is None or key < self.first_article:
@@ -75,7 +83,7 @@ def run_merge_since(store, changes: MergeChanges, *, window_days: int = WINDOW_D
         return MergeResult(0, 0, 0, 0)
     if changes.whole or not can_merge_part(store) or store.unclustered_events() != changes.new_events:
         return run_merge(store, window_days=window_days, threshold=threshold)
-    duplicates = _duplicates_since(store, changes.first_article, threshold)
+    duplicates = _duplicates_since(store, changes.first_article, threshold, changes.signatures)
     clusters, events, multi = _clusters_since(store, changes, window_days)
     return MergeResult(duplicates, clusters, events, multi)
 
@@ -87,7 +95,7 @@ def _day_before(day: str, days: int) -> str | None:
         return None
 
 
-def _duplicates_since(store, first: tuple[str, str], threshold: float | None) -> int:
+def _duplicates_since(store, first: tuple[str, str], threshold: float | None, signatures: dict | None = None) -> int:
     from didban.merge.duplicates import stream_near_duplicates
     from didban.merge.store_records import stored_articles
 
@@ -103,7 +111,7 @@ def _duplicates_since(store, first: tuple[str, str], threshold: float | None) ->
                 touched.append(rec.id)
             yield rec
 
-    for doc_id, original in stream_near_duplicates(watched(), history=history, known=previous,
+    for doc_id, original in stream_near_duplicates(watched(), history=history, known=previous, signatures=signatures,
                                                    **({"threshold": threshold} if threshold is not None else {})):
         links[doc_id] = original
     changed = {d: o for d, o in links.items() if previous.get(d) != o}

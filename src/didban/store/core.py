@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from operator import itemgetter
 from typing import Iterator
 
 from didban.document import Document
@@ -131,7 +132,7 @@ class Store(Listing):
             found.update(conn.execute(select(s.documents.c.id, s.documents.c.fingerprint)
                                       .where(s.documents.c.id.in_(part))).all())
         stamp = s.now()
-        statuses, new_rows, replaced, search = [], [], [], []
+        statuses, new_rows, replaced, search, filters = [], [], [], [], []
         children: dict[str, list[dict]] = {table.name: [] for table in s.DOCUMENT_CHILDREN}
         for doc in docs:
             old = found.get(doc.id)
@@ -149,14 +150,33 @@ class Store(Listing):
             for name, rows in children.items():
                 rows += doc.rows[name]
             search.append({"id": doc.id, "body": doc.search_body})
+            filters += doc.filters
             statuses.append("new" if old is None else "updated")
         if new_rows:
             self._insert_many(conn, s.documents, new_rows)
-        for table in reversed(s.DOCUMENT_CHILDREN):  # parents before children
+        for table in WRITE_ORDER:
             if children[table.name]:
                 self._insert_many(conn, table, children[table.name])
+        self._insert_filter_rows(conn, filters)
         self._index_texts(conn, search, replaced)
         return statuses
+
+    def _insert_filter_rows(self, conn, rows: list[tuple]) -> None:
+        """The batch's rows of event_filters, built by the workers (`didban.store.rows.filter_rows`), in one sorted
+        insert. The participants went in before their events, so the store's trigger on participants (kept for
+        every other writer) found no event and added nothing: the rows are written once, here."""
+        if not rows or self.version < 4:  # (a store before migration 4 has no such table: tests of migrations)
+            return
+        rows.sort()
+        columns = [c.name for c in s.event_filters.columns]
+        if self.dialect == "sqlite":
+            conn.exec_driver_sql(f"INSERT OR IGNORE INTO event_filters ({', '.join(columns)}) "
+                                 f"VALUES ({', '.join('?' * len(columns))})", rows)
+        else:
+            from sqlalchemy.dialects.postgresql import insert
+
+            conn.execute(insert(s.event_filters).on_conflict_do_nothing(),
+                         [dict(zip(columns, row)) for row in rows])
 
     def _insert_many(self, conn, table, rows: list[dict]) -> None:
         """One multi-row insert. On SQLite straight through the driver (rows as tuples): SQLAlchemy's per-row
@@ -167,7 +187,8 @@ class Store(Listing):
         columns = list(rows[0])
         names = ", ".join(f'"{c}"' for c in columns)  # quoted: some columns are SQL words (text, position, ...)
         sql = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})"
-        conn.exec_driver_sql(sql, [tuple(row[c] for c in columns) for row in rows])
+        values = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
+        conn.exec_driver_sql(sql, list(map(values, rows)))
 
     def _delete_children(self, conn, doc_id: str) -> None:
         for table in s.DOCUMENT_CHILDREN:
@@ -396,6 +417,13 @@ class Store(Listing):
 
     def stats(self) -> dict:
         return {name: self.count(name) for name in ("documents", "events", "entities", "mentions", "evidence")}
+
+
+# the order a batch's rows go in (parents before children), except that participants go before their events: the
+# trigger that derives event_filters from a participant joins its event, finds none yet and adds nothing — the batch
+# writer inserts those rows itself, built in the workers (`_insert_filter_rows`)
+WRITE_ORDER = (s.segments, s.sentences, s.entity_names, s.entities, s.mentions, s.participants, s.events, s.evidence)
+assert set(WRITE_ORDER) == set(s.DOCUMENT_CHILDREN)
 
 
 def _distinct_runs(docs: list) -> list[list]:

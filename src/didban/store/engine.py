@@ -94,7 +94,7 @@ def create_engine(url: str, schema: str | None, *, readonly: bool = False, pool_
 
 def apply_migrations(engine, schema: str | None = None) -> int:
     """Create or upgrade the schema; return the version now in place. A newer database than this didban: E403."""
-    from sqlalchemy import func, select
+    from sqlalchemy import select
 
     from didban.store import schema as s
 
@@ -105,16 +105,17 @@ def apply_migrations(engine, schema: str | None = None) -> int:
                 if schema:  # checked against _SCHEMA_NAME when the URL was read
                     conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
             s.migrations.create(conn, checkfirst=True)
-            current = conn.execute(select(func.max(s.migrations.c.version))).scalar() or 0
+            applied = set(conn.execute(select(s.migrations.c.version)).scalars())
+            current = max(applied, default=0)
             if current > s.LATEST:
                 raise DidbanError(Codes.E403, f"database schema version {current}, this didban knows up to "
                                               f"{s.LATEST}")
             for version, description, migrate in s.MIGRATIONS:
-                if version > current:
+                if version not in applied:  # (not only those above the highest: a number left free is filled later)
                     migrate(conn)
                     conn.execute(s.migrations.insert().values(version=version, description=description,
                                                               applied_at=s.now()))
-                    current = version
+                    current = max(current, version)
     return current
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from didban.document import Attribution, Document, Entity, Event, Mention, Segment, Sentence, Span
 from didban.store.fold import fold_name
@@ -92,6 +92,34 @@ def fingerprint(rows: dict[str, list[dict]]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def filter_rows(rows: dict[str, list[dict]]) -> list[tuple]:
+    """The document's rows of `event_filters` (kind, value, day, doc_id, idx, event_id), sorted: what the store's
+    triggers on `participants` derive from the stored rows (schema `_FILTER_ROWS`), built here from the same rows, so
+    that a batch writer inserts them in one statement instead of a trigger joining four tables for every participant.
+    Kind 'a'/'p': each name key of an actor or recipient / of the location; 'c': the country of any participant."""
+    if not rows["participants"]:
+        return []
+    events = {r["id"]: (r["day"] or "", r["idx"]) for r in rows["events"]}
+    names: dict[str, list[str]] = {}
+    for r in rows["entity_names"]:
+        names.setdefault(r["entity_id"], []).append(r["name_key"])
+    countries = {r["id"]: r["country"] for r in rows["entities"] if r["country"] is not None}
+    out = set()
+    for p in rows["participants"]:
+        event = events.get(p["event_id"])
+        if event is None:
+            continue
+        day, idx = event
+        doc_id, event_id, entity = p["doc_id"], p["event_id"], p["entity_id"]
+        if p["role"] in ("actor", "recipient", "location"):
+            kind = "p" if p["role"] == "location" else "a"
+            out.update((kind, key, day, doc_id, idx, event_id) for key in names.get(entity, ()))
+        country = countries.get(entity)
+        if country is not None:
+            out.add(("c", country, day, doc_id, idx, event_id))
+    return sorted(out)
+
+
 @dataclass(slots=True)
 class PreparedDocument:
     """A processed document as the store writes it: its rows, their fingerprint and its folded search text.
@@ -105,12 +133,15 @@ class PreparedDocument:
     rows: dict[str, list[dict]]
     digest: str
     search_body: str  # folded title and text, for full-text search
+    filters: list[tuple] = field(default_factory=list)  # its rows of event_filters (`filter_rows`)
+    # its text's MinHash signature for the merge, when the worker computed it (`didban.engines.worker.finish`)
+    signature: bytes | None = None
 
 
 def prepare_document(doc: Document) -> PreparedDocument:
     rows = document_to_rows(doc)
     return PreparedDocument(doc.id, doc.source, len(doc.events or []), rows, fingerprint(rows),
-                            name_key(f"{doc.title or ''}\n{doc.text}"))
+                            name_key(f"{doc.title or ''}\n{doc.text}"), filter_rows(rows))
 
 
 def rows_to_document(doc_row: dict, children: dict[str, list[dict]]) -> Document:
