@@ -182,6 +182,9 @@ def test_who_acts(run, text, root, actors):
      ["Recep Tayyip Erdoğan", "راشد الغنوشی"]),
     # Dari: the telephone written "تیلفون"
     ("امیرخان متقی با اسحاق دار از طریق تیلفون صحبت کرد.", ["Amir Khan Muttaqi", "Ishaq Dar"]),
+    # a "با" inside an adverbial phrase a comma closes, or a companion's "همراه با", is not the meeting's partner
+    ("عباس عراقچی با تاکید بر همکاری با چین، با وانگ یی دیدار کرد.", ["Abbas Araghchi", "Wang Yi"]),
+    ("عباس عراقچی همراه با هیئتی از وزارت خارجه با سرگئی لاوروف دیدار کرد.", ["Abbas Araghchi", "Sergey Lavrov"]),
     # "sat down to talk"
     ("عباس عراقچی در مسکو با سرگئی لاوروف به گفت‌وگو نشست.", ["Abbas Araghchi", "Sergey Lavrov"]),
     # a session: one meeting of all who attend, however they are told

@@ -26,7 +26,7 @@ ATTENDANCE = keys_of(("حضور", "شرکت", "مشارکت", "اشتراک"))
 SESSION_NOUNS = keys_of(("نشست", "اجلاس", "جلسه", "اجلاسیه", "کنفرانس", "همایش"))
 CLAUSE_LEAD = keys_of(("سپس", "همچنین", "نیز", "بعد", "آنگاه", "در", "پایان", "ادامه", "ضمن", "اما", "ولی", "لیکن",
                          "ولیکن", "بلکه")) | {"،", ",", "«", "»"}
-WITH, RA, IN = key_of("با"), key_of("را"), key_of("در")
+WITH, RA, IN, ALONG = key_of("با"), key_of("را"), key_of("در"), key_of("همراه")
 # what one welcomes that is not a visitor: "از دعوت X … استقبال کرد"، "از پیشنهاد X استقبال کرد"
 WELCOMED_THINGS = keys_of(("دعوت", "دعوت‌نامه", "پیشنهاد", "پیشنهادهای", "تصمیم", "اقدام", "اقدامات", "طرح", "ابتکار",
                            "موضع", "مواضع", "سخنان", "اظهارات", "بیانیه", "حمایت", "حمایت‌های", "تلاش", "تلاش‌های",
@@ -362,10 +362,23 @@ def meeting(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
 
 
 def _past_other_meetings(view: View, lo: int, hi: int) -> int:
-    """Where this verb's "با" partners are looked for: past another meeting's "با" ("پیش از دیدار با A، با B گفتگو
-    کرد" talks with B), when a later "با" follows."""
+    """Where this verb's "با" partners are looked for: past a "با" that is not the verb's, when a later one follows —
+    another meeting's ("پیش از دیدار با A، با B گفتگو کرد" talks with B), a companion's ("همراه با هیئتی … با X"), or
+    one inside an adverbial phrase its comma closes ("با تاکید بر همکاری با چین، با وانگ یی دیدار کرد")."""
     withs = [k for k in range(lo, hi) if view.keys[k] == WITH]
-    other = [k for k in withs if k > 0 and view.keys[k - 1] in MEETING_NOUNS]
+    starts = {view.words_of(m)[0] for m in view.mentions}
+    # a stretch closed by a comma whose "با" opens no name ("با تاکید بر …، ") is an adverbial phrase: its "با"s are
+    # not the verb's (a list "با لاوروف، با فیدان و …" is: each "با" there opens a name)
+    commas = [j for j in range(lo, hi) if view.keys[j] in ("،", ",")]
+    adverbial: set[int] = set()
+    seg_start = lo
+    for comma in commas:
+        seg = [k for k in withs if seg_start <= k < comma]
+        if any(k + 1 not in starts for k in seg):
+            adverbial.update(seg)
+        seg_start = comma + 1
+    other = [k for k in withs if k in adverbial or
+             (k > 0 and (view.keys[k - 1] in MEETING_NOUNS or view.keys[k - 1] == ALONG))]
     if other and any(k > other[-1] for k in withs):
         return other[-1] + 1
     return lo
