@@ -185,6 +185,10 @@ def test_who_acts(run, text, root, actors):
     # a "با" inside an adverbial phrase a comma closes, or a companion's "همراه با", is not the meeting's partner
     ("عباس عراقچی با تاکید بر همکاری با چین، با وانگ یی دیدار کرد.", ["Abbas Araghchi", "Wang Yi"]),
     ("عباس عراقچی همراه با هیئتی از وزارت خارجه با سرگئی لاوروف دیدار کرد.", ["Abbas Araghchi", "Sergey Lavrov"]),
+    # a second "با" of the same verb after "و سپس" or a comma and a time: one more partner
+    ("عباس عراقچی ابتدا با سرگئی لاوروف و سپس با ولادیمیر پوتین دیدار کرد.", ["Abbas Araghchi", "Vladimir Putin"]),
+    ("عباس عراقچی روز دوشنبه با سرگئی لاوروف، روز سه‌شنبه با هاکان فیدان دیدار کرد.",
+     ["Abbas Araghchi", "Hakan Fidan"]),
     # "sat down to talk"
     ("عباس عراقچی در مسکو با سرگئی لاوروف به گفت‌وگو نشست.", ["Abbas Araghchi", "Sergey Lavrov"]),
     # a session: one meeting of all who attend, however they are told

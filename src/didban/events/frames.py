@@ -356,9 +356,34 @@ def meeting(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
                                     or (ctx.after(view, subj_end, hit.start, ("با",)) if own_start > subj_end else [])
                                     or ctx.after(view, hit.start, hit.end, ("با",))
                                     or [[e] for e in ctx.inside(view, hit.start, hit.end)])
+    if others and not reciprocal:
+        others += [item for item in _partners_in_sequence(ctx, view, own_start, hit.start)
+                   if not any(set(item) & set(o) for o in others)]
     if not others:
         actors, others = _reciprocal(ctx, actors)
     return _meetings(ctx, hit, actors, others, hit.entry.cameo, delegations=_delegations(view, hit, subj))
+
+
+# words that may stand between "و" or a comma and a next "با" of the same verb: order and time
+SEQUENCE_WORDS = keys_of(("سپس", "پس", "از", "آن", "ابتدا", "بعد", "بعدا", "بعداً", "روز", "صبح", "ظهر", "عصر", "شب",
+                          "شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه", "جمعه",
+                          "همچنین", "نیز", "هم", "در", "ادامه", "نهایت"))
+
+
+def _partners_in_sequence(ctx: Context, view: View, lo: int, hi: int) -> list[list[str]]:
+    """"با A و سپس با B دیدار کرد"، "روز دوشنبه با A، روز سه‌شنبه با B …": every "با" after the first that
+    follows "و" or a comma with only words of order and time between is one more partner of the same verb."""
+    withs = [k for k in range(lo, hi) if view.keys[k] == WITH]
+    out: list[list[str]] = []
+    for k in withs[1:]:
+        j = k - 1
+        while j > lo and view.keys[j] in SEQUENCE_WORDS:
+            j -= 1
+        if j <= lo or view.keys[j] not in ("و", "،", ","):
+            continue
+        nxt = next((w for w in withs if w > k), hi)
+        out.extend(ctx.after(view, k, nxt, ("با",)))
+    return out
 
 
 def _past_other_meetings(view: View, lo: int, hi: int) -> int:
