@@ -73,7 +73,7 @@ def test_time_grows_linearly_with_the_length_of_one_sentence(pipeline):
     short = " ".join(words[i % len(words)] for i in range(500))
     long = " ".join(words[i % len(words)] for i in range(2000))
     t_short = _best_time(lambda: pipeline(from_text(short)), 2)
-    t_long = _best_time(lambda: pipeline(from_text(long)), 1)
+    t_long = _best_time(lambda: pipeline(from_text(long)), 2)  # (one run alone can meet a busy moment)
     assert t_long < TIME_FACTOR * 4 * t_short, f"4x the sentence took {t_long / t_short:.1f}x the time"
 
 
