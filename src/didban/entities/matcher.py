@@ -353,7 +353,8 @@ class SentenceMatcher:
     def _offices_of_offices(self) -> None:
         """An office that names no country, right before another's office or name, is that one's office
         ("نماینده ویژه رئیس‌جمهور آمریکا" is the US president's envoy, not the president): it takes their country,
-        and they are named inside it, never an event's party by themselves."""
+        and they are named inside it, never an event's party by themselves. The office's own body said again right
+        after it ("رئیس شورای فدراسیون مجلس روسیه") is inside it too."""
         starts = {m.words[0]: m for m in self.mentions if m.type in ("ROLE", "PER") and not m.inside}
         bodies = {m.words[0]: m for m in self.mentions if m.type == "ORG" and not m.inside}
         for m in list(self.mentions):
@@ -543,14 +544,11 @@ class SentenceMatcher:
             k = i - back
             if k < 0 or any(self.taken[k:i]):
                 return None
-            if self.keys[k] in self.res.cues.deputy:
-                # "قائم مقام" written with a space is the one deputy word "قائم‌مقام"
-                joined = k > 0 and not self.taken[k - 1] and (self.keys[k - 1] or "") + self.keys[k] in \
-                    self.res.cues.deputy
-                return k - 1 if joined else k
             if k > 0 and not self.taken[k - 1] and (self.keys[k - 1] or "") + (self.keys[k] or "") in \
                     self.res.cues.deputy:
-                return k - 1
+                return k - 1  # "قائم مقام" written with a space is the one deputy word "قائم‌مقام"
+            if self.keys[k] in self.res.cues.deputy:
+                return k
             if self.keys[k] not in DEPUTY_QUALIFIERS:
                 return None
         return None
@@ -1044,8 +1042,7 @@ def _supported_surnames(mentions: list[Mention], res: Resources, home: str | Non
     return out
 
 
-MEETING_NOUNS = frozenset(token_key(w) for w in ("دیدار", "ملاقات", "گفتگو", "گفت‌وگو", "رایزنی", "مذاکره",
-                                                 "دیدار و گفتگو"))
+MEETING_NOUNS = frozenset(token_key(w) for w in ("دیدار", "ملاقات", "گفتگو", "گفت‌وگو", "رایزنی", "مذاکره"))
 
 
 LIST_SEPARATORS = frozenset(("،", ",", token_key("و")))

@@ -106,7 +106,8 @@ class Entry:
     examples: tuple[Example, ...] = ()
     note: str = ""
     source: str = ""  # the file it came from
-    weak: bool = False  # a content cue that codes only when no stronger cue is there
+    weak: bool = False  # a content cue that codes only when no stronger cue is there; a meeting that joins a
+    # larger one (a welcome); a statement that gives way to its speaker's rejection or criticism in the sentence
 
     @property
     def root(self) -> str:

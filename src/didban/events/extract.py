@@ -449,11 +449,12 @@ class Extractor:
         plains = [c for c in found if c.kind == "statement" and c.entry.frame == "say" and
                   (speaker(c) not in explicit or c.cameo[:2] in ("02", "03"))]
         coded = {speaker(c) for c in plains if not c.cameo.startswith("01")}
-        # "… را رد کرد و آن را بی‌اساس خواند": calling it baseless is the rejection said again
+        # a weak statement gives way to its speaker's rejection or criticism in the sentence ("… را رد کرد و آن را
+        # بی‌اساس خواند": calling it baseless is the rejection said again)
         rejecting = {speaker(c) for c in found if c.kind == "statement" and c.cameo[:2] in ("11", "12")}
         out, seen = [], set()
         for c in found:
-            if c.kind == "statement" and c.cameo == "016" and c.entry.id == "deny-fake" and speaker(c) in rejecting:
+            if c.kind == "statement" and c.entry.weak and c.entry.frame != "say" and speaker(c) in rejecting:
                 continue
             if c.kind == "statement" and c.entry.frame == "say":
                 key = (speaker(c), c.cameo[:2])

@@ -94,6 +94,10 @@ class _LazyList:
             self._items[n] = self._compute(n)
         return self._items[n]
 
+    def forget(self) -> None:
+        """Compute every item again when next read (what they depend on has changed)."""
+        self._items.clear()
+
 
 THIS = key_of("این")
 
@@ -129,7 +133,8 @@ class Speakers:
     def add_source(self, n: int, actors: list[str], end: int | None = None) -> None:
         if end is not None:
             self.source_end = end
-            self.own._items.clear()  # the clauses' own subjects are looked for after the source's phrase
+            self.own.forget()  # the clauses' own subjects are looked for after the source's phrase
+            self._effective.clear()
         if actors and not self.own[n][0]:
             self.sources[n] = (list(actors), [])
             self._effective.clear()

@@ -316,7 +316,7 @@ class Resolver:
         if country is None:
             return None  # "سفیر" alone: an office nobody is known to hold, of no stated country
         named = self._named_in_article(((m.deputy or "") + " " + role).strip(), country)
-        if named is not None and not (m.former and self._holds_today(named, role, country)):
+        if named is not None and not (m.former and named.kb_id == self._holder_id_of_the_day(role, country)):
             return self._attach(m, named, "apposition")
         if m.former:
             return self._former_holder(m, role, country)
@@ -369,17 +369,21 @@ class Resolver:
                 self.state.subject_starts.pop(s, None)
         m.entity, m.reason = None, None
 
-    def _holds_today(self, ent: Entity, role: str, country: str | None) -> bool:
-        """Whether the person holds the office on the article's date (or now, for an undated article)."""
-        holder, _ = self._holder(role, country)
-        return holder is not None and holder.id == ent.id
+    def _holder_id_of_the_day(self, role: str, country: str | None) -> str | None:
+        """The knowledge base's holder of the office on the article's date (inferred, or now, when it has none);
+        a lookup only: unlike `_holder`, it makes no entity and marks none as assumed."""
+        if role in MANY_HOLDERS:
+            return None
+        found = self.kb.holders(role, country, self.on or self.inferred_on)
+        return found[0][0].id if found else None
 
     def _former_holder(self, m: Mention, role: str, country: str | None) -> Entity:
         """"وزیر خارجه پیشین": a past holder the article names ("ظریف … وزیر خارجه پیشین"), else someone not
         known by name — never the office's holder on the article's date."""
+        today = self._holder_id_of_the_day(role, country)
         for eid in reversed(self.state.people):
             ent = self.entities[eid]
-            if ent.kb_id and not self._holds_today(ent, role, country) and any(
+            if ent.kb_id and ent.kb_id != today and any(
                     r[0] == role and (r[1] == country or country is None) for r in self._held_ever(ent.kb_id)):
                 return self._attach(m, ent, "role+named")
         name = " ".join(t.norm for t in self._words(m))
