@@ -24,6 +24,16 @@ ACCOMPANIED_BY = frozenset(((key_of("به"), key_of("همراه")), (key_of("ه�
 MEETING_NOUNS = keys_of(("دیدار", "ملاقات", "گفتگو", "گفت‌وگو", "نشست", "تماس", "مذاکره", "رایزنی"))
 ATTENDANCE = keys_of(("حضور", "شرکت", "مشارکت", "اشتراک"))
 SESSION_NOUNS = keys_of(("نشست", "اجلاس", "جلسه", "اجلاسیه", "کنفرانس", "همایش"))
+NEGOTIATION_NOUNS = keys_of(("مذاکرات", "گفتگوهای", "گفت‌وگوهای"))
+MANY_SIDED = keys_of(("سه‌جانبه", "چهارجانبه", "دوجانبه", "چندجانبه", "مشترک"))
+# a session said to be held: "برگزار شد"، "تشکیل شد"، "آغاز شد"، "پایان یافت"
+HELD = keys_of(("برگزار", "تشکیل", "آغاز", "پایان"))
+# a body's people, met as the body: "در دیدار فرماندهان سپاه"، "در دیدار اعضای کمیسیون …"
+GROUP_WORDS = keys_of(("اعضای", "اعضا", "فرماندهان", "مسئولان", "مسئولین", "مقامات", "مقام‌های", "نمایندگان",
+                       "مدیران", "کارکنان", "رؤسای", "روسای", "سران", "رهبران", "هیئت", "هیات", "هیئتی", "هیاتی"))
+# the kind of a delegation, between "هیئت" and whose it is: "هیئت پارلمانی ایران"، "هیئت عالی‌رتبه طالبان"
+DELEGATION_KINDS = keys_of(("پارلمانی", "نظامی", "اقتصادی", "تجاری", "سیاسی", "دیپلماتیک", "امنیتی", "عالی‌رتبه",
+                            "بلندپایه", "رسمی", "فنی", "مذاکره‌کننده", "مذاکراتی", "ویژه"))
 CLAUSE_LEAD = keys_of(("سپس", "همچنین", "نیز", "بعد", "آنگاه", "در", "پایان", "ادامه", "ضمن", "اما", "ولی", "لیکن",
                          "ولیکن", "بلکه")) | {"،", ",", "«", "»"}
 WITH, RA, IN, ALONG = key_of("با"), key_of("را"), key_of("در"), key_of("همراه")
@@ -416,8 +426,10 @@ def _past_other_meetings(view: View, lo: int, hi: int) -> int:
 
 def _delegations(view: View, hit: Hit, subj) -> bool:
     """Whether the words name delegations, so that bodies and countries meet without a person named: "هیئت طالبان
-    با مقامات پاکستانی دیدار کردند"، "نمایندگان روسیه … شرکت کردند"."""
-    if subj and view.words_of(subj[0])[0] > 0 and view.keys[view.words_of(subj[0])[0] - 1] in DELEGATES:
+    با مقامات پاکستانی دیدار کردند"، "نمایندگان روسیه … شرکت کردند"، "هیئت پارلمانی ایران" (one adjective between)."""
+    first = view.words_of(subj[0])[0] if subj else 0
+    if first > 0 and (view.keys[first - 1] in DELEGATES
+                      or (first > 1 and view.keys[first - 2] in DELEGATES and view.keys[first - 1] in DELEGATION_KINDS)):
         return True
     c = hit.clause_obj
     return any(view.keys[k] == WITH and view.keys[k + 1] in DELEGATES for k in range(c.start, min(c.end, hit.end) - 1))
@@ -442,6 +454,10 @@ def meeting_with(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if not with_at_end:  # "در دیدار وزیر امور خارجه عمان": the partner right after the noun, without "با"
         right_after = [m for m in view.mentions if view.words_of(m)[0] == hit.end and ctx.actorlike(m)
                        and (m.type in ("PER", "ROLE") or ctx.type_of(m.entity or "") == "PER")]
+        if not right_after and hit.end < len(view.keys) and view.keys[hit.end] in GROUP_WORDS:
+            # "در دیدار فرماندهان سپاه"، "در دیدار اعضای کمیسیون امنیت ملی": a body's people, the body meets
+            right_after = [m for m in view.mentions if view.words_of(m)[0] == hit.end + 1 and ctx.actorlike(m)
+                           and ctx.type_of(m.entity or "") == "ORG"]
         others = [[e] for m in right_after for e in ctx.members(m)]
         partners = ctx.after(view, hit.end, min(_clause_end(view, hit), hit.end + 12), ("با",)) if right_after else []
         if partners:
@@ -556,7 +572,14 @@ def session_of(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         end = j
     persons = [p for p in people if ctx.type_of(p) == "PER"]
     if len(persons) < 2:
-        return []
+        # "نشست سه‌جانبه ایران، روسیه و ترکیه … برگزار شد": the countries' delegations, when the session is said to
+        # be held or is many-sided ("دیدار ایران و ژاپن" stays a match: its noun is not a session's)
+        countries = [p for p in people if ctx.type_of(p) in ("GPE", "ORG")]
+        sided = any(k in MANY_SIDED for k in view.keys[hit.start:hit.end])
+        held = any(k in HELD for k in view.keys[end:hit.clause_obj.end])
+        if len(countries) < 2 or view.keys[hit.start] not in SESSION_NOUNS | NEGOTIATION_NOUNS or not (sided or held):
+            return []
+        return _meetings(ctx, hit, countries[:1], [countries[1:]], hit.entry.cameo, delegations=True)
     return _meetings(ctx, hit, persons[:1], [persons[1:]], hit.entry.cameo)
 
 
