@@ -13,6 +13,8 @@ Per sentence, over its words:
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,6 +93,9 @@ class Resources:
     entity_types: dict[str, str] = field(default_factory=dict)
     given_names: frozenset = frozenset()  # folded first words of the KB's people's full names ("صادق", "کمال")
     office_words: frozenset = frozenset()  # folded first words of offices ("وزیر", "معاون", "سفیر")
+    # folded given names of people from abroad, curated (data/given_names.tsv): unlike the KB's first words, none of
+    # them is a common Persian word ("جوان", "تیم"), so they may open a name the tagger missed
+    given_abroad: frozenset = frozenset()
 
 
 def _read_cues() -> Cues:
@@ -143,6 +148,19 @@ def _load_cues() -> Cues:
     except OSError:  # a list that cannot be read: reading it says which
         return _read_cues()
     return cached("cues", fingerprint, _read_cues)
+
+
+@lru_cache(maxsize=1)
+def _given_names_from_abroad() -> frozenset:
+    """data/given_names.tsv, folded (a few hundred names: read at each start, no cache needed)."""
+    out = set()
+    with open(DATA / "given_names.tsv", encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                key = token_key(line.split("\t", 1)[0].strip())
+                if key:
+                    out.add(key)
+    return frozenset(out)
 
 
 def _build_names(kb) -> tuple[Gazetteer, dict[str, str], frozenset]:
@@ -211,9 +229,11 @@ def build_resources(kb, tagger=None) -> Resources:
     demonyms = {token_key(d): iso for d, iso in kb.demonyms().items() if token_key(d)}
     cues = _load_cues()
     office_words = frozenset(token_key(phrase.split()[0]) for phrase, _ in kb.role_phrases())
-    # given names: the first words of people's full names, less titles and offices ("سید", "امیر قطر")
-    given_names = first_words - cues.title_words - office_words
-    return Resources(names, demonyms, cues, kb, tagger, types, given_names, office_words)
+    # given names: the first words of people's full names, less titles and offices ("سید", "امیر قطر"), and the
+    # curated given names of people from abroad the knowledge base does not hold ("مارکوس", "گنادی")
+    abroad = _given_names_from_abroad() - cues.title_words - office_words
+    given_names = (first_words - cues.title_words - office_words) | abroad
+    return Resources(names, demonyms, cues, kb, tagger, types, given_names, office_words, abroad)
 
 
 class SentenceMatcher:
@@ -297,6 +317,7 @@ class SentenceMatcher:
         self._titled_and_quoted_names()
         self._names_seen_elsewhere()
         self._tagged_names()
+        self._given_and_unknown_names()
         self._link_appositions()
         self.mentions.sort(key=lambda m: m.start)
         return self.mentions
@@ -874,6 +895,32 @@ class SentenceMatcher:
                 continue
             self._mention(i, j, type_, "tagger", info={"confidence": round(conf, 3)})
 
+    def _given_and_unknown_names(self) -> None:
+        """A curated given name from abroad followed by one or two words the lexicon does not know at all is a person,
+        wherever it stands ("مارکوس پوتزل با … دیدار کرد"): the tagger, trained on older news, misses many foreign
+        names."""
+        from didban.text.lexicon import load as load_lexicon
+
+        lexicon = load_lexicon()
+        tagged = {m.words[0]: m for m in self.mentions if m.type == "PER" and m.source in ("tagger", "pattern")}
+        for i in range(len(self.keys) - 1):
+            if not self.taken[i] and i + 1 in tagged and self.keys[i] in self.res.given_abroad:
+                # "گنادی گاتیلوف": the tagger found the surname only; the given name before it is the name's start
+                m = tagged[i + 1]
+                m.start, m.words = self.tokens[i].start, (i, m.words[1])
+                m.text = self.doc.text[m.start:m.end]
+                self.taken[i] = True
+                continue
+            if self.taken[i] or self.keys[i] not in self.res.given_abroad or \
+                    (i > 0 and self.keys[i - 1] in self.res.given_names):
+                continue
+            end = i + 1
+            while end < len(self.keys) and end - i < 3 and not self.taken[end] and \
+                    self._name_like(lexicon, end, strict=True) and self.keys[end] not in self.res.given_names:
+                end += 1
+            if end > i + 1 and not self._tagged_other(i, end):
+                self._mention(i, end, "PER", "pattern", info={"given_name": True})
+
     def _extend_names_before_offices(self) -> None:
         """A known name followed by one or two more name words and then an office is a longer name: widen the mention
         ("«لوئیس آرسه کاتاکورا» رئیس جمهور بولیوی"). It stays the known person only if the office is of that person's
@@ -1000,6 +1047,14 @@ class SentenceMatcher:
             pair = (a.type, b.type)
             if pair in (("PER", "ROLE"), ("ROLE", "PER")) and not (a.plural or b.plural or a.inside or b.inside) \
                     and not self._of_another_country(a if a.type == "PER" else b, b if a.type == "PER" else a):
+                a.appos, b.appos = b.start, a.start
+        # "سفیر جمهوری اسلامی ایران در کابل حسن کاظمی قمی": an office, where it is held, then the holder's name
+        for a, place, b in zip(ordered, ordered[1:], ordered[2:]):
+            if a.type == "ROLE" and place.type in ("LOC", "GPE") and b.type == "PER" and b.appos is None and \
+                    a.appos is None and not (a.plural or b.plural) and \
+                    [self.tokens[k].norm for k in range(a.words[1], place.words[0])] == ["در"] and \
+                    place.words[1] == b.words[0] and not self._of_another_country(b, a) and \
+                    (b.words[1] >= len(self.keys) or self.tokens[b.words[1]].norm != "را"):  # "… X را دید": X is the object
                 a.appos, b.appos = b.start, a.start
 
     def _of_another_country(self, person: Mention, role: Mention) -> bool:
