@@ -206,6 +206,15 @@ def test_who_acts(run, text, root, actors):
      ["Abbas Araghchi", "Badr Albusaidi"]),
     # a headline whose event noun the tagger reads as a name
     ("تماس تلفنی وزیر خارجه ترکیه با عباس عراقچی", ["Abbas Araghchi", "Hakan Fidan"]),
+    # a body's people met as the body, without "با"
+    ("رهبر انقلاب در دیدار فرماندهان سپاه پاسداران گفت که دشمن شکست خورده است.",
+     ["Ali Khamenei", "Islamic Revolutionary Guard Corps"]),
+    # a delegation of a kind ("پارلمانی") of a country meets without a person named on its side
+    ("هیئت پارلمانی ایران با محمود المشهدانی رئیس پارلمان عراق دیدار کرد.", ["Iran", "Mahmoud al-Mashhadani"]),
+    # a many-sided session of countries, held
+    ("نشست سه‌جانبه ایران، روسیه و ترکیه درباره سوریه در آستانه برگزار شد.", ["Iran", "Russia", "Türkiye"]),
+    # an unknown person, a given name from abroad and a surname the lexicon does not know
+    ("مولوی عبدالسلام حنفی با مارکوس پوتزل سرپرست یوناما در کابل دیدار نمود.", ["Abdul Salam Hanafi", "مارکوس پوتزل"]),
 ])
 def test_meetings_in_other_words(run, text, participants):
     doc = run(text)
@@ -409,6 +418,10 @@ def test_plain_remarks_give_way_to_the_speakers_acts(run, text, codes):
     ("هاکان فیدان در فرودگاه تهران از سوی عباس عراقچی مورد استقبال قرار گرفت.", 1),
     # two bilateral meetings beside a meeting of three stay meetings of their own
     ("عباس عراقچی با هاکان فیدان دیدار کرد.\nعباس عراقچی، هاکان فیدان و سرگئی لاوروف سپس دیدار و گفت‌وگو کردند.", 2),
+    # a welcome by one official and a meeting with another, both in the lead: two meetings (the lead is no summary
+    # of itself, so an office-only party does not stand for the other's compatriot)
+    ("محمد شیاع السودانی در فرودگاه مهرآباد مورد استقبال معاون اول رئیس‌جمهور قرار گرفت. السودانی سپس با رهبر "
+     "انقلاب دیدار کرد.", 2),
 ])
 def test_a_welcome_is_the_start_of_the_talks_that_follow(run, text, meetings):
     doc = run(text)
