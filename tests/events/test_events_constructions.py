@@ -213,6 +213,12 @@ def test_who_acts(run, text, root, actors):
     ("هیئت پارلمانی ایران با محمود المشهدانی رئیس پارلمان عراق دیدار کرد.", ["Iran", "Mahmoud al-Mashhadani"]),
     # a many-sided session of countries, held
     ("نشست سه‌جانبه ایران، روسیه و ترکیه درباره سوریه در آستانه برگزار شد.", ["Iran", "Russia", "Türkiye"]),
+    # a delegation's head named after "به رهبری" is the partner
+    ("امیرخان متقی با هیئت ترکمنستان به رهبری رشید مردوف وزیر خارجه آن کشور دیدار کرد.",
+     ["Amir Khan Muttaqi", "Rashid Meredov"]),
+    # a party word ("مقامات", "هیئت") opening the second member of the subject's list
+    ("هیئت طالبان و مقامات چینی در کابل دیدار کردند.", ["Taliban", "China"]),
+    ("هیئت طالبان و هیئت چین در کابل دیدار کردند.", ["Taliban", "China"]),
     # an unknown person, a given name from abroad and a surname the lexicon does not know
     ("مولوی عبدالسلام حنفی با مارکوس پوتزل سرپرست یوناما در کابل دیدار نمود.", ["Abdul Salam Hanafi", "مارکوس پوتزل"]),
 ])

@@ -29,6 +29,9 @@ SIDE_NOUNS = keys_of(("طرف", "سوی", "جانب"))
 # who heads it, so neither ends the partners
 DELEGATION_WORDS = keys_of(("هیئت", "هیات", "هیئتی", "هیاتی", "هیئت‌هایی", "هیات‌هایی", "نمایندگانی", "گروهی", "وفد",
                             "وفدی"))
+# words naming a side's people, that may open a member of a list of parties ("X و مقامات چینی")
+PARTY_WORDS = keys_of(("هیئت", "هیات", "هیئت‌های", "هیات‌های", "مقامات", "مقام‌های", "مقامهای", "نمایندگان",
+                       "مسئولان", "مسئولین"))
 STOP_AFTER_WITH = keys_of(("در", "درباره", "پیرامون", "راجع", "برای", "طی", "پیرامون", "ضمن", "به", "از", "را"))
 WEEKDAYS = {key_of(w): i for i, w in enumerate(("دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه"))}
 WEEKDAYS.update({key_of("سه شنبه"): 1, key_of("پنج شنبه"): 3, key_of("پنج‌شنبه"): 3})
@@ -244,7 +247,10 @@ class Context:
                 if not appos and (self.is_object(v, other) or described is not None and
                                   described.start > other.start and self.is_object(v, described)):
                     break
-                listed = bool(gap) and all(g in LIST or g in ("«", "»") for g in gap) and any(g in LIST for g in gap)
+                # "هیئت طالبان و مقامات چینی"، "X و هیئت چین": a party word may open the next member of the list
+                listed = bool(gap) and all(g in LIST or g in ("«", "»") for g in gap[:-1]) and \
+                    (gap[-1] in LIST or gap[-1] in ("«", "»") or (len(gap) > 1 and gap[-1] in PARTY_WORDS)) and \
+                    any(g in LIST for g in gap)
                 if listed:
                     group.append(other)
                     end = oj
@@ -387,6 +393,11 @@ class Context:
                 continue  # "نماینده ویژه رئیس‌جمهور زیمبابوه": whose envoy, not another partner
             if last_end is not None and i > last_end and \
                     any(k not in LIST and k not in QUOTES for k in v.keys[last_end:i]):
+                if items and i == last_end + 2 and v.keys[last_end] == TO and v.keys[last_end + 1] in HEADED_BY \
+                        and self.type_of(items[-1][0]) in ("GPE", "ORG") and \
+                        (m.type in ("PER", "ROLE") or self.type_of(m.entity or "") == "PER"):
+                    # "با هیئت ترکمنستان به رهبری رشید مردوف": the delegation's head is the partner
+                    items[-1] = [e for e in self.members(m)]
                 break  # "با عباس عراقچی، حملات اسرائیل را …": a word between ends the list of partners
             ids = [e for e in self.members(m) if e not in seen]
             separated = last_end is None or any(k in LIST for k in v.keys[last_end:i])

@@ -17,7 +17,7 @@ from didban.text.verbs import VerbForm
 
 RECIPROCAL = keys_of(("یکدیگر", "همدیگر"))
 DELEGATES = keys_of(("نمایندگان", "نماینده", "هیئت‌های", "هیات‌های", "هیئتهای", "هیاتهای", "هیئت", "هیات", "وزرای",
-                     "وزیران", "مقامات", "سران", "رهبران"))
+                     "وزیران", "مقامات", "مقام‌های", "مقامهای", "سران", "رهبران"))
 # words that may stand before a coordinated clause's subject: "… و سپس ایران …"، "… و همچنین عراق …"
 # "به همراه" / "همراه با": the people after it go with the subject
 ACCOMPANIED_BY = frozenset(((key_of("به"), key_of("همراه")), (key_of("همراه"), key_of("با"))))
