@@ -219,6 +219,14 @@ def test_who_acts(run, text, root, actors):
     # a party word ("مقامات", "هیئت") opening the second member of the subject's list
     ("هیئت طالبان و مقامات چینی در کابل دیدار کردند.", ["Taliban", "China"]),
     ("هیئت طالبان و هیئت چین در کابل دیدار کردند.", ["Taliban", "China"]),
+    # a gap passes over a short relative clause closed by a comma (the session's place), Dari "دایر گردید"
+    ("در نشست سه‌جانبه‌ای که در تهران دایر گردید، عراقچی، لاوروف و فیدان شرکت کردند.",
+     ["Abbas Araghchi", "Sergey Lavrov", "Hakan Fidan"]),
+    # the countries' representatives hold a four-sided session
+    ("نمایندگان کشورهای روسیه، چین، ایران و پاکستان در اسلام آباد نشست چهارجانبه برگزار کردند.",
+     ["Russia", "China", "Iran", "Pakistan"]),
+    # came before the Leader
+    ("شهباز شریف به حضور رهبر انقلاب رسید.", ["Shehbaz Sharif", "Ali Khamenei"]),
     # an unknown person, a given name from abroad and a surname the lexicon does not know
     ("مولوی عبدالسلام حنفی با مارکوس پوتزل سرپرست یوناما در کابل دیدار نمود.", ["Abdul Salam Hanafi", "مارکوس پوتزل"]),
 ])

@@ -27,13 +27,14 @@ SESSION_NOUNS = keys_of(("نشست", "اجلاس", "جلسه", "اجلاسیه",
 NEGOTIATION_NOUNS = keys_of(("مذاکرات", "گفتگوهای", "گفت‌وگوهای"))
 MANY_SIDED = keys_of(("سه‌جانبه", "چهارجانبه", "دوجانبه", "چندجانبه", "مشترک"))
 # a session said to be held: "برگزار شد"، "تشکیل شد"، "آغاز شد"، "پایان یافت"
-HELD = keys_of(("برگزار", "تشکیل", "آغاز", "پایان"))
+HELD = keys_of(("برگزار", "تشکیل", "آغاز", "پایان", "دایر"))
 # a body's people, met as the body: "در دیدار فرماندهان سپاه"، "در دیدار اعضای کمیسیون …"
 GROUP_WORDS = keys_of(("اعضای", "اعضا", "فرماندهان", "مسئولان", "مسئولین", "مقامات", "مقام‌های", "نمایندگان",
                        "مدیران", "کارکنان", "رؤسای", "روسای", "سران", "رهبران", "هیئت", "هیات", "هیئتی", "هیاتی"))
 # the kind of a delegation, between "هیئت" and whose it is: "هیئت پارلمانی ایران"، "هیئت عالی‌رتبه طالبان"
 DELEGATION_KINDS = keys_of(("پارلمانی", "نظامی", "اقتصادی", "تجاری", "سیاسی", "دیپلماتیک", "امنیتی", "عالی‌رتبه",
-                            "بلندپایه", "رسمی", "فنی", "مذاکره‌کننده", "مذاکراتی", "ویژه"))
+                            "بلندپایه", "رسمی", "فنی", "مذاکره‌کننده", "مذاکراتی", "ویژه", "کشورهای", "کشور",
+                            "دولت", "دولت‌های"))
 CLAUSE_LEAD = keys_of(("سپس", "همچنین", "نیز", "بعد", "آنگاه", "در", "پایان", "ادامه", "ضمن", "اما", "ولی", "لیکن",
                          "ولیکن", "بلکه")) | {"،", ",", "«", "»"}
 WITH, RA, IN, ALONG = key_of("با"), key_of("را"), key_of("در"), key_of("همراه")
@@ -609,6 +610,11 @@ def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if not actors:  # "در این نشست نمایندگان … اشتراک داشتند": the subject stands inside the matched words
         c = hit.clause_obj
         actors, subj = ctx.subject(hit.view, c.start, c.verb.start if c.verb else c.end)
+    if not actors:
+        # "در این نشست که در کازان دایر گردید، نمایندگان … اشتراک داشتند": past the relative clause's comma
+        commas = [k for k in range(hit.start, hit.end) if hit.view.keys[k] in ("،", ",")]
+        if commas:
+            actors, subj = ctx.subject(hit.view, commas[0] + 1, hit.end)
     actors = actors + [e for e in _companions(ctx, hit) if e not in actors]
     people = [a for a in actors if ctx.type_of(a) == "PER"]
     parties = people if len(people) >= 2 else actors
