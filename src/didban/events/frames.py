@@ -28,6 +28,8 @@ NEGOTIATION_NOUNS = keys_of(("مذاکرات", "گفتگوهای", "گفت‌و�
 MANY_SIDED = keys_of(("سه‌جانبه", "چهارجانبه", "دوجانبه", "چندجانبه", "مشترک"))
 # a session said to be held: "برگزار شد"، "تشکیل شد"، "آغاز شد"، "پایان یافت"
 HELD = keys_of(("برگزار", "تشکیل", "آغاز", "پایان", "دایر"))
+# words before what a session is about: "در امور افغانستان"، "درباره سوریه"
+TOPIC_WORDS = keys_of(("امور", "درباره", "پیرامون", "خصوص", "باره", "موضوع", "مسئله", "مساله", "بحران", "تحولات"))
 # a body's people, met as the body: "در دیدار فرماندهان سپاه"، "در دیدار اعضای کمیسیون …"
 GROUP_WORDS = keys_of(("اعضای", "اعضا", "فرماندهان", "مسئولان", "مسئولین", "مقامات", "مقام‌های", "نمایندگان",
                        "مدیران", "کارکنان", "رؤسای", "روسای", "سران", "رهبران", "هیئت", "هیات", "هیئتی", "هیاتی"))
@@ -532,9 +534,15 @@ def call_from(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
 def session(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     """"نشست … با حضور X، Y و Z برگزار شد": one meeting of everyone named inside (an office's possessor, as in
     "نماینده ویژه رئیس‌جمهور آمریکا", is not one of them)."""
-    people = ctx.inside(hit.view, hit.start, hit.end, ("PER", "ROLE"), skip_possessors=True)
+    view = hit.view
+    # the session's topic is no party: "… در امور افغانستان"، "… درباره سوریه"
+    topics = {e for m in view.mentions if view.words_of(m)[0] > 0 and view.keys[view.words_of(m)[0] - 1] in TOPIC_WORDS
+              for e in ctx.members(m)}
+    people = [e for e in ctx.inside(view, hit.start, hit.end, ("PER", "ROLE"), skip_possessors=True)
+              if e not in topics]
     if len(people) < 2:
-        people = ctx.inside(hit.view, hit.start, hit.end, ("PER", "ROLE", "GPE"), skip_possessors=True)
+        people = [e for e in ctx.inside(view, hit.start, hit.end, ("PER", "ROLE", "GPE"), skip_possessors=True)
+                  if e not in topics]
     if len(people) < 2:
         return []
     # negotiations are never a match: "مذاکرات ایران و آمریکا … برگزار شد" is the countries' delegations meeting
