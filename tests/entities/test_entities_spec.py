@@ -287,3 +287,25 @@ def test_common_words_open_no_name_from_abroad(run, text, word):
 def test_an_office_where_it_is_held_then_its_holder(run, text, mention, who):
     doc = run(text, published="2025-03-10", tagger=True)
     assert resolved(doc, mention)[0] == who
+
+
+@pytest.mark.parametrize("text, mention, published, who", [
+    # an office without its country right before a surname that is also a common word ("غنی" rich): the holder of
+    # that office, of whichever country
+    ("محمد بن زاید با رئیس جمهور غنی در ابوظبی دیدار کرد.", "غنی", "2019-03-07", "Ashraf Ghani"),
+])
+def test_offices_and_titles_before_surnames(run, text, mention, published, who):
+    doc = run(text, published=published, tagger=True)
+    assert resolved(doc, mention)[0] == who
+
+
+def test_a_common_word_after_a_noun_is_no_surname(run):
+    doc = run("این کشور غنی از نفت است.", published="2019-03-07", tagger=True)
+    assert not [m for m in doc.mentions if m.text == "غنی" and m.entity]
+
+
+def test_dari_titles_are_no_names(run):
+    # "شیخ الحدیث" (a cleric's title) opens the name; it is not a name of its own
+    doc = run("شیخ الحدیث مولوی عبدالکبیر با سفیر چین دیدار کرد.", published="2025-03-07", tagger=True)
+    assert not [e for e in doc.entities if e.name == "الحدیث"]
+    assert any(e.name_en == "Mawlawi Abdul Kabir" for e in doc.entities)

@@ -225,6 +225,8 @@ def test_who_acts(run, text, root, actors):
     # the countries' representatives hold a four-sided session
     ("نمایندگان کشورهای روسیه، چین، ایران و پاکستان در اسلام آباد نشست چهارجانبه برگزار کردند.",
      ["Russia", "China", "Iran", "Pakistan"]),
+    # people the knowledge base does not know, titled, meeting with a meeting verb
+    ("حاجی محمد محقق با داکتر سلیم خان کندوزی دیدار کرد.", ["محمد محقق", "سلیم خان کندوزی"]),
     # came before the Leader
     ("شهباز شریف به حضور رهبر انقلاب رسید.", ["Shehbaz Sharif", "Ali Khamenei"]),
     # an unknown person, a given name from abroad and a surname the lexicon does not know

@@ -341,8 +341,12 @@ def _meetings(ctx: Context, hit: Hit, actors: list[str], others: list[list[str]]
             continue  # "در گفت‌وگو با خبرگزاری مهر": an interview, not a meeting
         parties = actors + rec
         if not delegations and not any((ctx.type_of(p) == "PER" and ctx.political(p)) or p in stand_ins
-                                       for p in parties):
-            continue  # "سرمربی تیم ملی در دیدار با تیم ایران": sport, not politics (no one in office meets)
+                                       for p in parties) and \
+                not (hit.entry.frame == "meeting" and all(ctx.type_of(p) == "PER" for p in parties)):
+            # "سرمربی تیم ملی در دیدار با تیم ایران": sport, not politics (no one in office meets); people the
+            # knowledge base does not know meeting people with a meeting verb ("حاجی محمد محقق با عطا محمد نور
+            # دیدار کرد") still meet ("در این دیدار X و Y … بازی کردند" is a match)
+            continue
         out.append(Candidate(hit.entry, hit.view, (hit.start, hit.end), "meeting", cameo, list(actors), rec))
     return out
 
