@@ -472,6 +472,11 @@ class Resolver:
         holder = self._holder_so_named(m, words) if m.type == "PER" else None
         if holder is not None:  # "عبدالله شاه اردن", "ملک سلمان": part of the name of the office's holder of the day
             return self._attach(m, holder, "name+role")
+        spelled = self.kb.person_spelled_like(words) if m.type == "PER" and not m.kb_id else None
+        if spelled is not None and not (m.country_hint and spelled.country and m.country_hint != spelled.country):
+            ent = self._from_kb(spelled.id)  # "آنتونی بلینکین": Antony Blinken spelled another way
+            if ent is not None:
+                return self._attach(m, ent, "spelling")
         ent = self._unknown(key, m.type, name, m.country_hint)
         if m.body_sector and not ent.sector:
             ent.sector = m.body_sector  # "وزارت امور خارجه افغانستان": a government body, like Iran's
