@@ -227,6 +227,10 @@ def test_who_acts(run, text, root, actors):
      ["Russia", "China", "Iran", "Pakistan"]),
     # people the knowledge base does not know, titled, meeting with a meeting verb
     ("حاجی محمد محقق با داکتر سلیم خان کندوزی دیدار کرد.", ["محمد محقق", "سلیم خان کندوزی"]),
+    # a meeting told in a relative clause is its head's
+    ("عباس عراقچی که روز دوشنبه با سرگئی لاوروف دیدار کرد، گفت ایران آماده است.", ["Abbas Araghchi", "Sergey Lavrov"]),
+    # a counterpart in someone's words is the counterpart of the office-holder before it, not of the speaker
+    ("اسماعیل بقائی گفت عباس عراقچی با همتای عمانی خود دیدار کرده است.", ["Abbas Araghchi", "Badr Albusaidi"]),
     # came before the Leader
     ("شهباز شریف به حضور رهبر انقلاب رسید.", ["Shehbaz Sharif", "Ali Khamenei"]),
     # an unknown person, a given name from abroad and a surname the lexicon does not know

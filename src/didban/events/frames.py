@@ -185,6 +185,18 @@ class Speakers:
         link = c.parent if c.attach in ("and", "said") else c.resumes if c.attach == "resume" else None
         return self.effective(link, depth + 1) if link is not None else ([], [])
 
+    def _head_of_relative(self, c) -> tuple[list[str], list]:
+        """"عراقچی که با لاوروف دیدار کرد، …": a relative clause without a subject of its own, its verb in the
+        third person, is about the person or body right before "که" (an object relative has its own subject)."""
+        view = self.view
+        verb = c.verb.form if c.verb is not None else None
+        if verb is None or verb.person != 3:
+            return [], []
+        that = c.start - 1
+        head = [m for m in view.mentions if view.words_of(m)[1] == that and self.ctx.actorlike(m) and
+                not self.ctx.governed(view, m)]
+        return ([e for m in head[:1] for e in self.ctx.members(m)], head[:1]) if head else ([], [])
+
     def speaker(self, n: int) -> tuple[list[str], list]:
         """For the words of a saying verb: the speaker (the saying clause's subject)."""
         c = self.view.clauses[n]
@@ -259,6 +271,10 @@ class Speakers:
         if own:
             return own, mentions, False
         actors, mentions = self.inherited(hit.clause)
+        if not actors and c.attach == "relative" and hit.entry.frame in ("meeting", "meeting-with", "attend"):
+            # a meeting told in a relative clause is its head's (what else such a clause says is left to the
+            # clause it describes: "رئیس‌جمهوری چچن که هدف تهاجم … قرار گرفته است، گفت")
+            actors, mentions = self._head_of_relative(c)
         return actors, mentions, False
 
     @staticmethod

@@ -407,7 +407,7 @@ class Resolver:
         return None
 
     def _resolve_counterpart(self, m: Mention, country: str | None) -> Entity:
-        subject_id = self.state.subjects.get(m.sentence)
+        subject_id = self._office_holder_before(m, country) or self.state.subjects.get(m.sentence)
         if subject_id is None:
             # "همتای عمانی وی نیز …" opening a sentence: the counterpart of the last sentence's subject
             subject_id = next((self.state.subjects[s] for s in range(m.sentence - 1, -1, -1)
@@ -431,6 +431,21 @@ class Resolver:
         name = " ".join(t.norm for t in self._words(m))
         key = f"{role[0] if role else 'counterpart'}:{country}"
         return self._attach(m, self._unknown(key, "PER", name, country), "unknown")
+
+    def _office_holder_before(self, m: Mention, country: str | None) -> str | None:
+        """The person whose counterpart "همتای X خود" is: the nearest person before it in its sentence who holds an
+        office, of another country ("بقائی گفت عراقچی با همتای عمانی خود دیدار کرد": Araghchi's, not the
+        spokesman's)."""
+        if m.words is None:
+            return None
+        for other in sorted(self.doc.mentions, key=lambda x: -(x.words or (0, 0))[0]):
+            if other.sentence != m.sentence or other.words is None or other.words[1] > m.words[0] or \
+                    other.entity is None:
+                continue
+            ent = self.entities.get(other.entity)
+            if ent is not None and ent.type == "PER" and ent.country != country and self._role_of(ent):
+                return ent.id
+        return None
 
     # ------------------------------------------------------------------ names and pronouns
 
