@@ -24,6 +24,7 @@ ACCOMPANIED_BY = frozenset(((key_of("به"), key_of("همراه")), (key_of("ه�
 MEETING_NOUNS = keys_of(("دیدار", "ملاقات", "گفتگو", "گفت‌وگو", "نشست", "تماس", "مذاکره", "رایزنی"))
 ATTENDANCE = keys_of(("حضور", "شرکت", "مشارکت", "اشتراک"))
 SESSION_NOUNS = keys_of(("نشست", "اجلاس", "جلسه", "اجلاسیه", "کنفرانس", "همایش"))
+SESSION_INDEFINITE = keys_of(("نشستی", "جلسه‌ای", "اجلاسی", "نشست‌هایی", "سه‌جانبه‌ای", "چهارجانبه‌ای", "مشترکی"))
 NEGOTIATION_NOUNS = keys_of(("مذاکرات", "گفتگوهای", "گفت‌وگوهای"))
 MANY_SIDED = keys_of(("سه‌جانبه", "چهارجانبه", "دوجانبه", "چندجانبه", "مشترک"))
 # a session said to be held: "برگزار شد"، "تشکیل شد"، "آغاز شد"، "پایان یافت"
@@ -631,6 +632,17 @@ def _companions(ctx: Context, hit: Hit) -> list[str]:
     return []
 
 
+def _session_partners(ctx: Context, hit: Hit) -> list[str]:
+    """"در نشست سه‌جانبه با لاوروف و فیدان شرکت کرد"، "در نشستی با حضور همتایان روس و ترک خود": those the session is
+    held with attend it too."""
+    view = hit.view
+    for k in range(hit.start + 1, hit.end - 1):
+        if view.keys[k] == WITH and (view.keys[k - 1] in SESSION_NOUNS | MANY_SIDED | SESSION_INDEFINITE or
+                                     view.keys[k + 1] in ATTENDANCE):
+            return ctx.inside(view, k + 1, hit.end, ("PER", "ROLE"), skip_possessors=True)
+    return []
+
+
 @frame("attend")
 def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     """"X، Y و Z در نشست … شرکت کردند": the subject's members meet at the session (one multilateral meeting)."""
@@ -643,7 +655,7 @@ def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         commas = [k for k in range(hit.start, hit.end) if hit.view.keys[k] in ("،", ",")]
         if commas:
             actors, subj = ctx.subject(hit.view, commas[0] + 1, hit.end)
-    actors = actors + [e for e in _companions(ctx, hit) if e not in actors]
+    actors = actors + [e for e in _companions(ctx, hit) + _session_partners(ctx, hit) if e not in actors]
     people = [a for a in actors if ctx.type_of(a) == "PER"]
     parties = people if len(people) >= 2 else actors
     if len(parties) < 2:
