@@ -458,3 +458,23 @@ def test_a_welcome_is_the_start_of_the_talks_that_follow(run, text, meetings):
 def test_a_saying_verb_adds_only_what_no_other_entry_read(run, text, codes):
     doc = run(text)
     assert sorted(e.cameo[:3] for e in doc.events) == codes, [(e.cameo, e.rule) for e in doc.events]
+
+
+def test_a_meeting_after_setting_off_is_where_its_subject_went(run):
+    # "راهی بیروت شد": set off to Beirut, so the meetings that follow are there
+    doc = run("علی لاریجانی امروز در دمشق با بشار اسد دیدار کرد.\nلاریجانی سپس راهی بیروت شد و با نبیه بری دیدار کرد.",
+              published="2024-11-20")
+    by_id = {e.id: e for e in doc.entities}
+    places = {tuple(sorted(by_id[p].name_en for p in e.actors + e.recipients)): by_id[e.location].name_en
+              for e in events_of(doc, "04") if e.location}
+    assert places.get(("Ali Larijani", "Nabih Berri")) == "Beirut", places
+
+
+def test_a_purpose_is_not_the_partner_of_an_elliptic_meeting(run):
+    # "که به منظور دیدار با مقامات لبنان … سفر کرده است": a purpose; the meeting is with the one named after its "با"
+    doc = run("علی لاریجانی که به منظور دیدار با مقامات سوریه و لبنان به دمشق سفر کرده است، امروز با بشار اسد دیدار و "
+              "گفت‌وگو کرد.", published="2024-11-20")
+    by_id = {e.id: e for e in doc.entities}
+    parties = [sorted(by_id[p].name_en for p in e.actors + e.recipients) for e in events_of(doc, "04")]
+    assert parties == [["Ali Larijani", "Bashar al-Assad"]], parties
+

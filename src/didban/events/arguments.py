@@ -32,6 +32,8 @@ DELEGATION_WORDS = keys_of(("هیئت", "هیات", "هیئتی", "هیاتی", 
 # words naming a side's people, that may open a member of a list of parties ("X و مقامات چینی")
 PARTY_WORDS = keys_of(("هیئت", "هیات", "هیئت‌های", "هیات‌های", "مقامات", "مقام‌های", "مقامهای", "نمایندگان",
                        "مسئولان", "مسئولین"))
+# words a place of travel or stay follows
+PLACE_OPENERS = keys_of(("در", "به", "وارد", "راهی", "رهسپار", "عازم"))
 STOP_AFTER_WITH = keys_of(("در", "درباره", "پیرامون", "راجع", "برای", "طی", "پیرامون", "ضمن", "به", "از", "را"))
 WEEKDAYS = {key_of(w): i for i, w in enumerate(("دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه"))}
 WEEKDAYS.update({key_of("سه شنبه"): 1, key_of("پنج شنبه"): 3, key_of("پنج‌شنبه"): 3})
@@ -470,7 +472,8 @@ class Context:
         "در"/"به" in a sentence that says someone travelled or stays there ("به جده سفر کرده است", "در دوحه به سر
         می‌برد", "وارد رم شده"), or in a headline ("... در نیویورک")."""
         travel = re.compile(r"(?<!\S)(?:" + "|".join(_fold_phrase(w) for w in (
-            "سفر", "وارد", "عازم", "آمد", "آمده", "رفت", "رفته", "به سر", "حضور", "اقامت", "میزبان")) + r")")
+            "سفر", "سفری", "وارد", "عازم", "آمد", "آمده", "رفت", "رفته", "به سر", "حضور", "اقامت", "میزبان", "راهی",
+            "رهسپار", "عزیمت")) + r")")
         out = []
         for v in views:
             if not (travel.search(v.text) or v.headline_like):
@@ -480,7 +483,7 @@ class Context:
                 if ent is None or ent.type not in ("LOC", "GPE") or m.inside:
                     continue
                 i, _ = v.words_of(m)
-                if i > 0 and v.keys[i - 1] in (key_of("در"), key_of("به"), key_of("وارد")):
+                if i > 0 and v.keys[i - 1] in PLACE_OPENERS:  # "راهی بیروت شد"، "رهسپار دمشق شد"
                     out.append((v.index, ent.id))
         self.place_context = out
 

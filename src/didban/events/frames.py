@@ -391,7 +391,10 @@ def meeting(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     own_start = max(subj_end, hit.clause_obj.start)
     own_start = _past_other_meetings(view, own_start, hit.start)
     reciprocal = any(k in RECIPROCAL for k in view.keys[hit.clause_obj.start:hit.end])
-    others = [] if reciprocal else (ctx.after(view, own_start, hit.start, ("با",))
+    # a pattern that opens with "با" ("با X دیدار و …") names its partner itself: an earlier "با" is another
+    # phrase's ("که به منظور دیدار با مقامات لبنان … سفر کرده است، با بشار اسد دیدار و گفت‌وگو کرد")
+    own_with = ctx.after(view, hit.start, hit.end, ("با",)) if view.keys[hit.start] == WITH and not reciprocal else []
+    others = [] if reciprocal else (own_with or ctx.after(view, own_start, hit.start, ("با",))
                                     or (ctx.after(view, subj_end, hit.start, ("با",)) if own_start > subj_end else [])
                                     or ctx.after(view, hit.start, hit.end, ("با",))
                                     or [[e] for e in ctx.inside(view, hit.start, hit.end)])

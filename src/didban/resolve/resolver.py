@@ -294,6 +294,10 @@ class Resolver:
             return self._resolve_counterpart(m, country)
         role = m.role
         appos = self.by_start.get(m.appos) if m.appos is not None else None
+        if country is None and appos is None and role not in MANY_HOLDERS and not m.deputy:
+            # "وزیر امور خارجه" alone, after the article named that office of one country: that country's
+            # ("مولوی امیرخان متقی وزیر امور خارجه امارت اسلامی … وزیر امور خارجه از … قدردانی کرد")
+            country = self._country_of_that_office_before(m, role)
         if country is None and (appos is not None or
                                 (role not in MANY_HOLDERS and self.kb.holders(role, None, None))):
             country = self.home  # "وزیر امور خارجه" alone, in an Iranian outlet, is Iran's
@@ -337,6 +341,21 @@ class Resolver:
             ent = self._unknown(f"{role}:{country}", "PER", name, country)
             self.roles_of.setdefault(ent.id, [{"role": role, "country": country}])
         return self._attach(m, ent, reason)
+
+    def _country_of_that_office_before(self, m: Mention, role: str) -> str | None:
+        """The one country whose `role` the article named, with its country, before this mention (None if it named
+        none, or that office of several countries, or of the outlet's own)."""
+        countries = {x.country for x in self.doc.mentions
+                     if x.type == "ROLE" and x.role == role and not x.country_implicit and not x.deputy and
+                     x.country and _is_iso3(x.country) and (x.sentence, x.start) < (m.sentence, m.start)}
+        if len(countries) != 1 or self.home in countries:
+            return None
+        # ... unless the outlet's own holder of the office is in the article: "عراقچی با وزیر امور خارجه عمان
+        # دیدار کرد. وزیر امور خارجه گفت …" is Araghchi speaking
+        home_holder = self._holder_id_of_the_day(role, self.home)
+        if home_holder is not None and any(e.kb_id == home_holder for e in self.entities.values()):
+            return None
+        return countries.pop()
 
     def _holder_of_that_surname(self, name: Mention, office: Mention, role: str, country: str | None) -> Entity | None:
         """The office's holder on the article's date, when a name the knowledge base does not know stands beside the
