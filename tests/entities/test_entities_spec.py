@@ -254,6 +254,13 @@ def test_a_bare_ministry_in_an_afghan_outlet_is_afghanistans(run):
     assert {e.id: e for e in doc.entities}[m.entity].country == "AFG"
 
 
+def test_a_day_dated_by_a_dari_month_makes_the_outlet_afghan(run):
+    # no outlet named, but "۳۰ عقرب": only Afghanistan's calendar names the month so; the bare office is Afghan
+    doc = run("وزیر امور خارجه روز ۳۰ عقرب با سفیر چین در کابل دیدار کرد.", published="2024-11-25")
+    [m] = [m for m in doc.mentions if m.text == "وزیر امور خارجه"]
+    assert {e.id: e for e in doc.entities}[m.entity].name_en == "Amir Khan Muttaqi"
+
+
 @pytest.mark.parametrize("text, mention", [
     # a given name from abroad and a word the lexicon does not know: a person the tagger missed, wherever it stands
     ("مارکوس پوتزل با ملا عبدالغنی برادر در کابل دیدار کرد.", "مارکوس پوتزل"),

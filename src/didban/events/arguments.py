@@ -562,7 +562,7 @@ class Context:
     def explicit_date(self, v: View) -> tuple[str | None, str | None, tuple[int, int] | None]:
         """A date written in the sentence: in full ("۱۸ اسفند ۱۴۰۳"), or day and Jalali month alone ("18 آذر"),
         the year then being the one that puts it on or just before the publication date."""
-        from didban.text.dates import JALALI_MONTHS, find_dates
+        from didban.text.dates import DARI_MONTHS, JALALI_MONTHS, find_dates
 
         if not v.tokens:
             return None, None, None
@@ -573,7 +573,7 @@ class Context:
                 return found.isoformat(), "text", self._word_span(v, base + start, base + end)
         if self.published is None:
             return None, None, None
-        months = {key_of(m): n + 1 for n, m in enumerate(JALALI_MONTHS)}
+        months = {key_of(m): n + 1 for table in (JALALI_MONTHS, DARI_MONTHS) for n, m in enumerate(table)}
         for i in range(len(v.keys) - 1):
             day = latin_digits(v.tokens[i].norm)
             month = months.get(v.keys[i + 1])
