@@ -82,6 +82,15 @@ class Resolver:
         self.named_kb_ids = {m.kb_id for m in mentions if m.kb_id and m.type == "PER" and
                              not _named_as_dead(doc.text, m)}
         self.by_start = {m.start: m for m in mentions}
+        # offices named with their country, by office, in the article's order (a bare office after them is theirs)
+        self.explicit_offices: dict[str, list[tuple[tuple[int, int], str]]] = {}
+        for m in mentions:
+            if m.type == "ROLE" and m.role and m.country and not m.country_implicit and not m.deputy and \
+                    _is_iso3(m.country):
+                self.explicit_offices.setdefault(m.role, []).append(((m.sentence, m.start), m.country))
+        self.by_sentence: dict[int, list[Mention]] = {}
+        for m in mentions:
+            self.by_sentence.setdefault(m.sentence, []).append(m)
         self.doc_facts = self._appositions(mentions)
         self.inferred_on = self._infer_date() if self.on is None else None
 
@@ -345,9 +354,7 @@ class Resolver:
     def _country_of_that_office_before(self, m: Mention, role: str) -> str | None:
         """The one country whose `role` the article named, with its country, before this mention (None if it named
         none, or that office of several countries, or of the outlet's own)."""
-        countries = {x.country for x in self.doc.mentions
-                     if x.type == "ROLE" and x.role == role and not x.country_implicit and not x.deputy and
-                     x.country and _is_iso3(x.country) and (x.sentence, x.start) < (m.sentence, m.start)}
+        countries = {country for at, country in self.explicit_offices.get(role, ()) if at < (m.sentence, m.start)}
         if len(countries) != 1 or self.home in countries:
             return None
         # ... unless the outlet's own holder of the office is in the article: "عراقچی با وزیر امور خارجه عمان
@@ -457,9 +464,8 @@ class Resolver:
         spokesman's)."""
         if m.words is None:
             return None
-        for other in sorted(self.doc.mentions, key=lambda x: -(x.words or (0, 0))[0]):
-            if other.sentence != m.sentence or other.words is None or other.words[1] > m.words[0] or \
-                    other.entity is None:
+        for other in sorted(self.by_sentence.get(m.sentence, ()), key=lambda x: -(x.words or (0, 0))[0]):
+            if other.words is None or other.words[1] > m.words[0] or other.entity is None:
                 continue
             ent = self.entities.get(other.entity)
             if ent is not None and ent.type == "PER" and ent.country != country and self._role_of(ent):
