@@ -92,6 +92,7 @@ class Resolver:
         for m in mentions:
             self.by_sentence.setdefault(m.sentence, []).append(m)
         self.doc_facts = self._appositions(mentions)
+        self._era: str | None | bool = False  # _era_of_the_named, once computed
         self.inferred_on = self._infer_date() if self.on is None else None
 
     def _infer_date(self) -> str | None:
@@ -258,12 +259,41 @@ class Resolver:
                     ent = self._from_kb(found[0][0].id)
                     ent.assumed = True
                     return ent, "role+peer"
+            era = self._era_of_the_named()
+            if era:
+                found = self.kb.holders(role, country, era)
+                if found:
+                    ent = self._from_kb(found[0][0].id)
+                    ent.assumed = True
+                    return ent, "role+era"
             latest = self.kb.holders(role, country, None)
             if latest:
                 ent = self._from_kb(latest[0][0].id)
                 ent.assumed = True
                 return ent, "role+latest"
         return None, "unknown"
+
+    def _era_of_the_named(self) -> str | None:
+        """An undated article's time, by the people it names alive who held an office: the latest day on which the
+        most of them were in office at once ("اشرف غنی … رئیس‌جمهور پاکستان" is of Ghani's years, not of today).
+        None when it names no one who held an office, or when that day is still open (today's office-holders)."""
+        if self._era is not False:
+            return self._era
+        terms = []
+        for kb_id in sorted(self.named_kb_ids):
+            ent = self.kb.get(kb_id)
+            spans = [(r.start or "", r.end) for r in (ent.roles if ent else []) if r.kind == "term" and r.start]
+            if spans:
+                terms.append(spans)
+        days = sorted({end for spans in terms for _, end in spans if end}, reverse=True)
+        best, best_count = None, 0
+        if terms and not any(end is None for spans in terms for _, end in spans):
+            for day in days:  # the latest day first: a tie keeps the later one
+                count = sum(any(start <= day <= end for start, end in spans) for spans in terms)
+                if count > best_count:
+                    best, best_count = day, count
+        self._era = best
+        return best
 
     def _peer_day(self, role: str, country: str | None) -> str | None:
         """An undated article naming a person who held the same office elsewhere ("محمدجواد ظریف با وزیر امور خارجه
