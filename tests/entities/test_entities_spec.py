@@ -352,5 +352,5 @@ def test_a_bare_office_is_the_one_the_article_named(run, text, mention, who):
     ("حسن روحانی با نخست وزیر ژاپن دیدار کرد.", "نخست وزیر ژاپن", "Yoshihide Suga"),
 ])
 def test_an_undated_article_is_of_the_time_of_the_people_it_names(run, text, mention, who):
-    doc = run(text, tagger=True)
+    doc = run(text, published=None, tagger=True)
     assert resolved(doc, mention)[0] == who
