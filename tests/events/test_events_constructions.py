@@ -231,6 +231,16 @@ def test_who_acts(run, text, root, actors):
     ("عباس عراقچی که روز دوشنبه با سرگئی لاوروف دیدار کرد، گفت ایران آماده است.", ["Abbas Araghchi", "Sergey Lavrov"]),
     # a counterpart in someone's words is the counterpart of the office-holder before it, not of the speaker
     ("اسماعیل بقائی گفت عباس عراقچی با همتای عمانی خود دیدار کرده است.", ["Abbas Araghchi", "Badr Albusaidi"]),
+    # countries' representatives met together ("با نمایندگان …" is one meeting, not one per country)
+    ("امیرخان متقی با نمایندگان چین، روسیه و ایران در کابل دیدار کرد.", ["Amir Khan Muttaqi", "China", "Russia", "Iran"]),
+    # countries attending a session are their delegations
+    ("در این نشست چین، روسیه، ایران و پاکستان شرکت داشتند.", ["China", "Russia", "Iran", "Pakistan"]),
+    # the host of a session of countries' representatives
+    ("امیرخان متقی میزبان نشستی با حضور نمایندگان چین، روسیه و ایران بود.",
+     ["Amir Khan Muttaqi", "China", "Russia", "Iran"]),
+    # who is in the session a relative clause describes takes part in it
+    ("امیرخان متقی در نشستی که با شرکت نمایندگان چین، روسیه و ایران برگزار شد، سخنرانی کرد.",
+     ["Amir Khan Muttaqi", "China", "Russia", "Iran"]),
     # came before the Leader
     ("شهباز شریف به حضور رهبر انقلاب رسید.", ["Shehbaz Sharif", "Ali Khamenei"]),
     # an unknown person, a given name from abroad and a surname the lexicon does not know
@@ -477,4 +487,10 @@ def test_a_purpose_is_not_the_partner_of_an_elliptic_meeting(run):
     by_id = {e.id: e for e in doc.entities}
     parties = [sorted(by_id[p].name_en for p in e.actors + e.recipients) for e in events_of(doc, "04")]
     assert parties == [["Ali Larijani", "Bashar al-Assad"]], parties
+
+
+def test_countries_that_will_attend_state_no_intent(run):
+    # an announced session of countries only is no one's stated intent to meet (no 036 without a person)
+    doc = run("ایران، پاکستان و هند به عنوان اعضای ناظر در این اجلاس شرکت دارند.")
+    assert not [e for e in doc.events if e.cameo.startswith("03")], [(e.cameo, e.rule) for e in doc.events]
 

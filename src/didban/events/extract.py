@@ -271,9 +271,11 @@ class Extractor:
                     any(a < hit.end and hit.start < b and root == hit.entry.root for a, b, root in refused):
                 continue
             frame = hit.entry.frame
-            if frame in MEETING_FRAMES and hit.start > 0 and v.keys[hit.start - 1] in BACK_REFERENCE:
+            if frame in MEETING_FRAMES and frame != "session" and hit.start > 0 and \
+                    v.keys[hit.start - 1] in BACK_REFERENCE:
                 refused.append((hit.start, hit.end, hit.entry.root))
-                continue  # "در این دیدار": a reference back, not a new event
+                continue  # "در این دیدار": a reference back, not a new event (a session described with all who
+                # attend it, "این نشست که با حضور X و Y برگزار شد", still names them: the merge joins its reports)
             cameo = self.outcome(hit, speakers)
             if cameo is None:
                 # "دیدار نکرد": no other meeting reading of these words either (other roots may still read them)
@@ -292,6 +294,8 @@ class Extractor:
                     found.append(c)
                     continue
                 if c.kind == "meeting" and not cameo.startswith("04"):
+                    if not any(self.ctx.type_of(p) == "PER" for p in c.actors + c.recipients):
+                        continue  # countries that will attend or "attend" a session: no one's stated intent
                     # an announced meeting: PLOVER codes it AGREE (CAMEO 036, intent to meet)
                     c.kind, c.cameo, c.confidence = "statement", cameo, 0.5
                     c.date, c.date_reason, c.date_words = self.ctx.date(v)

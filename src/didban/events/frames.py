@@ -401,6 +401,9 @@ def meeting(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if others and not reciprocal:
         others += [item for item in _partners_in_sequence(ctx, view, own_start, hit.start)
                    if not any(set(item) & set(o) for o in others)]
+        if any(view.keys[k] == WITH and view.keys[k + 1] in REPRESENTATIVES for k in range(own_start, hit.end - 1)):
+            # "با نمایندگان چین، روسیه و ایران دیدار کرد": the countries' representatives, met together
+            others = [[e for item in others for e in item]]
     if not others:
         actors, others = _reciprocal(ctx, actors)
     # negotiations are never a match: countries that negotiate do so by their delegations
@@ -408,6 +411,9 @@ def meeting(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     return _meetings(ctx, hit, actors, others, hit.entry.cameo, delegations=delegations)
 
 
+BACK_REFERENCE_WORDS = keys_of(("این", "آن", "همین", "همان"))
+RELATIVE_KEY = key_of("که")
+REPRESENTATIVES = keys_of(("نمایندگان", "هیئت‌های", "هیات‌های", "هیئتهای", "هیاتهای"))
 CALL_NOUNS = keys_of(("تماس", "تماسی", "مکالمه", "تلفنی", "تیلفونی", "تلیفونی"))
 
 
@@ -524,7 +530,10 @@ def host(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
             ctx.inside(view, hit.start, hit.end, ("PER", "ROLE"))  # "… میزبان X بود": the guest follows the trigger
     # a guest is a person (or an office-holder standing for their country): welcoming an idea is not hosting
     people = [g for g in guests if ctx.type_of(g) == "PER" or g in ctx.stand_ins.values() and g not in ctx.stand_ins]
-    if any(k in SESSION_NOUNS for k in view.keys[hit.start:hit.end]):
+    if any(k in REPRESENTATIVES for k in view.keys[hit.start:hit.end]):
+        # "میزبان نشستی با حضور نمایندگان چین، روسیه و ایران بود": the countries' representatives are the guests
+        people += [g for g in ctx.inside(view, hit.start, hit.end, ("GPE",)) if g not in people and g not in hosts]
+    if any(k in SESSION_NOUNS | SESSION_INDEFINITE for k in view.keys[hit.start:hit.end]):
         # "میزبان نشست وزرای خارجه روسیه و ترکیه بود": one session of the host and all the guests
         return _meetings(ctx, hit, hosts, [people], hit.entry.cameo)
     return _meetings(ctx, hit, hosts, [[g] for g in people], hit.entry.cameo)
@@ -572,17 +581,41 @@ def session(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     # the session's topic is no party: "… در امور افغانستان"، "… درباره سوریه"
     topics = {e for m in view.mentions if view.words_of(m)[0] > 0 and view.keys[view.words_of(m)[0] - 1] in TOPIC_WORDS
               for e in ctx.members(m)}
-    people = [e for e in ctx.inside(view, hit.start, hit.end, ("PER", "ROLE"), skip_possessors=True)
+    # "امیرخان متقی در نشستی که با شرکت … برگزار شد، سخنرانی کرد": who is in the session the relative clause
+    # describes takes part in it
+    attendee = _subject_in_the_session(ctx, hit)
+    people = [e for e in attendee + ctx.inside(view, hit.start, hit.end, ("PER", "ROLE"), skip_possessors=True)
               if e not in topics]
     if len(people) < 2:
-        people = [e for e in ctx.inside(view, hit.start, hit.end, ("PER", "ROLE", "GPE"), skip_possessors=True)
-                  if e not in topics]
+        people = [e for e in attendee + ctx.inside(view, hit.start, hit.end, ("PER", "ROLE", "GPE"),
+                                                   skip_possessors=True) if e not in topics]
+    people = list(dict.fromkeys(people))
+    if attendee:
+        # the attendee stands for their own country: "باقری … در نشستی که با حضور مقامات دو کشور برگزار شد"
+        own = {ctx.country_of(a) for a in attendee}
+        people = [p for p in people if p in attendee or not (ctx.type_of(p) == "GPE" and ctx.country_of(p) in own)]
     if len(people) < 2:
         return []
     # negotiations are never a match: "مذاکرات ایران و آمریکا … برگزار شد" is the countries' delegations meeting
-    # ... nor a meeting of delegations named by their countries ("نشستی میان هیئت‌های افغانستان و پاکستان")
-    delegations = hit.entry.cameo == "046" or any(k in DELEGATES for k in hit.view.keys[hit.start:hit.end])
+    # ... nor a meeting of delegations named by their countries ("نشستی میان هیئت‌های افغانستان و پاکستان"), nor a
+    # session that countries attend ("نشست تاشکند با حضور چین، روسیه و ایران برگزار شد")
+    delegations = hit.entry.cameo == "046" or any(k in DELEGATES | SESSION_NOUNS | SESSION_INDEFINITE
+                                                  for k in hit.view.keys[hit.start:hit.end])
     return _meetings(ctx, hit, people[:1], [people[1:]], hit.entry.cameo, delegations=delegations)
+
+
+def _subject_in_the_session(ctx: Context, hit: Hit) -> list[str]:
+    """The subject of the clause a session's relative clause interrupts, when it is "در" that session ("X در
+    [این] نشستی که … برگزار شد، …")."""
+    view, k = hit.view, hit.start
+    if k > 0 and view.keys[k - 1] in BACK_REFERENCE_WORDS:
+        k -= 1
+    if k == 0 or view.keys[k - 1] != IN or RELATIVE_KEY not in view.keys[hit.start:hit.end]:
+        return []
+    c = hit.clause_obj
+    lo = view.clauses[c.parent].start if c.attach == "relative" and c.parent is not None else 0
+    actors, _ = ctx.subject(view, lo, k - 1)
+    return actors
 
 
 # words before a session's noun that make it a meeting talked of rather than held: its chance, a plan, a wish, a
@@ -653,6 +686,10 @@ def _session_partners(ctx: Context, hit: Hit) -> list[str]:
         if view.keys[k] == WITH and (view.keys[k - 1] in SESSION_NOUNS | MANY_SIDED | SESSION_INDEFINITE or
                                      view.keys[k + 1] in ATTENDANCE):
             return ctx.inside(view, k + 1, hit.end, ("PER", "ROLE"), skip_possessors=True)
+        if view.keys[k] == key_of("میزبانی") and view.keys[k - 1] == key_of("به"):
+            # "در این نشست که به میزبانی X برگزار شد، … شرکت کردند": the host is there too
+            hosts = ctx.after(view, k - 1, hit.end, ("به میزبانی",))[:1]
+            return [e for item in hosts for e in item]
     return []
 
 
@@ -674,8 +711,8 @@ def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if len(parties) < 2:
         return []
     # "نمایندگان روسیه، چین و ایران": the countries' delegations meet
-    return _meetings(ctx, hit, parties[:1], [parties[1:]], hit.entry.cameo,
-                     delegations=_delegations(hit.view, hit, subj))
+    # "نمایندگان روسیه، چین و ایران": the countries' delegations meet; so do countries that attend a session
+    return _meetings(ctx, hit, parties[:1], [parties[1:]], hit.entry.cameo, delegations=True)
 
 
 @frame("nominal")
