@@ -511,3 +511,25 @@ def test_a_v4_store_is_upgraded_with_page_lookups(db_url):
                                               "AND schemaname = current_schema()")).all())
                 for name in ("ix_events_page", "ix_events_plover_page", "ix_events_cameo_page"):
                     assert defs[name].endswith("INCLUDE (day)"), defs[name]
+
+
+def test_a_page_shape_is_built_once_and_answers_each_value(paged, monkeypatch):
+    """The event list's statements are kept per shape (which filters, how many keys, merged, cursor, plan) with
+    the values as parameters: pages of one shape with other values reuse them and still answer for their values."""
+    monkeypatch.setattr(queries, "_STATEMENTS", {})
+    shapes = [[{"actor": "لاوروف"}, {"actor": "Fidan"}], [{"country": "TUR", "plover": "CONSULT"},
+                                                        {"country": "RUS", "plover": "COOPERATE"}],
+              [{"cameo": "05", "since": "2025-03-02"}, {"cameo": "13", "since": "2025-03-04"}]]
+    for first, second in shapes:
+        queries._STATEMENTS.clear()
+        one = paged.query_events(limit=2, **first)
+        built = dict(queries._STATEMENTS)
+        two = paged.query_events(limit=2, **second)
+        assert queries._STATEMENTS == built and built, (first, second)  # nothing built for the second
+        for filters, rows in ((first, one), (second, two)):
+            everything = paged.query_events(limit=1000, **filters)
+            assert [r["id"] for r in rows] == [r["id"] for r in everything][:2] and everything.total > 0, filters
+            assert {f"{r['doc_id']}/{r['id']}" for r in everything} == grouped_reps(paged, True, **filters)
+        after = paged.query_events(limit=2, cursor=one.next_cursor, **first) if one.next_cursor else None
+        assert after is None or [r["id"] for r in after] == [r["id"] for r in
+                                                             paged.query_events(limit=1000, **first)][2:4]

@@ -306,7 +306,7 @@ class _Binds:
         """Execute `build()`'s statement with the page's values and `values` (limits: `p_*` parameters)."""
         if self.shape is None:
             return conn.execute(build(), values)
-        key = (what, self.shape)
+        key = (what, self.shape, COUNT_WINDOW, MAX_ARMS)  # (the constants built in: tests change them)
         statement = _STATEMENTS.get(key)
         if statement is None:
             if len(_STATEMENTS) >= _STATEMENTS_KEPT:
