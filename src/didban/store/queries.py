@@ -996,8 +996,18 @@ def search(conn, query: str, *, limit: int = 20, offset: int = 0) -> Results:
     counted = conn.execute(text(f"SELECT count(*) FROM ({matches} LIMIT :cap) AS c"),
                            {**params, "cap": COUNT_CAP + 1}).scalar_one()
     window = COUNT_CAP + 1 if counted <= COUNT_CAP else SEARCH_WINDOW  # (all of them, when they are few)
-    sql = text(f"SELECT doc_id, score FROM ({ranked.format(matches=matches)}) AS r "
-               f"ORDER BY score, doc_id LIMIT :limit OFFSET :offset")
+    if conn.dialect.name == "sqlite":
+        # the window's scores by rowid, and the document ids only of the rows that can be on the page (scores up to
+        # the page's last, ties included): reading `doc_id` from doc_fts loads the row's whole text, and doing so
+        # for 5,000 rows was 40 % of a common query's time. The same rows in the same order as sorting them all.
+        by_rowid = ranked.replace("SELECT doc_id,", "SELECT rowid AS n,", 1).format(matches=matches)
+        sql = text(f"WITH r AS MATERIALIZED ({by_rowid}) "
+                   "SELECT (SELECT f.doc_id FROM doc_fts AS f WHERE f.rowid = r.n) AS doc_id, score FROM r "
+                   "WHERE score <= coalesce((SELECT score FROM r ORDER BY score LIMIT 1 OFFSET :limit + :offset - 1), "
+                   "1e308) ORDER BY score, doc_id LIMIT :limit OFFSET :offset")
+    else:
+        sql = text(f"SELECT doc_id, score FROM ({ranked.format(matches=matches)}) AS r "
+                   f"ORDER BY score, doc_id LIMIT :limit OFFSET :offset")
     hits = conn.execute(sql, {**params, "window": window, "limit": limit, "offset": offset}).all()
     return Results(_search_hits(conn, hits, terms), total=min(counted, COUNT_CAP), limit=limit, offset=offset,
                    count_capped=counted > COUNT_CAP)
