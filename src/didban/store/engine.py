@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import time
+import weakref
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -91,13 +92,16 @@ def create_engine(url: str, schema: str | None, *, readonly: bool = False, pool_
     # statement as a disconnect: SQLAlchemy then invalidates the whole pool, so only that request fails.
     engine = sa_create_engine(url, **pool)
 
+    idle_since = weakref.WeakKeyDictionary()  # DBAPI connection → when it was checked in
+
     @event.listens_for(engine, "checkin")
-    def _idle_since(_dbapi_conn, record):
-        record.info["idle_since"] = time.monotonic()
+    def _checked_in(dbapi_conn, _record):
+        if dbapi_conn is not None:  # (None: a connection invalidated on its way back)
+            idle_since[dbapi_conn] = time.monotonic()
 
     @event.listens_for(engine, "checkout")
-    def _ping_if_idle(dbapi_conn, record, _proxy):
-        since = record.info.pop("idle_since", None)
+    def _ping_if_idle(dbapi_conn, _record, _proxy):
+        since = idle_since.pop(dbapi_conn, None)
         if since is not None and time.monotonic() - since > IDLE_PING:
             from sqlalchemy.exc import DisconnectionError
 
