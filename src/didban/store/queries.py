@@ -257,7 +257,7 @@ def _arms(values) -> list:
 
 
 _STATEMENTS: dict[tuple, object] = {}
-_STATEMENTS_KEPT = 4_000
+_STATEMENTS_KEPT = 500  # ~100 KB each with its compiled SQL: at most ~50 MB a process (the mix of store_targets: 51)
 
 
 class _Binds:
