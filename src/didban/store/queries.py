@@ -12,8 +12,8 @@ import json
 import re
 from dataclasses import dataclass, fields, replace
 
-from sqlalchemy import (and_, bindparam, case, distinct, exists, func, literal, literal_column, or_, select, text, tuple_,
-                        union)
+from sqlalchemy import (and_, bindparam, case, distinct, exists, func, literal, literal_column, or_, select, text,
+                        tuple_, union)
 from sqlalchemy.types import Integer
 
 from didban.errors import Codes, DidbanError
