@@ -425,3 +425,22 @@ def test_a_welcome_is_the_start_of_the_talks_that_follow(run, text, meetings):
 def test_a_saying_verb_adds_only_what_no_other_entry_read(run, text, codes):
     doc = run(text)
     assert sorted(e.cameo[:3] for e in doc.events) == codes, [(e.cameo, e.rule) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, codes", [
+    # an opinion's holder ("به باور X،") speaks the rest, whatever the mood of its verb
+    ("به باور وزیر خارجه پاکستان، طالبان باید به تعهدات خود در دوحه عمل کنند.", [("020", ["Ishaq Dar"])]),
+    # what experts hold true is their view, not an act of the country they talk of
+    ("به اعتقاد کارشناسان، ایران آماده مذاکره است.", []),
+    # ... nor of a country in an actor's view
+    ("به باور عراقچی، ایران آماده مذاکره است.", []),
+    # a source's phrase ends at its comma: the country after it is no source ("به گفته کارشناسان،")
+    ("به گفته کارشناسان، ایران خواستار مذاکره مستقیم است.", [("020", ["Iran"])]),
+    # words said before, told in the pluperfect as background, are no event of the day
+    ("دونالد ترامپ پیش از این گفته بود که ایران باید برنامه هسته‌ای خود را کنار بگذارد.", []),
+    ("پیش‌تر، وزیر خارجه فرانسه ایران را به نقض تعهدات هسته‌ای متهم کرده بود.", []),
+])
+def test_views_and_background_are_no_acts(run, text, codes):
+    doc = run(text)
+    got = [(e.cameo[:3], entity_names(doc, e.actors)) for e in doc.events]
+    assert got == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]

@@ -34,6 +34,7 @@ HABIT_WORDS = keys_of(("همواره", "همیشه", "هماره", "پیوسته
 # (Dari writes the telephone "تیلفون" / "تلیفون")
 PHONE_WORDS = keys_of(("تلفنی", "تلفن", "ویدئویی", "ویدیویی", "مجازی", "تیلفون", "تیلفونی", "تلیفون", "تلیفونی"))
 SIDELINES = key_of("حاشیه")
+WORD_ROOTS = frozenset({"01", "02", "03", "05", "10", "11", "12", "13"})
 # which code a plain statement takes when what was said holds cues of several kinds: the most marked act first
 CONTENT_PRIORITY = ("13", "12", "10", "02", "11", "03", "05", "01")
 # an adverbial phrase closed by a comma before what was said: "با اشاره به …،"، "ضمن …،"، "در این دیدار،"
@@ -41,7 +42,7 @@ ALSO = keys_of(("نیز", "همچنین", "هم", "سپس", "در ادامه"))
 ADVERBIAL_OPENERS = keys_of(("با", "ضمن", "در", "پس", "پیش", "به", "طی", "پیرو", "درباره"))
 # frames whose speaker is named outside any subject ("به گفته X، …", a headline's "X: …"): what was said is the rest
 # of the sentence, and a plain remark there is no event
-SOURCE_FRAMES = frozenset({"according-to", "kicker"})
+SOURCE_FRAMES = frozenset({"according-to", "opinion", "kicker"})
 SAYING_FRAMES = frozenset({"say"}) | SOURCE_FRAMES
 MEETING_FRAMES = frozenset({"meeting", "meeting-with", "host", "hosted", "call-from", "session", "attend",
                             "mediate"})
@@ -93,7 +94,8 @@ class Extractor:
             # without a verb of its own, the match takes its clause's verb (tense, polarity), unless the pattern
             # spelled that verb out itself ("محدودیتی … قائل نیست" is negative on purpose)
             form = verb.form if verb else (clause_verb.form if clause_verb and not i <= clause_verb.start < j
-                                           and entry.frame != "kicker" else None)  # (a colon has no tense)
+                                           and entry.frame not in SOURCE_FRAMES else None)
+            # (a colon has no tense, nor has "به باور X،": the clause's verb is what they said, not their saying)
             out.append(Hit(entry, v, i, j, clause, form))
         out.sort(key=lambda h: (h.entry.frame == "say", -(h.end - h.start), -h.entry.weight, len(h.entry.anchors),
                                 h.start))
@@ -209,6 +211,8 @@ class Extractor:
             # "در ملاقات X با Y، … دعوت کرد به هلند سفر کند": the meeting a phrase presupposes happened, whatever
             # the mood of the sentence's last verb
             return entry.cameo if entry.frame == "meeting-with" else None
+        if verb.tense == "pluperfect" and not meeting and entry.cameo[:2] in WORD_ROOTS:
+            return None  # "ترامپ پیش از این گفته بود …": words said before, told as background
         if any(k in HABIT_WORDS for k in hit.view.keys[c.start:hit.end]):
             return None  # "رئیسی همواره از منافع ایران دفاع کرد": a habit told, not an act on a day
         if entry.frame == "say" and verb.tense == "present" and speakers.in_reported_words(hit.clause) and \
@@ -234,10 +238,14 @@ class Extractor:
     def sentence(self, v: View, last_meeting: Candidate | None) -> list[Candidate]:
         hits = self.hits(v)  # first: matching confirms verbs and splits the clauses anew
         speakers = Speakers(self.ctx, v)
+        views_of: list[tuple[int, list[str]]] = []  # (where an opinion's words start, whose opinion)
         for hit in hits:  # "در بیانیه X آمده است: …": X is the speaker of the clause and of what it says
-            if hit.entry.frame == "according-to":
-                for c in run_frame(self.ctx, hit, speakers):
+            if hit.entry.frame in ("according-to", "opinion"):
+                made = run_frame(self.ctx, hit, speakers)
+                for c in made:
                     speakers.add_source(hit.clause, c.actors, _phrase_end(v, hit))
+                if hit.entry.frame == "opinion":
+                    views_of.append((hit.end, [a for c in made for a in c.actors]))
         question = bool(v.keys) and v.keys[-1] in ("؟", "?")  # a question reports nothing
         phone = any(k in PHONE_WORDS for k in v.keys)
         found: list[Candidate] = []
@@ -288,6 +296,12 @@ class Extractor:
                     c.date, c.date_reason, c.date_words = self.ctx.date(v)
                     c.confidence = 0.7
                 found.append(c)
+        if views_of:
+            # "به اعتقاد کارشناسان، ایران آماده مذاکره است": what someone holds true is their view, not another's act
+            found = [c for c in found if not (c.kind == "statement" and c.entry.frame not in SAYING_FRAMES and
+                                              any(c.trigger[0] >= at and not set(c.actors) <= set(holder)
+                                                  for at, holder in views_of))]
+            said = [(c, h) for c, h in said if c in found]
         found = self._code_what_was_said(v, speakers, found, said)
         found.sort(key=lambda c: c.trigger[0])
         # topics reported passively after a meeting ("در این دیدار … مورد بحث قرار گرفت") belong to it

@@ -726,6 +726,7 @@ def by_inside(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
 
 
 @frame("according-to")
+@frame("opinion")
 def according_to(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     """"به گفته X، …", "در بیانیه X آمده است: …": the speaker is named right after the trigger's noun; what was
     said is the rest of the sentence (coded like a saying verb's words)."""
@@ -733,6 +734,8 @@ def according_to(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     first = next((m for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0])
                   if hit.start < view.words_of(m)[0] <= hit.end + 3 and ctx.actorlike(m)
                   and not ctx.is_object(view, m)), None)
+    if first is not None and any(k in (",", "،", ":", "؛") for k in view.keys[hit.end:view.words_of(first)[0]]):
+        return []  # "به گفته کارشناسان، ایران …": the source's phrase ended before the name
     if first is None:
         return []
     actors = ctx.members(first)
