@@ -444,3 +444,34 @@ def test_views_and_background_are_no_acts(run, text, codes):
     doc = run(text)
     got = [(e.cameo[:3], entity_names(doc, e.actors)) for e in doc.events]
     assert got == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, codes", [
+    # another country's deed in the present of someone's words is the speaker's charge, not a massacre of the day
+    ("محمدباقر قالیباف گفت: رژیم صهیونیستی با حمایت آمریکا هر روز جنایت تازه‌ای مرتکب می‌شود.",
+     [("111", ["Mohammad Bagher Ghalibaf"])]),
+    # what was asked many times ("بارها") is a habit, no event of the day; "بار دیگر" is once more, today
+    ("سازمان ملل بارها از طالبان خواسته است محدودیت‌ها بر زنان را لغو کند.", []),
+    ("عباس عراقچی بار دیگر از آمریکا خواست به تعهدات خود عمل کند.", [("020", ["Abbas Araghchi"])]),
+    # "در این بیانیه آمده است": the statement the sentence before told of speaks; a name after its verb is not
+    # its issuer
+    ("وزارت خارجه چین روز سه‌شنبه بیانیه‌ای صادر کرد. در این بیانیه آمده است که پکن تحریم‌های آمریکا علیه "
+     "شرکت‌های چینی را به شدت محکوم می‌کند.", [("111", ["Ministry of Foreign Affairs of China"])]),
+    # a statement's words coded by an entry of their own: the source's cue-coded reading ("تجاوزات") gives way
+    ("در بیانیه وزارت خارجه ترکیه آمده است: ترکیه از جامعه جهانی می‌خواهد جلوی این تجاوزات را بگیرد.",
+     [("020", ["Ministry of Foreign Affairs of Turkey"])]),
+    # a saying verb whose words tell another's appeal: the appeal is theirs, the speaker only reports it
+    ("حسین امیرعبداللهیان گفت که عربستان از ایران خواسته است در گفتگوها میانجیگری کند.",
+     [("020", ["Saudi Arabia"])]),
+])
+def test_whose_act_reported_words_tell(run, text, codes):
+    doc = run(text)
+    got = [(e.cameo[:3], entity_names(doc, e.actors)) for e in doc.events]
+    assert got == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+def test_a_statements_own_act_is_its_issuers(run):
+    # "در بیانیه X آمده است: ترکیه … محکوم می‌کند": the condemnation is the ministry's (one event)
+    doc = run("در بیانیه وزارت امور خارجه ترکیه آمده است: ترکیه حملات اسرائیل را محکوم می‌کند.")
+    got = [(e.cameo[:2], entity_names(doc, e.actors)) for e in doc.events]
+    assert got == [("11", ["Ministry of Foreign Affairs of Turkey"])], got

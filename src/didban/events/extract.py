@@ -31,6 +31,9 @@ BACK_REFERENCE = keys_of(("این", "آن", "همین", "همان"))
 PLAN_WORDS = keys_of(("قرار", "برنامه", "تصمیم", "آماده"))
 # adverbs of habit: what someone always or often did is no event of a day
 HABIT_WORDS = keys_of(("همواره", "همیشه", "هماره", "پیوسته", "معمولا", "معمولاً", "همه‌ساله", "هرساله"))
+# "سازمان ملل بارها از طالبان خواسته است": words said many times are background (deeds done many times, "بارها نقض
+# آتش‌بس کرد", are still news)
+REPEATED_WORDS = keys_of(("بارها", "مکرراً", "مکررا"))
 # (Dari writes the telephone "تیلفون" / "تلیفون")
 PHONE_WORDS = keys_of(("تلفنی", "تلفن", "ویدئویی", "ویدیویی", "مجازی", "تیلفون", "تیلفونی", "تلیفون", "تلیفونی"))
 SIDELINES = key_of("حاشیه")
@@ -211,6 +214,9 @@ class Extractor:
             # "در ملاقات X با Y، … دعوت کرد به هلند سفر کند": the meeting a phrase presupposes happened, whatever
             # the mood of the sentence's last verb
             return entry.cameo if entry.frame == "meeting-with" else None
+        if entry.cameo[:2] in WORD_ROOTS and not meeting and \
+                any(k in REPEATED_WORDS for k in hit.view.keys[c.start:hit.end]):
+            return None
         if verb.tense == "pluperfect" and not meeting and entry.cameo[:2] in WORD_ROOTS:
             return None  # "ترامپ پیش از این گفته بود …": words said before, told as background
         if any(k in HABIT_WORDS for k in hit.view.keys[c.start:hit.end]):
@@ -328,7 +334,11 @@ class Extractor:
             c.cameo = code or c.cameo
             another = any(o is not c and o.trigger[0] >= hit.end and not set(o.actors + o.recipients) & set(c.actors)
                           for o in found)
-            if another and (c.cameo.startswith("01") or hit.entry.frame == "according-to"):
+            # "امیرعبداللهیان گفت که عربستان از ایران خواسته است …": the appeal said is Saudi Arabia's, not his
+            echoed = any(o is not c and o.kind == "statement" and o.trigger[0] >= hit.end and
+                         o.cameo[:2] == c.cameo[:2] and not set(o.actors + o.recipients) & set(c.actors)
+                         for o in found)
+            if echoed or another and (c.cameo.startswith("01") or hit.entry.frame == "according-to"):
                 # "کرملین اعلام کرد پوتین و ترامپ تلفنی گفتگو کردند", "به گفته X، Y از Z قدردانی کرد": the source of
                 # another's act, no remark of its own
                 dropped.add(id(c))
@@ -459,8 +469,9 @@ class Extractor:
         def speaker(c):
             return tuple(sorted(c.actors))
 
-        explicit = {speaker(c) for c in found if c.kind == "statement" and c.entry.frame != "say"}
-        plains = [c for c in found if c.kind == "statement" and c.entry.frame == "say" and
+        # (a source's words, "در بیانیه X آمده است: …", are coded like a saying verb's: they too give way)
+        explicit = {speaker(c) for c in found if c.kind == "statement" and c.entry.frame not in SAYING_FRAMES}
+        plains = [c for c in found if c.kind == "statement" and c.entry.frame in SAYING_FRAMES and
                   (speaker(c) not in explicit or c.cameo[:2] in ("02", "03"))]
         coded = {speaker(c) for c in plains if not c.cameo.startswith("01")}
         # a weak statement gives way to its speaker's rejection or criticism in the sentence ("… را رد کرد و آن را
@@ -470,7 +481,7 @@ class Extractor:
         for c in found:
             if c.kind == "statement" and c.entry.weak and c.entry.frame != "say" and speaker(c) in rejecting:
                 continue
-            if c.kind == "statement" and c.entry.frame == "say":
+            if c.kind == "statement" and c.entry.frame in SAYING_FRAMES:
                 key = (speaker(c), c.cameo[:2])
                 if c not in plains or key in seen or (c.cameo.startswith("01") and speaker(c) in coded):
                     continue
@@ -495,6 +506,7 @@ class Extractor:
         last_meeting: Candidate | None = None
         speaker: tuple[int, list[str]] | None = None  # (sentence, actors) of the last statement
         for v in self.views:
+            self.ctx.last_speaker = speaker  # whose "این بیانیه" a sentence refers back to
             found = self.sentence(v, last_meeting)
             if not found and speaker is not None and speaker[0] >= v.index - 1 and _quoted_whole(v):
                 found = self._quote_continued(v, speaker[1])

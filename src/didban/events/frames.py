@@ -100,6 +100,8 @@ class _LazyList:
 
 
 THIS = key_of("این")
+BACK_WORDS = keys_of(("این", "همین"))
+THAT = key_of("که")
 
 
 def quoted_before(view: View, lo: int, hi: int) -> int | None:
@@ -236,6 +238,10 @@ class Speakers:
                     parent_verb.form.tense in ("past", "perfect", "pluperfect")
                 if theirs and told and self._someone_else(theirs, speaker):
                     return theirs, their_mentions, True
+            if own and not first_person and self._claimed_deed_of_another(own, speaker, hit):
+                # "قالیباف گفت: رژیم صهیونیستی هر روز جنایت مرتکب می‌شود": what another country does, in the
+                # present of someone's words, is the speaker's charge, not a deed of a day
+                return [], [], True
             if not own and not first_person and self._deed_of_someone_unnamed(hit):
                 # "عراقچی گفت: سران گروهک‌ها تسلیم شده‌اند": a deed told in the past, by a subject no one can name
                 return [], [], True
@@ -255,6 +261,17 @@ class Speakers:
         verb = hit.verb
         return hit.entry.cameo[:2] in MATERIAL_ROOTS and verb is not None and verb.person == 3 and \
             verb.tense in ("past", "perfect", "pluperfect", "participle")
+
+    def _claimed_deed_of_another(self, own: list[str], speaker: list[str], hit: Hit) -> bool:
+        """A material deed in the present, in someone's words, by a country (or body) not the speaker's."""
+        verb = hit.verb
+        if hit.entry.cameo[:2] not in MATERIAL_ROOTS or verb is None or verb.tense != "present" or \
+                set(own) & set(speaker):
+            return False
+        ctx = self.ctx
+        speaker_countries = {ctx.country_of(e) for e in speaker}
+        return all(ctx.type_of(e) != "PER" and not ctx.unnamed_office(e) and ctx.country_of(e) not in speaker_countries
+                   for e in own)
 
     def _someone_else(self, own: list[str], speaker: list[str]) -> bool:
         """Whether a subject in the speaker's words is another person, or a country not the speaker's."""
@@ -734,10 +751,17 @@ def according_to(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     first = next((m for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0])
                   if hit.start < view.words_of(m)[0] <= hit.end + 3 and ctx.actorlike(m)
                   and not ctx.is_object(view, m)), None)
-    if first is not None and any(k in (",", "،", ":", "؛") for k in view.keys[hit.end:view.words_of(first)[0]]):
-        return []  # "به گفته کارشناسان، ایران …": the source's phrase ended before the name
+    if first is not None and any(view.keys[k] in (",", "،", ":", "؛", THAT) or view.is_verb_word(k)
+                                 for k in range(hit.end, view.words_of(first)[0])):
+        first = None  # "به گفته کارشناسان، ایران …"، "در این بیانیه آمده است که پکن …": the phrase ended before
     if first is None:
-        return []
+        # "در این بیانیه آمده است: …": the statement the sentence before told of is its speaker's
+        last = ctx.last_speaker
+        if last is None or last[0] < view.index - 2 or not last[1] or \
+                not any(k in BACK_WORDS for k in view.keys[hit.start:hit.end]):
+            return []
+        return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo, list(last[1]), [],
+                          confidence=0.5)]
     actors = ctx.members(first)
     return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo, actors, [],
                       confidence=0.5)]
