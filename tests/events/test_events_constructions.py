@@ -475,3 +475,20 @@ def test_a_statements_own_act_is_its_issuers(run):
     doc = run("در بیانیه وزارت امور خارجه ترکیه آمده است: ترکیه حملات اسرائیل را محکوم می‌کند.")
     got = [(e.cameo[:2], entity_names(doc, e.actors)) for e in doc.events]
     assert got == [("11", ["Ministry of Foreign Affairs of Turkey"])], got
+
+
+@pytest.mark.parametrize("text, actors", [
+    # an office phrase nobody's name resolves, closed by a comma, then a name: the named person speaks
+    ("سفیر ایران در کابل، علیرضا بیکدلی، از همکاری‌های طالبان قدردانی کرد.", ["علیرضا بیکدلی"]),
+    # ... also when the office's body is all the phrase names ("نماینده طالبان")
+    ("نماینده طالبان در دوحه، سهیل شاهین، به خبرنگاران گفت: آمریکا باید دارایی‌های افغانستان را آزاد کند.",
+     ["Suhail Shaheen"]),
+    # a list of countries is no apposition
+    ("ایران، روسیه و ترکیه حملات اسرائیل به سوریه را محکوم کردند.", ["Iran", "Russian Federation", "Türkiye"]),
+    # an office that names its holder keeps them
+    ("وزیر خارجه ایران، عباس عراقچی، حمله به سفارت را محکوم کرد.", ["Abbas Araghchi"]),
+])
+def test_the_name_an_office_phrase_is_apposed_to_speaks(run, text, actors):
+    doc = run(text, tagger=True)  # (the tagger finds names the knowledge base does not know)
+    got = [entity_names(doc, e.actors) for e in doc.events if not e.cameo.startswith("04")]
+    assert got == [actors], [(e.cameo, e.rule, e.actors) for e in doc.events]

@@ -70,6 +70,10 @@ THAT, TO, FROM = key_of("که"), key_of("به"), key_of("از")
 INSTITUTION_HEADS = keys_of(("ارتش", "پلیس", "دادستانی", "نیروهای", "نیروی", "سپاه", "مجلس", "دادگاه", "ستاد",
                              "گارد", "ناوگان", "وزارت", "وزارتخانه", "پارلمان", "کنگره", "سنا", "دستگاه", "نهادهای"))
 
+# nouns of an office that the name of a body or country completes ("نماینده طالبان"، "سفیر ایران")
+OFFICE_NOUNS = keys_of(("نماینده", "سفیر", "سخنگوی", "رئیس", "وزیر", "معاون", "مشاور", "فرمانده", "دبیرکل",
+                        "رهبر", "سرپرست", "کاردار", "سرکنسول", "فرستاده", "مسئول", "مقام", "والی", "استاندار"))
+
 # words that open a noun phrase by counting it: no possessive chain runs through them
 QUANTIFIERS = keys_of(("ده‌ها", "صدها", "هزاران", "چند", "چندین", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت",
                        "هشت", "نه", "ده", "تعدادی", "شماری", "گروهی", "برخی", "بسیاری"))
@@ -257,6 +261,9 @@ class Context:
             head = self._head_after(v, end, cands)
             if head is not None:  # "هیئت امارت اسلامی به ریاست امیرخان متقی": the head acts for the delegation
                 return list(self.members(head)), [head]
+            named = self._named_in_apposition(v, group, cands, hi)
+            if named is not None:  # "سفیر ایران در کابل، علیرضا بیکدلی، گفت": the person the office phrase names
+                return list(self.members(named)), [named]
             ids: list[str] = []
             for g in group:
                 for e in self.members(g):
@@ -271,6 +278,36 @@ class Context:
             return None
         return next((m for m in cands if v.words_of(m)[0] == end + 2 and
                      (m.type in ("PER", "ROLE") or self.type_of(m.entity or "") == "PER")), None)
+
+    def _named_in_apposition(self, v: View, group: list[Mention], cands: list[Mention], hi: int) -> Mention | None:
+        """"سفیر ایران در کابل، علیرضا بیکدلی، …"، "نماینده طالبان در دوحه، سهیل شاهین، …": an office phrase that
+        names no one (an office nobody names, or a body or country inside it), closed by a comma, then a person's
+        name: the person is the subject. Not a list ("ایران، روسیه و ترکیه"), nor a person named before."""
+        if len(group) != 1:
+            return None
+        m = group[0]
+        ids = self.members(m)
+        if not ids or any(self.type_of(e) == "PER" and not self.unnamed_office(e) for e in ids) or \
+                (m.type != "ROLE" and not self._office_word_before(v, m)):
+            return None
+        end = v.words_of(m)[1]
+        comma = next((k for k in range(end, min(hi, end + 5)) if v.keys[k] in ("،", ",")), None)
+        if comma is None or any(v.is_verb_word(k) or v.keys[k] in (key_of("را"), THAT) or v.keys[k] in LIST
+                                for k in range(end, comma)):
+            return None
+        person = next((x for x in cands if v.words_of(x)[0] == comma + 1), None)
+        if person is None or person.type == "ROLE" or self.type_of(person.entity or "") != "PER":
+            return None
+        after = v.words_of(person)[1]
+        if after < len(v.keys) and v.keys[after] in LIST - {"،", ","}:
+            return None  # "…، A و B": a list goes on
+        return person
+
+    @staticmethod
+    def _office_word_before(v: View, m: Mention) -> bool:
+        """Whether an office noun heads the phrase the mention ends ("نماینده طالبان"، "سخنگوی وزارت خارجه")."""
+        i, _ = v.words_of(m)
+        return i > 0 and v.keys[i - 1] in OFFICE_NOUNS
 
     @staticmethod
     def _civilian_head(v: View, m: Mention) -> bool:
