@@ -492,3 +492,18 @@ def test_the_name_an_office_phrase_is_apposed_to_speaks(run, text, actors):
     doc = run(text, tagger=True)  # (the tagger finds names the knowledge base does not know)
     got = [entity_names(doc, e.actors) for e in doc.events if not e.cameo.startswith("04")]
     assert got == [actors], [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, codes", [
+    # "به نقل از X" in the saying clause: X's word, not the outlet's
+    ("شبکه الجزیره به نقل از عباس عراقچی نوشت که ایران خواهان توقف فوری جنگ است.", [("020", ["Abbas Araghchi"])]),
+    ("رسانه‌های پاکستانی به نقل از اسحاق دار گزارش دادند که پاکستان حملات تروریستی را محکوم می‌کند.",
+     [("111", ["Ishaq Dar"])]),
+    # the press telling what was done or wished is no act of the press
+    ("شبکه الجزیره گزارش داد که ایران خواهان توقف فوری جنگ است.", [("020", ["Iran"])]),
+    ("شبکه الجزیره نوشت که باید جنگ فورا متوقف شود.", []),
+])
+def test_the_press_relays_and_does_not_speak(run, text, codes):
+    doc = run(text)
+    got = [(e.cameo[:3], entity_names(doc, e.actors)) for e in doc.events]
+    assert got == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]

@@ -102,6 +102,7 @@ class _LazyList:
 THIS = key_of("این")
 BACK_WORDS = keys_of(("این", "همین"))
 THAT = key_of("که")
+QUOTING = [key_of("به"), key_of("نقل"), key_of("از")]
 
 
 def quoted_before(view: View, lo: int, hi: int) -> int | None:
@@ -175,10 +176,14 @@ class Speakers:
         return self.effective(link, depth + 1) if link is not None else ([], [])
 
     def speaker(self, n: int) -> tuple[list[str], list]:
-        """For the words of a saying verb: the speaker (the saying clause's subject)."""
+        """For the words of a saying verb: the speaker (the saying clause's subject, or the one it quotes: "رویترز به
+        نقل از X گزارش داد که …" is X's word)."""
         c = self.view.clauses[n]
         if c.attach == "said" and c.parent is not None:
             parent = self.view.clauses[c.parent]
+            quoted = self._quoted_source(parent)
+            if quoted is not None:
+                return quoted
             wished = parent.verb is not None and parent.verb.form is not None and parent.verb.form.subjunctive
             if wished and parent.attach == "said" and parent.parent is not None:
                 # "X گفت: آمریکا باید بداند ایران تسلیم نمی‌شود": what the US should know is X's word, not the US's
@@ -187,6 +192,21 @@ class Speakers:
         if c.attach == "and" and c.parent is not None and self.view.clauses[c.parent].attach == "said":
             return self.speaker(c.parent)
         return [], []
+
+    def _quoted_source(self, c: Clause) -> tuple[list[str], list] | None:
+        """"به نقل از X" before the clause's verb: X, when an actor that is not the press."""
+        view, ctx = self.view, self.ctx
+        hi = c.verb.start if c.verb else c.end
+        for k in range(c.start, hi - 3):
+            if view.keys[k:k + 3] != QUOTING:
+                continue
+            m = next((x for x in view.mentions if view.words_of(x)[0] == k + 3 and ctx.actorlike(x)), None)
+            if m is not None and ctx.members(m) and not any(ctx.media(e) for e in ctx.members(m)):
+                return list(ctx.members(m)), [m]
+        return None
+
+    def press_only(self, actors: list[str]) -> bool:
+        return bool(actors) and all(self.ctx.media(e) for e in actors)
 
     def person_speaker(self, n: int) -> tuple[list[str], list] | None:
         """The nearest speaker up the chain of reported words who is a person (or an office-holder)."""
@@ -226,6 +246,9 @@ class Speakers:
         own, mentions = self._own_subject(c, hit.start)
         speaker, speaker_mentions = self.speaker(hit.clause)
         first_person = hit.verb is not None and hit.verb.person == 1
+        if self.press_only(speaker):
+            # "الجزیره نوشت که ایران خواهان …": the press tells; what it tells is no act of its own
+            return (own, mentions, True) if own else ([], [], True)
         if speaker:
             if own and not first_person and self._reports_another(own, speaker, hit):
                 return own, mentions, True
