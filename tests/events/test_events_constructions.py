@@ -507,3 +507,22 @@ def test_the_press_relays_and_does_not_speak(run, text, codes):
     doc = run(text)
     got = [(e.cameo[:3], entity_names(doc, e.actors)) for e in doc.events]
     assert got == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, codes", [
+    # someone of a person's ("سخنگوی"، "همسر"، "وکیل" before the name) speaks, not the person
+    ("سخنگوی ولادیمیر پوتین از پیشنهاد آتش‌بس استقبال کرد.", []),
+    ("همسر عمران خان از دولت پاکستان انتقاد کرد.", []),
+    ("مشاور اجتماعی رئیس‌جمهور از دولت انتقاد کرد.", []),
+    # ... but a title, an office of its own or a word of time before the name leaves the person the subject
+    ("آقای عباس عراقچی از مواضع چین قدردانی کرد.", [("051", ["Abbas Araghchi"])]),
+    ("روز دوشنبه عباس عراقچی از مواضع چین قدردانی کرد.", [("051", ["Abbas Araghchi"])]),
+    ("رئیس‌جمهور مسعود پزشکیان از مواضع چین قدردانی کرد.", [("051", ["Masoud Pezeshkian"])]),
+    # a plural verb with no subject, in one person's words: others did it
+    ("مشاور رئیس‌جمهور افزود: این گروه انتساب قتل‌ها به متهمان را رد کردند.", [("010", ["مشاور رئیس‌جمهور"])]),
+    ("سفیر آمریکا در قاهره گفت: برخی روزنامه‌های مصری از آمریکا انتقاد می‌کنند.", [("010", ["United States"])]),
+])
+def test_the_speaker_is_the_one_the_phrase_names(run, text, codes):
+    doc = run(text)
+    got = [(e.cameo[:3], entity_names(doc, e.actors)) for e in doc.events]
+    assert got == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]

@@ -70,6 +70,20 @@ THAT, TO, FROM = key_of("که"), key_of("به"), key_of("از")
 INSTITUTION_HEADS = keys_of(("ارتش", "پلیس", "دادستانی", "نیروهای", "نیروی", "سپاه", "مجلس", "دادگاه", "ستاد",
                              "گارد", "ناوگان", "وزارت", "وزارتخانه", "پارلمان", "کنگره", "سنا", "دستگاه", "نهادهای"))
 
+# titles before a name (entities/data/cues.tsv's, and Dari's): the name after them is still the subject
+TITLES = keys_of(("سید", "سیده", "آقای", "خانم", "دکتر", "مهندس", "سردار", "سرلشکر", "سرتیپ", "دریاسالار", "ارتشبد",
+                  "سپهبد", "پاسدار", "دوم", "امیر", "دریادار", "سرهنگ", "ژنرال", "مولوی", "ملا", "حاجی", "الحاج",
+                  "حجت‌الاسلام", "والمسلمین", "المسلمین", "آیت‌الله", "شیخ", "عالیجناب", "پرفسور", "پروفسور",
+                  "العظمی", "حضرت", "مولانا", "مفتی", "قاری", "داکتر", "انجنیر", "جنرال", "دریابان", "شیخ‌الاسلام",
+                  "محترم", "سناتور", "جلالتمآب", "جناب", "استاد", "علامه", "پرزیدنت", "حاج", "شهید", "مرحوم"))
+
+# nouns of someone who is someone else's ("سخنگوی پوتین"، "همسر عمران خان")
+SOMEONE_OF = keys_of(("سخنگوی", "سخنگو", "دستیار", "مشاور", "همسر", "وکیل", "وکلای", "پسر", "دختر", "برادر", "خواهر",
+                      "پدر", "مادر", "فرزند", "فرزندان", "معاون", "نماینده", "فرستاده", "منشی", "محافظ", "محافظان",
+                      "رئیس‌دفتر", "طرفداران", "هواداران", "حامیان", "مخالفان", "یاران", "اطرافیان", "نزدیکان",
+                      "خانواده", "مدیرعامل", "کارمندان", "کارکنان", "منتقدان", "رقیب", "رقبای", "جانشین", "مشاوران",
+                      "دستیاران", "معاونان", "نمایندگان", "وابستگان", "همراهان", "همکاران"))
+
 # nouns of an office that the name of a body or country completes ("نماینده طالبان"، "سفیر ایران")
 OFFICE_NOUNS = keys_of(("نماینده", "سفیر", "سخنگوی", "رئیس", "وزیر", "معاون", "مشاور", "فرمانده", "دبیرکل",
                         "رهبر", "سرپرست", "کاردار", "سرکنسول", "فرستاده", "مسئول", "مقام", "والی", "استاندار"))
@@ -226,6 +240,8 @@ class Context:
                 continue
             if self._civilian_head(v, m):
                 break  # "سرمربی تیم ملی فوتبال افغانستان گفت": the coach speaks, not Afghanistan
+            if self._persons_possessor(v, m, lo):
+                break  # "سخنگوی پوتین گفت"، "وکیل عمران خان …": someone of the person's speaks, not the person
             partner = by_start.get(m.appos)
             if partner is not None and partner.start < m.start and \
                     (self.governed(v, partner) or self.is_object(v, partner)):
@@ -278,6 +294,28 @@ class Context:
             return None
         return next((m for m in cands if v.words_of(m)[0] == end + 2 and
                      (m.type in ("PER", "ROLE") or self.type_of(m.entity or "") == "PER")), None)
+
+    def _persons_possessor(self, v: View, m: Mention, lo: int) -> bool:
+        """A person named after the noun (and its adjectives) that opens the clause: "سخنگوی پوتین"، "همسر عمران
+        خان"، "مشاور اجتماعی رئیس‌جمهور" — the noun's someone is the subject, not the person. A title ("آقای"،
+        "حجت‌الاسلام")، an office told as a mention of its own ("رئیس‌جمهور پزشکیان")، a word of time or a phrase of
+        place before the name leaves the name the subject."""
+        if not (m.type == "PER" or self.type_of(m.entity or "") == "PER"):
+            return False
+        i, _ = v.words_of(m)
+        ends = {v.words_of(x)[1] for x in v.mentions if x is not m}
+        k = i - 1
+        while k >= lo and k >= i - 3:
+            key = v.keys[k]
+            if key in TITLES or key in NOT_NOUNS or key in WEEKDAYS or key in DAY_PARTS or key in PREP or \
+                    key in DETERMINERS or key in LIST or key in CONNECTORS or key in QUOTES or key == THAT or \
+                    key in TIME_ENDS or not key or not any(ch.isalpha() for ch in key) or v.is_verb_word(k) or \
+                    k + 1 in ends or key == key_of("را"):
+                return False
+            if k == lo or v.keys[k - 1] in ("،", ",", ":", "؛", ".", "«", key_of("و")):
+                return key in SOMEONE_OF
+            k -= 1
+        return False
 
     def _named_in_apposition(self, v: View, group: list[Mention], cands: list[Mention], hi: int) -> Mention | None:
         """"سفیر ایران در کابل، علیرضا بیکدلی، …"، "نماینده طالبان در دوحه، سهیل شاهین، …": an office phrase that

@@ -265,6 +265,10 @@ class Speakers:
                 # "قالیباف گفت: رژیم صهیونیستی هر روز جنایت مرتکب می‌شود": what another country does, in the
                 # present of someone's words, is the speaker's charge, not a deed of a day
                 return [], [], True
+            if not own and not first_person and self._others_in_ones_words(hit, speaker_mentions):
+                # "مشاور … افزود: این گروه … را رد کردند": a plural verb, in one person's words, with no subject
+                # named: others did it
+                return [], [], True
             if not own and not first_person and self._deed_of_someone_unnamed(hit):
                 # "عراقچی گفت: سران گروهک‌ها تسلیم شده‌اند": a deed told in the past, by a subject no one can name
                 return [], [], True
@@ -284,6 +288,15 @@ class Speakers:
         verb = hit.verb
         return hit.entry.cameo[:2] in MATERIAL_ROOTS and verb is not None and verb.person == 3 and \
             verb.tense in ("past", "perfect", "pluperfect", "participle")
+
+    def _others_in_ones_words(self, hit: Hit, speaker_mentions: list) -> bool:
+        """A verb in the third person plural, not a wish, in the words of one person (a name or an office)."""
+        verb = hit.verb
+        if verb is None or verb.person != 3 or not verb.plural or verb.subjunctive or len(speaker_mentions) != 1 or \
+                hit.entry.cameo[:2] == "04":
+            return False
+        m = speaker_mentions[0]
+        return not m.plural and not m.members and (m.type in ("PER", "ROLE") or self.ctx.type_of(m.entity or "") == "PER")
 
     def _claimed_deed_of_another(self, own: list[str], speaker: list[str], hit: Hit) -> bool:
         """A material deed in the present, in someone's words, by a country (or body) not the speaker's."""
