@@ -526,3 +526,14 @@ def test_the_speaker_is_the_one_the_phrase_names(run, text, codes):
     doc = run(text)
     got = [(e.cameo[:3], entity_names(doc, e.actors)) for e in doc.events]
     assert got == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, codes", [
+    # "به گفته X، OFFICE، Y …": the office after the comma is the source's apposition; Y acts
+    ("به گفته عبدالقهار بلخی، سخنگوی وزارت خارجه امارت اسلامی، در این دیدار امیرخان متقی خواستار رفع مشکلات "
+     "مهاجران افغان شد.", [("020", ["Amir Khan Muttaqi"])]),
+])
+def test_a_sources_apposition_ends_its_phrase(run, text, codes):
+    doc = run(text)
+    got = [(e.cameo[:3], entity_names(doc, e.actors)) for e in doc.events]
+    assert got == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]

@@ -527,7 +527,13 @@ def _phrase_end(v: View, hit: Hit) -> int | None:
     phrase does not open its sentence (a source in mid-sentence stands in its clause's words)."""
     if hit.start > 1:
         return None
-    return next((k + 1 for k in range(hit.end, len(v.keys)) if v.keys[k] in ("،", ",")), None)
+    end = next((k + 1 for k in range(hit.end, len(v.keys)) if v.keys[k] in ("،", ",")), None)
+    if end is not None and any(m.type == "ROLE" and v.words_of(m)[0] == end for m in v.mentions):
+        # "به گفته X، سخنگوی …، Y …": the office after the comma is the source's, in apposition
+        close = next((k for k in range(end, len(v.keys)) if v.keys[k] in ("،", ",") or v.is_verb_word(k)), None)
+        if close is not None and v.keys[close] in ("،", ","):
+            return close + 1
+    return end
 
 
 def _opening_quote(v: View, before: int) -> tuple[int, int] | None:
