@@ -537,3 +537,15 @@ def test_a_sources_apposition_ends_its_phrase(run, text, codes):
     doc = run(text)
     got = [(e.cameo[:3], entity_names(doc, e.actors)) for e in doc.events]
     assert got == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, codes", [
+    # a country's public opinion, or its press in a headline's noun phrase, is not the country acting
+    ("افکار عمومی ترکیه خواستار استعفای نخست‌وزیر است.", []),
+    ("انتقاد روزنامه‌های روسیه از ولادیمیر پوتین", []),
+    ("انتقاد عباس عراقچی از آمریکا", [("111", ["Abbas Araghchi"])]),
+])
+def test_public_opinion_and_the_press_are_not_the_country(run, text, codes):
+    doc = run(text)
+    got = [(e.cameo[:3], entity_names(doc, e.actors)) for e in doc.events]
+    assert got == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]

@@ -48,7 +48,9 @@ CIVILIAN_HEADS = keys_of(("تیم", "تیم‌های", "سرمربی", "مربی
                           "تماشاگران", "لیگ", "فدراسیون", "شرکت", "شرکت‌های", "هنرمند", "هنرمندان", "خواننده",
                           "بازیگر", "بازیگران", "فیلم", "جشنواره", "ورزشکار", "ورزشکاران", "قهرمان", "المپیک",
                           # the press of a country speaks for itself, not for the country
-                          "مطبوعات", "روزنامه‌های", "رسانه‌های", "روزنامه", "رسانه", "نشریات"))
+                          "مطبوعات", "روزنامه‌های", "رسانه‌های", "روزنامه", "رسانه", "نشریات", "روزنامه‌ها",
+                          # nor is a country's public opinion
+                          "افکار"))
 QUOTES = frozenset({"«", "»", "'", '"', "“", "”", "‘", "’"})
 AGENT_OPENERS = ("از سوی", "از جانب", "از طرف", "توسط")
 # words after which a name still starts a clause (not a noun it would be the possessor of): adverbs of time, and
@@ -239,7 +241,7 @@ class Context:
         for n, m in enumerate(cands):
             if self.governed(v, m) or self._object_group(v, m, cands[n + 1:]):
                 continue
-            if self._civilian_head(v, m):
+            if self.civilian_head(v, m):
                 break  # "سرمربی تیم ملی فوتبال افغانستان گفت": the coach speaks, not Afghanistan
             if self._persons_possessor(v, m, lo):
                 break  # "سخنگوی پوتین گفت"، "وکیل عمران خان …": someone of the person's speaks, not the person
@@ -349,7 +351,7 @@ class Context:
         return i > 0 and v.keys[i - 1] in OFFICE_NOUNS
 
     @staticmethod
-    def _civilian_head(v: View, m: Mention) -> bool:
+    def civilian_head(v: View, m: Mention) -> bool:
         """A country or body named as the possessor of a team, club, company or artist ("تیم ملی فوتبال ایران",
         "سرمربی تیم افغانستان"): the noun phrase is about sport, business or art, not the country acting."""
         i, _ = v.words_of(m)

@@ -662,6 +662,8 @@ def nominal(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     for m in view.mentions:
         i = view.words_of(m)[0]
         if hit.end <= i < stop and ctx.actorlike(m) and not ctx.governed(view, m):
+            if ctx.civilian_head(view, m):
+                continue  # "انتقاد روزنامه‌های روسیه از پوتین": the press criticises, not Russia
             actors.extend(e for e in ctx.members(m) if e not in actors)
     if not actors:
         return []
