@@ -549,3 +549,24 @@ def test_public_opinion_and_the_press_are_not_the_country(run, text, codes):
     doc = run(text)
     got = [(e.cameo[:3], entity_names(doc, e.actors)) for e in doc.events]
     assert got == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, actors", [
+    # Dari news refers back to the person named before with "موصوف"، formal news with "نامبرده"
+    ("امیرخان متقی با سفیر چین در کابل دیدار کرد. موصوف در این دیدار خواستار افزایش سرمایه‌گذاری چین در "
+     "افغانستان شد.", ["Amir Khan Muttaqi"]),
+    ("ذبیح‌الله مجاهد در یک نشست خبری در کابل صحبت کرد. نامبرده از کشورهای همسایه خواست مهاجران افغان را به "
+     "اجبار اخراج نکنند.", ["Zabihullah Mujahid"]),
+])
+def test_formal_and_dari_pronouns_refer_back(run, text, actors):
+    doc = run(text)
+    got = [entity_names(doc, e.actors) for e in doc.events if e.cameo.startswith("02")]
+    assert got == [actors], [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+def test_an_office_many_hold_is_the_holder_the_article_named(run):
+    # "معاون وزیر خارجه ایران" after the article named Gharibabadi, a deputy foreign minister of the day: him
+    doc = run("امیرخان متقی در دیدار با کاظم غریب‌آبادی گفت افغانستان خواهان روابط نیک با ایران است. معاون وزیر "
+              "خارجه ایران نیز از همکاری‌های افغانستان قدردانی کرد.")
+    thanks = [entity_names(doc, e.actors) for e in events_of(doc, "05")]
+    assert thanks == [["Kazem Gharibabadi"]], thanks

@@ -225,7 +225,8 @@ class Resolver:
     def _holder(self, role: str, country: str | None) -> tuple[Entity | None, str]:
         """The holder of an office: on the article's date, else a person the article names, else the latest."""
         if role in MANY_HOLDERS:
-            return None, "unknown"
+            named = self._one_of_many_named(role, country)
+            return (named, "role+named") if named is not None else (None, "unknown")
         if self.on:
             found = self.kb.holders(role, country, self.on)
             if found:
@@ -376,6 +377,13 @@ class Resolver:
             return None
         found = self.kb.holders(role, country, self.on or self.inferred_on)
         return found[0][0].id if found else None
+
+    def _one_of_many_named(self, role: str, country: str | None) -> Entity | None:
+        """Of an office many hold at once (deputies, ambassadors), the one holder of the day the article names
+        ("کاظم غریب‌آبادی … معاون وزیر خارجه ایران نیز …")."""
+        found = [e.id for e, _ in self.kb.holders(role, country, self.on or self.inferred_on)
+                 if e.id in self.named_kb_ids]
+        return self._from_kb(found[0]) if len(set(found)) == 1 else None
 
     def _former_holder(self, m: Mention, role: str, country: str | None) -> Entity:
         """"وزیر خارجه پیشین": a past holder the article names ("ظریف … وزیر خارجه پیشین"), else someone not
