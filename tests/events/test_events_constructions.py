@@ -570,3 +570,17 @@ def test_an_office_many_hold_is_the_holder_the_article_named(run):
               "خارجه ایران نیز از همکاری‌های افغانستان قدردانی کرد.")
     thanks = [entity_names(doc, e.actors) for e in events_of(doc, "05")]
     assert thanks == [["Kazem Gharibabadi"]], thanks
+
+
+@pytest.mark.parametrize("text, codes", [
+    # another's act told as a rumour or a claim is no event; the denial after "اما" is the Kremlin's own
+    ("شایعه شده بود که ولادیمیر پوتین از طرح دونالد ترامپ استقبال کرده است اما کرملین آن را تکذیب کرد.",
+     [("016", ["Kremlin"])]),
+    ("رسانه‌های اسرائیلی مدعی شدند که ایران از حماس خواسته است آتش‌بس را بپذیرد.", []),
+    # ... an announcement of it is still the act
+    ("کرملین اعلام کرد که ولادیمیر پوتین از طرح دونالد ترامپ استقبال کرده است.", [("051", ["Vladimir Putin"])]),
+])
+def test_a_claimed_act_is_no_event(run, text, codes):
+    doc = run(text)
+    got = [(e.cameo[:3], entity_names(doc, e.actors)) for e in doc.events]
+    assert got == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]

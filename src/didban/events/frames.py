@@ -103,6 +103,7 @@ THIS = key_of("این")
 BACK_WORDS = keys_of(("این", "همین"))
 THAT = key_of("که")
 QUOTING = [key_of("به"), key_of("نقل"), key_of("از")]
+CLAIM_WORDS = keys_of(("ادعا", "مدعی", "شایعه", "شایعات", "ادعاهایی", "ادعای"))
 
 
 def quoted_before(view: View, lo: int, hi: int) -> int | None:
@@ -205,6 +206,15 @@ class Speakers:
                 return list(ctx.members(m)), [m]
         return None
 
+    def _claimed(self, n: int) -> bool:
+        """Whether the clause is the words of a claim or a rumour ("ادعا کرد که …"، "مدعی شد"، "شایعه شده بود")."""
+        view = self.view
+        c = view.clauses[n]
+        if c.attach != "said" or c.parent is None:
+            return False  # (a clause coordinated after it, "… اما کرملین آن را تکذیب کرد", has its own say)
+        parent = view.clauses[c.parent]
+        return any(k in CLAIM_WORDS for k in view.keys[parent.start:parent.end])
+
     def press_only(self, actors: list[str]) -> bool:
         return bool(actors) and all(self.ctx.media(e) for e in actors)
 
@@ -246,6 +256,10 @@ class Speakers:
         own, mentions = self._own_subject(c, hit.start)
         speaker, speaker_mentions = self.speaker(hit.clause)
         first_person = hit.verb is not None and hit.verb.person == 1
+        if own and not first_person and not set(own) & set(speaker) and self._claimed(hit.clause):
+            # "رسانه‌ها مدعی شدند که ایران از حماس خواسته است …"، "شایعه شده بود که پوتین … استقبال کرده است":
+            # another's act that is only claimed or rumoured is no event
+            return [], [], True
         if self.press_only(speaker):
             # "الجزیره نوشت که ایران خواهان …": the press tells; what it tells is no act of its own
             return (own, mentions, True) if own else ([], [], True)
