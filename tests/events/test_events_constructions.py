@@ -584,3 +584,16 @@ def test_a_claimed_act_is_no_event(run, text, codes):
     doc = run(text)
     got = [(e.cameo[:3], entity_names(doc, e.actors)) for e in doc.events]
     assert got == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, codes", [
+    # a headline's speaker, then a phrase of the occasion, then the colon: the speaker said what follows
+    ("عباس عراقچی در دیدار با سرگئی لاوروف: آمریکا باید تحریم‌ها را لغو کند", ["Abbas Araghchi"]),
+    ("سخنگوی وزارت خارجه در واکنش به بیانیه اروپا: این بیانیه مداخله آشکار است", ["Esmaeil Baghaei"]),
+    # the partner named before the colon is not the speaker
+    ("مسعود پزشکیان در گفتگوی تلفنی با رجب طیب اردوغان: جنایات اسرائیل باید متوقف شود", ["Masoud Pezeshkian"]),
+])
+def test_a_headlines_speaker_before_a_phrase_of_the_occasion(run, text, codes):
+    doc = run(text)
+    got = [entity_names(doc, e.actors)[0] for e in doc.events if not e.cameo.startswith("04")]
+    assert got == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]

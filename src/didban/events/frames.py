@@ -103,6 +103,8 @@ THIS = key_of("این")
 BACK_WORDS = keys_of(("این", "همین"))
 THAT = key_of("که")
 QUOTING = [key_of("به"), key_of("نقل"), key_of("از")]
+# what may stand between a headline's speaker and its colon: a phrase of the occasion ("در دیدار با …"، "پس از …")
+KICKER_PHRASES = keys_of(("در", "پس", "پیش", "خطاب", "ضمن", "طی", "با"))
 CLAIM_WORDS = keys_of(("ادعا", "مدعی", "شایعه", "شایعات", "ادعاهایی", "ادعای"))
 
 
@@ -827,7 +829,15 @@ def kicker(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if not view.headline_like:
         return []
     named = [m for m in view.mentions if view.words_of(m)[1] == hit.start and ctx.actorlike(m)]
-    if not named or any(view.is_verb_word(k) for k in range(0, hit.start)) or \
+    if not named or view.words_of(named[0])[0] > 2:
+        # "عراقچی در دیدار با لاوروف: …"، "X خطاب به اروپا: …": the name opening the headline, then a phrase of
+        # the occasion, said what follows
+        first = next((m for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0])
+                      if ctx.actorlike(m) and view.words_of(m)[0] <= 2), None)
+        if first is None or view.keys[view.words_of(first)[1]] not in KICKER_PHRASES:
+            return []
+        named = [first]
+    if any(view.is_verb_word(k) for k in range(0, hit.start)) or \
             view.words_of(named[0])[0] > 2:  # (a title or two before the name: "سردار شکارچی:")
         return []
     return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo,
