@@ -597,3 +597,18 @@ def test_a_headlines_speaker_before_a_phrase_of_the_occasion(run, text, codes):
     doc = run(text)
     got = [entity_names(doc, e.actors)[0] for e in doc.events if not e.cameo.startswith("04")]
     assert got == codes, [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, code", [
+    # a subjunctive that completes a permission refused is no appeal: a plain statement
+    ("امیرخان متقی گفت که افغانستان اجازه نمی‌دهد خاکش علیه دیگران استفاده شود.", "010"),
+    # ... nor one that completes an intention
+    ("امیرخان متقی گفت افغانستان قصد دارد با همه کشورها تعامل کند.", None),
+    # a subjunctive said bare is still what others should do
+    ("امیرخان متقی گفت کشورهای همسایه مهاجران افغان را به اجبار اخراج نکنند و با آنها مدارا کنند.", "020"),
+])
+def test_a_subjunctive_completing_a_permission_or_intent_is_no_appeal(run, text, code):
+    doc = run(text)
+    codes = [e.cameo for e in doc.events]
+    assert (code in codes) if code else not any(c.startswith("02") for c in codes), codes
+    assert not any(c.startswith("02") for c in codes) or code == "020", codes

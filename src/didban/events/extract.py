@@ -29,6 +29,11 @@ NOMINALIZERS = keys_of(("ابراز", "اظهار", "اعلام"))
 GAP_BREAKS = frozenset({":", "؛", ";", ".", "؟", "?", "!"}) | keys_of(("که",))
 BACK_REFERENCE = keys_of(("این", "آن", "همین", "همان"))
 PLAN_WORDS = keys_of(("قرار", "برنامه", "تصمیم", "آماده"))
+# words whose subjunctive complement is no appeal: permission, intent, ability, hope ("اجازه نمی‌دهد خاکش … استفاده
+# شود"، "قصد دارد … کند"، "می‌تواند … کند"، "امیدوار است … شود")
+GOVERNING_WORDS = keys_of(("اجازه", "قصد", "تلاش", "می‌تواند", "نمی‌تواند", "می‌توانند", "نمی‌توانند", "توانست",
+                           "امیدوار", "امیدواریم", "امیدوارم", "مایل", "تمایل", "آمادگی", "نگذارد", "نمی‌گذارد",
+                           "نمی‌گذاریم", "نخواهد گذاشت"))
 # adverbs of habit: what someone always or often did is no event of a day
 HABIT_WORDS = keys_of(("همواره", "همیشه", "هماره", "پیوسته", "معمولا", "معمولاً", "همه‌ساله", "هرساله"))
 # "سازمان ملل بارها از طالبان خواسته است": words said many times are background (deeds done many times, "بارها نقض
@@ -425,7 +430,8 @@ class Extractor:
                 c = v.clauses[m]
                 form = c.verb.form if c.verb else None
                 if form and form.subjunctive and not form.negative and form.person != 1 and \
-                        not any(k in PLAN_WORDS for k in v.keys[c.start:c.end]):
+                        not any(k in PLAN_WORDS for k in v.keys[c.start:c.end]) and \
+                        not any(k in GOVERNING_WORDS for k in v.keys[max(0, c.start - 4):c.verb.start]):
                     return "020"
         return best
 
