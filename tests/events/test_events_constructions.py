@@ -612,3 +612,13 @@ def test_a_subjunctive_completing_a_permission_or_intent_is_no_appeal(run, text,
     codes = [e.cameo for e in doc.events]
     assert (code in codes) if code else not any(c.startswith("02") for c in codes), codes
     assert not any(c.startswith("02") for c in codes) or code == "020", codes
+
+
+@pytest.mark.parametrize("text, code", [
+    # opposition announced is a rejection, and a purpose clause after "تا" is no appeal
+    ("یوگنی پریماکف دیروز مخالفت خود را با حمله روسیه به چچن اعلام کرد تا به این ترتیب، به مناقشه سیاسی "
+     "بیافزاید.", "120"),
+])
+def test_opposition_announced_is_a_rejection(run, text, code):
+    doc = run(text)
+    assert [e.cameo for e in doc.events] == [code], [(e.cameo, e.rule) for e in doc.events]

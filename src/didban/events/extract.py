@@ -27,6 +27,7 @@ NOMINAL_MARKERS = keys_of(("ضمن", "با"))
 CLAUSE_STARTS = keys_of(("که", "و", "تا", "اما", "ولی"))
 NOMINALIZERS = keys_of(("ابراز", "اظهار", "اعلام"))
 GAP_BREAKS = frozenset({":", "؛", ";", ".", "؟", "?", "!"}) | keys_of(("که",))
+TILL = key_of("تا")
 BACK_REFERENCE = keys_of(("این", "آن", "همین", "همان"))
 PLAN_WORDS = keys_of(("قرار", "برنامه", "تصمیم", "آماده"))
 # words whose subjunctive complement is no appeal: permission, intent, ability, hope ("اجازه نمی‌دهد خاکش … استفاده
@@ -431,7 +432,8 @@ class Extractor:
                 form = c.verb.form if c.verb else None
                 if form and form.subjunctive and not form.negative and form.person != 1 and \
                         not any(k in PLAN_WORDS for k in v.keys[c.start:c.end]) and \
-                        not any(k in GOVERNING_WORDS for k in v.keys[max(0, c.start - 4):c.verb.start]):
+                        not any(k in GOVERNING_WORDS for k in v.keys[max(0, c.start - 4):c.verb.start]) and \
+                        v.keys[c.start] != TILL:  # ("… اعلام کرد تا به این ترتیب … بیافزاید": a purpose)
                     return "020"
         return best
 
