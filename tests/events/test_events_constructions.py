@@ -616,7 +616,7 @@ def test_a_subjunctive_completing_a_permission_or_intent_is_no_appeal(run, text,
 
 @pytest.mark.parametrize("text, code", [
     # opposition announced is a rejection, and a purpose clause after "تا" is no appeal
-    ("یوگنی پریماکف دیروز مخالفت خود را با حمله روسیه به چچن اعلام کرد تا به این ترتیب، به مناقشه سیاسی "
+    ("سرگئی لاوروف دیروز مخالفت خود را با حمله آمریکا به یمن اعلام کرد تا به این ترتیب، به مناقشه سیاسی "
      "بیافزاید.", "120"),
 ])
 def test_opposition_announced_is_a_rejection(run, text, code):
