@@ -622,3 +622,17 @@ def test_a_subjunctive_completing_a_permission_or_intent_is_no_appeal(run, text,
 def test_opposition_announced_is_a_rejection(run, text, code):
     doc = run(text)
     assert [e.cameo for e in doc.events] == [code], [(e.cameo, e.rule) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, published, actors", [
+    # a bare office, then the surname of one of its holders of the day (a common word: "غنی" rich, "متقی" pious):
+    # that holder, not the outlet's own office-holder
+    ("رئیس‌جمهور غنی از حمایت‌های جامعه جهانی ابراز سپاس نمود.", "2019-06-10", ["Ashraf Ghani"]),
+    ("وزیر خارجه متقی از کمک‌های چین قدردانی کرد.", "2025-03-07", ["Amir Khan Muttaqi"]),
+    # ... the bare office alone is still the outlet's
+    ("وزیر خارجه از کمک‌های چین قدردانی کرد.", "2025-03-07", ["Abbas Araghchi"]),
+])
+def test_a_bare_office_then_a_holders_surname_is_that_holder(run, text, published, actors):
+    doc = run(text, published=published)
+    got = [entity_names(doc, e.actors) for e in events_of(doc, "05")]
+    assert got == [actors], [(e.cameo, e.rule, e.actors) for e in doc.events]

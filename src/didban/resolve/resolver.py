@@ -295,6 +295,12 @@ class Resolver:
             return self._resolve_counterpart(m, country)
         role = m.role
         appos = self.by_start.get(m.appos) if m.appos is not None else None
+        if country is None and appos is None and not m.deputy and not m.former:
+            named = self._holder_named_after(m, role)
+            if named is not None:
+                # "رئیس‌جمهور غنی"، "وزیر خارجه متقی": a bare office, then a holder's surname (a common word the
+                # tagger leaves): that holder, whatever the outlet's country
+                return self._attach(m, named, "role+name")
         if country is None and (appos is not None or
                                 (role not in MANY_HOLDERS and self.kb.holders(role, None, None))):
             country = self.home  # "وزیر امور خارجه" alone, in an Iranian outlet, is Iran's
@@ -377,6 +383,22 @@ class Resolver:
             return None
         found = self.kb.holders(role, country, self.on or self.inferred_on)
         return found[0][0].id if found else None
+
+    def _holder_named_after(self, m: Mention, role: str) -> Entity | None:
+        """The one holder of the office, in any country, on the article's day, whom the word (or two) right after
+        the office names."""
+        sentences, tokens = self.doc.sentences or [], self.doc.tokens or []
+        if m.words is None or m.sentence >= len(sentences):
+            return None
+        sent = sentences[m.sentence]
+        at = sent.token_start + m.words[1]
+        after = [t.norm for t in tokens[at:min(at + 2, sent.token_end)]]
+        if not after:
+            return None
+        holders = {e.id for e, _ in self.kb.holders(role, None, self.on or self.inferred_on)}
+        found = {e.id for n in range(len(after), 0, -1) for e in self.kb.lookup(" ".join(after[:n]))
+                 if e.id in holders}
+        return self._from_kb(found.pop()) if len(found) == 1 else None
 
     def _one_of_many_named(self, role: str, country: str | None) -> Entity | None:
         """Of an office many hold at once (deputies, ambassadors), the one holder of the day the article names
