@@ -636,3 +636,20 @@ def test_a_bare_office_then_a_holders_surname_is_that_holder(run, text, publishe
     doc = run(text, published=published)
     got = [entity_names(doc, e.actors) for e in events_of(doc, "05")]
     assert got == [actors], [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, actors", [
+    # the possessor inside an opening phrase ("در واکنش به اظهارات X،") is not the sentence's subject: "وی" next is
+    # the one who spoke
+    ("در واکنش به اظهارات دونالد ترامپ، عباس عراقچی گفت که ایران زیر بار زور نمی‌رود. وی همچنین اروپا را به "
+     "همراهی با آمریکا متهم کرد.", ["Abbas Araghchi"]),
+    ("پس از دیدار ولادیمیر پوتین و دونالد ترامپ، امانوئل مکرون از نتایج نشست انتقاد کرد. وی خواستار حضور اروپا "
+     "در مذاکرات شد.", ["Emmanuel Macron"]),
+    # ... but a phrase a determiner ended leaves the name after it the subject
+    ("عباس عراقچی با سرگئی لاوروف دیدار کرد. در این دیدار سرگئی لاوروف از ایران قدردانی کرد. وی خواستار ادامه "
+     "همکاری‌ها شد.", ["Sergey Lavrov"]),
+])
+def test_he_is_the_subject_not_a_possessor_in_an_opening_phrase(run, text, actors):
+    doc = run(text)
+    last = [e for e in doc.events if not e.cameo.startswith(("04", "01"))][-1]
+    assert entity_names(doc, last.actors) == actors, [(e.cameo, e.rule, e.actors) for e in doc.events]

@@ -42,6 +42,12 @@ def _named_as_dead(text: str, m: Mention) -> bool:
 
 PREPOSITIONS = frozenset(token_key(w) for w in ("با", "به", "برای", "از", "نزد", "همراه"))
 DEMONSTRATIVES = frozenset(token_key(w) for w in ("این", "همین", "آن"))
+# prepositions that open an adverbial phrase a person may be the possessor inside ("در واکنش به اظهارات X")
+PHRASE_OPENERS = frozenset(token_key(w) for w in ("در", "به", "از", "با", "برای", "پس", "پیش", "درباره", "پیرامون",
+                                                  "علیه", "طی", "دنبال", "پی"))
+# words of time that end such a phrase ("در سال‌های گذشته X …")
+PHRASE_ENDS = frozenset(token_key(w) for w in ("گذشته", "اخیر", "آینده", "جاری", "امروز", "دیروز"))
+AND, THAT = token_key("و"), token_key("که")
 
 
 SIDE = token_key("طرف")
@@ -205,7 +211,30 @@ class Resolver:
         if i == 0:
             return True
         prev = self._word_before(m)
-        return prev not in PREPOSITIONS and not self._in_reported_words(m)
+        return prev not in PREPOSITIONS and not self._in_reported_words(m) and not self._in_opening_phrase(m)
+
+    def _in_opening_phrase(self, m: Mention, depth: int = 0) -> bool:
+        """A person inside a phrase a preposition opens ("در واکنش به اظهارات ترامپ، عراقچی …"، "پس از دیدار پوتین
+        و ترامپ، مکرون …"): the possessor of the phrase's noun, not the sentence's subject. The look back stops at
+        punctuation, "که", a determiner or a word of time that ended the phrase ("در این دیدار عراقچی …"), or another
+        mention not joined to it by "و"."""
+        toks = self.doc.tokens or []
+        sent = (self.doc.sentences or [])[m.sentence]
+        i = sent.token_start + (m.words or (0, 0))[0]
+        ends = {sent.token_start + x.words[1]: x for x in self.doc.mentions or []
+                if x.sentence == m.sentence and x.words and x is not m}
+        for k in range(i - 1, max(sent.token_start - 1, i - 7), -1):
+            key = toks[k].key
+            if k + 1 in ends and k + 1 != i:
+                other = ends[k + 1]
+                between = [t.key for t in toks[k + 1:i]]
+                return bool(between) and all(b == AND for b in between) and depth < 3 and \
+                    self._in_opening_phrase(other, depth + 1)
+            if not key or key == THAT or key in DEMONSTRATIVES or key in PHRASE_ENDS:
+                return False
+            if key in PHRASE_OPENERS:
+                return k < i - 1  # (right before the name, the preposition's object is the name itself)
+        return False
 
     def _in_reported_words(self, m: Mention) -> bool:
         """After "گفت:" the names are in someone's words: the sentence's subject is the one who spoke."""
