@@ -653,3 +653,19 @@ def test_he_is_the_subject_not_a_possessor_in_an_opening_phrase(run, text, actor
     doc = run(text)
     last = [e for e in doc.events if not e.cameo.startswith(("04", "01"))][-1]
     assert entity_names(doc, last.actors) == actors, [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, actors", [
+    # a name inside words quoted before their speaker is not the sentence's subject
+    ("«ایران هرگز زیر بار زور دونالد ترامپ نمی‌رود»، عباس عراقچی این را گفت. وی همچنین آمریکا را به نقض تعهدات "
+     "متهم کرد.", ["Abbas Araghchi"]),
+    # ... but a name in quotation marks of its own is the name ("«بدر عبدالعاطی» …"), also inside an opening phrase
+    ("«بدر عبدالعاطی» وزیر خارجه مصر از مواضع ایران قدردانی کرد. وی خواستار توقف جنگ در غزه شد.",
+     ["Badr Abdelatty"]),
+    ("در واکنش به اظهارات «دونالد ترامپ»، «عباس عراقچی» گفت که ایران زیر بار زور نمی‌رود. وی همچنین اروپا را به "
+     "همراهی با آمریکا متهم کرد.", ["Abbas Araghchi"]),
+])
+def test_he_is_not_a_name_quoted_or_a_name_in_quotation_marks_is(run, text, actors):
+    doc = run(text)
+    last = [e for e in doc.events if not e.cameo.startswith(("04", "01"))][-1]
+    assert entity_names(doc, last.actors) == actors, [(e.cameo, e.rule, e.actors) for e in doc.events]

@@ -225,9 +225,11 @@ class Resolver:
                 if x.sentence == m.sentence and x.words and x is not m}
         for k in range(i - 1, max(sent.token_start - 1, i - 7), -1):
             key = toks[k].key
+            if toks[k].norm in ("«", "»", '"'):
+                continue  # ("در واکنش به اظهارات «ترامپ»")
             if k + 1 in ends and k + 1 != i:
                 other = ends[k + 1]
-                between = [t.key for t in toks[k + 1:i]]
+                between = [t.key for t in toks[k + 1:i] if t.norm not in ("«", "»", '"')]
                 return bool(between) and all(b == AND for b in between) and depth < 3 and \
                     self._in_opening_phrase(other, depth + 1)
             if not key or key == THAT or key in DEMONSTRATIVES or key in PHRASE_ENDS:
@@ -241,7 +243,15 @@ class Resolver:
         toks = self.doc.tokens or []
         sent = (self.doc.sentences or [])[m.sentence]
         i = sent.token_start + (m.words or (0, 0))[0]
-        return any(toks[k].norm == ":" for k in range(sent.token_start, i))
+        if any(toks[k].norm == ":" for k in range(sent.token_start, i)):
+            return True
+        # inside quotation marks ("«ایران زیر بار زور ترامپ نمی‌رود»، عراقچی گفت"): words quoted, not the subject's
+        opened = [k for k in range(sent.token_start, i) if toks[k].norm == "«"]
+        if not opened or any(toks[k].norm == "»" for k in range(opened[-1], i)):
+            return False
+        # (a name in quotation marks of its own, "«بدر عبدالعاطی» گفت", is no quotation of words)
+        j = sent.token_start + (m.words or (0, 0))[1]
+        return not (opened[-1] == i - 1 and j < sent.token_end and toks[j].norm == "»")
 
     def _word_before(self, m: Mention) -> str | None:
         toks = self.doc.tokens or []
