@@ -669,3 +669,14 @@ def test_he_is_not_a_name_quoted_or_a_name_in_quotation_marks_is(run, text, acto
     doc = run(text)
     last = [e for e in doc.events if not e.cameo.startswith(("04", "01"))][-1]
     assert entity_names(doc, last.actors) == actors, [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, codes", [
+    # others' commitments asked to be kept are no pledge of the speaker's: the appeal alone
+    ("عباس عراقچی افزود که ایران از آمریکا می‌خواهد به تعهداتش عمل کند.", ["020"]),
+    # the speaker's own commitment is a pledge
+    ("عباس عراقچی گفت که ایران به دیپلماسی متعهد است.", ["030"]),
+])
+def test_a_commitment_is_a_pledge_only_when_the_speakers(run, text, codes):
+    doc = run(text)
+    assert sorted(e.cameo for e in doc.events) == codes, [(e.cameo, e.rule) for e in doc.events]
