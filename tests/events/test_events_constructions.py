@@ -680,3 +680,11 @@ def test_he_is_not_a_name_quoted_or_a_name_in_quotation_marks_is(run, text, acto
 def test_a_commitment_is_a_pledge_only_when_the_speakers(run, text, codes):
     doc = run(text)
     assert sorted(e.cameo for e in doc.events) == codes, [(e.cameo, e.rule) for e in doc.events]
+
+
+def test_he_after_someone_of_a_persons_is_not_that_person(run):
+    # "سخنگوی پوتین گفت … وی افزود": the spokesman, whom the article does not name, goes on; not Putin
+    doc = run("سخنگوی ولادیمیر پوتین گفت که روسیه از مذاکرات حمایت می‌کند. وی افزود که مسکو از آمریکا می‌خواهد "
+              "تحریم‌ها را لغو کند.")
+    putin = [e.cameo for e in doc.events if entity_names(doc, e.actors) == ["Vladimir Putin"]]
+    assert not putin, [(e.cameo, e.rule, e.actors) for e in doc.events]

@@ -48,6 +48,12 @@ PHRASE_OPENERS = frozenset(token_key(w) for w in ("در", "به", "از", "با"
 # words of time that end such a phrase ("در سال‌های گذشته X …")
 PHRASE_ENDS = frozenset(token_key(w) for w in ("گذشته", "اخیر", "آینده", "جاری", "امروز", "دیروز"))
 AND, THAT = token_key("و"), token_key("که")
+# nouns of someone who is someone else's ("سخنگوی پوتین گفت … وی افزود": the spokesman, not Putin, is "وی"); the
+# events' subject finder (events/arguments.py) reads the same nouns
+SOMEONE_OF = frozenset(token_key(w) for w in (
+    "سخنگوی", "دستیار", "مشاور", "همسر", "وکیل", "وکلای", "پسر", "دختر", "برادر", "خواهر", "پدر", "مادر", "فرزند",
+    "فرستاده", "منشی", "محافظ", "مخالفان", "اطرافیان", "نزدیکان", "خانواده", "منتقدان", "رقیب", "رقبای", "جانشین",
+    "مشاوران", "دستیاران", "همراهان", "همکاران"))
 
 
 SIDE = token_key("طرف")
@@ -73,6 +79,8 @@ class _State:
     surnames: dict[str, str] = field(default_factory=dict)  # last word of an unknown person's name -> entity id
     countries: list[str] = field(default_factory=list)  # ISO3 of countries named or implied, most recent last
     bodies: list[str] = field(default_factory=list)  # organisation entity ids in order of mention
+    # sentences opened by someone nobody names, of a person's ("سخنگوی پوتین گفت …"): what "وی" next refers to
+    someone_of: set[int] = field(default_factory=set)
 
 
 class Resolver:
@@ -187,6 +195,8 @@ class Resolver:
         if ent.type == "PER":
             if not self.state.people or self.state.people[-1] != ent.id:
                 self.state.people.append(ent.id)
+            if (m.words or (0, 0))[0] == 1 and self._word_before(m) in SOMEONE_OF:
+                self.state.someone_of.add(m.sentence)
             if self._is_subject_position(m):
                 # the first person of the sentence by position (an apposition may resolve a later one first)
                 here = self.state.subject_starts.get(m.sentence)
@@ -211,7 +221,8 @@ class Resolver:
         if i == 0:
             return True
         prev = self._word_before(m)
-        return prev not in PREPOSITIONS and not self._in_reported_words(m) and not self._in_opening_phrase(m)
+        return prev not in PREPOSITIONS and prev not in SOMEONE_OF and not self._in_reported_words(m) and \
+            not self._in_opening_phrase(m)
 
     def _in_opening_phrase(self, m: Mention, depth: int = 0) -> bool:
         """A person inside a phrase a preposition opens ("در واکنش به اظهارات ترامپ، عراقچی …"، "پس از دیدار پوتین
@@ -619,6 +630,8 @@ class Resolver:
             for s in range(m.sentence - 1, -1, -1):
                 if s in st.subjects:
                     return self._attach(m, self.entities[st.subjects[s]], "pronoun")
+                if s in st.someone_of:
+                    return None  # "سخنگوی پوتین گفت … وی افزود": the spokesman, whom the article does not name
             if st.people:
                 return self._attach(m, self.entities[st.people[-1]], "pronoun")
             return None
