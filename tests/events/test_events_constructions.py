@@ -688,3 +688,17 @@ def test_he_after_someone_of_a_persons_is_not_that_person(run):
               "تحریم‌ها را لغو کند.")
     putin = [e.cameo for e in doc.events if entity_names(doc, e.actors) == ["Vladimir Putin"]]
     assert not putin, [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, actors", [
+    # "OFFICE در PLACE، NAME،": the office's post stands between it and its holder's name; later references are him
+    ("سفیر ایران در کابل، علیرضا بیکدلی، با امیرخان متقی دیدار کرد. این دیپلمات ایرانی از همکاری‌های امارت "
+     "اسلامی قدردانی کرد.", ["علیرضا بیکدلی"]),
+    # an office said again less precisely is the one the article named
+    ("دمیتری ژیرنوف نماینده ویژه رئیس‌جمهور روسیه در امور افغانستان با امیرخان متقی دیدار کرد. نماینده ویژه "
+     "روسیه از پیشرفت‌های امنیتی افغانستان ستایش کرد.", ["دمیتری ژیرنوف"]),
+])
+def test_an_office_named_once_is_its_holder_after(run, text, actors):
+    doc = run(text, tagger=True)
+    got = [entity_names(doc, e.actors) for e in events_of(doc, "05")]
+    assert got == [actors], [(e.cameo, e.rule, e.actors) for e in doc.events]

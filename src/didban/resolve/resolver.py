@@ -139,6 +139,11 @@ class Resolver:
 
     def _named_in_article(self, role: str, country: str | None) -> Entity | None:
         name = self.doc_facts.get((role, country)) if country else None
+        if name is None and country:
+            # "نماینده ویژه روسیه" after "X نماینده ویژه رئیس‌جمهور روسیه در امور افغانستان": the office said again,
+            # less precisely, is the one the article named
+            finer = {id(n): n for (r, c), n in self.doc_facts.items() if c == country and r.startswith(role + "_")}
+            name = next(iter(finer.values())) if len(finer) == 1 else None
         if name is None:
             return None
         return self._resolve_name(name) if name.entity is None else self.entities[name.entity]
