@@ -702,3 +702,17 @@ def test_an_office_named_once_is_its_holder_after(run, text, actors):
     doc = run(text, tagger=True)
     got = [entity_names(doc, e.actors) for e in events_of(doc, "05")]
     assert got == [actors], [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, codes", [
+    # a passive act inside a statement the sentence before told of: the statement's issuers act, all of them
+    ("وزرای خارجه ایران، روسیه و ترکیه بیانیه مشترکی صادر کردند. در این بیانیه حملات رژیم صهیونیستی به سوریه "
+     "محکوم شد.", ("111", ["Abbas Araghchi", "Hakan Fidan", "Sergey Lavrov"])),
+    # an agent list after "از سوی" is governed whole: none of it is the subject, all of it condemns
+    ("حمله تروریستی در قندوز از سوی سازمان ملل، اتحادیه اروپا و ایران محکوم شد.",
+     ("111", ["European Union", "Iran", "United Nations"])),
+])
+def test_a_passive_act_has_the_statements_issuers_or_its_agents(run, text, codes):
+    doc = run(text)
+    got = [(e.cameo[:3], entity_names(doc, e.actors)) for e in doc.events if not e.cameo.startswith(("04", "01"))]
+    assert got == [codes], [(e.cameo, e.rule, e.actors) for e in doc.events]

@@ -222,9 +222,18 @@ class Context:
                 between = v.keys[k + 1:i]
                 coordinated = between and all(w in LIST or w in QUOTES for w in between)
                 return coordinated and depth < 4 and cls.governed(v, other, depth + 1)
+            if key in ("،", ",") and k in ends and k + 1 == i and cls._listed_on(v, m):
+                continue  # "از سوی سازمان ملل، اتحادیه اروپا و ایران": a list the preposition governs
             if not key or not any(ch.isalpha() for ch in key) or v.is_verb_word(k) or key in ("را", "که"):
                 return False
         return False
+
+    @staticmethod
+    def _listed_on(v: View, m: Mention) -> bool:
+        """Whether a list goes on after the mention ("A، B و C": B is followed by "و" or a comma and a name)."""
+        _, j = v.words_of(m)
+        return j < len(v.keys) and (v.keys[j] == key_of("و") or
+                                     v.keys[j] in ("،", ",") and any(v.words_of(x)[0] == j + 1 for x in v.mentions))
 
     @staticmethod
     def is_object(v: View, m: Mention) -> bool:

@@ -101,6 +101,8 @@ class _LazyList:
 
 THIS = key_of("این")
 BACK_WORDS = keys_of(("این", "همین"))
+STATEMENT_OPENERS = keys_of(("در", "طبق", "براساس", "بنابر"))
+STATEMENT_NOUNS = keys_of(("بیانیه", "بیانیه‌ای", "اطلاعیه", "پیام", "نامه", "قطعنامه", "بیانیه‌ی"))
 THAT = key_of("که")
 QUOTING = [key_of("به"), key_of("نقل"), key_of("از")]
 # what may stand between a headline's speaker and its colon: a phrase of the occasion ("در دیدار با …"، "پس از …")
@@ -778,6 +780,8 @@ def passive(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
               for e in item if e not in undergoers]
     if not agents:  # "مورد انتقاد شدید X قرار گرفت": the agent is the trigger noun's possessor
         agents = [e for e in ctx.inside(view, hit.start, hit.end, ("PER", "ROLE", "GPE", "ORG")) if e not in undergoers]
+    if not agents:  # "در (این) بیانیه X … محکوم شد": the statement's issuer
+        agents = [e for e in _statement_source(ctx, view, c.start, hit.start) if e not in undergoers]
     if not agents and "home" in hit.entry.agent:
         home = ctx.home_entity()
         agents = [home] if home else []
@@ -785,6 +789,28 @@ def passive(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         return []  # a summons needs who was summoned; a criticism may be of a policy, not of an actor
     return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo, agents,
                       [u for u in undergoers if u not in agents][:3])]
+
+
+def _statement_source(ctx: Context, view: View, lo: int, hi: int) -> list[str]:
+    """Who issued the statement a clause's words are in: "در بیانیه X …" names X right after the noun; "در این
+    بیانیه …" refers to the statement the sentence before (or the one before it) told of."""
+    for k in range(lo, hi - 1):
+        if view.keys[k] not in STATEMENT_OPENERS:
+            continue
+        n = k + 1
+        back = n < hi and view.keys[n] in BACK_WORDS
+        n += back
+        if n >= hi or view.keys[n] not in STATEMENT_NOUNS:
+            continue
+        if back:
+            last = ctx.last_speaker
+            return list(last[1]) if last is not None and last[0] >= view.index - 2 else []
+        first = next((m for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0])
+                      if n < view.words_of(m)[0] <= n + 4 and ctx.actorlike(m)), None)
+        if first is not None and not any(view.keys[j] in (",", "،", ":") or view.is_verb_word(j)
+                                          for j in range(n + 1, view.words_of(first)[0])):
+            return list(ctx.members(first))
+    return []
 
 
 @frame("by-inside")
