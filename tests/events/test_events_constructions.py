@@ -716,3 +716,14 @@ def test_a_passive_act_has_the_statements_issuers_or_its_agents(run, text, codes
     doc = run(text)
     got = [(e.cameo[:3], entity_names(doc, e.actors)) for e in doc.events if not e.cameo.startswith(("04", "01"))]
     assert got == [codes], [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, actors", [
+    # "در این دیدار، … قدردانی کرد" with no subject: the subject of the sentence before goes on
+    ("عباس عراقچی با بدر البوسعیدی دیدار کرد. در این دیدار، از تلاش‌های عمان برای کاهش تنش‌ها قدردانی کرد.",
+     ["Abbas Araghchi"]),
+])
+def test_a_dropped_subject_after_a_reference_back_is_the_last_ones(run, text, actors):
+    doc = run(text)
+    got = [entity_names(doc, e.actors) for e in events_of(doc, "05")]
+    assert got == [actors], [(e.cameo, e.rule, e.actors) for e in doc.events]

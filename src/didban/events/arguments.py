@@ -119,6 +119,7 @@ class Context:
         self.place_context: list[tuple[int, str]] = []
         self.last_group: list[str] = []  # the actors of the last event with several: what "آنها" refers to
         self.last_speaker: tuple[int, list[str]] | None = None  # (sentence, actors) of the last statement before
+        self.last_subject: tuple[int, list[str]] | None = None  # (sentence, subject) of the sentence before
         self.met: set[str] = set()  # the parties of the meetings found so far
         self._dates: dict[tuple[int, int], tuple] = {}
 

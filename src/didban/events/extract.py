@@ -497,6 +497,13 @@ class Extractor:
             out.append(c)
         return out
 
+    def _main_subject(self, v: View) -> list[str]:
+        """The people who are the subject of the sentence's first clause ("" when it names none, or a country)."""
+        if not v.clauses or v.clauses[0].attach != "start":
+            return []
+        actors, _ = Speakers(self.ctx, v).own[0]
+        return actors if actors and all(self.ctx.type_of(a) == "PER" for a in actors) else []
+
     def _quote_continued(self, v: View, actors: list[str]) -> list[Candidate]:
         """A sentence that is all a quotation, right after someone's statement, goes on quoting them ("X گفت: …"
         then «…» as a paragraph of its own): coded by its words, as a saying verb's would be."""
@@ -516,6 +523,7 @@ class Extractor:
         for v in self.views:
             self.ctx.last_speaker = speaker  # whose "این بیانیه" a sentence refers back to
             found = self.sentence(v, last_meeting)
+            self.ctx.last_subject = (v.index, self._main_subject(v))  # what the next sentence's dropped subject is
             if not found and speaker is not None and speaker[0] >= v.index - 1 and _quoted_whole(v):
                 found = self._quote_continued(v, speaker[1])
             if any(c.kind == "statement" for c in found):

@@ -297,7 +297,25 @@ class Speakers:
         if own:
             return own, mentions, False
         actors, mentions = self.inherited(hit.clause)
+        if not actors and self._continues_last_subject(hit):
+            # "عراقچی با البوسعیدی دیدار کرد. در این دیدار، از تلاش‌های عمان قدردانی کرد.": the subject dropped
+            # is the one of the sentence before
+            return list(self.ctx.last_subject[1]), [], False
         return actors, mentions, False
+
+    def _continues_last_subject(self, hit: Hit) -> bool:
+        """A verb in the third person singular with no subject in its sentence, not in anyone's words, right after
+        a sentence whose main clause had one (not for meetings: their partners are told anew)."""
+        verb, last = hit.verb, self.ctx.last_subject
+        if verb is None or verb.person != 3 or verb.plural or hit.entry.cameo[:2] == "04" or last is None or \
+                last[0] != self.view.index - 1 or not last[1] or self.in_reported_words(hit.clause):
+            return False
+        n = hit.clause
+        while self.view.clauses[n].attach == "and" and self.view.clauses[n].parent is not None:
+            n = self.view.clauses[n].parent
+        keys = self.view.keys
+        # only after a reference back to what the sentence before told ("در این دیدار،"، "در همین نشست")
+        return self.view.clauses[n].attach == "start" and len(keys) > 2 and keys[0] == IN and keys[1] in BACK_WORDS
 
     @staticmethod
     def _deed_of_someone_unnamed(hit: Hit) -> bool:
