@@ -206,6 +206,35 @@ def test_who_acts(run, text, root, actors):
      ["Abbas Araghchi", "Badr Albusaidi"]),
     # a headline whose event noun the tagger reads as a name
     ("تماس تلفنی وزیر خارجه ترکیه با عباس عراقچی", ["Abbas Araghchi", "Hakan Fidan"]),
+    # a body's people met as the body, without "با"
+    ("رهبر انقلاب در دیدار فرماندهان سپاه پاسداران گفت که دشمن شکست خورده است.",
+     ["Ali Khamenei", "Islamic Revolutionary Guard Corps"]),
+    # a delegation of a kind ("پارلمانی") of a country meets without a person named on its side
+    ("هیئت پارلمانی ایران با محمود المشهدانی رئیس پارلمان عراق دیدار کرد.", ["Iran", "Mahmoud al-Mashhadani"]),
+    # a many-sided session of countries, held
+    ("نشست سه‌جانبه ایران، روسیه و ترکیه درباره سوریه در آستانه برگزار شد.", ["Iran", "Russia", "Türkiye"]),
+    # a delegation's head named after "به رهبری" is the partner
+    ("امیرخان متقی با هیئت ترکمنستان به رهبری رشید مردوف وزیر خارجه آن کشور دیدار کرد.",
+     ["Amir Khan Muttaqi", "Rashid Meredov"]),
+    # a party word ("مقامات", "هیئت") opening the second member of the subject's list
+    ("هیئت طالبان و مقامات چینی در کابل دیدار کردند.", ["Taliban", "China"]),
+    ("هیئت طالبان و هیئت چین در کابل دیدار کردند.", ["Taliban", "China"]),
+    # a gap passes over a short relative clause closed by a comma (the session's place), Dari "دایر گردید"
+    ("در نشست سه‌جانبه‌ای که در تهران دایر گردید، عراقچی، لاوروف و فیدان شرکت کردند.",
+     ["Abbas Araghchi", "Sergey Lavrov", "Hakan Fidan"]),
+    # the countries' representatives hold a four-sided session
+    ("نمایندگان کشورهای روسیه، چین، ایران و پاکستان در اسلام آباد نشست چهارجانبه برگزار کردند.",
+     ["Russia", "China", "Iran", "Pakistan"]),
+    # people the knowledge base does not know, titled, meeting with a meeting verb
+    ("حاجی محمد محقق با داکتر سلیم خان کندوزی دیدار کرد.", ["محمد محقق", "سلیم خان کندوزی"]),
+    # a meeting told in a relative clause is its head's
+    ("عباس عراقچی که روز دوشنبه با سرگئی لاوروف دیدار کرد، گفت ایران آماده است.", ["Abbas Araghchi", "Sergey Lavrov"]),
+    # a counterpart in someone's words is the counterpart of the office-holder before it, not of the speaker
+    ("اسماعیل بقائی گفت عباس عراقچی با همتای عمانی خود دیدار کرده است.", ["Abbas Araghchi", "Badr Albusaidi"]),
+    # came before the Leader
+    ("شهباز شریف به حضور رهبر انقلاب رسید.", ["Shehbaz Sharif", "Ali Khamenei"]),
+    # an unknown person, a given name from abroad and a surname the lexicon does not know
+    ("مولوی عبدالسلام حنفی با مارکوس پوتزل سرپرست یوناما در کابل دیدار نمود.", ["Abdul Salam Hanafi", "مارکوس پوتزل"]),
 ])
 def test_meetings_in_other_words(run, text, participants):
     doc = run(text)
@@ -409,6 +438,10 @@ def test_plain_remarks_give_way_to_the_speakers_acts(run, text, codes):
     ("هاکان فیدان در فرودگاه تهران از سوی عباس عراقچی مورد استقبال قرار گرفت.", 1),
     # two bilateral meetings beside a meeting of three stay meetings of their own
     ("عباس عراقچی با هاکان فیدان دیدار کرد.\nعباس عراقچی، هاکان فیدان و سرگئی لاوروف سپس دیدار و گفت‌وگو کردند.", 2),
+    # a welcome by one official and a meeting with another, both in the lead: two meetings (the lead is no summary
+    # of itself, so an office-only party does not stand for the other's compatriot)
+    ("محمد شیاع السودانی در فرودگاه مهرآباد مورد استقبال معاون اول رئیس‌جمهور قرار گرفت. السودانی سپس با رهبر "
+     "انقلاب دیدار کرد.", 2),
 ])
 def test_a_welcome_is_the_start_of_the_talks_that_follow(run, text, meetings):
     doc = run(text)
@@ -427,6 +460,23 @@ def test_a_saying_verb_adds_only_what_no_other_entry_read(run, text, codes):
     assert sorted(e.cameo[:3] for e in doc.events) == codes, [(e.cameo, e.rule) for e in doc.events]
 
 
+def test_a_meeting_after_setting_off_is_where_its_subject_went(run):
+    # "راهی بیروت شد": set off to Beirut, so the meetings that follow are there
+    doc = run("علی لاریجانی امروز در دمشق با بشار اسد دیدار کرد.\nلاریجانی سپس راهی بیروت شد و با نبیه بری دیدار کرد.",
+              published="2024-11-20")
+    by_id = {e.id: e for e in doc.entities}
+    places = {tuple(sorted(by_id[p].name_en for p in e.actors + e.recipients)): by_id[e.location].name_en
+              for e in events_of(doc, "04") if e.location}
+    assert places.get(("Ali Larijani", "Nabih Berri")) == "Beirut", places
+
+
+def test_a_purpose_is_not_the_partner_of_an_elliptic_meeting(run):
+    # "که به منظور دیدار با مقامات لبنان … سفر کرده است": a purpose; the meeting is with the one named after its "با"
+    doc = run("علی لاریجانی که به منظور دیدار با مقامات سوریه و لبنان به دمشق سفر کرده است، امروز با بشار اسد دیدار و "
+              "گفت‌وگو کرد.", published="2024-11-20")
+    by_id = {e.id: e for e in doc.entities}
+    parties = [sorted(by_id[p].name_en for p in e.actors + e.recipients) for e in events_of(doc, "04")]
+    assert parties == [["Ali Larijani", "Bashar al-Assad"]], parties
 @pytest.mark.parametrize("text, codes", [
     # an opinion's holder ("به باور X،") speaks the rest, whatever the mood of its verb
     ("به باور وزیر خارجه پاکستان، طالبان باید به تعهدات خود در دوحه عمل کنند.", [("020", ["Ishaq Dar"])]),

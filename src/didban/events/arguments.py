@@ -29,6 +29,11 @@ SIDE_NOUNS = keys_of(("طرف", "سوی", "جانب"))
 # who heads it, so neither ends the partners
 DELEGATION_WORDS = keys_of(("هیئت", "هیات", "هیئتی", "هیاتی", "هیئت‌هایی", "هیات‌هایی", "نمایندگانی", "گروهی", "وفد",
                             "وفدی"))
+# words naming a side's people, that may open a member of a list of parties ("X و مقامات چینی")
+PARTY_WORDS = keys_of(("هیئت", "هیات", "هیئت‌های", "هیات‌های", "مقامات", "مقام‌های", "مقامهای", "نمایندگان",
+                       "مسئولان", "مسئولین"))
+# words a place of travel or stay follows
+PLACE_OPENERS = keys_of(("در", "به", "وارد", "راهی", "رهسپار", "عازم"))
 STOP_AFTER_WITH = keys_of(("در", "درباره", "پیرامون", "راجع", "برای", "طی", "پیرامون", "ضمن", "به", "از", "را"))
 WEEKDAYS = {key_of(w): i for i, w in enumerate(("دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه"))}
 WEEKDAYS.update({key_of("سه شنبه"): 1, key_of("پنج شنبه"): 3, key_of("پنج‌شنبه"): 3})
@@ -278,7 +283,10 @@ class Context:
                 if not appos and (self.is_object(v, other) or described is not None and
                                   described.start > other.start and self.is_object(v, described)):
                     break
-                listed = bool(gap) and all(g in LIST or g in ("«", "»") for g in gap) and any(g in LIST for g in gap)
+                # "هیئت طالبان و مقامات چینی"، "X و هیئت چین": a party word may open the next member of the list
+                listed = bool(gap) and all(g in LIST or g in ("«", "»") for g in gap[:-1]) and \
+                    (gap[-1] in LIST or gap[-1] in ("«", "»") or (len(gap) > 1 and gap[-1] in PARTY_WORDS)) and \
+                    any(g in LIST for g in gap)
                 if listed:
                     group.append(other)
                     end = oj
@@ -476,6 +484,11 @@ class Context:
                 continue  # "نماینده ویژه رئیس‌جمهور زیمبابوه": whose envoy, not another partner
             if last_end is not None and i > last_end and \
                     any(k not in LIST and k not in QUOTES for k in v.keys[last_end:i]):
+                if items and i == last_end + 2 and v.keys[last_end] == TO and v.keys[last_end + 1] in HEADED_BY \
+                        and self.type_of(items[-1][0]) in ("GPE", "ORG") and \
+                        (m.type in ("PER", "ROLE") or self.type_of(m.entity or "") == "PER"):
+                    # "با هیئت ترکمنستان به رهبری رشید مردوف": the delegation's head is the partner
+                    items[-1] = [e for e in self.members(m)]
                 break  # "با عباس عراقچی، حملات اسرائیل را …": a word between ends the list of partners
             ids = [e for e in self.members(m) if e not in seen]
             separated = last_end is None or any(k in LIST for k in v.keys[last_end:i])
@@ -548,7 +561,8 @@ class Context:
         "در"/"به" in a sentence that says someone travelled or stays there ("به جده سفر کرده است", "در دوحه به سر
         می‌برد", "وارد رم شده"), or in a headline ("... در نیویورک")."""
         travel = re.compile(r"(?<!\S)(?:" + "|".join(_fold_phrase(w) for w in (
-            "سفر", "وارد", "عازم", "آمد", "آمده", "رفت", "رفته", "به سر", "حضور", "اقامت", "میزبان")) + r")")
+            "سفر", "سفری", "وارد", "عازم", "آمد", "آمده", "رفت", "رفته", "به سر", "حضور", "اقامت", "میزبان", "راهی",
+            "رهسپار", "عزیمت")) + r")")
         out = []
         for v in views:
             if not (travel.search(v.text) or v.headline_like):
@@ -558,7 +572,7 @@ class Context:
                 if ent is None or ent.type not in ("LOC", "GPE") or m.inside:
                     continue
                 i, _ = v.words_of(m)
-                if i > 0 and v.keys[i - 1] in (key_of("در"), key_of("به"), key_of("وارد")):
+                if i > 0 and v.keys[i - 1] in PLACE_OPENERS:  # "راهی بیروت شد"، "رهسپار دمشق شد"
                     out.append((v.index, ent.id))
         self.place_context = out
 
@@ -637,7 +651,7 @@ class Context:
     def explicit_date(self, v: View) -> tuple[str | None, str | None, tuple[int, int] | None]:
         """A date written in the sentence: in full ("۱۸ اسفند ۱۴۰۳"), or day and Jalali month alone ("18 آذر"),
         the year then being the one that puts it on or just before the publication date."""
-        from didban.text.dates import JALALI_MONTHS, find_dates
+        from didban.text.dates import DARI_MONTHS, JALALI_MONTHS, find_dates
 
         if not v.tokens:
             return None, None, None
@@ -648,7 +662,7 @@ class Context:
                 return found.isoformat(), "text", self._word_span(v, base + start, base + end)
         if self.published is None:
             return None, None, None
-        months = {key_of(m): n + 1 for n, m in enumerate(JALALI_MONTHS)}
+        months = {key_of(m): n + 1 for table in (JALALI_MONTHS, DARI_MONTHS) for n, m in enumerate(table)}
         for i in range(len(v.keys) - 1):
             day = latin_digits(v.tokens[i].norm)
             month = months.get(v.keys[i + 1])

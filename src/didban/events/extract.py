@@ -28,6 +28,8 @@ CLAUSE_STARTS = keys_of(("که", "و", "تا", "اما", "ولی"))
 NOMINALIZERS = keys_of(("ابراز", "اظهار", "اعلام"))
 GAP_BREAKS = frozenset({":", "؛", ";", ".", "؟", "?", "!"}) | keys_of(("که",))
 TILL = key_of("تا")
+RELATIVE = key_of("که")
+RELATIVE_CLAUSE_WORDS = 12  # the longest relative clause a gap passes over, closing comma included
 BACK_REFERENCE = keys_of(("این", "آن", "همین", "همان"))
 PLAN_WORDS = keys_of(("قرار", "برنامه", "تصمیم", "آماده"))
 # words whose subjunctive complement is no appeal: permission, intent, ability, hope ("اجازه نمی‌دهد خاکش … استفاده
@@ -187,9 +189,15 @@ class Extractor:
                 continue
             a, b = mt.span(name)
             first, last = v.word_at(a + 1), v.word_at(b - 1)
-            for w in range(first, last + 1):
+            w = first
+            while w <= last:
+                end = self._relative_clause_end(v, w, last)
+                if end is not None:
+                    w = end + 1  # "در این نشست که در کازان دایر گردید، نمایندگان … اشتراک داشتند"
+                    continue
                 if v.keys[w] in GAP_BREAKS or v.is_verb_word(w):
                     return False
+                w += 1
             # the gap's last word must not be the nominal of the light verb that follows ("اظهار داشت")
             following = [g for g in groups if g.startswith("v") and mt.group(g) and mt.start(g) == b + 1]
             for g in following:
@@ -198,6 +206,20 @@ class Extractor:
                              (v.keys[last], verb[1].lemma) in self.codebook.light_pairs):
                     return False
         return True
+
+    @staticmethod
+    def _relative_clause_end(v: View, w: int, last: int) -> int | None:
+        """Where a short relative clause opening at w ("که" after a noun) ends, at the comma that closes it within
+        the gap: a gap may pass over it as over a parenthesis. None if there is none (a "که" after a verb opens
+        what was said)."""
+        if v.keys[w] != RELATIVE or w == 0 or v.is_verb_word(w - 1):
+            return None
+        for k in range(w + 1, min(last, w + RELATIVE_CLAUSE_WORDS) + 1):
+            if v.keys[k] in ("،", ","):
+                return k if any(v.is_verb_word(x) for x in range(w + 1, k)) else None
+            if v.keys[k] in GAP_BREAKS:
+                return None
+        return None
 
     # ------------------------------------------------------------------ what the verb's form makes of a match
     def outcome(self, hit: Hit, speakers: Speakers) -> str | None:

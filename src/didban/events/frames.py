@@ -17,13 +17,27 @@ from didban.text.verbs import VerbForm
 
 RECIPROCAL = keys_of(("یکدیگر", "همدیگر"))
 DELEGATES = keys_of(("نمایندگان", "نماینده", "هیئت‌های", "هیات‌های", "هیئتهای", "هیاتهای", "هیئت", "هیات", "وزرای",
-                     "وزیران", "مقامات", "سران", "رهبران"))
+                     "وزیران", "مقامات", "مقام‌های", "مقامهای", "سران", "رهبران"))
 # words that may stand before a coordinated clause's subject: "… و سپس ایران …"، "… و همچنین عراق …"
 # "به همراه" / "همراه با": the people after it go with the subject
 ACCOMPANIED_BY = frozenset(((key_of("به"), key_of("همراه")), (key_of("همراه"), key_of("با"))))
 MEETING_NOUNS = keys_of(("دیدار", "ملاقات", "گفتگو", "گفت‌وگو", "نشست", "تماس", "مذاکره", "رایزنی"))
 ATTENDANCE = keys_of(("حضور", "شرکت", "مشارکت", "اشتراک"))
 SESSION_NOUNS = keys_of(("نشست", "اجلاس", "جلسه", "اجلاسیه", "کنفرانس", "همایش"))
+SESSION_INDEFINITE = keys_of(("نشستی", "جلسه‌ای", "اجلاسی", "نشست‌هایی", "سه‌جانبه‌ای", "چهارجانبه‌ای", "مشترکی"))
+NEGOTIATION_NOUNS = keys_of(("مذاکرات", "گفتگوهای", "گفت‌وگوهای"))
+MANY_SIDED = keys_of(("سه‌جانبه", "چهارجانبه", "دوجانبه", "چندجانبه", "مشترک"))
+# a session said to be held: "برگزار شد"، "تشکیل شد"، "آغاز شد"، "پایان یافت"
+HELD = keys_of(("برگزار", "تشکیل", "آغاز", "پایان", "دایر"))
+# words before what a session is about: "در امور افغانستان"، "درباره سوریه"
+TOPIC_WORDS = keys_of(("امور", "درباره", "پیرامون", "خصوص", "باره", "موضوع", "مسئله", "مساله", "بحران", "تحولات"))
+# a body's people, met as the body: "در دیدار فرماندهان سپاه"، "در دیدار اعضای کمیسیون …"
+GROUP_WORDS = keys_of(("اعضای", "اعضا", "فرماندهان", "مسئولان", "مسئولین", "مقامات", "مقام‌های", "نمایندگان",
+                       "مدیران", "کارکنان", "رؤسای", "روسای", "سران", "رهبران", "هیئت", "هیات", "هیئتی", "هیاتی"))
+# the kind of a delegation, between "هیئت" and whose it is: "هیئت پارلمانی ایران"، "هیئت عالی‌رتبه طالبان"
+DELEGATION_KINDS = keys_of(("پارلمانی", "نظامی", "اقتصادی", "تجاری", "سیاسی", "دیپلماتیک", "امنیتی", "عالی‌رتبه",
+                            "بلندپایه", "رسمی", "فنی", "مذاکره‌کننده", "مذاکراتی", "ویژه", "کشورهای", "کشور",
+                            "دولت", "دولت‌های"))
 CLAUSE_LEAD = keys_of(("سپس", "همچنین", "نیز", "بعد", "آنگاه", "در", "پایان", "ادامه", "ضمن", "اما", "ولی", "لیکن",
                          "ولیکن", "بلکه")) | {"،", ",", "«", "»"}
 WITH, RA, IN, ALONG = key_of("با"), key_of("را"), key_of("در"), key_of("همراه")
@@ -180,6 +194,18 @@ class Speakers:
         link = c.parent if c.attach in ("and", "said") else c.resumes if c.attach == "resume" else None
         return self.effective(link, depth + 1) if link is not None else ([], [])
 
+    def _head_of_relative(self, c) -> tuple[list[str], list]:
+        """"عراقچی که با لاوروف دیدار کرد، …": a relative clause without a subject of its own, its verb in the
+        third person, is about the person or body right before "که" (an object relative has its own subject)."""
+        view = self.view
+        verb = c.verb.form if c.verb is not None else None
+        if verb is None or verb.person != 3:
+            return [], []
+        that = c.start - 1
+        head = [m for m in view.mentions if view.words_of(m)[1] == that and self.ctx.actorlike(m) and
+                not self.ctx.governed(view, m)]
+        return ([e for m in head[:1] for e in self.ctx.members(m)], head[:1]) if head else ([], [])
+
     def speaker(self, n: int) -> tuple[list[str], list]:
         """For the words of a saying verb: the speaker (the saying clause's subject, or the one it quotes: "رویترز به
         نقل از X گزارش داد که …" is X's word)."""
@@ -297,6 +323,10 @@ class Speakers:
         if own:
             return own, mentions, False
         actors, mentions = self.inherited(hit.clause)
+        if not actors and c.attach == "relative" and hit.entry.frame in ("meeting", "meeting-with", "attend"):
+            # a meeting told in a relative clause is its head's (what else such a clause says is left to the
+            # clause it describes: "رئیس‌جمهوری چچن که هدف تهاجم … قرار گرفته است، گفت")
+            actors, mentions = self._head_of_relative(c)
         if not actors and self._continues_last_subject(hit):
             # "عراقچی با البوسعیدی دیدار کرد. در این دیدار، از تلاش‌های عمان قدردانی کرد.": the subject dropped
             # is the one of the sentence before
@@ -417,8 +447,12 @@ def _meetings(ctx: Context, hit: Hit, actors: list[str], others: list[list[str]]
             continue  # "در گفت‌وگو با خبرگزاری مهر": an interview, not a meeting
         parties = actors + rec
         if not delegations and not any((ctx.type_of(p) == "PER" and ctx.political(p)) or p in stand_ins
-                                       for p in parties):
-            continue  # "سرمربی تیم ملی در دیدار با تیم ایران": sport, not politics (no one in office meets)
+                                       for p in parties) and \
+                not (hit.entry.frame == "meeting" and all(ctx.type_of(p) == "PER" for p in parties)):
+            # "سرمربی تیم ملی در دیدار با تیم ایران": sport, not politics (no one in office meets); people the
+            # knowledge base does not know meeting people with a meeting verb ("حاجی محمد محقق با عطا محمد نور
+            # دیدار کرد") still meet ("در این دیدار X و Y … بازی کردند" is a match)
+            continue
         out.append(Candidate(hit.entry, hit.view, (hit.start, hit.end), "meeting", cameo, list(actors), rec))
     return out
 
@@ -446,7 +480,10 @@ def meeting(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     own_start = max(subj_end, hit.clause_obj.start)
     own_start = _past_other_meetings(view, own_start, hit.start)
     reciprocal = any(k in RECIPROCAL for k in view.keys[hit.clause_obj.start:hit.end])
-    others = [] if reciprocal else (ctx.after(view, own_start, hit.start, ("با",))
+    # a pattern that opens with "با" ("با X دیدار و …") names its partner itself: an earlier "با" is another
+    # phrase's ("که به منظور دیدار با مقامات لبنان … سفر کرده است، با بشار اسد دیدار و گفت‌وگو کرد")
+    own_with = ctx.after(view, hit.start, hit.end, ("با",)) if view.keys[hit.start] == WITH and not reciprocal else []
+    others = [] if reciprocal else (own_with or ctx.after(view, own_start, hit.start, ("با",))
                                     or (ctx.after(view, subj_end, hit.start, ("با",)) if own_start > subj_end else [])
                                     or ctx.after(view, hit.start, hit.end, ("با",))
                                     or [[e] for e in ctx.inside(view, hit.start, hit.end)])
@@ -505,8 +542,10 @@ def _past_other_meetings(view: View, lo: int, hi: int) -> int:
 
 def _delegations(view: View, hit: Hit, subj) -> bool:
     """Whether the words name delegations, so that bodies and countries meet without a person named: "هیئت طالبان
-    با مقامات پاکستانی دیدار کردند"، "نمایندگان روسیه … شرکت کردند"."""
-    if subj and view.words_of(subj[0])[0] > 0 and view.keys[view.words_of(subj[0])[0] - 1] in DELEGATES:
+    با مقامات پاکستانی دیدار کردند"، "نمایندگان روسیه … شرکت کردند"، "هیئت پارلمانی ایران" (one adjective between)."""
+    first = view.words_of(subj[0])[0] if subj else 0
+    if first > 0 and (view.keys[first - 1] in DELEGATES
+                      or (first > 1 and view.keys[first - 2] in DELEGATES and view.keys[first - 1] in DELEGATION_KINDS)):
         return True
     c = hit.clause_obj
     return any(view.keys[k] == WITH and view.keys[k + 1] in DELEGATES for k in range(c.start, min(c.end, hit.end) - 1))
@@ -531,6 +570,10 @@ def meeting_with(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if not with_at_end:  # "در دیدار وزیر امور خارجه عمان": the partner right after the noun, without "با"
         right_after = [m for m in view.mentions if view.words_of(m)[0] == hit.end and ctx.actorlike(m)
                        and (m.type in ("PER", "ROLE") or ctx.type_of(m.entity or "") == "PER")]
+        if not right_after and hit.end < len(view.keys) and view.keys[hit.end] in GROUP_WORDS:
+            # "در دیدار فرماندهان سپاه"، "در دیدار اعضای کمیسیون امنیت ملی": a body's people, the body meets
+            right_after = [m for m in view.mentions if view.words_of(m)[0] == hit.end + 1 and ctx.actorlike(m)
+                           and ctx.type_of(m.entity or "") == "ORG"]
         others = [[e] for m in right_after for e in ctx.members(m)]
         partners = ctx.after(view, hit.end, min(_clause_end(view, hit), hit.end + 12), ("با",)) if right_after else []
         if partners:
@@ -604,9 +647,15 @@ def call_from(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
 def session(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     """"نشست … با حضور X، Y و Z برگزار شد": one meeting of everyone named inside (an office's possessor, as in
     "نماینده ویژه رئیس‌جمهور آمریکا", is not one of them)."""
-    people = ctx.inside(hit.view, hit.start, hit.end, ("PER", "ROLE"), skip_possessors=True)
+    view = hit.view
+    # the session's topic is no party: "… در امور افغانستان"، "… درباره سوریه"
+    topics = {e for m in view.mentions if view.words_of(m)[0] > 0 and view.keys[view.words_of(m)[0] - 1] in TOPIC_WORDS
+              for e in ctx.members(m)}
+    people = [e for e in ctx.inside(view, hit.start, hit.end, ("PER", "ROLE"), skip_possessors=True)
+              if e not in topics]
     if len(people) < 2:
-        people = ctx.inside(hit.view, hit.start, hit.end, ("PER", "ROLE", "GPE"), skip_possessors=True)
+        people = [e for e in ctx.inside(view, hit.start, hit.end, ("PER", "ROLE", "GPE"), skip_possessors=True)
+                  if e not in topics]
     if len(people) < 2:
         return []
     # negotiations are never a match: "مذاکرات ایران و آمریکا … برگزار شد" is the countries' delegations meeting
@@ -645,7 +694,14 @@ def session_of(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         end = j
     persons = [p for p in people if ctx.type_of(p) == "PER"]
     if len(persons) < 2:
-        return []
+        # "نشست سه‌جانبه ایران، روسیه و ترکیه … برگزار شد": the countries' delegations, when the session is said to
+        # be held or is many-sided ("دیدار ایران و ژاپن" stays a match: its noun is not a session's)
+        countries = [p for p in people if ctx.type_of(p) in ("GPE", "ORG")]
+        sided = any(k in MANY_SIDED for k in view.keys[hit.start:hit.end])
+        held = any(k in HELD for k in view.keys[end:hit.clause_obj.end])
+        if len(countries) < 2 or view.keys[hit.start] not in SESSION_NOUNS | NEGOTIATION_NOUNS or not (sided or held):
+            return []
+        return _meetings(ctx, hit, countries[:1], [countries[1:]], hit.entry.cameo, delegations=True)
     return _meetings(ctx, hit, persons[:1], [persons[1:]], hit.entry.cameo)
 
 
@@ -668,6 +724,17 @@ def _companions(ctx: Context, hit: Hit) -> list[str]:
     return []
 
 
+def _session_partners(ctx: Context, hit: Hit) -> list[str]:
+    """"در نشست سه‌جانبه با لاوروف و فیدان شرکت کرد"، "در نشستی با حضور همتایان روس و ترک خود": those the session is
+    held with attend it too."""
+    view = hit.view
+    for k in range(hit.start + 1, hit.end - 1):
+        if view.keys[k] == WITH and (view.keys[k - 1] in SESSION_NOUNS | MANY_SIDED | SESSION_INDEFINITE or
+                                     view.keys[k + 1] in ATTENDANCE):
+            return ctx.inside(view, k + 1, hit.end, ("PER", "ROLE"), skip_possessors=True)
+    return []
+
+
 @frame("attend")
 def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     """"X، Y و Z در نشست … شرکت کردند": the subject's members meet at the session (one multilateral meeting)."""
@@ -675,7 +742,12 @@ def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if not actors:  # "در این نشست نمایندگان … اشتراک داشتند": the subject stands inside the matched words
         c = hit.clause_obj
         actors, subj = ctx.subject(hit.view, c.start, c.verb.start if c.verb else c.end)
-    actors = actors + [e for e in _companions(ctx, hit) if e not in actors]
+    if not actors:
+        # "در این نشست که در کازان دایر گردید، نمایندگان … اشتراک داشتند": past the relative clause's comma
+        commas = [k for k in range(hit.start, hit.end) if hit.view.keys[k] in ("،", ",")]
+        if commas:
+            actors, subj = ctx.subject(hit.view, commas[0] + 1, hit.end)
+    actors = actors + [e for e in _companions(ctx, hit) + _session_partners(ctx, hit) if e not in actors]
     people = [a for a in actors if ctx.type_of(a) == "PER"]
     parties = people if len(people) >= 2 else actors
     if len(parties) < 2:

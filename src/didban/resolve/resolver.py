@@ -356,6 +356,10 @@ class Resolver:
                 # "رئیس‌جمهور غنی"، "وزیر خارجه متقی": a bare office, then a holder's surname (a common word the
                 # tagger leaves): that holder, whatever the outlet's country
                 return self._attach(m, named, "role+name")
+        if country is None and appos is None and role not in MANY_HOLDERS and not m.deputy:
+            # "وزیر امور خارجه" alone, after the article named that office of one country: that country's
+            # ("مولوی امیرخان متقی وزیر امور خارجه امارت اسلامی … وزیر امور خارجه از … قدردانی کرد")
+            country = self._country_of_that_office_before(m, role)
         if country is None and (appos is not None or
                                 (role not in MANY_HOLDERS and self.kb.holders(role, None, None))):
             country = self.home  # "وزیر امور خارجه" alone, in an Iranian outlet, is Iran's
@@ -399,6 +403,21 @@ class Resolver:
             ent = self._unknown(f"{role}:{country}", "PER", name, country)
             self.roles_of.setdefault(ent.id, [{"role": role, "country": country}])
         return self._attach(m, ent, reason)
+
+    def _country_of_that_office_before(self, m: Mention, role: str) -> str | None:
+        """The one country whose `role` the article named, with its country, before this mention (None if it named
+        none, or that office of several countries, or of the outlet's own)."""
+        countries = {x.country for x in self.doc.mentions
+                     if x.type == "ROLE" and x.role == role and not x.country_implicit and not x.deputy and
+                     x.country and _is_iso3(x.country) and (x.sentence, x.start) < (m.sentence, m.start)}
+        if len(countries) != 1 or self.home in countries:
+            return None
+        # ... unless the outlet's own holder of the office is in the article: "عراقچی با وزیر امور خارجه عمان
+        # دیدار کرد. وزیر امور خارجه گفت …" is Araghchi speaking
+        home_holder = self._holder_id_of_the_day(role, self.home)
+        if home_holder is not None and any(e.kb_id == home_holder for e in self.entities.values()):
+            return None
+        return countries.pop()
 
     def _holder_of_that_surname(self, name: Mention, office: Mention, role: str, country: str | None) -> Entity | None:
         """The office's holder on the article's date, when a name the knowledge base does not know stands beside the
@@ -492,7 +511,7 @@ class Resolver:
         return None
 
     def _resolve_counterpart(self, m: Mention, country: str | None) -> Entity:
-        subject_id = self.state.subjects.get(m.sentence)
+        subject_id = self._office_holder_before(m, country) or self.state.subjects.get(m.sentence)
         if subject_id is None:
             # "همتای عمانی وی نیز …" opening a sentence: the counterpart of the last sentence's subject
             subject_id = next((self.state.subjects[s] for s in range(m.sentence - 1, -1, -1)
@@ -516,6 +535,21 @@ class Resolver:
         name = " ".join(t.norm for t in self._words(m))
         key = f"{role[0] if role else 'counterpart'}:{country}"
         return self._attach(m, self._unknown(key, "PER", name, country), "unknown")
+
+    def _office_holder_before(self, m: Mention, country: str | None) -> str | None:
+        """The person whose counterpart "همتای X خود" is: the nearest person before it in its sentence who holds an
+        office, of another country ("بقائی گفت عراقچی با همتای عمانی خود دیدار کرد": Araghchi's, not the
+        spokesman's)."""
+        if m.words is None:
+            return None
+        for other in sorted(self.doc.mentions, key=lambda x: -(x.words or (0, 0))[0]):
+            if other.sentence != m.sentence or other.words is None or other.words[1] > m.words[0] or \
+                    other.entity is None:
+                continue
+            ent = self.entities.get(other.entity)
+            if ent is not None and ent.type == "PER" and ent.country != country and self._role_of(ent):
+                return ent.id
+        return None
 
     # ------------------------------------------------------------------ names and pronouns
 
@@ -557,6 +591,11 @@ class Resolver:
         holder = self._holder_so_named(m, words) if m.type == "PER" else None
         if holder is not None:  # "عبدالله شاه اردن", "ملک سلمان": part of the name of the office's holder of the day
             return self._attach(m, holder, "name+role")
+        spelled = self.kb.person_spelled_like(words) if m.type == "PER" and not m.kb_id else None
+        if spelled is not None and not (m.country_hint and spelled.country and m.country_hint != spelled.country):
+            ent = self._from_kb(spelled.id)  # "آنتونی بلینکین": Antony Blinken spelled another way
+            if ent is not None:
+                return self._attach(m, ent, "spelling")
         ent = self._unknown(key, m.type, name, m.country_hint)
         if m.body_sector and not ent.sector:
             ent.sector = m.body_sector  # "وزارت امور خارجه افغانستان": a government body, like Iran's
