@@ -75,7 +75,10 @@ THAT, TO, FROM = key_of("که"), key_of("به"), key_of("از")
 # institutions named by their country ("ارتش پاکستان"، "پلیس ترکیه"): opening a clause, the country is theirs and the
 # institution acts; inside a noun phrase ("حملات ارتش اسرائیل را") the whole is still the object's possessor
 INSTITUTION_HEADS = keys_of(("ارتش", "پلیس", "دادستانی", "نیروهای", "نیروی", "سپاه", "مجلس", "دادگاه", "ستاد",
-                             "گارد", "ناوگان", "وزارت", "وزارتخانه", "پارلمان", "کنگره", "سنا", "دستگاه", "نهادهای"))
+                             "گارد", "ناوگان", "وزارت", "وزارتخانه", "پارلمان", "کنگره", "سنا", "دستگاه", "نهادهای",
+                             # a side's people: "هیئت‌های ایران و آمریکا … مذاکرات را برگزار کردند"
+                             "هیئت", "هیات", "هیئت‌های", "هیات‌های", "مقامات", "مقام‌های", "مقامهای", "نمایندگان",
+                             "مسئولان", "مسئولین", "دولت", "دولت‌های"))
 
 # titles before a name (entities/data/cues.tsv's, and Dari's): the name after them is still the subject
 TITLES = keys_of(("سید", "سیده", "آقای", "خانم", "دکتر", "مهندس", "سردار", "سرلشکر", "سرتیپ", "دریاسالار", "ارتشبد",

@@ -492,7 +492,9 @@ def meeting(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
                    if not any(set(item) & set(o) for o in others)]
     if not others:
         actors, others = _reciprocal(ctx, actors)
-    return _meetings(ctx, hit, actors, others, hit.entry.cameo, delegations=_delegations(view, hit, subj))
+    # negotiations are never a match: countries that negotiate do so by their delegations
+    delegations = hit.entry.cameo == "046" or _delegations(view, hit, subj)
+    return _meetings(ctx, hit, actors, others, hit.entry.cameo, delegations=delegations)
 
 
 # words that may stand between "و" or a comma and a next "با" of the same verb: order and time
