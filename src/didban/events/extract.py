@@ -45,6 +45,7 @@ REPEATED_WORDS = keys_of(("بارها", "مکرراً", "مکررا"))
 # (Dari writes the telephone "تیلفون" / "تلیفون")
 PHONE_WORDS = keys_of(("تلفنی", "تلفن", "ویدئویی", "ویدیویی", "مجازی", "تیلفون", "تیلفونی", "تلیفون", "تلیفونی"))
 SIDELINES = key_of("حاشیه")
+# the roots of what is said (not done): statements, appeals, pledges, praise, demands, criticism, rejection, threats
 WORD_ROOTS = frozenset({"01", "02", "03", "05", "10", "11", "12", "13"})
 # which code a plain statement takes when what was said holds cues of several kinds: the most marked act first
 CONTENT_PRIORITY = ("13", "12", "10", "02", "11", "03", "05", "01")
@@ -244,7 +245,7 @@ class Extractor:
             return entry.cameo if entry.frame == "meeting-with" else None
         if entry.cameo[:2] in WORD_ROOTS and not meeting and \
                 any(k in REPEATED_WORDS for k in hit.view.keys[c.start:hit.end]):
-            return None
+            return None  # "سازمان ملل بارها از طالبان خواسته است": said many times, background
         if verb.tense == "pluperfect" and not meeting and entry.cameo[:2] in WORD_ROOTS:
             return None  # "ترامپ پیش از این گفته بود …": words said before, told as background
         if any(k in HABIT_WORDS for k in hit.view.keys[c.start:hit.end]):
@@ -520,7 +521,7 @@ class Extractor:
         return out
 
     def _main_subject(self, v: View) -> list[str]:
-        """The people who are the subject of the sentence's first clause ("" when it names none, or a country)."""
+        """The people who are the subject of the sentence's first clause (none when it names none, or a country)."""
         if not v.clauses or v.clauses[0].attach != "start":
             return []
         actors, _ = Speakers(self.ctx, v).own[0]
