@@ -98,6 +98,7 @@ class Resolver:
         self.by_start = {m.start: m for m in mentions}
         self.doc_facts = self._appositions(mentions)
         self.inferred_on = self._infer_date() if self.on is None else None
+        self._ends_by_sentence: dict[int, dict[int, Mention]] | None = None  # see _mention_ends
 
     def _infer_date(self) -> str | None:
         """An article without a date still dates itself by the office-holders it names with their office
@@ -229,6 +230,17 @@ class Resolver:
         return prev not in PREPOSITIONS and prev not in SOMEONE_OF and not self._in_reported_words(m) and \
             not self._in_opening_phrase(m)
 
+    def _mention_ends(self, sentence: int) -> dict[int, Mention]:
+        """Where each mention of the sentence ends, as a token index of the document (computed once per sentence)."""
+        if self._ends_by_sentence is None:
+            self._ends_by_sentence = {}
+            sentences = self.doc.sentences or []
+            for x in self.doc.mentions or []:
+                if x.words and x.sentence < len(sentences) and not x.inside:
+                    end = sentences[x.sentence].token_start + x.words[1]
+                    self._ends_by_sentence.setdefault(x.sentence, {}).setdefault(end, x)
+        return self._ends_by_sentence.get(sentence, {})
+
     def _in_opening_phrase(self, m: Mention, depth: int = 0) -> bool:
         """A person inside a phrase a preposition opens ("در واکنش به اظهارات ترامپ، عراقچی …"، "پس از دیدار پوتین
         و ترامپ، مکرون …"): the possessor of the phrase's noun, not the sentence's subject. The look back stops at
@@ -237,8 +249,7 @@ class Resolver:
         toks = self.doc.tokens or []
         sent = (self.doc.sentences or [])[m.sentence]
         i = sent.token_start + (m.words or (0, 0))[0]
-        ends = {sent.token_start + x.words[1]: x for x in self.doc.mentions or []
-                if x.sentence == m.sentence and x.words and x is not m}
+        ends = {k: x for k, x in self._mention_ends(m.sentence).items() if x is not m}
         for k in range(i - 1, max(sent.token_start - 1, i - 7), -1):
             key = toks[k].key
             if toks[k].norm in ("«", "»", '"'):
