@@ -777,3 +777,16 @@ def test_a_dropped_subject_after_a_reference_back_is_the_last_ones(run, text, ac
     doc = run(text)
     got = [entity_names(doc, e.actors) for e in events_of(doc, "05")]
     assert got == [actors], [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, actors", [
+    # "«…»، او افزود": a name inside the quotation opening the sentence is not its subject; "او" is
+    ("عباس عراقچی روز دوشنبه در جمع خبرنگاران سخن گفت. «آمریکا باید به تعهدات خود بازگردد»، او افزود.",
+     ["Abbas Araghchi"]),
+    # ... but a name in quotation marks of its own, then its office, is the subject
+    ("«بدر عبدالعاطی»، وزیر خارجه مصر، گفت که آمریکا باید به تعهدات خود بازگردد.", ["Badr Abdelatty"]),
+])
+def test_a_name_quoted_before_the_saying_verb_is_not_its_subject(run, text, actors):
+    doc = run(text)
+    got = [entity_names(doc, e.actors) for e in events_of(doc, "02")]
+    assert got == [actors], [(e.cameo, e.rule, e.actors) for e in doc.events]

@@ -137,6 +137,19 @@ def quoted_before(view: View, lo: int, hi: int) -> int | None:
     return None
 
 
+def _after_opening_quote(view: View, lo: int, hi: int) -> int | None:
+    """"«آمریکا باید …»، او افزود": words quoted first, closed and followed by a comma, are what was said; the clause's
+    own words (its subject) start after the comma. Returns that start, or None."""
+    if lo >= hi or view.keys[lo] != "«":
+        return None
+    close = next((k for k in range(lo + 1, hi) if view.keys[k] == "»"), None)
+    if close is None or close + 1 >= hi or view.keys[close + 1] not in ("،", ","):
+        return None
+    if any(view.words_of(m) == (lo + 1, close) for m in view.mentions):
+        return None  # "«بدر عبدالعاطی»، وزیر خارجه مصر، گفت": a name in quotation marks of its own
+    return close + 2
+
+
 class Speakers:
     """Who the subject of each clause of a view is, with pro-drop resolved: a coordinated clause shares the previous
     one's subject, the words of a saying verb are the speaker's, a clause after a relative clause continues the clause
@@ -166,7 +179,7 @@ class Speakers:
         start ("… و ایران و عراق بر … تأکید کردند"); elsewhere in it, a name is an object or a possessor
         ("… و بر تقویت دولت عراق تأکید کرد")."""
         hi = upto if upto is not None else (c.verb.start if c.verb else c.end)
-        lo = quoted_before(self.view, c.start, hi) or c.start
+        lo = quoted_before(self.view, c.start, hi) or _after_opening_quote(self.view, c.start, hi) or c.start
         if self.source_end is not None and lo < self.source_end < hi:
             lo = self.source_end
         actors, mentions = self.ctx.subject(self.view, lo, hi)
