@@ -790,3 +790,10 @@ def test_a_name_quoted_before_the_saying_verb_is_not_its_subject(run, text, acto
     doc = run(text)
     got = [entity_names(doc, e.actors) for e in events_of(doc, "02")]
     assert got == [actors], [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+def test_the_sentence_closing_a_quotation_goes_on_quoting(run):
+    # "X گفت: «… . … .»": the quotation's last sentence is still X's
+    doc = run("عباس عراقچی گفت: «ما آماده مذاکره هستیم.\nاما آمریکا باید تحریم‌ها را لغو کند.»")
+    appeals = [entity_names(doc, e.actors) for e in events_of(doc, "02")]
+    assert appeals == [["Abbas Araghchi"]], [(e.cameo, e.rule, e.actors) for e in doc.events]

@@ -543,12 +543,18 @@ class Extractor:
         out: list[Candidate] = []
         last_meeting: Candidate | None = None
         speaker: tuple[int, list[str]] | None = None  # (sentence, actors) of the last statement
+        quote_open = False  # whether a quotation opened in an earlier sentence is still open
         for v in self.views:
             self.ctx.last_speaker = speaker  # whose "این بیانیه" a sentence refers back to
             found = self.sentence(v, last_meeting)
             self.ctx.last_subject = (v.index, self._main_subject(v))  # what the next sentence's dropped subject is
-            if not found and speaker is not None and speaker[0] >= v.index - 1 and _quoted_whole(v):
+            # (also the sentence that closes a quotation its speaker opened up to three sentences before: "X گفت:
+            # «… . … .»"; an unclosed mark in scraped text must not make a quotation of all that follows)
+            closing = quote_open and "«" not in v.keys and _closes_quote(v)
+            if not found and speaker is not None and (speaker[0] >= v.index - 1 and _quoted_whole(v) or
+                                                      closing and speaker[0] >= v.index - 3):
                 found = self._quote_continued(v, speaker[1])
+            quote_open = _opens_quote(v) or quote_open and not _closes_quote(v)
             if any(c.kind == "statement" for c in found):
                 speaker = (v.index, next(c.actors for c in found if c.kind == "statement"))
             for c in found:
@@ -584,6 +590,22 @@ def _opening_quote(v: View, before: int) -> tuple[int, int] | None:
     if close is None or close + 1 >= before or v.keys[close + 1] not in ("،", ",", "؛"):
         return None
     return (1, close)
+
+
+def _quote_marks(v: View) -> list[str]:
+    return [t.norm for t in v.tokens if t.norm in ("«", "»")]
+
+
+def _opens_quote(v: View) -> bool:
+    """Whether the sentence opens a quotation it does not close."""
+    marks = _quote_marks(v)
+    return bool(marks) and marks[-1] == "«"
+
+
+def _closes_quote(v: View) -> bool:
+    """Whether the sentence closes a quotation it did not open ("… لغو کند.»")."""
+    marks = _quote_marks(v)
+    return bool(marks) and marks[0] == "»"
 
 
 def _quoted_whole(v: View) -> bool:
