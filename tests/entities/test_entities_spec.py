@@ -344,3 +344,13 @@ def test_a_bare_office_is_the_one_the_article_named(run, text, mention, who):
     found = [m for m in doc.mentions if m.text == mention and m.entity]
     by_id = {e.id: e for e in doc.entities}
     assert by_id[found[-1].entity].name_en == who
+
+
+@pytest.mark.parametrize("text, mention, who", [
+    # an undated article is of the time of the office-holders it names: Ghani's years, not today's
+    ("اشرف غنی با رئیس‌جمهور پاکستان دیدار کرد.", "رئیس‌جمهور پاکستان", "Arif Alvi"),
+    ("حسن روحانی با نخست وزیر ژاپن دیدار کرد.", "نخست وزیر ژاپن", "Yoshihide Suga"),
+])
+def test_an_undated_article_is_of_the_time_of_the_people_it_names(run, text, mention, who):
+    doc = run(text, published=None, tagger=True)
+    assert resolved(doc, mention)[0] == who

@@ -510,6 +510,9 @@ def meeting(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     return _meetings(ctx, hit, actors, others, hit.entry.cameo, delegations=delegations)
 
 
+CALL_NOUNS = keys_of(("تماس", "تماسی", "مکالمه", "تلفنی", "تیلفونی", "تلیفونی"))
+
+
 # words that may stand between "و" or a comma and a next "با" of the same verb: order and time
 SEQUENCE_WORDS = keys_of(("سپس", "پس", "از", "آن", "ابتدا", "بعد", "بعدا", "بعداً", "روز", "صبح", "ظهر", "عصر", "شب",
                           "شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه", "جمعه",
@@ -594,6 +597,11 @@ def meeting_with(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         if partners:
             # "در دیدار X با Y، …": the meeting of the two named in the phrase, whoever speaks after it
             actors, others = list(ctx.members(right_after[0])), partners
+    if not others and any(k in CALL_NOUNS for k in view.keys[hit.start:hit.end]):
+        # "اردوغان طی تماسی تلفنی به پزشکیان گفت …": the one told, by telephone, is the other party
+        verb = hit.clause_obj.verb
+        if verb is not None and verb.start >= hit.end:
+            others = ctx.after(view, hit.end, verb.start, ("به",))[:1]
     return _meetings(ctx, hit, actors, others, hit.entry.cameo)
 
 

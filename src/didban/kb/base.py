@@ -49,8 +49,14 @@ def _float(value: Any) -> float | None:
     return None if value in (None, "") else float(value)
 
 
-def _one_letter_less(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+def _skeleton(word: str) -> str:
+    """A word without its vowel letters and with doubled letters written once: what one spelling variant keeps."""
+    out = []
+    for ch in word:
+        if ch in _SPELLING_LETTERS or (out and out[-1] == ch):
+            continue
+        out.append(ch)
+    return "".join(out)
 
 
 # the letters transliteration adds or drops: long vowels, and a doubled letter written once ("عبدالهیان")
@@ -321,9 +327,9 @@ class KnowledgeBase:
 
     def person_spelled_like(self, words: list[str]) -> KBEntity | None:
         """The one person with a full name of as many words as `words`, all equal under the match key but one, which
-        differs by one letter added, dropped or changed ("آنتونی بلینکین" for "آنتونی بلینکن", "زلنسکیی"): scraped
-        and Dari news spell foreign names many ways. None when no one or several people fit, and for words of fewer
-        than five letters (one letter is too much of them)."""
+        has one vowel letter (or one letter of a doubled pair) more or less ("آنتونی بلینکین" for "آنتونی بلینکن",
+        "زلنسکیی"): scraped and Dari news spell foreign names many ways. None when no one or several people fit,
+        and for words of fewer than five letters (one letter is too much of them)."""
         keys = [word_key(w) for w in words]
         if len(keys) < 2 or not all(keys):
             return None
@@ -332,15 +338,15 @@ class KnowledgeBase:
         for n, k in enumerate(keys):
             if len(k) < 5:
                 continue
-            for variant in _one_letter_less(k) | {k}:
-                for pid, alias_words in index.get((len(keys), n, variant), ()):
-                    if all(a == b for m, (a, b) in enumerate(zip(alias_words, keys)) if m != n) and \
-                            alias_words[n] != k and _one_edit(alias_words[n], k):
-                        found.add(pid)
+            for pid, alias_words in index.get((len(keys), n, _skeleton(k)), ()):
+                if alias_words[n] != k and _one_edit(alias_words[n], k) and \
+                        all(a == b for m, (a, b) in enumerate(zip(alias_words, keys)) if m != n):
+                    found.add(pid)
         return self.entities[found.pop()] if len(found) == 1 else None
 
     def _spelling_index(self) -> dict:
-        """(words in the name, which word, that word or it less one letter) -> [(person id, the name's words)]."""
+        """(words in the name, which word, its skeleton) -> [(person id, the name's words)]: names one vowel letter
+        apart share their skeleton, so a lookup finds them without trying every spelling."""
         if getattr(self, "_spelling", None) is None:
             index: dict = {}
             for entity in self.entities.values():
@@ -352,9 +358,8 @@ class KnowledgeBase:
                         continue
                     for n, k in enumerate(alias_words):
                         if len(k) >= 4:
-                            for variant in _one_letter_less(k) | {k}:
-                                index.setdefault((len(alias_words), n, variant), []).append(
-                                    (entity.id, alias_words))
+                            index.setdefault((len(alias_words), n, _skeleton(k)), []).append(
+                                (entity.id, alias_words))
             self._spelling = index
         return self._spelling
 

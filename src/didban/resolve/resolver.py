@@ -96,7 +96,17 @@ class Resolver:
         self.named_kb_ids = {m.kb_id for m in mentions if m.kb_id and m.type == "PER" and
                              not _named_as_dead(doc.text, m)}
         self.by_start = {m.start: m for m in mentions}
+        # offices named with their country, by office, in the article's order (a bare office after them is theirs)
+        self.explicit_offices: dict[str, list[tuple[tuple[int, int], str]]] = {}
+        for m in mentions:
+            if m.type == "ROLE" and m.role and m.country and not m.country_implicit and not m.deputy and \
+                    _is_iso3(m.country):
+                self.explicit_offices.setdefault(m.role, []).append(((m.sentence, m.start), m.country))
+        self.by_sentence: dict[int, list[Mention]] = {}
+        for m in mentions:
+            self.by_sentence.setdefault(m.sentence, []).append(m)
         self.doc_facts = self._appositions(mentions)
+        self._era: str | None | bool = False  # _era_of_the_named, once computed
         self.inferred_on = self._infer_date() if self.on is None else None
         self._ends_by_sentence: dict[int, dict[int, Mention]] | None = None  # see _mention_ends
 
@@ -316,12 +326,41 @@ class Resolver:
                     ent = self._from_kb(found[0][0].id)
                     ent.assumed = True
                     return ent, "role+peer"
+            era = self._era_of_the_named()
+            if era:
+                found = self.kb.holders(role, country, era)
+                if found:
+                    ent = self._from_kb(found[0][0].id)
+                    ent.assumed = True
+                    return ent, "role+era"
             latest = self.kb.holders(role, country, None)
             if latest:
                 ent = self._from_kb(latest[0][0].id)
                 ent.assumed = True
                 return ent, "role+latest"
         return None, "unknown"
+
+    def _era_of_the_named(self) -> str | None:
+        """An undated article's time, by the people it names alive who held an office: the latest day on which the
+        most of them were in office at once ("اشرف غنی … رئیس‌جمهور پاکستان" is of Ghani's years, not of today).
+        None when it names no one who held an office, or when that day is still open (today's office-holders)."""
+        if self._era is not False:
+            return self._era
+        terms = []
+        for kb_id in sorted(self.named_kb_ids):
+            ent = self.kb.get(kb_id)
+            spans = [(r.start or "", r.end) for r in (ent.roles if ent else []) if r.kind == "term" and r.start]
+            if spans:
+                terms.append(spans)
+        days = sorted({end for spans in terms for _, end in spans if end}, reverse=True)
+        best, best_count = None, 0
+        if terms and not any(end is None for spans in terms for _, end in spans):
+            for day in days:  # the latest day first: a tie keeps the later one
+                count = sum(any(start <= day <= end for start, end in spans) for spans in terms)
+                if count > best_count:
+                    best, best_count = day, count
+        self._era = best
+        return best
 
     def _peer_day(self, role: str, country: str | None) -> str | None:
         """An undated article naming a person who held the same office elsewhere ("محمدجواد ظریف با وزیر امور خارجه
@@ -418,9 +457,7 @@ class Resolver:
     def _country_of_that_office_before(self, m: Mention, role: str) -> str | None:
         """The one country whose `role` the article named, with its country, before this mention (None if it named
         none, or that office of several countries, or of the outlet's own)."""
-        countries = {x.country for x in self.doc.mentions
-                     if x.type == "ROLE" and x.role == role and not x.country_implicit and not x.deputy and
-                     x.country and _is_iso3(x.country) and (x.sentence, x.start) < (m.sentence, m.start)}
+        countries = {country for at, country in self.explicit_offices.get(role, ()) if at < (m.sentence, m.start)}
         if len(countries) != 1 or self.home in countries:
             return None
         # ... unless the outlet's own holder of the office is in the article: "عراقچی با وزیر امور خارجه عمان
@@ -553,9 +590,8 @@ class Resolver:
         spokesman's)."""
         if m.words is None:
             return None
-        for other in sorted(self.doc.mentions, key=lambda x: -(x.words or (0, 0))[0]):
-            if other.sentence != m.sentence or other.words is None or other.words[1] > m.words[0] or \
-                    other.entity is None:
+        for other in sorted(self.by_sentence.get(m.sentence, ()), key=lambda x: -(x.words or (0, 0))[0]):
+            if other.words is None or other.words[1] > m.words[0] or other.entity is None:
                 continue
             ent = self.entities.get(other.entity)
             if ent is not None and ent.type == "PER" and ent.country != country and self._role_of(ent):
