@@ -1059,6 +1059,17 @@ class SentenceMatcher:
                     place.words[1] == b.words[0] and not self._of_another_country(b, a) and \
                     (b.words[1] >= len(self.keys) or self.tokens[b.words[1]].norm != "را"):  # "… X را دید": X is the object
                 a.appos, b.appos = b.start, a.start
+        # "سفیر ایران در کابل، علیرضا بیکدلی، …": the office's post ("در" and a place) and a comma stand between it and the name
+        punct = ("،", ",", "-", "ـ", "»", "«", ")", "(", "'", '"', "“", "”")
+        for a, b, c in zip(ordered, ordered[1:], ordered[2:]):
+            if a.type != "ROLE" or c.type != "PER" or a.plural or a.appos is not None or c.appos is not None or \
+                    b.type not in ("LOC", "GPE"):
+                continue
+            before_place = [self.tokens[k].key for k in range(a.words[1], b.words[0])]
+            after_place = [self.tokens[k].norm for k in range(b.words[1], c.words[0])]
+            if before_place == [token_key("در")] and after_place and all(g in punct for g in after_place) and \
+                    not self._of_another_country(c, a):
+                a.appos, c.appos = c.start, a.start
 
     def _of_another_country(self, person: Mention, role: Mention) -> bool:
         """A known person is not the holder of another country's office: "پزشکیان سفیر ژاپن را پذیرفت" is two people

@@ -53,7 +53,9 @@ CIVILIAN_HEADS = keys_of(("تیم", "تیم‌های", "سرمربی", "مربی
                           "تماشاگران", "لیگ", "فدراسیون", "شرکت", "شرکت‌های", "هنرمند", "هنرمندان", "خواننده",
                           "بازیگر", "بازیگران", "فیلم", "جشنواره", "ورزشکار", "ورزشکاران", "قهرمان", "المپیک",
                           # the press of a country speaks for itself, not for the country
-                          "مطبوعات", "روزنامه‌های", "رسانه‌های", "روزنامه", "رسانه", "نشریات"))
+                          "مطبوعات", "روزنامه‌های", "رسانه‌های", "روزنامه", "رسانه", "نشریات", "روزنامه‌ها",
+                          # nor is a country's public opinion
+                          "افکار"))
 QUOTES = frozenset({"«", "»", "'", '"', "“", "”", "‘", "’"})
 AGENT_OPENERS = ("از سوی", "از جانب", "از طرف", "توسط")
 # words after which a name still starts a clause (not a noun it would be the possessor of): adverbs of time, and
@@ -77,6 +79,25 @@ INSTITUTION_HEADS = keys_of(("ارتش", "پلیس", "دادستانی", "نیر
                              # a side's people: "هیئت‌های ایران و آمریکا … مذاکرات را برگزار کردند"
                              "هیئت", "هیات", "هیئت‌های", "هیات‌های", "مقامات", "مقام‌های", "مقامهای", "نمایندگان",
                              "مسئولان", "مسئولین", "دولت", "دولت‌های"))
+
+# titles before a name (entities/data/cues.tsv's, and Dari's): the name after them is still the subject
+TITLES = keys_of(("سید", "سیده", "آقای", "خانم", "دکتر", "مهندس", "سردار", "سرلشکر", "سرتیپ", "دریاسالار", "ارتشبد",
+                  "سپهبد", "پاسدار", "دوم", "امیر", "دریادار", "سرهنگ", "ژنرال", "مولوی", "ملا", "حاجی", "الحاج",
+                  "حجت‌الاسلام", "والمسلمین", "المسلمین", "آیت‌الله", "شیخ", "عالیجناب", "پرفسور", "پروفسور",
+                  "العظمی", "حضرت", "مولانا", "مفتی", "قاری", "داکتر", "انجنیر", "جنرال", "دریابان", "شیخ‌الاسلام",
+                  "محترم", "سناتور", "جلالتمآب", "جناب", "استاد", "علامه", "پرزیدنت", "حاج", "شهید", "مرحوم"))
+
+# nouns of someone who is someone else's ("سخنگوی پوتین"، "همسر عمران خان"); a person's supporters ("حامیان عمران
+# خان") are their camp, and act for it
+SOMEONE_OF = keys_of(("سخنگوی", "سخنگو", "دستیار", "مشاور", "همسر", "وکیل", "وکلای", "پسر", "دختر", "برادر", "خواهر",
+                      "پدر", "مادر", "فرزند", "فرزندان", "معاون", "نماینده", "فرستاده", "منشی", "محافظ", "محافظان",
+                      "رئیس‌دفتر", "مخالفان", "اطرافیان", "نزدیکان",
+                      "خانواده", "مدیرعامل", "کارمندان", "کارکنان", "منتقدان", "رقیب", "رقبای", "جانشین", "مشاوران",
+                      "دستیاران", "معاونان", "نمایندگان", "وابستگان", "همراهان", "همکاران"))
+
+# nouns of an office that the name of a body or country completes ("نماینده طالبان"، "سفیر ایران")
+OFFICE_NOUNS = keys_of(("نماینده", "سفیر", "سخنگوی", "رئیس", "وزیر", "معاون", "مشاور", "فرمانده", "دبیرکل",
+                        "رهبر", "سرپرست", "کاردار", "سرکنسول", "فرستاده", "مسئول", "مقام", "والی", "استاندار"))
 
 # words that open a noun phrase by counting it: no possessive chain runs through them
 QUANTIFIERS = keys_of(("ده‌ها", "صدها", "هزاران", "چند", "چندین", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت",
@@ -105,6 +126,8 @@ class Context:
                 self._mentions_by_entity.setdefault(m.entity, []).append(m)
         self.place_context: list[tuple[int, str]] = []
         self.last_group: list[str] = []  # the actors of the last event with several: what "آنها" refers to
+        self.last_speaker: tuple[int, list[str]] | None = None  # (sentence, actors) of the last statement before
+        self.last_subject: tuple[int, list[str]] | None = None  # (sentence, subject) of the sentence before
         self.met: set[str] = set()  # the parties of the meetings found so far
         self._dates: dict[tuple[int, int], tuple] = {}
 
@@ -208,9 +231,18 @@ class Context:
                 between = v.keys[k + 1:i]
                 coordinated = between and all(w in LIST or w in QUOTES for w in between)
                 return coordinated and depth < 4 and cls.governed(v, other, depth + 1)
+            if key in ("،", ",") and k in ends and k + 1 == i and cls._listed_on(v, m):
+                continue  # "از سوی سازمان ملل، اتحادیه اروپا و ایران": a list the preposition governs
             if not key or not any(ch.isalpha() for ch in key) or v.is_verb_word(k) or key in ("را", "که"):
                 return False
         return False
+
+    @staticmethod
+    def _listed_on(v: View, m: Mention) -> bool:
+        """Whether a list goes on after the mention ("A، B و C": B is followed by "و" or a comma and a name)."""
+        _, j = v.words_of(m)
+        return j < len(v.keys) and (v.keys[j] == key_of("و") or
+                                     v.keys[j] in ("،", ",") and any(v.words_of(x)[0] == j + 1 for x in v.mentions))
 
     @staticmethod
     def is_object(v: View, m: Mention) -> bool:
@@ -227,8 +259,10 @@ class Context:
         for n, m in enumerate(cands):
             if self.governed(v, m) or self._object_group(v, m, cands[n + 1:]):
                 continue
-            if self._civilian_head(v, m):
+            if self.civilian_head(v, m):
                 break  # "سرمربی تیم ملی فوتبال افغانستان گفت": the coach speaks, not Afghanistan
+            if self._persons_possessor(v, m, lo):
+                break  # "سخنگوی پوتین گفت"، "وکیل عمران خان …": someone of the person's speaks, not the person
             partner = by_start.get(m.appos)
             if partner is not None and partner.start < m.start and \
                     (self.governed(v, partner) or self.is_object(v, partner)):
@@ -267,6 +301,9 @@ class Context:
             head = self._head_after(v, end, cands)
             if head is not None:  # "هیئت امارت اسلامی به ریاست امیرخان متقی": the head acts for the delegation
                 return list(self.members(head)), [head]
+            named = self._named_in_apposition(v, group, cands, hi)
+            if named is not None:  # "سفیر ایران در کابل، علیرضا بیکدلی، گفت": the person the office phrase names
+                return list(self.members(named)), [named]
             ids: list[str] = []
             for g in group:
                 for e in self.members(g):
@@ -282,8 +319,60 @@ class Context:
         return next((m for m in cands if v.words_of(m)[0] == end + 2 and
                      (m.type in ("PER", "ROLE") or self.type_of(m.entity or "") == "PER")), None)
 
+    def _persons_possessor(self, v: View, m: Mention, lo: int) -> bool:
+        """A person named after the noun (and its adjectives) that opens the clause: "سخنگوی پوتین"، "همسر عمران
+        خان"، "مشاور اجتماعی رئیس‌جمهور" — the noun's someone is the subject, not the person. A title ("آقای"،
+        "حجت‌الاسلام")، an office told as a mention of its own ("رئیس‌جمهور پزشکیان")، a word of time or a phrase of
+        place before the name leaves the name the subject."""
+        if not (m.type == "PER" or self.type_of(m.entity or "") == "PER"):
+            return False
+        i, _ = v.words_of(m)
+        ends = {v.words_of(x)[1] for x in v.mentions if x is not m}
+        k = i - 1
+        while k >= lo and k >= i - 3:
+            key = v.keys[k]
+            if key in TITLES or key in NOT_NOUNS or key in WEEKDAYS or key in DAY_PARTS or key in PREP or \
+                    key in DETERMINERS or key in LIST or key in CONNECTORS or key in QUOTES or key == THAT or \
+                    key in TIME_ENDS or not key or not any(ch.isalpha() for ch in key) or v.is_verb_word(k) or \
+                    k + 1 in ends or key == key_of("را"):
+                return False
+            if k == lo or v.keys[k - 1] in ("،", ",", ":", "؛", ".", "«", key_of("و")):
+                return key in SOMEONE_OF
+            k -= 1
+        return False
+
+    def _named_in_apposition(self, v: View, group: list[Mention], cands: list[Mention], hi: int) -> Mention | None:
+        """"سفیر ایران در کابل، علیرضا بیکدلی، …"، "نماینده طالبان در دوحه، سهیل شاهین، …": an office phrase that
+        names no one (an office nobody names, or a body or country inside it), closed by a comma, then a person's
+        name: the person is the subject. Not a list ("ایران، روسیه و ترکیه"), nor a person named before."""
+        if len(group) != 1:
+            return None
+        m = group[0]
+        ids = self.members(m)
+        if not ids or any(self.type_of(e) == "PER" and not self.unnamed_office(e) for e in ids) or \
+                (m.type != "ROLE" and not self._office_word_before(v, m)):
+            return None
+        end = v.words_of(m)[1]
+        comma = next((k for k in range(end, min(hi, end + 5)) if v.keys[k] in ("،", ",")), None)
+        if comma is None or any(v.is_verb_word(k) or v.keys[k] in (key_of("را"), THAT) or v.keys[k] in LIST
+                                for k in range(end, comma)):
+            return None
+        person = next((x for x in cands if v.words_of(x)[0] == comma + 1), None)
+        if person is None or person.type == "ROLE" or self.type_of(person.entity or "") != "PER":
+            return None
+        after = v.words_of(person)[1]
+        if after < len(v.keys) and v.keys[after] in LIST - {"،", ","}:
+            return None  # "…، A و B": a list goes on
+        return person
+
     @staticmethod
-    def _civilian_head(v: View, m: Mention) -> bool:
+    def _office_word_before(v: View, m: Mention) -> bool:
+        """Whether an office noun heads the phrase the mention ends ("نماینده طالبان"، "سخنگوی وزارت خارجه")."""
+        i, _ = v.words_of(m)
+        return i > 0 and v.keys[i - 1] in OFFICE_NOUNS
+
+    @staticmethod
+    def civilian_head(v: View, m: Mention) -> bool:
         """A country or body named as the possessor of a team, club, company or artist ("تیم ملی فوتبال ایران",
         "سرمربی تیم افغانستان"): the noun phrase is about sport, business or art, not the country acting."""
         i, _ = v.words_of(m)

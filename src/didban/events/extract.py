@@ -27,15 +27,26 @@ NOMINAL_MARKERS = keys_of(("ضمن", "با"))
 CLAUSE_STARTS = keys_of(("که", "و", "تا", "اما", "ولی"))
 NOMINALIZERS = keys_of(("ابراز", "اظهار", "اعلام"))
 GAP_BREAKS = frozenset({":", "؛", ";", ".", "؟", "?", "!"}) | keys_of(("که",))
+TILL = key_of("تا")
 RELATIVE = key_of("که")
 RELATIVE_CLAUSE_WORDS = 12  # the longest relative clause a gap passes over, closing comma included
 BACK_REFERENCE = keys_of(("این", "آن", "همین", "همان"))
 PLAN_WORDS = keys_of(("قرار", "برنامه", "تصمیم", "آماده"))
+# words whose subjunctive complement is no appeal: permission, intent, ability, hope ("اجازه نمی‌دهد خاکش … استفاده
+# شود"، "قصد دارد … کند"، "می‌تواند … کند"، "امیدوار است … شود")
+GOVERNING_WORDS = keys_of(("اجازه", "قصد", "تلاش", "می‌تواند", "نمی‌تواند", "می‌توانند", "نمی‌توانند", "توانست",
+                           "امیدوار", "امیدواریم", "امیدوارم", "مایل", "تمایل", "آمادگی", "نگذارد", "نمی‌گذارد",
+                           "نمی‌گذاریم", "نخواهد گذاشت"))
 # adverbs of habit: what someone always or often did is no event of a day
 HABIT_WORDS = keys_of(("همواره", "همیشه", "هماره", "پیوسته", "معمولا", "معمولاً", "همه‌ساله", "هرساله"))
+# "سازمان ملل بارها از طالبان خواسته است": words said many times are background (deeds done many times, "بارها نقض
+# آتش‌بس کرد", are still news)
+REPEATED_WORDS = keys_of(("بارها", "مکرراً", "مکررا"))
 # (Dari writes the telephone "تیلفون" / "تلیفون")
 PHONE_WORDS = keys_of(("تلفنی", "تلفن", "ویدئویی", "ویدیویی", "مجازی", "تیلفون", "تیلفونی", "تلیفون", "تلیفونی"))
 SIDELINES = key_of("حاشیه")
+# the roots of what is said (not done): statements, appeals, pledges, praise, demands, criticism, rejection, threats
+WORD_ROOTS = frozenset({"01", "02", "03", "05", "10", "11", "12", "13"})
 # which code a plain statement takes when what was said holds cues of several kinds: the most marked act first
 CONTENT_PRIORITY = ("13", "12", "10", "02", "11", "03", "05", "01")
 # an adverbial phrase closed by a comma before what was said: "با اشاره به …،"، "ضمن …،"، "در این دیدار،"
@@ -43,7 +54,7 @@ ALSO = keys_of(("نیز", "همچنین", "هم", "سپس", "در ادامه"))
 ADVERBIAL_OPENERS = keys_of(("با", "ضمن", "در", "پس", "پیش", "به", "طی", "پیرو", "درباره"))
 # frames whose speaker is named outside any subject ("به گفته X، …", a headline's "X: …"): what was said is the rest
 # of the sentence, and a plain remark there is no event
-SOURCE_FRAMES = frozenset({"according-to", "kicker"})
+SOURCE_FRAMES = frozenset({"according-to", "opinion", "kicker"})
 SAYING_FRAMES = frozenset({"say"}) | SOURCE_FRAMES
 MEETING_FRAMES = frozenset({"meeting", "meeting-with", "host", "hosted", "call-from", "session", "attend",
                             "mediate"})
@@ -95,7 +106,8 @@ class Extractor:
             # without a verb of its own, the match takes its clause's verb (tense, polarity), unless the pattern
             # spelled that verb out itself ("محدودیتی … قائل نیست" is negative on purpose)
             form = verb.form if verb else (clause_verb.form if clause_verb and not i <= clause_verb.start < j
-                                           and entry.frame != "kicker" else None)  # (a colon has no tense)
+                                           and entry.frame not in SOURCE_FRAMES else None)
+            # (a colon has no tense, nor has "به باور X،": the clause's verb is what they said, not their saying)
             out.append(Hit(entry, v, i, j, clause, form))
         out.sort(key=lambda h: (h.entry.frame == "say", -(h.end - h.start), -h.entry.weight, len(h.entry.anchors),
                                 h.start))
@@ -231,6 +243,11 @@ class Extractor:
             # "در ملاقات X با Y، … دعوت کرد به هلند سفر کند": the meeting a phrase presupposes happened, whatever
             # the mood of the sentence's last verb
             return entry.cameo if entry.frame == "meeting-with" else None
+        if entry.cameo[:2] in WORD_ROOTS and not meeting and \
+                any(k in REPEATED_WORDS for k in hit.view.keys[c.start:hit.end]):
+            return None  # "سازمان ملل بارها از طالبان خواسته است": said many times, background
+        if verb.tense == "pluperfect" and not meeting and entry.cameo[:2] in WORD_ROOTS:
+            return None  # "ترامپ پیش از این گفته بود …": words said before, told as background
         if any(k in HABIT_WORDS for k in hit.view.keys[c.start:hit.end]):
             return None  # "رئیسی همواره از منافع ایران دفاع کرد": a habit told, not an act on a day
         if entry.frame == "say" and verb.tense == "present" and speakers.in_reported_words(hit.clause) and \
@@ -256,10 +273,14 @@ class Extractor:
     def sentence(self, v: View, last_meeting: Candidate | None) -> list[Candidate]:
         hits = self.hits(v)  # first: matching confirms verbs and splits the clauses anew
         speakers = Speakers(self.ctx, v)
+        views_of: list[tuple[int, list[str]]] = []  # (where an opinion's words start, whose opinion)
         for hit in hits:  # "در بیانیه X آمده است: …": X is the speaker of the clause and of what it says
-            if hit.entry.frame == "according-to":
-                for c in run_frame(self.ctx, hit, speakers):
+            if hit.entry.frame in ("according-to", "opinion"):
+                made = run_frame(self.ctx, hit, speakers)
+                for c in made:
                     speakers.add_source(hit.clause, c.actors, _phrase_end(v, hit))
+                if hit.entry.frame == "opinion":
+                    views_of.append((hit.end, [a for c in made for a in c.actors]))
         question = bool(v.keys) and v.keys[-1] in ("؟", "?")  # a question reports nothing
         phone = any(k in PHONE_WORDS for k in v.keys)
         found: list[Candidate] = []
@@ -314,6 +335,12 @@ class Extractor:
                     c.date, c.date_reason, c.date_words = self.ctx.date(v)
                     c.confidence = 0.7
                 found.append(c)
+        if views_of:
+            # "به اعتقاد کارشناسان، ایران آماده مذاکره است": what someone holds true is their view, not another's act
+            found = [c for c in found if not (c.kind == "statement" and c.entry.frame not in SAYING_FRAMES and
+                                              any(c.trigger[0] >= at and not set(c.actors) <= set(holder)
+                                                  for at, holder in views_of))]
+            said = [(c, h) for c, h in said if c in found]
         found = self._code_what_was_said(v, speakers, found, said)
         found.sort(key=lambda c: c.trigger[0])
         # topics reported passively after a meeting ("در این دیدار … مورد بحث قرار گرفت") belong to it
@@ -340,7 +367,11 @@ class Extractor:
             c.cameo = code or c.cameo
             another = any(o is not c and o.trigger[0] >= hit.end and not set(o.actors + o.recipients) & set(c.actors)
                           for o in found)
-            if another and (c.cameo.startswith("01") or hit.entry.frame == "according-to"):
+            # "امیرعبداللهیان گفت که عربستان از ایران خواسته است …": the appeal said is Saudi Arabia's, not his
+            echoed = any(o is not c and o.kind == "statement" and o.trigger[0] >= hit.end and
+                         o.cameo[:2] == c.cameo[:2] and not set(o.actors + o.recipients) & set(c.actors)
+                         for o in found)
+            if echoed or another and (c.cameo.startswith("01") or hit.entry.frame == "according-to"):
                 # "کرملین اعلام کرد پوتین و ترامپ تلفنی گفتگو کردند", "به گفته X، Y از Z قدردانی کرد": the source of
                 # another's act, no remark of its own
                 dropped.add(id(c))
@@ -427,7 +458,9 @@ class Extractor:
                 c = v.clauses[m]
                 form = c.verb.form if c.verb else None
                 if form and form.subjunctive and not form.negative and form.person != 1 and \
-                        not any(k in PLAN_WORDS for k in v.keys[c.start:c.end]):
+                        not any(k in PLAN_WORDS for k in v.keys[c.start:c.end]) and \
+                        not any(k in GOVERNING_WORDS for k in v.keys[max(0, c.start - 4):c.verb.start]) and \
+                        v.keys[c.start] != TILL:  # ("… اعلام کرد تا به این ترتیب … بیافزاید": a purpose)
                     return "020"
         return best
 
@@ -471,8 +504,9 @@ class Extractor:
         def speaker(c):
             return tuple(sorted(c.actors))
 
-        explicit = {speaker(c) for c in found if c.kind == "statement" and c.entry.frame != "say"}
-        plains = [c for c in found if c.kind == "statement" and c.entry.frame == "say" and
+        # (a source's words, "در بیانیه X آمده است: …", are coded like a saying verb's: they too give way)
+        explicit = {speaker(c) for c in found if c.kind == "statement" and c.entry.frame not in SAYING_FRAMES}
+        plains = [c for c in found if c.kind == "statement" and c.entry.frame in SAYING_FRAMES and
                   (speaker(c) not in explicit or c.cameo[:2] in ("02", "03"))]
         coded = {speaker(c) for c in plains if not c.cameo.startswith("01")}
         # a weak statement gives way to its speaker's rejection or criticism in the sentence ("… را رد کرد و آن را
@@ -482,13 +516,20 @@ class Extractor:
         for c in found:
             if c.kind == "statement" and c.entry.weak and c.entry.frame != "say" and speaker(c) in rejecting:
                 continue
-            if c.kind == "statement" and c.entry.frame == "say":
+            if c.kind == "statement" and c.entry.frame in SAYING_FRAMES:
                 key = (speaker(c), c.cameo[:2])
                 if c not in plains or key in seen or (c.cameo.startswith("01") and speaker(c) in coded):
                     continue
                 seen.add(key)
             out.append(c)
         return out
+
+    def _main_subject(self, v: View) -> list[str]:
+        """The people who are the subject of the sentence's first clause (none when it names none, or a country)."""
+        if not v.clauses or v.clauses[0].attach != "start":
+            return []
+        actors, _ = Speakers(self.ctx, v).own[0]
+        return actors if actors and all(self.ctx.type_of(a) == "PER" for a in actors) else []
 
     def _quote_continued(self, v: View, actors: list[str]) -> list[Candidate]:
         """A sentence that is all a quotation, right after someone's statement, goes on quoting them ("X گفت: …"
@@ -506,10 +547,18 @@ class Extractor:
         out: list[Candidate] = []
         last_meeting: Candidate | None = None
         speaker: tuple[int, list[str]] | None = None  # (sentence, actors) of the last statement
+        quote_open = False  # whether a quotation opened in an earlier sentence is still open
         for v in self.views:
+            self.ctx.last_speaker = speaker  # whose "این بیانیه" a sentence refers back to
             found = self.sentence(v, last_meeting)
-            if not found and speaker is not None and speaker[0] >= v.index - 1 and _quoted_whole(v):
+            self.ctx.last_subject = (v.index, self._main_subject(v))  # what the next sentence's dropped subject is
+            # (also the sentence that closes a quotation its speaker opened up to three sentences before: "X گفت:
+            # «… . … .»"; an unclosed mark in scraped text must not make a quotation of all that follows)
+            closing = quote_open and "«" not in v.keys and _closes_quote(v)
+            if not found and speaker is not None and (speaker[0] >= v.index - 1 and _quoted_whole(v) or
+                                                      closing and speaker[0] >= v.index - 3):
                 found = self._quote_continued(v, speaker[1])
+            quote_open = _opens_quote(v) or quote_open and not _closes_quote(v)
             if any(c.kind == "statement" for c in found):
                 speaker = (v.index, next(c.actors for c in found if c.kind == "statement"))
             for c in found:
@@ -527,7 +576,13 @@ def _phrase_end(v: View, hit: Hit) -> int | None:
     phrase does not open its sentence (a source in mid-sentence stands in its clause's words)."""
     if hit.start > 1:
         return None
-    return next((k + 1 for k in range(hit.end, len(v.keys)) if v.keys[k] in ("،", ",")), None)
+    end = next((k + 1 for k in range(hit.end, len(v.keys)) if v.keys[k] in ("،", ",")), None)
+    if end is not None and any(m.type == "ROLE" and v.words_of(m)[0] == end for m in v.mentions):
+        # "به گفته X، سخنگوی …، Y …": the office after the comma is the source's, in apposition
+        close = next((k for k in range(end, len(v.keys)) if v.keys[k] in ("،", ",") or v.is_verb_word(k)), None)
+        if close is not None and v.keys[close] in ("،", ","):
+            return close + 1
+    return end
 
 
 def _opening_quote(v: View, before: int) -> tuple[int, int] | None:
@@ -539,6 +594,22 @@ def _opening_quote(v: View, before: int) -> tuple[int, int] | None:
     if close is None or close + 1 >= before or v.keys[close + 1] not in ("،", ",", "؛"):
         return None
     return (1, close)
+
+
+def _quote_marks(v: View) -> list[str]:
+    return [t.norm for t in v.tokens if t.norm in ("«", "»")]
+
+
+def _opens_quote(v: View) -> bool:
+    """Whether the sentence opens a quotation it does not close."""
+    marks = _quote_marks(v)
+    return bool(marks) and marks[-1] == "«"
+
+
+def _closes_quote(v: View) -> bool:
+    """Whether the sentence closes a quotation it did not open ("… لغو کند.»")."""
+    marks = _quote_marks(v)
+    return bool(marks) and marks[0] == "»"
 
 
 def _quoted_whole(v: View) -> bool:

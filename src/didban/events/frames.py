@@ -114,6 +114,14 @@ class _LazyList:
 
 
 THIS = key_of("این")
+BACK_WORDS = keys_of(("این", "همین"))
+STATEMENT_OPENERS = keys_of(("در", "طبق", "براساس", "بنابر"))
+STATEMENT_NOUNS = keys_of(("بیانیه", "بیانیه‌ای", "اطلاعیه", "پیام", "نامه", "قطعنامه", "بیانیه‌ی"))
+THAT = key_of("که")
+QUOTING = [key_of("به"), key_of("نقل"), key_of("از")]
+# what may stand between a headline's speaker and its colon: a phrase of the occasion ("در دیدار با …"، "پس از …")
+KICKER_PHRASES = keys_of(("در", "پس", "پیش", "خطاب", "ضمن", "طی", "با"))
+CLAIM_WORDS = keys_of(("ادعا", "مدعی", "شایعه", "شایعات", "ادعاهایی", "ادعای"))
 
 
 def quoted_before(view: View, lo: int, hi: int) -> int | None:
@@ -127,6 +135,19 @@ def quoted_before(view: View, lo: int, hi: int) -> int | None:
                 return close + 1
             return k + 2
     return None
+
+
+def _after_opening_quote(view: View, lo: int, hi: int) -> int | None:
+    """"«آمریکا باید …»، او افزود": words quoted first, closed and followed by a comma, are what was said; the clause's
+    own words (its subject) start after the comma. Returns that start, or None."""
+    if lo >= hi or view.keys[lo] != "«":
+        return None
+    close = next((k for k in range(lo + 1, hi) if view.keys[k] == "»"), None)
+    if close is None or close + 1 >= hi or view.keys[close + 1] not in ("،", ","):
+        return None
+    if any(view.words_of(m) == (lo + 1, close) for m in view.mentions):
+        return None  # "«بدر عبدالعاطی»، وزیر خارجه مصر، گفت": a name in quotation marks of its own
+    return close + 2
 
 
 class Speakers:
@@ -158,7 +179,7 @@ class Speakers:
         start ("… و ایران و عراق بر … تأکید کردند"); elsewhere in it, a name is an object or a possessor
         ("… و بر تقویت دولت عراق تأکید کرد")."""
         hi = upto if upto is not None else (c.verb.start if c.verb else c.end)
-        lo = quoted_before(self.view, c.start, hi) or c.start
+        lo = quoted_before(self.view, c.start, hi) or _after_opening_quote(self.view, c.start, hi) or c.start
         if self.source_end is not None and lo < self.source_end < hi:
             lo = self.source_end
         actors, mentions = self.ctx.subject(self.view, lo, hi)
@@ -199,10 +220,14 @@ class Speakers:
         return ([e for m in head[:1] for e in self.ctx.members(m)], head[:1]) if head else ([], [])
 
     def speaker(self, n: int) -> tuple[list[str], list]:
-        """For the words of a saying verb: the speaker (the saying clause's subject)."""
+        """For the words of a saying verb: the speaker (the saying clause's subject, or the one it quotes: "رویترز به
+        نقل از X گزارش داد که …" is X's word)."""
         c = self.view.clauses[n]
         if c.attach == "said" and c.parent is not None:
             parent = self.view.clauses[c.parent]
+            quoted = self._quoted_source(parent)
+            if quoted is not None:
+                return quoted
             wished = parent.verb is not None and parent.verb.form is not None and parent.verb.form.subjunctive
             if wished and parent.attach == "said" and parent.parent is not None:
                 # "X گفت: آمریکا باید بداند ایران تسلیم نمی‌شود": what the US should know is X's word, not the US's
@@ -211,6 +236,30 @@ class Speakers:
         if c.attach == "and" and c.parent is not None and self.view.clauses[c.parent].attach == "said":
             return self.speaker(c.parent)
         return [], []
+
+    def _quoted_source(self, c: Clause) -> tuple[list[str], list] | None:
+        """"به نقل از X" before the clause's verb: X, when an actor that is not the press."""
+        view, ctx = self.view, self.ctx
+        hi = c.verb.start if c.verb else c.end
+        for k in range(c.start, hi - 3):
+            if view.keys[k:k + 3] != QUOTING:
+                continue
+            m = next((x for x in view.mentions if view.words_of(x)[0] == k + 3 and ctx.actorlike(x)), None)
+            if m is not None and ctx.members(m) and not any(ctx.media(e) for e in ctx.members(m)):
+                return list(ctx.members(m)), [m]
+        return None
+
+    def _claimed(self, n: int) -> bool:
+        """Whether the clause is the words of a claim or a rumour ("ادعا کرد که …"، "مدعی شد"، "شایعه شده بود")."""
+        view = self.view
+        c = view.clauses[n]
+        if c.attach != "said" or c.parent is None:
+            return False  # (a clause coordinated after it, "… اما کرملین آن را تکذیب کرد", has its own say)
+        parent = view.clauses[c.parent]
+        return any(k in CLAIM_WORDS for k in view.keys[parent.start:parent.end])
+
+    def press_only(self, actors: list[str]) -> bool:
+        return bool(actors) and all(self.ctx.media(e) for e in actors)
 
     def person_speaker(self, n: int) -> tuple[list[str], list] | None:
         """The nearest speaker up the chain of reported words who is a person (or an office-holder)."""
@@ -250,6 +299,13 @@ class Speakers:
         own, mentions = self._own_subject(c, hit.start)
         speaker, speaker_mentions = self.speaker(hit.clause)
         first_person = hit.verb is not None and hit.verb.person == 1
+        if own and not first_person and not set(own) & set(speaker) and self._claimed(hit.clause):
+            # "رسانه‌ها مدعی شدند که ایران از حماس خواسته است …"، "شایعه شده بود که پوتین … استقبال کرده است":
+            # another's act that is only claimed or rumoured is no event
+            return [], [], True
+        if self.press_only(speaker):
+            # "الجزیره نوشت که ایران خواهان …": the press tells; what it tells is no act of its own
+            return (own, mentions, True) if own else ([], [], True)
         if speaker:
             if own and not first_person and self._reports_another(own, speaker, hit):
                 return own, mentions, True
@@ -262,6 +318,14 @@ class Speakers:
                     parent_verb.form.tense in ("past", "perfect", "pluperfect")
                 if theirs and told and self._someone_else(theirs, speaker):
                     return theirs, their_mentions, True
+            if own and not first_person and self._claimed_deed_of_another(own, speaker, hit):
+                # "قالیباف گفت: رژیم صهیونیستی هر روز جنایت مرتکب می‌شود": what another country does, in the
+                # present of someone's words, is the speaker's charge, not a deed of a day
+                return [], [], True
+            if not own and not first_person and self._others_in_ones_words(hit, speaker_mentions):
+                # "مشاور … افزود: این گروه … را رد کردند": a plural verb, in one person's words, with no subject
+                # named: others did it
+                return [], [], True
             if not own and not first_person and self._deed_of_someone_unnamed(hit):
                 # "عراقچی گفت: سران گروهک‌ها تسلیم شده‌اند": a deed told in the past, by a subject no one can name
                 return [], [], True
@@ -276,7 +340,25 @@ class Speakers:
             # a meeting told in a relative clause is its head's (what else such a clause says is left to the
             # clause it describes: "رئیس‌جمهوری چچن که هدف تهاجم … قرار گرفته است، گفت")
             actors, mentions = self._head_of_relative(c)
+        if not actors and self._continues_last_subject(hit):
+            # "عراقچی با البوسعیدی دیدار کرد. در این دیدار، از تلاش‌های عمان قدردانی کرد.": the subject dropped
+            # is the one of the sentence before
+            return list(self.ctx.last_subject[1]), [], False
         return actors, mentions, False
+
+    def _continues_last_subject(self, hit: Hit) -> bool:
+        """A verb in the third person singular with no subject in its sentence, not in anyone's words, right after
+        a sentence whose main clause had one (not for meetings: their partners are told anew)."""
+        verb, last = hit.verb, self.ctx.last_subject
+        if verb is None or verb.person != 3 or verb.plural or hit.entry.cameo[:2] == "04" or last is None or \
+                last[0] != self.view.index - 1 or not last[1] or self.in_reported_words(hit.clause):
+            return False
+        n = hit.clause
+        while self.view.clauses[n].attach == "and" and self.view.clauses[n].parent is not None:
+            n = self.view.clauses[n].parent
+        keys = self.view.keys
+        # only after a reference back to what the sentence before told ("در این دیدار،"، "در همین نشست")
+        return self.view.clauses[n].attach == "start" and len(keys) > 2 and keys[0] == IN and keys[1] in BACK_WORDS
 
     @staticmethod
     def _deed_of_someone_unnamed(hit: Hit) -> bool:
@@ -285,6 +367,26 @@ class Speakers:
         verb = hit.verb
         return hit.entry.cameo[:2] in MATERIAL_ROOTS and verb is not None and verb.person == 3 and \
             verb.tense in ("past", "perfect", "pluperfect", "participle")
+
+    def _others_in_ones_words(self, hit: Hit, speaker_mentions: list) -> bool:
+        """A verb in the third person plural, not a wish, in the words of one person (a name or an office)."""
+        verb = hit.verb
+        if verb is None or verb.person != 3 or not verb.plural or verb.subjunctive or len(speaker_mentions) != 1 or \
+                hit.entry.cameo[:2] == "04":
+            return False
+        m = speaker_mentions[0]
+        return not m.plural and not m.members and (m.type in ("PER", "ROLE") or self.ctx.type_of(m.entity or "") == "PER")
+
+    def _claimed_deed_of_another(self, own: list[str], speaker: list[str], hit: Hit) -> bool:
+        """A material deed in the present, in someone's words, by a country (or body) not the speaker's."""
+        verb = hit.verb
+        if hit.entry.cameo[:2] not in MATERIAL_ROOTS or verb is None or verb.tense != "present" or \
+                set(own) & set(speaker):
+            return False
+        ctx = self.ctx
+        speaker_countries = {ctx.country_of(e) for e in speaker}
+        return all(ctx.type_of(e) != "PER" and not ctx.unnamed_office(e) and ctx.country_of(e) not in speaker_countries
+                   for e in own)
 
     def _someone_else(self, own: list[str], speaker: list[str]) -> bool:
         """Whether a subject in the speaker's words is another person, or a country not the speaker's."""
@@ -728,6 +830,8 @@ def nominal(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     for m in view.mentions:
         i = view.words_of(m)[0]
         if hit.end <= i < stop and ctx.actorlike(m) and not ctx.governed(view, m):
+            if ctx.civilian_head(view, m):
+                continue  # "انتقاد روزنامه‌های روسیه از پوتین": the press criticises, not Russia
             actors.extend(e for e in ctx.members(m) if e not in actors)
     if not actors:
         return []
@@ -826,6 +930,8 @@ def passive(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
               for e in item if e not in undergoers]
     if not agents:  # "مورد انتقاد شدید X قرار گرفت": the agent is the trigger noun's possessor
         agents = [e for e in ctx.inside(view, hit.start, hit.end, ("PER", "ROLE", "GPE", "ORG")) if e not in undergoers]
+    if not agents:  # "در (این) بیانیه X … محکوم شد": the statement's issuer
+        agents = [e for e in _statement_source(ctx, view, c.start, hit.start) if e not in undergoers]
     if not agents and "home" in hit.entry.agent:
         home = ctx.home_entity()
         agents = [home] if home else []
@@ -833,6 +939,28 @@ def passive(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         return []  # a summons needs who was summoned; a criticism may be of a policy, not of an actor
     return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo, agents,
                       [u for u in undergoers if u not in agents][:3])]
+
+
+def _statement_source(ctx: Context, view: View, lo: int, hi: int) -> list[str]:
+    """Who issued the statement a clause's words are in: "در بیانیه X …" names X right after the noun; "در این
+    بیانیه …" refers to the statement the sentence before (or the one before it) told of."""
+    for k in range(lo, hi - 1):
+        if view.keys[k] not in STATEMENT_OPENERS:
+            continue
+        n = k + 1
+        back = n < hi and view.keys[n] in BACK_WORDS
+        n += back
+        if n >= hi or view.keys[n] not in STATEMENT_NOUNS:
+            continue
+        if back:
+            last = ctx.last_speaker
+            return list(last[1]) if last is not None and last[0] >= view.index - 2 else []
+        first = next((m for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0])
+                      if n < view.words_of(m)[0] <= n + 4 and ctx.actorlike(m)), None)
+        if first is not None and not any(view.keys[j] in (",", "،", ":") or view.is_verb_word(j)
+                                          for j in range(n + 1, view.words_of(first)[0])):
+            return list(ctx.members(first))
+    return []
 
 
 @frame("by-inside")
@@ -845,6 +973,7 @@ def by_inside(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
 
 
 @frame("according-to")
+@frame("opinion")
 def according_to(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     """"به گفته X، …", "در بیانیه X آمده است: …": the speaker is named right after the trigger's noun; what was
     said is the rest of the sentence (coded like a saying verb's words)."""
@@ -852,8 +981,17 @@ def according_to(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     first = next((m for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0])
                   if hit.start < view.words_of(m)[0] <= hit.end + 3 and ctx.actorlike(m)
                   and not ctx.is_object(view, m)), None)
+    if first is not None and any(view.keys[k] in (",", "،", ":", "؛", THAT) or view.is_verb_word(k)
+                                 for k in range(hit.end, view.words_of(first)[0])):
+        first = None  # "به گفته کارشناسان، ایران …"، "در این بیانیه آمده است که پکن …": the phrase ended before
     if first is None:
-        return []
+        # "در این بیانیه آمده است: …": the statement the sentence before told of is its speaker's
+        last = ctx.last_speaker
+        if last is None or last[0] < view.index - 2 or not last[1] or \
+                not any(k in BACK_WORDS for k in view.keys[hit.start:hit.end]):
+            return []
+        return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo, list(last[1]), [],
+                          confidence=0.5)]
     actors = ctx.members(first)
     return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo, actors, [],
                       confidence=0.5)]
@@ -867,7 +1005,15 @@ def kicker(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if not view.headline_like:
         return []
     named = [m for m in view.mentions if view.words_of(m)[1] == hit.start and ctx.actorlike(m)]
-    if not named or any(view.is_verb_word(k) for k in range(0, hit.start)) or \
+    if not named or view.words_of(named[0])[0] > 2:
+        # "عراقچی در دیدار با لاوروف: …"، "X خطاب به اروپا: …": the name opening the headline, then a phrase of
+        # the occasion, said what follows
+        first = next((m for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0])
+                      if ctx.actorlike(m) and view.words_of(m)[0] <= 2), None)
+        if first is None or view.keys[view.words_of(first)[1]] not in KICKER_PHRASES:
+            return []
+        named = [first]
+    if any(view.is_verb_word(k) for k in range(0, hit.start)) or \
             view.words_of(named[0])[0] > 2:  # (a title or two before the name: "سردار شکارچی:")
         return []
     return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo,
