@@ -813,3 +813,14 @@ def test_the_sentence_closing_a_quotation_goes_on_quoting(run):
     doc = run("عباس عراقچی گفت: «ما آماده مذاکره هستیم.\nاما آمریکا باید تحریم‌ها را لغو کند.»")
     appeals = [entity_names(doc, e.actors) for e in events_of(doc, "02")]
     assert appeals == [["Abbas Araghchi"]], [(e.cameo, e.rule, e.actors) for e in doc.events]
+
+
+def test_plain_remarks_are_kept_only_when_asked():
+    # a plain remark (010) codes nothing PLOVER counts: off by default, kept with Options.plain_remarks
+    import didban
+
+    text = "عباس عراقچی گفت مذاکرات هفته آینده ادامه دارد."
+    default = didban.extract(text=text, published="2025-03-07", tagger=False)
+    kept = didban.extract(text=text, published="2025-03-07", tagger=False, plain_remarks=True)
+    assert not [e for e in default.events if e.cameo == "010"]
+    assert [e for e in kept.events if e.cameo == "010"]

@@ -631,7 +631,9 @@ def _drop_plain_remarks_of_speakers_who_acted(events: list[Event]) -> list[Event
 
 
 def extract_events(doc: Document, home: str = "IRN", min_confidence: float = 0.0,
-                   codebook: Codebook | None = None) -> list[Event]:
+                   codebook: Codebook | None = None, plain_remarks: bool = True) -> list[Event]:
+    """The document's events. `plain_remarks`: keep plain remarks (010) of speakers who did nothing more specific
+    (the pipeline's default, `Options.plain_remarks`, drops them: PLOVER has no such category)."""
     if not doc.entities:
         return []
     ex = Extractor(doc, home, codebook)
@@ -641,7 +643,8 @@ def extract_events(doc: Document, home: str = "IRN", min_confidence: float = 0.0
     groups = merge_candidates(cands, ex.ctx.entities, office_only)
     events = [e for e in (build_event(doc, g, ex.ctx.entities, ex.ctx.stand_ins) for g in groups)
               if e.confidence >= min_confidence]
-    events = _drop_plain_remarks_of_speakers_who_acted(events)
+    events = _drop_plain_remarks_of_speakers_who_acted(events) if plain_remarks else \
+        [e for e in events if e.cameo != "010"]
     events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)
     # an article without a date: what is said after a dated meeting was said at it
     last_dated = None
