@@ -701,8 +701,8 @@ def session(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     # negotiations are never a match: "مذاکرات ایران و آمریکا … برگزار شد" is the countries' delegations meeting
     # ... nor a meeting of delegations named by their countries ("نشستی میان هیئت‌های افغانستان و پاکستان"), nor a
     # session that countries attend ("نشست تاشکند با حضور چین، روسیه و ایران برگزار شد")
-    delegations = hit.entry.cameo == "046" or any(k in DELEGATES | SESSION_NOUNS | SESSION_INDEFINITE
-                                                  for k in hit.view.keys[hit.start:hit.end])
+    delegations = hit.entry.cameo == "046" or any(k in DELEGATES for k in hit.view.keys[hit.start:hit.end]) or \
+        _countries_attend(ctx, people)
     return _meetings(ctx, hit, people[:1], [people[1:]], hit.entry.cameo, delegations=delegations)
 
 
@@ -814,8 +814,14 @@ def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         return []
     # "نمایندگان روسیه، چین و ایران": the countries' delegations meet
     # "نمایندگان روسیه، چین و ایران": the countries' delegations meet; so do countries that attend a session
-    return _meetings(ctx, hit, parties[:1], [parties[1:]], hit.entry.cameo, delegations=True)
+    return _meetings(ctx, hit, parties[:1], [parties[1:]], hit.entry.cameo,
+                     delegations=_delegations(hit.view, hit, subj) or _countries_attend(ctx, parties))
 
+
+def _countries_attend(ctx: Context, parties: list[str]) -> bool:
+    """Whether a session's parties are countries (two or more): their delegations meet there, with no one named
+    ("در این نشست چین، روسیه و ایران شرکت داشتند"); a conference of scholars is no such meeting."""
+    return sum(1 for p in parties if ctx.type_of(p) == "GPE") >= 2
 
 @frame("nominal")
 def nominal(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
