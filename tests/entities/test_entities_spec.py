@@ -354,3 +354,17 @@ def test_a_bare_office_is_the_one_the_article_named(run, text, mention, who):
 def test_an_undated_article_is_of_the_time_of_the_people_it_names(run, text, mention, who):
     doc = run(text, published=None, tagger=True)
     assert resolved(doc, mention)[0] == who
+
+
+def test_an_undated_article_is_of_the_latest_date_it_writes(run):
+    # no publication date, but "۱۵ مهر ۱۳۹۸" in the text: the foreign minister of that day, and his counterpart then
+    doc = run("وزیر امور خارجه کشورمان روز سه‌شنبه ۱۵ مهر ۱۳۹۸ با همتای ترکیه‌ای خود دیدار کرد.", published=None)
+    names = sorted(e.name_en for e in doc.entities if e.type == "PER")
+    assert names == ["Mehmet Mevlüt Çavuşoğlu", "Mohammad Javad Zarif"] or \
+        names == ["Mevlüt Çavuşoğlu", "Mohammad Javad Zarif"], names
+
+
+def test_a_counterpart_is_of_the_office_held_that_day(run):
+    # Zarif later held another office: on 2019-10-07 he was foreign minister, so his counterpart is Turkey's minister
+    doc = run("محمدجواد ظریف با همتای ترکیه‌ای خود دیدار کرد.", published="2019-10-07")
+    assert resolved(doc, "همتای ترکیه‌ای خود")[0] == "Mevlüt Çavuşoğlu"

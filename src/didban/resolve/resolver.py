@@ -128,10 +128,23 @@ class Resolver:
             start = max(start, term_start)
             end = term_end if end is None else (min(end, term_end) if term_end else end)
         if end is None or start > end:
-            return None
+            return self._latest_date_written()
         self.doc.meta["inferred_date"] = {"on": end, "from": start,
                                           "reason": "terms of the office-holders the article names"}
         return end
+
+    def _latest_date_written(self) -> str | None:
+        """The latest full date (day, month and year) the text writes, when the article has no date of its own: it
+        was written on that day or after ("… روز سه‌شنبه ۱۵ مهر ۱۳۹۸ …"). None if the text writes none."""
+        from didban.text.dates import find_dates
+
+        found = [value for _, _, value, calendar in find_dates(self.doc.text) if value is not None and
+                 calendar in ("jalali", "gregorian")]
+        if not found:
+            return None
+        latest = max(found).isoformat()
+        self.doc.meta["inferred_date"] = {"on": latest, "reason": "the latest date the text writes"}
+        return latest
 
     def _appositions(self, mentions: list[Mention]) -> dict[tuple[str, str], Mention]:
         """Offices the article itself gives a name ("«سایمون شرکلیف» سفیر انگلیس"): (role, country) -> the name, so
@@ -388,7 +401,10 @@ class Resolver:
         if ent.kb_id:
             kb_ent = self.kb.get(ent.kb_id)
             if kb_ent and kb_ent.roles:
-                r = sorted(kb_ent.roles, key=lambda r: r.start or "")[-1]
+                # the office held on the article's day (its inferred day), else the latest one
+                on = self.on or self.inferred_on
+                held = [r for r in kb_ent.roles if on and r.kind == "term" and r.covers(on)]
+                r = (held or sorted(kb_ent.roles, key=lambda r: r.start or ""))[-1]
                 return r.role, r.country
         return None
 
