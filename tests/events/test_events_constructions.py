@@ -824,3 +824,9 @@ def test_plain_remarks_are_kept_only_when_asked():
     kept = didban.extract(text=text, published="2025-03-07", tagger=False, plain_remarks=True)
     assert not [e for e in default.events if e.cameo == "010"]
     assert [e for e in kept.events if e.cameo == "010"]
+
+
+def test_a_headline_of_a_name_then_a_colon_alone_is_no_kicker(run):
+    # a name ending the headline's words before the colon, with nothing after it: no phrase to read, no error
+    doc = run("عراقچی:\n\nمتن خبر.")
+    assert not [e for e in doc.events if e.rule == "kicker"]

@@ -1016,8 +1016,9 @@ def kicker(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         # the occasion, said what follows
         first = next((m for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0])
                       if ctx.actorlike(m) and view.words_of(m)[0] <= 2), None)
-        if first is None or view.keys[view.words_of(first)[1]] not in KICKER_PHRASES:
-            return []
+        after = view.words_of(first)[1] if first is not None else len(view.keys)
+        if after >= len(view.keys) or view.keys[after] not in KICKER_PHRASES:
+            return []  # (a name ending the view has no phrase after it)
         named = [first]
     if any(view.is_verb_word(k) for k in range(0, hit.start)) or \
             view.words_of(named[0])[0] > 2:  # (a title or two before the name: "سردار شکارچی:")
