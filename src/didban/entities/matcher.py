@@ -226,8 +226,15 @@ class SentenceMatcher:
         self.keys = [t.key for t in tokens]
         self.taken = [False] * len(tokens)
         self.mentions: list[Mention] = []
+        self._cue_starts_found: list[bool] | None = None
 
     # -- helpers
+    def _cue_starts(self) -> list[bool]:
+        """Where a cue can start (`Gazetteer.starts` of the cue list), once per sentence."""
+        if self._cue_starts_found is None:
+            self._cue_starts_found = self.res.cues.cues.starts(self.keys)
+        return self._cue_starts_found
+
     def _mention(self, i: int, j: int, type_: str, source: str, **fields) -> Mention:
         start, end = self.tokens[i].start, self.tokens[j - 1].end
         m = Mention(start, end, self.doc.text[start:end], type_, self.sentence, source, words=(i, j), **fields)
@@ -412,12 +419,14 @@ class SentenceMatcher:
 
     def _names_and_roles(self) -> None:
         res = self.res
+        can_start = res.names.starts(self.keys)  # most words start no name: no call for them
         i = 0
         while i < len(self.keys):
             if self.taken[i] or not self.keys[i]:
                 i += 1
                 continue
-            m: Match | None = next((x for x in res.names.matches_at(self.keys, i) if self._whole_words(x)), None)
+            m: Match | None = next((x for x in res.names.matches_at(self.keys, i) if self._whole_words(x)), None) \
+                if can_start[i] else None
             split = self._office_split_by_time(i) if m is None or m.end == i + 1 else None
             if split is not None:
                 m = split
@@ -680,8 +689,8 @@ class SentenceMatcher:
 
     def _counterparts(self) -> None:
         cue_kinds = self.res.cues.cues
-        for i, key in enumerate(self.keys):
-            if self.taken[i] or key is None:
+        for i, can in enumerate(self._cue_starts()):
+            if not can or self.taken[i]:  # (no cue starts on it: longest_at would say None)
                 continue
             m = cue_kinds.longest_at(self.keys, i)
             if m is None or m.payloads[0][0] != "counterpart":
@@ -717,9 +726,10 @@ class SentenceMatcher:
 
     def _cues(self) -> None:
         cue_kinds = self.res.cues.cues
+        can_start = self._cue_starts()
         i = 0
         while i < len(self.keys):
-            m = cue_kinds.longest_at(self.keys, i) if not self.taken[i] else None
+            m = cue_kinds.longest_at(self.keys, i) if can_start[i] and not self.taken[i] else None
             if m is None or not self._free(m.start, m.end):
                 i += 1
                 continue
