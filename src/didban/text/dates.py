@@ -83,6 +83,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("hijri", kept_compile(rf"(?<![{_LETTER}\d])[0-3]?\d{_SP}{_HMONTH}{_SEP}\d{{4}}(?!\d)")),
 ]
 
+# what every pattern above must find somewhere (each needs four digits in a row, `\d` as the patterns read it)
+_YEAR_DIGITS = kept_compile(r"\d{4}")
+
 
 def _jalali(year: int, month: int, day: int) -> date | None:
     try:
@@ -149,6 +152,8 @@ def find_dates(text: str) -> list[tuple[int, int, date | None, str]]:
     comes back with `date=None` so that callers can see it and skip it.
     """
     folded = aligned_key(text)
+    if _YEAR_DIGITS.search(folded) is None:
+        return []  # every pattern has a year of four digits: most lines and sentences have none, and no pattern runs
     found: list[tuple[int, int, date | None, str]] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in PATTERNS:
