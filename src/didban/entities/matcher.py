@@ -13,6 +13,7 @@ Per sentence, over its words:
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -294,6 +295,11 @@ class SentenceMatcher:
 
     # -- passes
     def run(self) -> list[Mention]:
+        self.first_passes()
+        return self.later_passes()
+
+    def first_passes(self) -> None:
+        """The passes that do not read `known_names`: the same mentions in both of `find_mentions`'s passes."""
         self._plural_roles()
         self._constituency_members()
         self._names_and_roles()
@@ -302,11 +308,24 @@ class SentenceMatcher:
         self._counterparts()
         self._cues()
         self._titled_and_quoted_names()
+
+    def later_passes(self) -> list[Mention]:
         self._names_seen_elsewhere()
         self._tagged_names()
         self._link_appositions()
         self.mentions.sort(key=lambda m: m.start)
         return self.mentions
+
+    def state(self) -> tuple:
+        """What `first_passes` left (copies: the later passes change mentions), for `resume`."""
+        return [copy.copy(m) for m in self.mentions], self.taken[:], self._tag_cache, self._cue_starts_found
+
+    def resume(self, state: tuple) -> "SentenceMatcher":
+        """This matcher as `first_passes` would leave it, from another matcher's `state` of the same sentence (the
+        first passes depend only on the sentence and the resources): only the later passes are left to run."""
+        mentions, taken, self._tag_cache, self._cue_starts_found = state
+        self.mentions, self.taken = mentions, taken
+        return self
 
     def _plural_roles(self) -> None:
         for m in self.res.cues.plural_roles.find(self.keys):
@@ -1111,7 +1130,12 @@ def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
     again with those names as a small gazetteer of the article, so that each is found wherever it recurs."""
     tokens = doc.tokens or []
     sentences = [(si, tokens[s.token_start:s.token_end]) for si, s in enumerate(doc.sentences or []) if not s.boilerplate]
-    first = [m for si, toks in sentences for m in SentenceMatcher(res, doc, toks, si, home).run()]
+    first, states = [], []
+    for si, toks in sentences:
+        matcher = SentenceMatcher(res, doc, toks, si, home)
+        matcher.first_passes()
+        states.append(matcher.state())  # the second pass starts from here (its first passes would find the same)
+        first.extend(matcher.later_passes())
     learned: Gazetteer = Gazetteer()
     for m in first:
         if m.kb_id is None and m.type in ("PER", "ORG", "LOC") and m.source in ("quote", "pattern", "tagger") \
@@ -1126,9 +1150,9 @@ def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
     words = {token_key(w) for m in first if m.kb_id is None for w in m.text.split()} | \
         {token_key(w) for w in surnames}
     out = []
-    for si, toks in sentences:
+    for (si, toks), state in zip(sentences, states):
         if any(t.key in words for t in toks):
-            out.extend(SentenceMatcher(res, doc, toks, si, home, learned).run())
+            out.extend(SentenceMatcher(res, doc, toks, si, home, learned).resume(state).later_passes())
         else:
             out.extend(m for m in first if m.sentence == si)
     return _supported_surnames(out, res, home, dict(sentences))
