@@ -109,20 +109,27 @@ class Gazetteer(Generic[P]):
         # most words start no phrase: one probe, no loop (this runs for every word of every sentence, many times)
         if not first or (first not in self._prefixes and first not in self._phrases):
             return []
+        phrases, prefixes = self._phrases, self._prefixes
         concat = ""
+        words, has_and = 0, False  # the words of the text so far (keys that are not ""), and whether "و" is one
         found: list[Match] = []
         for end in range(start, min(len(keys), start + self._longest)):
-            if keys[end] is None:  # punctuation ends a phrase; "" (a hyphen inside a name) is skipped over
+            key = keys[end]
+            if key is None:  # punctuation ends a phrase; "" (a hyphen inside a name) is skipped over
                 break
-            concat += keys[end]
-            if not keys[end]:
+            if not key:
                 continue
-            hit = self._phrases.get(concat)
-            if not hit and concat not in self._prefixes:
-                break
+            concat += key
+            words += 1
+            has_and = has_and or key == "و"
+            hit = phrases.get(concat)
+            if not hit:
+                if concat not in prefixes:
+                    break
+                continue
             # fewer words in the text than in the phrase would let "آق دام" match the word "اقدام": refuse
-            if hit and sum(1 for k in keys[start:end + 1] if k) >= self._min_words[concat] and \
-                    ("و" not in keys[start:end + 1] or concat in self._with_and):  # "خبر داد و" is not "دادو"
+            if words >= self._min_words[concat] and \
+                    (not has_and or concat in self._with_and):  # "خبر داد و" is not "دادو"
                 match = Match(start, end + 1, tuple(hit))
                 if every or not found:
                     found.append(match)

@@ -438,15 +438,18 @@ class SentenceMatcher:
 
     def _names_and_roles(self) -> None:
         res = self.res
-        can_start = res.names.starts(self.keys)  # most words start no name: no call for them
+        keys, taken, n = self.keys, self.taken, len(self.keys)  # (taken: the same list, marked as mentions are made)
+        can_start = res.names.starts(keys)  # most words start no name: no call for them
         i = 0
-        while i < len(self.keys):
-            if self.taken[i] or not self.keys[i]:
+        while i < n:
+            if taken[i] or not keys[i]:
                 i += 1
                 continue
-            m: Match | None = next((x for x in res.names.matches_at(self.keys, i) if self._whole_words(x)), None) \
+            m: Match | None = next((x for x in res.names.matches_at(keys, i) if self._whole_words(x)), None) \
                 if can_start[i] else None
-            split = self._office_split_by_time(i) if m is None or m.end == i + 1 else None
+            # (`_office_split_by_time`'s first test, inline: most words are not followed by a word of time)
+            split = self._office_split_by_time(i) if (m is None or m.end == i + 1) and i + 2 < n and \
+                keys[i + 1] in OFFICE_TIME_WORDS else None
             if split is not None:
                 m = split
             if m is None or not self._free(m.start, m.end):
