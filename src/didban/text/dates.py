@@ -151,9 +151,11 @@ def find_dates(text: str) -> list[tuple[int, int, date | None, str]]:
     `calendar` is "jalali", "gregorian" or "hijri"; a hijri date (and an impossible one such as "31 اسفند 1402")
     comes back with `date=None` so that callers can see it and skip it.
     """
+    if _YEAR_DIGITS.search(text) is None:
+        # every pattern has a year of four digits: most lines and sentences have none, and no pattern runs (asked of
+        # the text itself: `aligned_key` maps one character to one and makes a digit only of a digit, tested)
+        return []
     folded = aligned_key(text)
-    if _YEAR_DIGITS.search(folded) is None:
-        return []  # every pattern has a year of four digits: most lines and sentences have none, and no pattern runs
     found: list[tuple[int, int, date | None, str]] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in PATTERNS:
