@@ -13,8 +13,8 @@ Per sentence, over its words:
 """
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from didban.disk_cache import cached, files_fingerprint
@@ -217,6 +217,14 @@ def build_resources(kb, tagger=None) -> Resources:
     return Resources(names, demonyms, cues, kb, tagger, types, given_names, office_words)
 
 
+_MENTION_FIELDS = operator.attrgetter(*(f.name for f in fields(Mention)))
+
+
+def _copy_mention(m: Mention) -> Mention:
+    """A shallow copy (every field is an argument of Mention's constructor), several times faster than copy.copy."""
+    return Mention(*_MENTION_FIELDS(m))
+
+
 class SentenceMatcher:
     """Finds the mentions of one sentence. Indexes are word indexes within the sentence."""
 
@@ -318,7 +326,7 @@ class SentenceMatcher:
 
     def state(self) -> tuple:
         """What `first_passes` left (copies: the later passes change mentions), for `resume`."""
-        return [copy.copy(m) for m in self.mentions], self.taken[:], self._tag_cache, self._cue_starts_found
+        return [_copy_mention(m) for m in self.mentions], self.taken[:], self._tag_cache, self._cue_starts_found
 
     def resume(self, state: tuple) -> "SentenceMatcher":
         """This matcher as `first_passes` would leave it, from another matcher's `state` of the same sentence (the
