@@ -100,26 +100,30 @@ class Extractor:
         return out
 
     def _matches(self, entry: Entry, v: View, word_starts: dict[str, list[int]]):
-        """The entry's matches whose gaps are acceptable; a rejected match is retried from its next word (the first
+        """The entry's matches whose gaps are acceptable (a list); a rejected match is retried from its next word (the first
         "دفاع" of "دفاع از خود دفاع کرد" is not the nominal of "کرد", the second is).
 
         A match starts on a word and its first word is one of the entry's anchors (a pattern starts with a word, a
         group or a verb, and `anchors` are their first words), so the pattern is only tried where those words
         start: the same matches as searching the whole text, without the engine trying every position."""
-        starts = sorted([at for key in entry.anchors & word_starts.keys() for at in word_starts[key]])
+        anchors = entry.anchors & word_starts.keys()
+        # (one anchor word, the usual case: its starts are in text order already)
+        starts = word_starts[next(iter(anchors))] if len(anchors) == 1 else \
+            sorted([at for key in anchors for at in word_starts[key]])
         match, text = entry.regex.compiled.match, v.text  # (the compiled pattern's own method: no wrapper call)
-        pos = 0
-        for at in starts:
-            if at < pos:
-                continue
-            mt = match(text, at)
-            if mt is None:
+        found = [mt for at in starts if (mt := match(text, at)) is not None]
+        if not found:  # most entries: no match at any of their anchors (the rest as below, on the matches found)
+            return found
+        out, pos = [], 0
+        for mt in found:
+            if mt.start() < pos:
                 continue
             if self._gaps_ok(v, mt, entry):
-                yield mt
+                out.append(mt)
                 pos = mt.end() + 1
             else:
-                pos = at + 1  # the next word on
+                pos = mt.start() + 1  # the next word on
+        return out
 
     @staticmethod
     def _named_verb(v: View, mt) -> Verb | None:
