@@ -100,8 +100,8 @@ class Extractor:
         return out
 
     def _matches(self, entry: Entry, v: View, word_starts: dict[str, list[int]]):
-        """The entry's matches whose gaps are acceptable (a list); a rejected match is retried from its next word (the first
-        "دفاع" of "دفاع از خود دفاع کرد" is not the nominal of "کرد", the second is).
+        """The entry's matches whose gaps are acceptable (a list); a rejected match is retried from its next word (the
+        first "دفاع" of "دفاع از خود دفاع کرد" is not the nominal of "کرد", the second is).
 
         A match starts on a word and its first word is one of the entry's anchors (a pattern starts with a word, a
         group or a verb, and `anchors` are their first words), so the pattern is only tried where those words
