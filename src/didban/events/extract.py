@@ -65,9 +65,10 @@ class Extractor:
         word_starts: dict[str, list[int]] = {}  # key -> where the view's words with that key start in its text
         for key, start in zip(v.keys, v.starts):
             word_starts.setdefault(key, []).append(start)
-        for entry in self.codebook.candidates(set(v.keys)):  # (the same set as ever: its order is the hits' order)
-            if entry.frame == "content":
-                continue
+        present = set(v.keys)
+        for entry in self.codebook.candidates(present):  # (the same set as ever: its order is the hits' order)
+            if entry.frame == "content" or any(r.isdisjoint(present) for r in entry.required):
+                continue  # (a word the pattern requires is not in the clause: no match)
             for mt in self._matches(entry, v, word_starts):
                 i, j = v.word_at(mt.start()), v.word_at(max(mt.start(), mt.end() - 1)) + 1
                 if entry.place == "headline" and not self._headline_position(v, i) or self._verb_is_noun(v, mt):
