@@ -15,6 +15,8 @@
 """
 from __future__ import annotations
 
+from itertools import repeat
+
 from didban.document import Document, Event
 from didban.events.arguments import Context
 from didban.events.codebook import Codebook, Entry, default_codebook
@@ -47,6 +49,9 @@ MEETING_FRAMES = frozenset({"meeting", "meeting-with", "host", "hosted", "call-f
                             "mediate"})
 
 
+_DISJOINT = frozenset.isdisjoint  # (mapped over an entry's required parts: no Python frame per part)
+
+
 class Extractor:
     def __init__(self, doc: Document, home: str = "IRN", codebook: Codebook | None = None):
         self.doc = doc
@@ -67,7 +72,7 @@ class Extractor:
             word_starts.setdefault(key, []).append(start)
         present = set(v.keys)
         for entry in self.codebook.candidates(present):  # (the same set as ever: its order is the hits' order)
-            if entry.frame == "content" or any(r.isdisjoint(present) for r in entry.required):
+            if entry.frame == "content" or any(map(_DISJOINT, entry.required, repeat(present))):
                 continue  # (a word the pattern requires is not in the clause: no match)
             for mt in self._matches(entry, v, word_starts):
                 i, j = v.word_at(mt.start()), v.word_at(max(mt.start(), mt.end() - 1)) + 1
