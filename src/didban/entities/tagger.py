@@ -205,9 +205,9 @@ class Tagger:
     def __post_init__(self) -> None:
         self._local = threading.local()
 
-    def _tagged(self, words: Sequence[str]) -> tuple[list[str], list[float]]:
-        """Tags and their marginals for one sentence, remembered for the last few thousand sentences (the entities
-        stage asks twice about the same sentence: once per pass)."""
+    def _tagged(self, words: Sequence[str]) -> list:
+        """[tags, their marginals, `spans` or None until asked] for one sentence, remembered for the last few thousand
+        sentences (the entities stage asks twice about the same sentence: once per pass)."""
         key = tuple(words)
         cache = getattr(self._local, "cache", None)
         if cache is None:
@@ -216,7 +216,7 @@ class Tagger:
         if hit is None:
             crf = self._crf()
             tags = crf.tag(word_features(words, self.fold))
-            hit = (list(tags), [crf.marginal(t, i) for i, t in enumerate(tags)])
+            hit = [list(tags), [crf.marginal(t, i) for i, t in enumerate(tags)], None]  # (spans: made when asked)
             if len(cache) >= 4096:
                 cache.clear()
             cache[key] = hit
@@ -246,12 +246,15 @@ class Tagger:
         """
         if not words:
             return []
-        tags, marginals = self._tagged(words)
-        out = []
-        for start, end, kind in iob_chunks(tags):
-            confidence = min(marginals[i] for i in range(start, end))
-            out.append((start, end, ARMAN_TO_DIDBAN.get(kind, kind.upper()), round(confidence, 4)))
-        return out
+        hit = self._tagged(words)
+        if hit[2] is None:  # remembered with the tags: the entities stage asks again about a sentence it reruns
+            tags, marginals = hit[0], hit[1]
+            out = []
+            for start, end, kind in iob_chunks(tags):
+                confidence = min(marginals[i] for i in range(start, end))
+                out.append((start, end, ARMAN_TO_DIDBAN.get(kind, kind.upper()), round(confidence, 4)))
+            hit[2] = tuple(out)
+        return list(hit[2])
 
 
 _warned: set[str] = set()
