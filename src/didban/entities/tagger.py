@@ -137,33 +137,54 @@ def _word_info(word: str, cues: dict[str, frozenset[str]]) -> tuple[list[str], l
     return info
 
 
+_OFFSETS = (-3, -2, -1, 1, 2, 3)
+_PADS = tuple(f"{off}:PAD" for off in _OFFSETS)
+_NEIGHBOUR: dict[tuple[int, str], tuple[list[str], ...]] = {}
+_NEIGHBOUR_MAX = 20_000  # (about 1.8 kB a word: at most ~35 MB)
+
+
+def _neighbour_features(word: str, info: tuple, cues: dict[str, frozenset[str]]) -> tuple[list[str], ...]:
+    """What a word lends the words around it, one list per offset of `_OFFSETS` (its identity at ±3, also its cues
+    at ±2, also its affixes and shape at ±1), cached like `_word_info`: every word is the neighbour of six others."""
+    key = (id(cues), word)
+    found = _NEIGHBOUR.get(key)
+    if found is None:
+        if len(_NEIGHBOUR) >= _NEIGHBOUR_MAX:
+            _NEIGHBOUR.clear()
+        out = []
+        for off in _OFFSETS:
+            feats = [f"{off}:w={word}"]
+            if abs(off) != 3:  # far words: identity only
+                feats += [f"{off}:cue={name}" for name in info[1]]
+                if abs(off) == 1:  # the nearest neighbours also lend their affixes and shape
+                    feats += [f"{off}:s2={word[-2:]}", f"{off}:s3={word[-3:]}", f"{off}:p2={word[:2]}",
+                              f"{off}:shape={info[2]}"]
+            out.append(feats)
+        found = _NEIGHBOUR[key] = tuple(out)
+    return found
+
+
 def word_features(words: Sequence[str], fold: Callable[[str], str] = tagger_key) -> list[list[str]]:
     """CRF features for every word of one sentence: the word, its affixes and shape, and its neighbours
     (words ±3, cues ±2, affixes and shape ±1, word bigrams)."""
     cues = load_cues(fold)
     folded = [fold(w) for w in words]
     infos = [_word_info(w, cues) for w in folded]
-    own = [info[0] for info in infos]
+    lent = [_neighbour_features(w, info, cues) for w, info in zip(folded, infos)]
     n = len(folded)
     out: list[list[str]] = []
     for i in range(n):
-        feats = ["bias"] + own[i]
+        feats = ["bias", *infos[i][0]]
         if i == 0:
             feats.append("BOS")
         if i == n - 1:
             feats.append("EOS")
-        for off in (-3, -2, -1, 1, 2, 3):
+        for k, off in enumerate(_OFFSETS):
             j = i + off
-            if not 0 <= j < n:
-                feats.append(f"{off}:PAD")
-                continue
-            feats.append(f"{off}:w={folded[j]}")
-            if abs(off) == 3:  # far words: identity only
-                continue
-            feats += [f"{off}:cue={name}" for name in infos[j][1]]
-            if abs(off) == 1:  # the nearest neighbours also lend their affixes and shape
-                feats += [f"{off}:s2={folded[j][-2:]}", f"{off}:s3={folded[j][-3:]}", f"{off}:p2={folded[j][:2]}",
-                          f"{off}:shape={infos[j][2]}"]
+            if 0 <= j < n:
+                feats += lent[j][k]
+            else:
+                feats.append(_PADS[k])
         if i > 0:
             feats.append(f"-1|0={folded[i - 1]}|{folded[i]}")
         if i < n - 1:
