@@ -122,28 +122,30 @@ def _token_features(word: str, cues: dict[str, frozenset[str]]) -> list[str]:
     return feats
 
 
-_WORD_INFO: dict[tuple[int, str], tuple[list[str], list[str], str]] = {}
+_WORD_INFO: dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...], str]] = {}
 _WORD_INFO_MAX = 200_000
 
 
-def _word_info(word: str, cues: dict[str, frozenset[str]]) -> tuple[list[str], list[str], str]:
-    """The context-free part of a word's features, cached: news repeats its words, and these are most of the cost."""
+def _word_info(word: str, cues: dict[str, frozenset[str]]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The context-free part of a word's features, cached: news repeats its words, and these are most of the cost.
+    (Tuples of strings: the garbage collector stops tracking them, where it walked every cached list at each full
+    collection.)"""
     key = (id(cues), word)
     info = _WORD_INFO.get(key)
     if info is None:
         if len(_WORD_INFO) >= _WORD_INFO_MAX:
             _WORD_INFO.clear()
-        info = _WORD_INFO[key] = (_token_features(word, cues), _cue_names(word, cues), word_shape(word))
+        info = _WORD_INFO[key] = (tuple(_token_features(word, cues)), tuple(_cue_names(word, cues)), word_shape(word))
     return info
 
 
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
 _PADS = tuple(f"{off}:PAD" for off in _OFFSETS)
-_NEIGHBOUR: dict[tuple[int, str], tuple[list[str], ...]] = {}
+_NEIGHBOUR: dict[tuple[int, str], tuple[tuple[str, ...], ...]] = {}
 _NEIGHBOUR_MAX = 20_000  # (about 1.8 kB a word: at most ~35 MB)
 
 
-def _neighbour_features(word: str, info: tuple, cues: dict[str, frozenset[str]]) -> tuple[list[str], ...]:
+def _neighbour_features(word: str, info: tuple, cues: dict[str, frozenset[str]]) -> tuple[tuple[str, ...], ...]:
     """What a word lends the words around it, one list per offset of `_OFFSETS` (its identity at ±3, also its cues
     at ±2, also its affixes and shape at ±1), cached like `_word_info`: every word is the neighbour of six others."""
     key = (id(cues), word)
@@ -159,7 +161,7 @@ def _neighbour_features(word: str, info: tuple, cues: dict[str, frozenset[str]])
                 if abs(off) == 1:  # the nearest neighbours also lend their affixes and shape
                     feats += [f"{off}:s2={word[-2:]}", f"{off}:s3={word[-3:]}", f"{off}:p2={word[:2]}",
                               f"{off}:shape={info[2]}"]
-            out.append(feats)
+            out.append(tuple(feats))  # (tuples: see `_word_info`)
         found = _NEIGHBOUR[key] = tuple(out)
     return found
 
