@@ -142,7 +142,7 @@ def _word_info(word: str, cues: dict[str, frozenset[str]]) -> tuple[tuple[str, .
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
 _PADS = tuple(f"{off}:PAD" for off in _OFFSETS)
 _NEIGHBOUR: dict[tuple[int, str], tuple[tuple[str, ...], ...]] = {}
-_NEIGHBOUR_MAX = 20_000  # (about 1.8 kB a word: at most ~35 MB)
+_NEIGHBOUR_MAX = 10_000  # (about 1.8 kB a word: at most ~18 MB a process)
 
 
 def _neighbour_features(word: str, info: tuple, cues: dict[str, frozenset[str]]) -> tuple[tuple[str, ...], ...]:
