@@ -53,6 +53,9 @@ class Options:
     # --- events
     min_confidence: float = setting(0.5, "drop events below this confidence (0-1), e.g. a meeting with an "
                                     "office-holder nobody names", stage="events", metavar="X")
+    plain_remarks: bool = setting(False, "keep plain remarks (CAMEO 010 'make statement'): what someone said that "
+                                  "codes no more specific act; PLOVER has no such category, and they are off by "
+                                  "default", stage="events")
     # --- runs (not offered as flags: the CLI reports and skips, tests raise)
     on_error: str = setting("skip", "a bad document in a batch: skip (report, count, go on) or raise",
                             stage="run", choices=ERROR_POLICIES, cli=False)

@@ -218,6 +218,9 @@ def test_every_eval_doc_segments_with_exact_offsets():
     # an agency in a dateline says who published the article, as "به گزارش …" would
     ("کابل (پژواک): امیرخان متقی با سفیر چین در کابل دیدار کرد و روابط را بررسی کرد.", "خبرگزاری پژواک"),
     ("طلوع‌نیوز: امیرخان متقی با سفیر چین در کابل دیدار کرد و روابط را بررسی کرد.", "طلوع نیوز"),
+    # a line of its own: a place, a day without its year (a Dari month), the agency in brackets
+    ("کابل، ۳۰ عقرب (باختر)\n\nامیرخان متقی با سفیر چین در کابل دیدار کرد و روابط را بررسی کرد.",
+     "خبرگزاری باختر"),
 ])
 def test_a_datelines_agency_is_the_outlet(text, outlet):
     import didban

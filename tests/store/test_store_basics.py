@@ -157,3 +157,33 @@ def test_importing_the_store_package_stays_light():
     code = "import sys, didban.store; print('sqlalchemy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"  # SQLAlchemy loads when a store is opened, not on import
+
+
+@pytest.mark.postgres
+def test_a_pooled_postgresql_connection_dropped_while_idle_is_replaced_at_checkout(pg_url, meeting_doc, monkeypatch):
+    """No ping before every checkout (a round trip per page): a connection idle in the pool for more than
+    IDLE_PING seconds is pinged, and one the server dropped is replaced there; the query never sees it. One dropped
+    while in recent use fails a single statement, and the pool is renewed for the next."""
+    import psycopg
+    from sqlalchemy.exc import DBAPIError
+
+    from didban.store import engine as engine_module, open_store
+    from pg_support import pg_url_or_skip
+
+    def drop_pooled(store):
+        with store.engine.connect() as conn:
+            pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+        with psycopg.connect(pg_url_or_skip(), autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+    with open_store(pg_url) as store:
+        store.upsert_document(meeting_doc)
+        store.engine.dispose()  # (the pool then holds only the connection drop_pooled uses)
+        monkeypatch.setattr(engine_module, "IDLE_PING", 0.0)  # every connection counts as idle
+        drop_pooled(store)
+        assert store.query_events().total == len(meeting_doc.events)
+        monkeypatch.setattr(engine_module, "IDLE_PING", 3600.0)  # never pinged
+        drop_pooled(store)
+        with pytest.raises(DBAPIError):
+            store.count("documents")
+        assert store.count("documents") == 1  # the pool was renewed

@@ -511,3 +511,47 @@ def test_a_v4_store_is_upgraded_with_page_lookups(db_url):
                                               "AND schemaname = current_schema()")).all())
                 for name in ("ix_events_page", "ix_events_plover_page", "ix_events_cameo_page"):
                     assert defs[name].endswith("INCLUDE (day)"), defs[name]
+
+
+def test_a_page_shape_is_built_once_and_answers_each_value(paged, monkeypatch):
+    """The event list's statements are kept per shape (which filters, how many keys, merged, cursor, plan) with
+    the values as parameters: pages of one shape with other values reuse them and still answer for their values."""
+    monkeypatch.setattr(queries, "_STATEMENTS", {})
+    shapes = [[{"actor": "لاوروف"}, {"actor": "Fidan"}], [{"country": "TUR", "plover": "CONSULT"},
+                                                        {"country": "RUS", "plover": "COOPERATE"}],
+              [{"cameo": "05", "since": "2025-03-02"}, {"cameo": "13", "since": "2025-03-04"}]]
+    for first, second in shapes:
+        queries._STATEMENTS.clear()
+        one = paged.query_events(limit=2, **first)
+        built = dict(queries._STATEMENTS)
+        two = paged.query_events(limit=2, **second)
+        assert queries._STATEMENTS == built and built, (first, second)  # nothing built for the second
+        for filters, rows in ((first, one), (second, two)):
+            everything = paged.query_events(limit=1000, **filters)
+            assert [r["id"] for r in rows] == [r["id"] for r in everything][:2] and everything.total > 0, filters
+            assert {f"{r['doc_id']}/{r['id']}" for r in everything} == grouped_reps(paged, True, **filters)
+        after = paged.query_events(limit=2, cursor=one.next_cursor, **first) if one.next_cursor else None
+        assert after is None or [r["id"] for r in after] == [r["id"] for r in
+                                                             paged.query_events(limit=1000, **first)][2:4]
+
+
+@pytest.mark.parametrize("cap, window", [(1000, 5000), (5, 10)], ids=["all-ranked", "window"])
+def test_search_pages_are_the_rows_sorted_by_score_then_document(paged, monkeypatch, cap, window):
+    """SQLite ranks by rowid and reads the document ids of the rows that can be on the page only: the same hits in
+    the same order (score, then document id, ties included) as sorting the whole window, page after page."""
+    from sqlalchemy import text
+
+    monkeypatch.setattr(queries, "COUNT_CAP", cap)
+    monkeypatch.setattr(queries, "SEARCH_WINDOW", window)
+    everything = [h["doc_id"] for h in paged.search("دیدار", limit=100)]
+    assert len(everything) == min(18, window if cap < 18 else 18)
+    pages = [h["doc_id"] for o in range(0, 20, 3) for h in paged.search("دیدار", limit=3, offset=o)]
+    assert pages == everything
+    if paged.dialect == "sqlite":  # against the statement that read every row's document id and sorted them all
+        with paged.engine.connect() as conn:
+            n = 19 if cap >= 18 else window
+            reference = conn.execute(text(
+                "SELECT doc_id FROM (SELECT doc_id, bm25(doc_fts) AS score FROM doc_fts WHERE doc_fts MATCH :m AND "
+                "rowid >= coalesce((SELECT rowid FROM doc_fts WHERE doc_fts MATCH :m ORDER BY rowid DESC LIMIT 1 "
+                "OFFSET :n - 1), 0)) ORDER BY score, doc_id"), {"m": '"دیدار"', "n": n}).scalars().all()
+        assert everything == reference

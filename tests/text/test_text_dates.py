@@ -19,6 +19,9 @@ from didban.text.dates import chrome_lines, dateline, find_dates, parse_date, pu
     ("2025-12-09", date(2025, 12, 9)),  # ISO
     ("1403/12/18", date(2025, 3, 8)),  # numeric Jalali (year < 1500)
     ("۷ مارس ۲۰۲۵", date(2025, 3, 7)),  # Persian name of a Gregorian month
+    ("۳۰ عقرب ۱۴۰۳", date(2024, 11, 20)),  # Afghanistan's (Dari) name of the eighth solar month
+    ("۵ جوزای ۱۴۰۳", date(2024, 5, 25)),  # ... with its ezafe
+    ("بشار اسد ۱۴۰۰ نفر", None),  # a name that is also a month, with no day before it, is no date
     ("السَّبْت 11 صفر 1446", None),  # Hijri-qamari: recognised, ignored
     ("31 اسفند 1402", None),  # no such day (1402 is not a leap year)
     ("به نقل از مهر، وزیر گفت", None),  # the outlet Mehr is not the month Mehr

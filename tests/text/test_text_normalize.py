@@ -37,6 +37,8 @@ PAIRS = [
     # --- glued conjunction
     ("وعمان", "و عمان"),  # و + a known word, the whole unknown
     ("وزرای ترکیه وعمان و مصر", "وزرای ترکیه و عمان و مصر"),  # in context
+    ("او وسپس رفت", "او و سپس رفت"),  # و + a very common three-letter word
+    ("وانگ یو", "وانگ یو"),  # a name opening with و: "انگ" is not common enough to split off (Wang is no "و انگ")
     # --- "در" / "از" glued to "این" / "آن"
     (f"دراین{Z}میان", f"در این{Z}میان"),  # even with a ZWNJ inside: no word starts so
     ("درآنکارا", "در آنکارا"),  # before a name

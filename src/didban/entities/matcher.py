@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 
 from didban.disk_cache import cached, files_fingerprint
@@ -36,9 +37,11 @@ STOP_WORDS = frozenset("""
 تماس تلفنی گفتگوی گفت‌وگوی نشست سفر مذاکره مذاکرات خواستار خواهان
 """.split())
 PLACE_CUES = frozenset(token_key(w) for w in ("در", "به", "از", "تا", "شهر", "پایتخت", "وارد", "عازم", "بندر",
-                                              "استان", "فرودگاه", "ولایت", "ولسوالی", "ایالت", "شهرستان", "بر"))
+                                              "استان", "فرودگاه", "ولایت", "ولسوالی", "ایالت", "شهرستان", "بر",
+                                              "راهی", "رهسپار"))
 STRONG_PLACE_CUES = frozenset(token_key(w) for w in ("شهر", "پایتخت", "وارد", "عازم", "بندر", "استان", "فرودگاه",
-                                                     "ولایت", "ولسوالی", "ایالت", "شهرستان", "استان‌های"))
+                                                     "ولایت", "ولسوالی", "ایالت", "شهرستان", "استان‌های", "راهی",
+                                                     "رهسپار"))
 TRAVEL_WORDS = frozenset(token_key(w) for w in ("سفر", "سر", "وارد", "عازم", "اقامت", "دیدار", "ملاقات", "نشست",
                                                 "اجلاس", "برگزار", "رفت", "آمد", "حضور", "میزبان", "کنفرانس"))
 PLACE_WORDS = frozenset(token_key(w) for w in ("شهر", "استان", "منطقه", "روستای", "بندر"))
@@ -92,6 +95,9 @@ class Resources:
     entity_types: dict[str, str] = field(default_factory=dict)
     given_names: frozenset = frozenset()  # folded first words of the KB's people's full names ("صادق", "کمال")
     office_words: frozenset = frozenset()  # folded first words of offices ("وزیر", "معاون", "سفیر")
+    # folded given names of people from abroad, curated (data/given_names.tsv): unlike the KB's first words, none of
+    # them is a common Persian word ("جوان", "تیم"), so they may open a name the tagger missed
+    given_abroad: frozenset = frozenset()
 
 
 def _read_cues() -> Cues:
@@ -144,6 +150,19 @@ def _load_cues() -> Cues:
     except OSError:  # a list that cannot be read: reading it says which
         return _read_cues()
     return cached("cues", fingerprint, _read_cues)
+
+
+@lru_cache(maxsize=1)
+def _given_names_from_abroad() -> frozenset:
+    """data/given_names.tsv, folded (a few hundred names: read at each start, no cache needed)."""
+    out = set()
+    with open(DATA / "given_names.tsv", encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                key = token_key(line.split("\t", 1)[0].strip())
+                if key:
+                    out.add(key)
+    return frozenset(out)
 
 
 def _build_names(kb) -> tuple[Gazetteer, dict[str, str], frozenset]:
@@ -212,9 +231,11 @@ def build_resources(kb, tagger=None) -> Resources:
     demonyms = {token_key(d): iso for d, iso in kb.demonyms().items() if token_key(d)}
     cues = _load_cues()
     office_words = frozenset(token_key(phrase.split()[0]) for phrase, _ in kb.role_phrases())
-    # given names: the first words of people's full names, less titles and offices ("سید", "امیر قطر")
-    given_names = first_words - cues.title_words - office_words
-    return Resources(names, demonyms, cues, kb, tagger, types, given_names, office_words)
+    # given names: the first words of people's full names, less titles and offices ("سید", "امیر قطر"), and the
+    # curated given names of people from abroad the knowledge base does not hold ("مارکوس", "گنادی")
+    abroad = _given_names_from_abroad() - cues.title_words - office_words
+    given_names = (first_words - cues.title_words - office_words) | abroad
+    return Resources(names, demonyms, cues, kb, tagger, types, given_names, office_words, abroad)
 
 
 _MENTION_FIELDS = operator.attrgetter(*(f.name for f in fields(Mention)))
@@ -320,6 +341,7 @@ class SentenceMatcher:
     def later_passes(self) -> list[Mention]:
         self._names_seen_elsewhere()
         self._tagged_names()
+        self._given_and_unknown_names()
         self._link_appositions()
         self.mentions.sort(key=lambda m: m.start)
         return self.mentions
@@ -640,7 +662,8 @@ class SentenceMatcher:
                 return True
             return prev is None or prev in STOP_WORDS or self.keys[m.start - 1] is None or \
                 self.res.cues.titles.longest_at(self.keys, m.start - 1) is not None or \
-                self._is_role_at(m.end)
+                self._is_role_at(m.end) or \
+                any(x.type == "ROLE" and x.words[1] == m.start for x in self.mentions)  # "رئیس جمهور غنی"
         if ent.type == "LOC" and ent.id.startswith("LOC:geonames"):
             if prev is None or self.keys[m.start - 1] not in PLACE_CUES:
                 return False
@@ -914,6 +937,32 @@ class SentenceMatcher:
                 continue
             self._mention(i, j, type_, "tagger", info={"confidence": round(conf, 3)})
 
+    def _given_and_unknown_names(self) -> None:
+        """A curated given name from abroad followed by one or two words the lexicon does not know at all is a person,
+        wherever it stands ("مارکوس پوتزل با … دیدار کرد"): the tagger, trained on older news, misses many foreign
+        names."""
+        from didban.text.lexicon import load as load_lexicon
+
+        lexicon = load_lexicon()
+        tagged = {m.words[0]: m for m in self.mentions if m.type == "PER" and m.source in ("tagger", "pattern")}
+        for i in range(len(self.keys) - 1):
+            if not self.taken[i] and i + 1 in tagged and self.keys[i] in self.res.given_abroad:
+                # "گنادی گاتیلوف": the tagger found the surname only; the given name before it is the name's start
+                m = tagged[i + 1]
+                m.start, m.words = self.tokens[i].start, (i, m.words[1])
+                m.text = self.doc.text[m.start:m.end]
+                self.taken[i] = True
+                continue
+            if self.taken[i] or self.keys[i] not in self.res.given_abroad or \
+                    (i > 0 and self.keys[i - 1] in self.res.given_names):
+                continue
+            end = i + 1
+            while end < len(self.keys) and end - i < 3 and not self.taken[end] and \
+                    self._name_like(lexicon, end, strict=True) and self.keys[end] not in self.res.given_names:
+                end += 1
+            if end > i + 1 and not self._tagged_other(i, end):
+                self._mention(i, end, "PER", "pattern", info={"given_name": True})
+
     def _extend_names_before_offices(self) -> None:
         """A known name followed by one or two more name words and then an office is a longer name: widen the mention
         ("«لوئیس آرسه کاتاکورا» رئیس جمهور بولیوی"). It stays the known person only if the office is of that person's
@@ -1041,6 +1090,25 @@ class SentenceMatcher:
             if pair in (("PER", "ROLE"), ("ROLE", "PER")) and not (a.plural or b.plural or a.inside or b.inside) \
                     and not self._of_another_country(a if a.type == "PER" else b, b if a.type == "PER" else a):
                 a.appos, b.appos = b.start, a.start
+        # "سفیر جمهوری اسلامی ایران در کابل حسن کاظمی قمی": an office, where it is held, then the holder's name
+        for a, place, b in zip(ordered, ordered[1:], ordered[2:]):
+            if a.type == "ROLE" and place.type in ("LOC", "GPE") and b.type == "PER" and b.appos is None and \
+                    a.appos is None and not (a.plural or b.plural) and \
+                    [self.tokens[k].norm for k in range(a.words[1], place.words[0])] == ["در"] and \
+                    place.words[1] == b.words[0] and not self._of_another_country(b, a) and \
+                    (b.words[1] >= len(self.keys) or self.tokens[b.words[1]].norm != "را"):  # "… X را دید": X is the object
+                a.appos, b.appos = b.start, a.start
+        # "سفیر ایران در کابل، علیرضا بیکدلی، …": the office's post ("در" and a place) and a comma stand between it and the name
+        punct = ("،", ",", "-", "ـ", "»", "«", ")", "(", "'", '"', "“", "”")
+        for a, b, c in zip(ordered, ordered[1:], ordered[2:]):
+            if a.type != "ROLE" or c.type != "PER" or a.plural or a.appos is not None or c.appos is not None or \
+                    b.type not in ("LOC", "GPE"):
+                continue
+            before_place = [self.tokens[k].key for k in range(a.words[1], b.words[0])]
+            after_place = [self.tokens[k].norm for k in range(b.words[1], c.words[0])]
+            if before_place == [token_key("در")] and after_place and all(g in punct for g in after_place) and \
+                    not self._of_another_country(c, a):
+                a.appos, c.appos = c.start, a.start
 
     def _of_another_country(self, person: Mention, role: Mention) -> bool:
         """A known person is not the holder of another country's office: "پزشکیان سفیر ژاپن را پذیرفت" is two people
@@ -1066,6 +1134,9 @@ def _supported_surnames(mentions: list[Mention], res: Resources, home: str | Non
                     for edge in (("end", m.words[1]), ("start", m.words[0]))}
     # an office named without a country is the home country's ("وزیر امور خارجه" in an Iranian outlet)
     offices = {(m.role, m.country or home) for m in mentions if m.type == "ROLE"}
+    # an office right before a one-word name, its country unsaid ("رئیس جمهور غنی"): the office of any country
+    office_before = {(m.sentence, m.words[1]): m.role for m in mentions if m.type == "ROLE" and m.words and
+                     m.country_implicit}
     out = []
     for m in mentions:
         if m.type == "PER" and _opens_clause(m, (sentences or {}).get(m.sentence)):
@@ -1075,7 +1146,9 @@ def _supported_surnames(mentions: list[Mention], res: Resources, home: str | Non
                 and m.title is None and res.kb.is_common_word(m.text) and m.kb_id not in full:
             ent = res.kb.get(m.kb_id)
             held = {(r.role, r.country) for r in (ent.roles if ent else [])}
-            if not held & offices and not _met_with(m, (sentences or {}).get(m.sentence)) and \
+            titled = office_before.get((m.sentence, m.words[0]))
+            if not held & offices and not any(role == titled for role, _ in held) and \
+                    not _met_with(m, (sentences or {}).get(m.sentence)) and \
                     not _listed_among_people(m, (sentences or {}).get(m.sentence), people_edges):
                 continue
         out.append(m)

@@ -29,6 +29,11 @@ SIDE_NOUNS = keys_of(("طرف", "سوی", "جانب"))
 # who heads it, so neither ends the partners
 DELEGATION_WORDS = keys_of(("هیئت", "هیات", "هیئتی", "هیاتی", "هیئت‌هایی", "هیات‌هایی", "نمایندگانی", "گروهی", "وفد",
                             "وفدی"))
+# words naming a side's people, that may open a member of a list of parties ("X و مقامات چینی")
+PARTY_WORDS = keys_of(("هیئت", "هیات", "هیئت‌های", "هیات‌های", "مقامات", "مقام‌های", "مقامهای", "نمایندگان",
+                       "مسئولان", "مسئولین"))
+# words a place of travel or stay follows
+PLACE_OPENERS = keys_of(("در", "به", "وارد", "راهی", "رهسپار", "عازم"))
 STOP_AFTER_WITH = keys_of(("در", "درباره", "پیرامون", "راجع", "برای", "طی", "پیرامون", "ضمن", "به", "از", "را"))
 WEEKDAYS = {key_of(w): i for i, w in enumerate(("دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه"))}
 WEEKDAYS.update({key_of("سه شنبه"): 1, key_of("پنج شنبه"): 3, key_of("پنج‌شنبه"): 3})
@@ -48,7 +53,9 @@ CIVILIAN_HEADS = keys_of(("تیم", "تیم‌های", "سرمربی", "مربی
                           "تماشاگران", "لیگ", "فدراسیون", "شرکت", "شرکت‌های", "هنرمند", "هنرمندان", "خواننده",
                           "بازیگر", "بازیگران", "فیلم", "جشنواره", "ورزشکار", "ورزشکاران", "قهرمان", "المپیک",
                           # the press of a country speaks for itself, not for the country
-                          "مطبوعات", "روزنامه‌های", "رسانه‌های", "روزنامه", "رسانه", "نشریات"))
+                          "مطبوعات", "روزنامه‌های", "رسانه‌های", "روزنامه", "رسانه", "نشریات", "روزنامه‌ها",
+                          # nor is a country's public opinion
+                          "افکار"))
 QUOTES = frozenset({"«", "»", "'", '"', "“", "”", "‘", "’"})
 AGENT_OPENERS = ("از سوی", "از جانب", "از طرف", "توسط")
 # words after which a name still starts a clause (not a noun it would be the possessor of): adverbs of time, and
@@ -68,7 +75,29 @@ THAT, TO, FROM = key_of("که"), key_of("به"), key_of("از")
 # institutions named by their country ("ارتش پاکستان"، "پلیس ترکیه"): opening a clause, the country is theirs and the
 # institution acts; inside a noun phrase ("حملات ارتش اسرائیل را") the whole is still the object's possessor
 INSTITUTION_HEADS = keys_of(("ارتش", "پلیس", "دادستانی", "نیروهای", "نیروی", "سپاه", "مجلس", "دادگاه", "ستاد",
-                             "گارد", "ناوگان", "وزارت", "وزارتخانه", "پارلمان", "کنگره", "سنا", "دستگاه", "نهادهای"))
+                             "گارد", "ناوگان", "وزارت", "وزارتخانه", "پارلمان", "کنگره", "سنا", "دستگاه", "نهادهای",
+                             # a side's people: "هیئت‌های ایران و آمریکا … مذاکرات را برگزار کردند"
+                             "هیئت", "هیات", "هیئت‌های", "هیات‌های", "مقامات", "مقام‌های", "مقامهای", "نمایندگان",
+                             "مسئولان", "مسئولین", "دولت", "دولت‌های"))
+
+# titles before a name (entities/data/cues.tsv's, and Dari's): the name after them is still the subject
+TITLES = keys_of(("سید", "سیده", "آقای", "خانم", "دکتر", "مهندس", "سردار", "سرلشکر", "سرتیپ", "دریاسالار", "ارتشبد",
+                  "سپهبد", "پاسدار", "دوم", "امیر", "دریادار", "سرهنگ", "ژنرال", "مولوی", "ملا", "حاجی", "الحاج",
+                  "حجت‌الاسلام", "والمسلمین", "المسلمین", "آیت‌الله", "شیخ", "عالیجناب", "پرفسور", "پروفسور",
+                  "العظمی", "حضرت", "مولانا", "مفتی", "قاری", "داکتر", "انجنیر", "جنرال", "دریابان", "شیخ‌الاسلام",
+                  "محترم", "سناتور", "جلالتمآب", "جناب", "استاد", "علامه", "پرزیدنت", "حاج", "شهید", "مرحوم"))
+
+# nouns of someone who is someone else's ("سخنگوی پوتین"، "همسر عمران خان"); a person's supporters ("حامیان عمران
+# خان") are their camp, and act for it
+SOMEONE_OF = keys_of(("سخنگوی", "سخنگو", "دستیار", "مشاور", "همسر", "وکیل", "وکلای", "پسر", "دختر", "برادر", "خواهر",
+                      "پدر", "مادر", "فرزند", "فرزندان", "معاون", "نماینده", "فرستاده", "منشی", "محافظ", "محافظان",
+                      "رئیس‌دفتر", "مخالفان", "اطرافیان", "نزدیکان",
+                      "خانواده", "مدیرعامل", "کارمندان", "کارکنان", "منتقدان", "رقیب", "رقبای", "جانشین", "مشاوران",
+                      "دستیاران", "معاونان", "نمایندگان", "وابستگان", "همراهان", "همکاران"))
+
+# nouns of an office that the name of a body or country completes ("نماینده طالبان"، "سفیر ایران")
+OFFICE_NOUNS = keys_of(("نماینده", "سفیر", "سخنگوی", "رئیس", "وزیر", "معاون", "مشاور", "فرمانده", "دبیرکل",
+                        "رهبر", "سرپرست", "کاردار", "سرکنسول", "فرستاده", "مسئول", "مقام", "والی", "استاندار"))
 
 # words that open a noun phrase by counting it: no possessive chain runs through them
 QUANTIFIERS = keys_of(("ده‌ها", "صدها", "هزاران", "چند", "چندین", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت",
@@ -97,6 +126,8 @@ class Context:
                 self._mentions_by_entity.setdefault(m.entity, []).append(m)
         self.place_context: list[tuple[int, str]] = []
         self.last_group: list[str] = []  # the actors of the last event with several: what "آنها" refers to
+        self.last_speaker: tuple[int, list[str]] | None = None  # (sentence, actors) of the last statement before
+        self.last_subject: tuple[int, list[str]] | None = None  # (sentence, subject) of the sentence before
         self.met: set[str] = set()  # the parties of the meetings found so far
         self._dates: dict[tuple[int, int], tuple] = {}
 
@@ -200,9 +231,18 @@ class Context:
                 between = v.keys[k + 1:i]
                 coordinated = between and all(w in LIST or w in QUOTES for w in between)
                 return coordinated and depth < 4 and cls.governed(v, other, depth + 1)
+            if key in ("،", ",") and k in ends and k + 1 == i and cls._listed_on(v, m):
+                continue  # "از سوی سازمان ملل، اتحادیه اروپا و ایران": a list the preposition governs
             if not key or not any(ch.isalpha() for ch in key) or v.is_verb_word(k) or key in ("را", "که"):
                 return False
         return False
+
+    @staticmethod
+    def _listed_on(v: View, m: Mention) -> bool:
+        """Whether a list goes on after the mention ("A، B و C": B is followed by "و" or a comma and a name)."""
+        _, j = v.words_of(m)
+        return j < len(v.keys) and (v.keys[j] == key_of("و") or
+                                     v.keys[j] in ("،", ",") and any(v.words_of(x)[0] == j + 1 for x in v.mentions))
 
     @staticmethod
     def is_object(v: View, m: Mention) -> bool:
@@ -219,8 +259,10 @@ class Context:
         for n, m in enumerate(cands):
             if self.governed(v, m) or self._object_group(v, m, cands[n + 1:]):
                 continue
-            if self._civilian_head(v, m):
+            if self.civilian_head(v, m):
                 break  # "سرمربی تیم ملی فوتبال افغانستان گفت": the coach speaks, not Afghanistan
+            if self._persons_possessor(v, m, lo):
+                break  # "سخنگوی پوتین گفت"، "وکیل عمران خان …": someone of the person's speaks, not the person
             partner = by_start.get(m.appos)
             if partner is not None and partner.start < m.start and \
                     (self.governed(v, partner) or self.is_object(v, partner)):
@@ -244,7 +286,10 @@ class Context:
                 if not appos and (self.is_object(v, other) or described is not None and
                                   described.start > other.start and self.is_object(v, described)):
                     break
-                listed = bool(gap) and all(g in LIST or g in ("«", "»") for g in gap) and any(g in LIST for g in gap)
+                # "هیئت طالبان و مقامات چینی"، "X و هیئت چین": a party word may open the next member of the list
+                listed = bool(gap) and all(g in LIST or g in ("«", "»") for g in gap[:-1]) and \
+                    (gap[-1] in LIST or gap[-1] in ("«", "»") or (len(gap) > 1 and gap[-1] in PARTY_WORDS)) and \
+                    any(g in LIST for g in gap)
                 if listed:
                     group.append(other)
                     end = oj
@@ -256,6 +301,9 @@ class Context:
             head = self._head_after(v, end, cands)
             if head is not None:  # "هیئت امارت اسلامی به ریاست امیرخان متقی": the head acts for the delegation
                 return list(self.members(head)), [head]
+            named = self._named_in_apposition(v, group, cands, hi)
+            if named is not None:  # "سفیر ایران در کابل، علیرضا بیکدلی، گفت": the person the office phrase names
+                return list(self.members(named)), [named]
             ids: list[str] = []
             for g in group:
                 for e in self.members(g):
@@ -271,8 +319,60 @@ class Context:
         return next((m for m in cands if v.words_of(m)[0] == end + 2 and
                      (m.type in ("PER", "ROLE") or self.type_of(m.entity or "") == "PER")), None)
 
+    def _persons_possessor(self, v: View, m: Mention, lo: int) -> bool:
+        """A person named after the noun (and its adjectives) that opens the clause: "سخنگوی پوتین"، "همسر عمران
+        خان"، "مشاور اجتماعی رئیس‌جمهور" — the noun's someone is the subject, not the person. A title ("آقای"،
+        "حجت‌الاسلام")، an office told as a mention of its own ("رئیس‌جمهور پزشکیان")، a word of time or a phrase of
+        place before the name leaves the name the subject."""
+        if not (m.type == "PER" or self.type_of(m.entity or "") == "PER"):
+            return False
+        i, _ = v.words_of(m)
+        ends = {v.words_of(x)[1] for x in v.mentions if x is not m}
+        k = i - 1
+        while k >= lo and k >= i - 3:
+            key = v.keys[k]
+            if key in TITLES or key in NOT_NOUNS or key in WEEKDAYS or key in DAY_PARTS or key in PREP or \
+                    key in DETERMINERS or key in LIST or key in CONNECTORS or key in QUOTES or key == THAT or \
+                    key in TIME_ENDS or not key or not any(ch.isalpha() for ch in key) or v.is_verb_word(k) or \
+                    k + 1 in ends or key == key_of("را"):
+                return False
+            if k == lo or v.keys[k - 1] in ("،", ",", ":", "؛", ".", "«", key_of("و")):
+                return key in SOMEONE_OF
+            k -= 1
+        return False
+
+    def _named_in_apposition(self, v: View, group: list[Mention], cands: list[Mention], hi: int) -> Mention | None:
+        """"سفیر ایران در کابل، علیرضا بیکدلی، …"، "نماینده طالبان در دوحه، سهیل شاهین، …": an office phrase that
+        names no one (an office nobody names, or a body or country inside it), closed by a comma, then a person's
+        name: the person is the subject. Not a list ("ایران، روسیه و ترکیه"), nor a person named before."""
+        if len(group) != 1:
+            return None
+        m = group[0]
+        ids = self.members(m)
+        if not ids or any(self.type_of(e) == "PER" and not self.unnamed_office(e) for e in ids) or \
+                (m.type != "ROLE" and not self._office_word_before(v, m)):
+            return None
+        end = v.words_of(m)[1]
+        comma = next((k for k in range(end, min(hi, end + 5)) if v.keys[k] in ("،", ",")), None)
+        if comma is None or any(v.is_verb_word(k) or v.keys[k] in (key_of("را"), THAT) or v.keys[k] in LIST
+                                for k in range(end, comma)):
+            return None
+        person = next((x for x in cands if v.words_of(x)[0] == comma + 1), None)
+        if person is None or person.type == "ROLE" or self.type_of(person.entity or "") != "PER":
+            return None
+        after = v.words_of(person)[1]
+        if after < len(v.keys) and v.keys[after] in LIST - {"،", ","}:
+            return None  # "…، A و B": a list goes on
+        return person
+
     @staticmethod
-    def _civilian_head(v: View, m: Mention) -> bool:
+    def _office_word_before(v: View, m: Mention) -> bool:
+        """Whether an office noun heads the phrase the mention ends ("نماینده طالبان"، "سخنگوی وزارت خارجه")."""
+        i, _ = v.words_of(m)
+        return i > 0 and v.keys[i - 1] in OFFICE_NOUNS
+
+    @staticmethod
+    def civilian_head(v: View, m: Mention) -> bool:
         """A country or body named as the possessor of a team, club, company or artist ("تیم ملی فوتبال ایران",
         "سرمربی تیم افغانستان"): the noun phrase is about sport, business or art, not the country acting."""
         i, _ = v.words_of(m)
@@ -387,6 +487,11 @@ class Context:
                 continue  # "نماینده ویژه رئیس‌جمهور زیمبابوه": whose envoy, not another partner
             if last_end is not None and i > last_end and \
                     any(k not in LIST and k not in QUOTES for k in v.keys[last_end:i]):
+                if items and i == last_end + 2 and v.keys[last_end] == TO and v.keys[last_end + 1] in HEADED_BY \
+                        and self.type_of(items[-1][0]) in ("GPE", "ORG") and \
+                        (m.type in ("PER", "ROLE") or self.type_of(m.entity or "") == "PER"):
+                    # "با هیئت ترکمنستان به رهبری رشید مردوف": the delegation's head is the partner
+                    items[-1] = [e for e in self.members(m)]
                 break  # "با عباس عراقچی، حملات اسرائیل را …": a word between ends the list of partners
             ids = [e for e in self.members(m) if e not in seen]
             separated = last_end is None or any(k in LIST for k in v.keys[last_end:i])
@@ -459,7 +564,8 @@ class Context:
         "در"/"به" in a sentence that says someone travelled or stays there ("به جده سفر کرده است", "در دوحه به سر
         می‌برد", "وارد رم شده"), or in a headline ("... در نیویورک")."""
         travel = re.compile(r"(?<!\S)(?:" + "|".join(_fold_phrase(w) for w in (
-            "سفر", "وارد", "عازم", "آمد", "آمده", "رفت", "رفته", "به سر", "حضور", "اقامت", "میزبان")) + r")")
+            "سفر", "سفری", "وارد", "عازم", "آمد", "آمده", "رفت", "رفته", "به سر", "حضور", "اقامت", "میزبان", "راهی",
+            "رهسپار", "عزیمت")) + r")")
         out = []
         for v in views:
             if not (travel.search(v.text) or v.headline_like):
@@ -469,7 +575,7 @@ class Context:
                 if ent is None or ent.type not in ("LOC", "GPE") or m.inside:
                     continue
                 i, _ = v.words_of(m)
-                if i > 0 and v.keys[i - 1] in (key_of("در"), key_of("به"), key_of("وارد")):
+                if i > 0 and v.keys[i - 1] in PLACE_OPENERS:  # "راهی بیروت شد"، "رهسپار دمشق شد"
                     out.append((v.index, ent.id))
         self.place_context = out
 
@@ -548,7 +654,7 @@ class Context:
     def explicit_date(self, v: View) -> tuple[str | None, str | None, tuple[int, int] | None]:
         """A date written in the sentence: in full ("۱۸ اسفند ۱۴۰۳"), or day and Jalali month alone ("18 آذر"),
         the year then being the one that puts it on or just before the publication date."""
-        from didban.text.dates import JALALI_MONTHS, find_dates
+        from didban.text.dates import DARI_MONTHS, JALALI_MONTHS, find_dates
 
         if not v.tokens:
             return None, None, None
@@ -559,7 +665,7 @@ class Context:
                 return found.isoformat(), "text", self._word_span(v, base + start, base + end)
         if self.published is None:
             return None, None, None
-        months = {key_of(m): n + 1 for n, m in enumerate(JALALI_MONTHS)}
+        months = {key_of(m): n + 1 for table in (JALALI_MONTHS, DARI_MONTHS) for n, m in enumerate(table)}
         for i in range(len(v.keys) - 1):
             day = latin_digits(v.tokens[i].norm)
             month = months.get(v.keys[i + 1])

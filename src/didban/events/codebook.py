@@ -68,6 +68,8 @@ FRAMES = {
     "say": "a plain saying verb (01); coded by what the words said contain (the content cues)",
     "kicker": "a headline's \"X: …\": the name before the colon said what follows (coded like a saying verb)",
     "according-to": "\"به گفته X، …\", \"در بیانیه X آمده است\": X said the rest of the sentence (coded like a saying verb)",
+    "opinion": "\"به باور X، …\", \"از نظر X\": X's view is the rest of the sentence (coded like a saying verb); an act "
+               "told in it is X's claim, not an event (nothing when X is no actor: \"به اعتقاد کارشناسان\")",
     "content": "a cue in what was said (\"باید\"، \"محکوم\"): codes the speaker's saying verb",
 }
 PLACES = ("anywhere", "headline")

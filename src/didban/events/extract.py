@@ -29,13 +29,26 @@ NOMINAL_MARKERS = keys_of(("ضمن", "با"))
 CLAUSE_STARTS = keys_of(("که", "و", "تا", "اما", "ولی"))
 NOMINALIZERS = keys_of(("ابراز", "اظهار", "اعلام"))
 GAP_BREAKS = frozenset({":", "؛", ";", ".", "؟", "?", "!"}) | keys_of(("که",))
+TILL = key_of("تا")
+RELATIVE = key_of("که")
+RELATIVE_CLAUSE_WORDS = 12  # the longest relative clause a gap passes over, closing comma included
 BACK_REFERENCE = keys_of(("این", "آن", "همین", "همان"))
 PLAN_WORDS = keys_of(("قرار", "برنامه", "تصمیم", "آماده"))
+# words whose subjunctive complement is no appeal: permission, intent, ability, hope ("اجازه نمی‌دهد خاکش … استفاده
+# شود"، "قصد دارد … کند"، "می‌تواند … کند"، "امیدوار است … شود")
+GOVERNING_WORDS = keys_of(("اجازه", "قصد", "تلاش", "می‌تواند", "نمی‌تواند", "می‌توانند", "نمی‌توانند", "توانست",
+                           "امیدوار", "امیدواریم", "امیدوارم", "مایل", "تمایل", "آمادگی", "نگذارد", "نمی‌گذارد",
+                           "نمی‌گذاریم", "نخواهد گذاشت"))
 # adverbs of habit: what someone always or often did is no event of a day
 HABIT_WORDS = keys_of(("همواره", "همیشه", "هماره", "پیوسته", "معمولا", "معمولاً", "همه‌ساله", "هرساله"))
+# "سازمان ملل بارها از طالبان خواسته است": words said many times are background (deeds done many times, "بارها نقض
+# آتش‌بس کرد", are still news)
+REPEATED_WORDS = keys_of(("بارها", "مکرراً", "مکررا"))
 # (Dari writes the telephone "تیلفون" / "تلیفون")
 PHONE_WORDS = keys_of(("تلفنی", "تلفن", "ویدئویی", "ویدیویی", "مجازی", "تیلفون", "تیلفونی", "تلیفون", "تلیفونی"))
 SIDELINES = key_of("حاشیه")
+# the roots of what is said (not done): statements, appeals, pledges, praise, demands, criticism, rejection, threats
+WORD_ROOTS = frozenset({"01", "02", "03", "05", "10", "11", "12", "13"})
 # which code a plain statement takes when what was said holds cues of several kinds: the most marked act first
 CONTENT_PRIORITY = ("13", "12", "10", "02", "11", "03", "05", "01")
 # an adverbial phrase closed by a comma before what was said: "با اشاره به …،"، "ضمن …،"، "در این دیدار،"
@@ -43,7 +56,7 @@ ALSO = keys_of(("نیز", "همچنین", "هم", "سپس", "در ادامه"))
 ADVERBIAL_OPENERS = keys_of(("با", "ضمن", "در", "پس", "پیش", "به", "طی", "پیرو", "درباره"))
 # frames whose speaker is named outside any subject ("به گفته X، …", a headline's "X: …"): what was said is the rest
 # of the sentence, and a plain remark there is no event
-SOURCE_FRAMES = frozenset({"according-to", "kicker"})
+SOURCE_FRAMES = frozenset({"according-to", "opinion", "kicker"})
 SAYING_FRAMES = frozenset({"say"}) | SOURCE_FRAMES
 MEETING_FRAMES = frozenset({"meeting", "meeting-with", "host", "hosted", "call-from", "session", "attend",
                             "mediate"})
@@ -99,7 +112,8 @@ class Extractor:
             # without a verb of its own, the match takes its clause's verb (tense, polarity), unless the pattern
             # spelled that verb out itself ("محدودیتی … قائل نیست" is negative on purpose)
             form = verb.form if verb else (clause_verb.form if clause_verb and not i <= clause_verb.start < j
-                                           and entry.frame != "kicker" else None)  # (a colon has no tense)
+                                           and entry.frame not in SOURCE_FRAMES else None)
+            # (a colon has no tense, nor has "به باور X،": the clause's verb is what they said, not their saying)
             out.append(Hit(entry, v, i, j, clause, form))
         out.sort(key=lambda h: (h.entry.frame == "say", -(h.end - h.start), -h.entry.weight, len(h.entry.anchors),
                                 h.start))
@@ -187,9 +201,15 @@ class Extractor:
                 continue
             a, b = mt.span(name)
             first, last = v.word_at(a + 1), v.word_at(b - 1)
-            for w in range(first, last + 1):
+            w = first
+            while w <= last:
+                end = self._relative_clause_end(v, w, last)
+                if end is not None:
+                    w = end + 1  # "در این نشست که در کازان دایر گردید، نمایندگان … اشتراک داشتند"
+                    continue
                 if v.keys[w] in GAP_BREAKS or v.is_verb_word(w):
                     return False
+                w += 1
             # the gap's last word must not be the nominal of the light verb that follows ("اظهار داشت")
             following = [g for g in groups if g.startswith("v") and mt.group(g) and mt.start(g) == b + 1]
             for g in following:
@@ -198,6 +218,20 @@ class Extractor:
                              (v.keys[last], verb[1].lemma) in self.codebook.light_pairs):
                     return False
         return True
+
+    @staticmethod
+    def _relative_clause_end(v: View, w: int, last: int) -> int | None:
+        """Where a short relative clause opening at w ("که" after a noun) ends, at the comma that closes it within
+        the gap: a gap may pass over it as over a parenthesis. None if there is none (a "که" after a verb opens
+        what was said)."""
+        if v.keys[w] != RELATIVE or w == 0 or v.is_verb_word(w - 1):
+            return None
+        for k in range(w + 1, min(last, w + RELATIVE_CLAUSE_WORDS) + 1):
+            if v.keys[k] in ("،", ","):
+                return k if any(v.is_verb_word(x) for x in range(w + 1, k)) else None
+            if v.keys[k] in GAP_BREAKS:
+                return None
+        return None
 
     # ------------------------------------------------------------------ what the verb's form makes of a match
     def outcome(self, hit: Hit, speakers: Speakers) -> str | None:
@@ -220,6 +254,11 @@ class Extractor:
             # "در ملاقات X با Y، … دعوت کرد به هلند سفر کند": the meeting a phrase presupposes happened, whatever
             # the mood of the sentence's last verb
             return entry.cameo if entry.frame == "meeting-with" else None
+        if entry.cameo[:2] in WORD_ROOTS and not meeting and \
+                any(k in REPEATED_WORDS for k in hit.view.keys[c.start:hit.end]):
+            return None  # "سازمان ملل بارها از طالبان خواسته است": said many times, background
+        if verb.tense == "pluperfect" and not meeting and entry.cameo[:2] in WORD_ROOTS:
+            return None  # "ترامپ پیش از این گفته بود …": words said before, told as background
         if any(k in HABIT_WORDS for k in hit.view.keys[c.start:hit.end]):
             return None  # "رئیسی همواره از منافع ایران دفاع کرد": a habit told, not an act on a day
         if entry.frame == "say" and verb.tense == "present" and speakers.in_reported_words(hit.clause) and \
@@ -245,10 +284,14 @@ class Extractor:
     def sentence(self, v: View, last_meeting: Candidate | None) -> list[Candidate]:
         hits = self.hits(v)  # first: matching confirms verbs and splits the clauses anew
         speakers = Speakers(self.ctx, v)
+        views_of: list[tuple[int, list[str]]] = []  # (where an opinion's words start, whose opinion)
         for hit in hits:  # "در بیانیه X آمده است: …": X is the speaker of the clause and of what it says
-            if hit.entry.frame == "according-to":
-                for c in run_frame(self.ctx, hit, speakers):
+            if hit.entry.frame in ("according-to", "opinion"):
+                made = run_frame(self.ctx, hit, speakers)
+                for c in made:
                     speakers.add_source(hit.clause, c.actors, _phrase_end(v, hit))
+                if hit.entry.frame == "opinion":
+                    views_of.append((hit.end, [a for c in made for a in c.actors]))
         question = bool(v.keys) and v.keys[-1] in ("؟", "?")  # a question reports nothing
         phone = any(k in PHONE_WORDS for k in v.keys)
         found: list[Candidate] = []
@@ -260,9 +303,11 @@ class Extractor:
                     any(a < hit.end and hit.start < b and root == hit.entry.root for a, b, root in refused):
                 continue
             frame = hit.entry.frame
-            if frame in MEETING_FRAMES and hit.start > 0 and v.keys[hit.start - 1] in BACK_REFERENCE:
+            if frame in MEETING_FRAMES and frame != "session" and hit.start > 0 and \
+                    v.keys[hit.start - 1] in BACK_REFERENCE:
                 refused.append((hit.start, hit.end, hit.entry.root))
-                continue  # "در این دیدار": a reference back, not a new event
+                continue  # "در این دیدار": a reference back, not a new event (a session described with all who
+                # attend it, "این نشست که با حضور X و Y برگزار شد", still names them: the merge joins its reports)
             cameo = self.outcome(hit, speakers)
             if cameo is None:
                 # "دیدار نکرد": no other meeting reading of these words either (other roots may still read them)
@@ -281,6 +326,8 @@ class Extractor:
                     found.append(c)
                     continue
                 if c.kind == "meeting" and not cameo.startswith("04"):
+                    if not any(self.ctx.type_of(p) == "PER" for p in c.actors + c.recipients):
+                        continue  # countries that will attend or "attend" a session: no one's stated intent
                     # an announced meeting: PLOVER codes it AGREE (CAMEO 036, intent to meet)
                     c.kind, c.cameo, c.confidence = "statement", cameo, 0.5
                     c.date, c.date_reason, c.date_words = self.ctx.date(v)
@@ -299,6 +346,12 @@ class Extractor:
                     c.date, c.date_reason, c.date_words = self.ctx.date(v)
                     c.confidence = 0.7
                 found.append(c)
+        if views_of:
+            # "به اعتقاد کارشناسان، ایران آماده مذاکره است": what someone holds true is their view, not another's act
+            found = [c for c in found if not (c.kind == "statement" and c.entry.frame not in SAYING_FRAMES and
+                                              any(c.trigger[0] >= at and not set(c.actors) <= set(holder)
+                                                  for at, holder in views_of))]
+            said = [(c, h) for c, h in said if c in found]
         found = self._code_what_was_said(v, speakers, found, said)
         found.sort(key=lambda c: c.trigger[0])
         # topics reported passively after a meeting ("در این دیدار … مورد بحث قرار گرفت") belong to it
@@ -325,7 +378,11 @@ class Extractor:
             c.cameo = code or c.cameo
             another = any(o is not c and o.trigger[0] >= hit.end and not set(o.actors + o.recipients) & set(c.actors)
                           for o in found)
-            if another and (c.cameo.startswith("01") or hit.entry.frame == "according-to"):
+            # "امیرعبداللهیان گفت که عربستان از ایران خواسته است …": the appeal said is Saudi Arabia's, not his
+            echoed = any(o is not c and o.kind == "statement" and o.trigger[0] >= hit.end and
+                         o.cameo[:2] == c.cameo[:2] and not set(o.actors + o.recipients) & set(c.actors)
+                         for o in found)
+            if echoed or another and (c.cameo.startswith("01") or hit.entry.frame == "according-to"):
                 # "کرملین اعلام کرد پوتین و ترامپ تلفنی گفتگو کردند", "به گفته X، Y از Z قدردانی کرد": the source of
                 # another's act, no remark of its own
                 dropped.add(id(c))
@@ -412,7 +469,9 @@ class Extractor:
                 c = v.clauses[m]
                 form = c.verb.form if c.verb else None
                 if form and form.subjunctive and not form.negative and form.person != 1 and \
-                        not any(k in PLAN_WORDS for k in v.keys[c.start:c.end]):
+                        not any(k in PLAN_WORDS for k in v.keys[c.start:c.end]) and \
+                        not any(k in GOVERNING_WORDS for k in v.keys[max(0, c.start - 4):c.verb.start]) and \
+                        v.keys[c.start] != TILL:  # ("… اعلام کرد تا به این ترتیب … بیافزاید": a purpose)
                     return "020"
         return best
 
@@ -456,8 +515,9 @@ class Extractor:
         def speaker(c):
             return tuple(sorted(c.actors))
 
-        explicit = {speaker(c) for c in found if c.kind == "statement" and c.entry.frame != "say"}
-        plains = [c for c in found if c.kind == "statement" and c.entry.frame == "say" and
+        # (a source's words, "در بیانیه X آمده است: …", are coded like a saying verb's: they too give way)
+        explicit = {speaker(c) for c in found if c.kind == "statement" and c.entry.frame not in SAYING_FRAMES}
+        plains = [c for c in found if c.kind == "statement" and c.entry.frame in SAYING_FRAMES and
                   (speaker(c) not in explicit or c.cameo[:2] in ("02", "03"))]
         coded = {speaker(c) for c in plains if not c.cameo.startswith("01")}
         # a weak statement gives way to its speaker's rejection or criticism in the sentence ("… را رد کرد و آن را
@@ -467,13 +527,20 @@ class Extractor:
         for c in found:
             if c.kind == "statement" and c.entry.weak and c.entry.frame != "say" and speaker(c) in rejecting:
                 continue
-            if c.kind == "statement" and c.entry.frame == "say":
+            if c.kind == "statement" and c.entry.frame in SAYING_FRAMES:
                 key = (speaker(c), c.cameo[:2])
                 if c not in plains or key in seen or (c.cameo.startswith("01") and speaker(c) in coded):
                     continue
                 seen.add(key)
             out.append(c)
         return out
+
+    def _main_subject(self, v: View) -> list[str]:
+        """The people who are the subject of the sentence's first clause (none when it names none, or a country)."""
+        if not v.clauses or v.clauses[0].attach != "start":
+            return []
+        actors, _ = Speakers(self.ctx, v).own[0]
+        return actors if actors and all(self.ctx.type_of(a) == "PER" for a in actors) else []
 
     def _quote_continued(self, v: View, actors: list[str]) -> list[Candidate]:
         """A sentence that is all a quotation, right after someone's statement, goes on quoting them ("X گفت: …"
@@ -491,10 +558,18 @@ class Extractor:
         out: list[Candidate] = []
         last_meeting: Candidate | None = None
         speaker: tuple[int, list[str]] | None = None  # (sentence, actors) of the last statement
+        quote_open = False  # whether a quotation opened in an earlier sentence is still open
         for v in self.views:
+            self.ctx.last_speaker = speaker  # whose "این بیانیه" a sentence refers back to
             found = self.sentence(v, last_meeting)
-            if not found and speaker is not None and speaker[0] >= v.index - 1 and _quoted_whole(v):
+            self.ctx.last_subject = (v.index, self._main_subject(v))  # what the next sentence's dropped subject is
+            # (also the sentence that closes a quotation its speaker opened up to three sentences before: "X گفت:
+            # «… . … .»"; an unclosed mark in scraped text must not make a quotation of all that follows)
+            closing = quote_open and "«" not in v.keys and _closes_quote(v)
+            if not found and speaker is not None and (speaker[0] >= v.index - 1 and _quoted_whole(v) or
+                                                      closing and speaker[0] >= v.index - 3):
                 found = self._quote_continued(v, speaker[1])
+            quote_open = _opens_quote(v) or quote_open and not _closes_quote(v)
             if any(c.kind == "statement" for c in found):
                 speaker = (v.index, next(c.actors for c in found if c.kind == "statement"))
             for c in found:
@@ -512,7 +587,13 @@ def _phrase_end(v: View, hit: Hit) -> int | None:
     phrase does not open its sentence (a source in mid-sentence stands in its clause's words)."""
     if hit.start > 1:
         return None
-    return next((k + 1 for k in range(hit.end, len(v.keys)) if v.keys[k] in ("،", ",")), None)
+    end = next((k + 1 for k in range(hit.end, len(v.keys)) if v.keys[k] in ("،", ",")), None)
+    if end is not None and any(m.type == "ROLE" and v.words_of(m)[0] == end for m in v.mentions):
+        # "به گفته X، سخنگوی …، Y …": the office after the comma is the source's, in apposition
+        close = next((k for k in range(end, len(v.keys)) if v.keys[k] in ("،", ",") or v.is_verb_word(k)), None)
+        if close is not None and v.keys[close] in ("،", ","):
+            return close + 1
+    return end
 
 
 def _opening_quote(v: View, before: int) -> tuple[int, int] | None:
@@ -524,6 +605,22 @@ def _opening_quote(v: View, before: int) -> tuple[int, int] | None:
     if close is None or close + 1 >= before or v.keys[close + 1] not in ("،", ",", "؛"):
         return None
     return (1, close)
+
+
+def _quote_marks(v: View) -> list[str]:
+    return [t.norm for t in v.tokens if t.norm in ("«", "»")]
+
+
+def _opens_quote(v: View) -> bool:
+    """Whether the sentence opens a quotation it does not close."""
+    marks = _quote_marks(v)
+    return bool(marks) and marks[-1] == "«"
+
+
+def _closes_quote(v: View) -> bool:
+    """Whether the sentence closes a quotation it did not open ("… لغو کند.»")."""
+    marks = _quote_marks(v)
+    return bool(marks) and marks[0] == "»"
 
 
 def _quoted_whole(v: View) -> bool:
@@ -545,7 +642,9 @@ def _drop_plain_remarks_of_speakers_who_acted(events: list[Event]) -> list[Event
 
 
 def extract_events(doc: Document, home: str = "IRN", min_confidence: float = 0.0,
-                   codebook: Codebook | None = None) -> list[Event]:
+                   codebook: Codebook | None = None, plain_remarks: bool = True) -> list[Event]:
+    """The document's events. `plain_remarks`: keep plain remarks (010) of speakers who did nothing more specific
+    (the pipeline's default, `Options.plain_remarks`, drops them: PLOVER has no such category)."""
     if not doc.entities:
         return []
     ex = Extractor(doc, home, codebook)
@@ -555,7 +654,8 @@ def extract_events(doc: Document, home: str = "IRN", min_confidence: float = 0.0
     groups = merge_candidates(cands, ex.ctx.entities, office_only)
     events = [e for e in (build_event(doc, g, ex.ctx.entities, ex.ctx.stand_ins) for g in groups)
               if e.confidence >= min_confidence]
-    events = _drop_plain_remarks_of_speakers_who_acted(events)
+    events = _drop_plain_remarks_of_speakers_who_acted(events) if plain_remarks else \
+        [e for e in events if e.cameo != "010"]
     events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)
     # an article without a date: what is said after a dated meeting was said at it
     last_dated = None

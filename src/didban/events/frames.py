@@ -17,13 +17,27 @@ from didban.text.verbs import VerbForm
 
 RECIPROCAL = keys_of(("یکدیگر", "همدیگر"))
 DELEGATES = keys_of(("نمایندگان", "نماینده", "هیئت‌های", "هیات‌های", "هیئتهای", "هیاتهای", "هیئت", "هیات", "وزرای",
-                     "وزیران", "مقامات", "سران", "رهبران"))
+                     "وزیران", "مقامات", "مقام‌های", "مقامهای", "سران", "رهبران"))
 # words that may stand before a coordinated clause's subject: "… و سپس ایران …"، "… و همچنین عراق …"
 # "به همراه" / "همراه با": the people after it go with the subject
 ACCOMPANIED_BY = frozenset(((key_of("به"), key_of("همراه")), (key_of("همراه"), key_of("با"))))
 MEETING_NOUNS = keys_of(("دیدار", "ملاقات", "گفتگو", "گفت‌وگو", "نشست", "تماس", "مذاکره", "رایزنی"))
 ATTENDANCE = keys_of(("حضور", "شرکت", "مشارکت", "اشتراک"))
 SESSION_NOUNS = keys_of(("نشست", "اجلاس", "جلسه", "اجلاسیه", "کنفرانس", "همایش"))
+SESSION_INDEFINITE = keys_of(("نشستی", "جلسه‌ای", "اجلاسی", "نشست‌هایی", "سه‌جانبه‌ای", "چهارجانبه‌ای", "مشترکی"))
+NEGOTIATION_NOUNS = keys_of(("مذاکرات", "گفتگوهای", "گفت‌وگوهای"))
+MANY_SIDED = keys_of(("سه‌جانبه", "چهارجانبه", "دوجانبه", "چندجانبه", "مشترک"))
+# a session said to be held: "برگزار شد"، "تشکیل شد"، "آغاز شد"، "پایان یافت"
+HELD = keys_of(("برگزار", "تشکیل", "آغاز", "پایان", "دایر"))
+# words before what a session is about: "در امور افغانستان"، "درباره سوریه"
+TOPIC_WORDS = keys_of(("امور", "درباره", "پیرامون", "خصوص", "باره", "موضوع", "مسئله", "مساله", "بحران", "تحولات"))
+# a body's people, met as the body: "در دیدار فرماندهان سپاه"، "در دیدار اعضای کمیسیون …"
+GROUP_WORDS = keys_of(("اعضای", "اعضا", "فرماندهان", "مسئولان", "مسئولین", "مقامات", "مقام‌های", "نمایندگان",
+                       "مدیران", "کارکنان", "رؤسای", "روسای", "سران", "رهبران", "هیئت", "هیات", "هیئتی", "هیاتی"))
+# the kind of a delegation, between "هیئت" and whose it is: "هیئت پارلمانی ایران"، "هیئت عالی‌رتبه طالبان"
+DELEGATION_KINDS = keys_of(("پارلمانی", "نظامی", "اقتصادی", "تجاری", "سیاسی", "دیپلماتیک", "امنیتی", "عالی‌رتبه",
+                            "بلندپایه", "رسمی", "فنی", "مذاکره‌کننده", "مذاکراتی", "ویژه", "کشورهای", "کشور",
+                            "دولت", "دولت‌های"))
 CLAUSE_LEAD = keys_of(("سپس", "همچنین", "نیز", "بعد", "آنگاه", "در", "پایان", "ادامه", "ضمن", "اما", "ولی", "لیکن",
                          "ولیکن", "بلکه")) | {"،", ",", "«", "»"}
 WITH, RA, IN, ALONG = key_of("با"), key_of("را"), key_of("در"), key_of("همراه")
@@ -100,6 +114,14 @@ class _LazyList:
 
 
 THIS = key_of("این")
+BACK_WORDS = keys_of(("این", "همین"))
+STATEMENT_OPENERS = keys_of(("در", "طبق", "براساس", "بنابر"))
+STATEMENT_NOUNS = keys_of(("بیانیه", "بیانیه‌ای", "اطلاعیه", "پیام", "نامه", "قطعنامه", "بیانیه‌ی"))
+THAT = key_of("که")
+QUOTING = [key_of("به"), key_of("نقل"), key_of("از")]
+# what may stand between a headline's speaker and its colon: a phrase of the occasion ("در دیدار با …"، "پس از …")
+KICKER_PHRASES = keys_of(("در", "پس", "پیش", "خطاب", "ضمن", "طی", "با"))
+CLAIM_WORDS = keys_of(("ادعا", "مدعی", "شایعه", "شایعات", "ادعاهایی", "ادعای"))
 
 
 def quoted_before(view: View, lo: int, hi: int) -> int | None:
@@ -113,6 +135,19 @@ def quoted_before(view: View, lo: int, hi: int) -> int | None:
                 return close + 1
             return k + 2
     return None
+
+
+def _after_opening_quote(view: View, lo: int, hi: int) -> int | None:
+    """"«آمریکا باید …»، او افزود": words quoted first, closed and followed by a comma, are what was said; the clause's
+    own words (its subject) start after the comma. Returns that start, or None."""
+    if lo >= hi or view.keys[lo] != "«":
+        return None
+    close = next((k for k in range(lo + 1, hi) if view.keys[k] == "»"), None)
+    if close is None or close + 1 >= hi or view.keys[close + 1] not in ("،", ","):
+        return None
+    if any(view.words_of(m) == (lo + 1, close) for m in view.mentions):
+        return None  # "«بدر عبدالعاطی»، وزیر خارجه مصر، گفت": a name in quotation marks of its own
+    return close + 2
 
 
 class Speakers:
@@ -144,7 +179,7 @@ class Speakers:
         start ("… و ایران و عراق بر … تأکید کردند"); elsewhere in it, a name is an object or a possessor
         ("… و بر تقویت دولت عراق تأکید کرد")."""
         hi = upto if upto is not None else (c.verb.start if c.verb else c.end)
-        lo = quoted_before(self.view, c.start, hi) or c.start
+        lo = quoted_before(self.view, c.start, hi) or _after_opening_quote(self.view, c.start, hi) or c.start
         if self.source_end is not None and lo < self.source_end < hi:
             lo = self.source_end
         actors, mentions = self.ctx.subject(self.view, lo, hi)
@@ -172,11 +207,27 @@ class Speakers:
         link = c.parent if c.attach in ("and", "said") else c.resumes if c.attach == "resume" else None
         return self.effective(link, depth + 1) if link is not None else ([], [])
 
+    def _head_of_relative(self, c) -> tuple[list[str], list]:
+        """"عراقچی که با لاوروف دیدار کرد، …": a relative clause without a subject of its own, its verb in the
+        third person, is about the person or body right before "که" (an object relative has its own subject)."""
+        view = self.view
+        verb = c.verb.form if c.verb is not None else None
+        if verb is None or verb.person != 3:
+            return [], []
+        that = c.start - 1
+        head = [m for m in view.mentions if view.words_of(m)[1] == that and self.ctx.actorlike(m) and
+                not self.ctx.governed(view, m)]
+        return ([e for m in head[:1] for e in self.ctx.members(m)], head[:1]) if head else ([], [])
+
     def speaker(self, n: int) -> tuple[list[str], list]:
-        """For the words of a saying verb: the speaker (the saying clause's subject)."""
+        """For the words of a saying verb: the speaker (the saying clause's subject, or the one it quotes: "رویترز به
+        نقل از X گزارش داد که …" is X's word)."""
         c = self.view.clauses[n]
         if c.attach == "said" and c.parent is not None:
             parent = self.view.clauses[c.parent]
+            quoted = self._quoted_source(parent)
+            if quoted is not None:
+                return quoted
             wished = parent.verb is not None and parent.verb.form is not None and parent.verb.form.subjunctive
             if wished and parent.attach == "said" and parent.parent is not None:
                 # "X گفت: آمریکا باید بداند ایران تسلیم نمی‌شود": what the US should know is X's word, not the US's
@@ -185,6 +236,30 @@ class Speakers:
         if c.attach == "and" and c.parent is not None and self.view.clauses[c.parent].attach == "said":
             return self.speaker(c.parent)
         return [], []
+
+    def _quoted_source(self, c: Clause) -> tuple[list[str], list] | None:
+        """"به نقل از X" before the clause's verb: X, when an actor that is not the press."""
+        view, ctx = self.view, self.ctx
+        hi = c.verb.start if c.verb else c.end
+        for k in range(c.start, hi - 3):
+            if view.keys[k:k + 3] != QUOTING:
+                continue
+            m = next((x for x in view.mentions if view.words_of(x)[0] == k + 3 and ctx.actorlike(x)), None)
+            if m is not None and ctx.members(m) and not any(ctx.media(e) for e in ctx.members(m)):
+                return list(ctx.members(m)), [m]
+        return None
+
+    def _claimed(self, n: int) -> bool:
+        """Whether the clause is the words of a claim or a rumour ("ادعا کرد که …"، "مدعی شد"، "شایعه شده بود")."""
+        view = self.view
+        c = view.clauses[n]
+        if c.attach != "said" or c.parent is None:
+            return False  # (a clause coordinated after it, "… اما کرملین آن را تکذیب کرد", has its own say)
+        parent = view.clauses[c.parent]
+        return any(k in CLAIM_WORDS for k in view.keys[parent.start:parent.end])
+
+    def press_only(self, actors: list[str]) -> bool:
+        return bool(actors) and all(self.ctx.media(e) for e in actors)
 
     def person_speaker(self, n: int) -> tuple[list[str], list] | None:
         """The nearest speaker up the chain of reported words who is a person (or an office-holder)."""
@@ -224,6 +299,13 @@ class Speakers:
         own, mentions = self._own_subject(c, hit.start)
         speaker, speaker_mentions = self.speaker(hit.clause)
         first_person = hit.verb is not None and hit.verb.person == 1
+        if own and not first_person and not set(own) & set(speaker) and self._claimed(hit.clause):
+            # "رسانه‌ها مدعی شدند که ایران از حماس خواسته است …"، "شایعه شده بود که پوتین … استقبال کرده است":
+            # another's act that is only claimed or rumoured is no event
+            return [], [], True
+        if self.press_only(speaker):
+            # "الجزیره نوشت که ایران خواهان …": the press tells; what it tells is no act of its own
+            return (own, mentions, True) if own else ([], [], True)
         if speaker:
             if own and not first_person and self._reports_another(own, speaker, hit):
                 return own, mentions, True
@@ -236,6 +318,14 @@ class Speakers:
                     parent_verb.form.tense in ("past", "perfect", "pluperfect")
                 if theirs and told and self._someone_else(theirs, speaker):
                     return theirs, their_mentions, True
+            if own and not first_person and self._claimed_deed_of_another(own, speaker, hit):
+                # "قالیباف گفت: رژیم صهیونیستی هر روز جنایت مرتکب می‌شود": what another country does, in the
+                # present of someone's words, is the speaker's charge, not a deed of a day
+                return [], [], True
+            if not own and not first_person and self._others_in_ones_words(hit, speaker_mentions):
+                # "مشاور … افزود: این گروه … را رد کردند": a plural verb, in one person's words, with no subject
+                # named: others did it
+                return [], [], True
             if not own and not first_person and self._deed_of_someone_unnamed(hit):
                 # "عراقچی گفت: سران گروهک‌ها تسلیم شده‌اند": a deed told in the past, by a subject no one can name
                 return [], [], True
@@ -246,7 +336,29 @@ class Speakers:
         if own:
             return own, mentions, False
         actors, mentions = self.inherited(hit.clause)
+        if not actors and c.attach == "relative" and hit.entry.frame in ("meeting", "meeting-with", "attend"):
+            # a meeting told in a relative clause is its head's (what else such a clause says is left to the
+            # clause it describes: "رئیس‌جمهوری چچن که هدف تهاجم … قرار گرفته است، گفت")
+            actors, mentions = self._head_of_relative(c)
+        if not actors and self._continues_last_subject(hit):
+            # "عراقچی با البوسعیدی دیدار کرد. در این دیدار، از تلاش‌های عمان قدردانی کرد.": the subject dropped
+            # is the one of the sentence before
+            return list(self.ctx.last_subject[1]), [], False
         return actors, mentions, False
+
+    def _continues_last_subject(self, hit: Hit) -> bool:
+        """A verb in the third person singular with no subject in its sentence, not in anyone's words, right after
+        a sentence whose main clause had one (not for meetings: their partners are told anew)."""
+        verb, last = hit.verb, self.ctx.last_subject
+        if verb is None or verb.person != 3 or verb.plural or hit.entry.cameo[:2] == "04" or last is None or \
+                last[0] != self.view.index - 1 or not last[1] or self.in_reported_words(hit.clause):
+            return False
+        n = hit.clause
+        while self.view.clauses[n].attach == "and" and self.view.clauses[n].parent is not None:
+            n = self.view.clauses[n].parent
+        keys = self.view.keys
+        # only after a reference back to what the sentence before told ("در این دیدار،"، "در همین نشست")
+        return self.view.clauses[n].attach == "start" and len(keys) > 2 and keys[0] == IN and keys[1] in BACK_WORDS
 
     @staticmethod
     def _deed_of_someone_unnamed(hit: Hit) -> bool:
@@ -255,6 +367,26 @@ class Speakers:
         verb = hit.verb
         return hit.entry.cameo[:2] in MATERIAL_ROOTS and verb is not None and verb.person == 3 and \
             verb.tense in ("past", "perfect", "pluperfect", "participle")
+
+    def _others_in_ones_words(self, hit: Hit, speaker_mentions: list) -> bool:
+        """A verb in the third person plural, not a wish, in the words of one person (a name or an office)."""
+        verb = hit.verb
+        if verb is None or verb.person != 3 or not verb.plural or verb.subjunctive or len(speaker_mentions) != 1 or \
+                hit.entry.cameo[:2] == "04":
+            return False
+        m = speaker_mentions[0]
+        return not m.plural and not m.members and (m.type in ("PER", "ROLE") or self.ctx.type_of(m.entity or "") == "PER")
+
+    def _claimed_deed_of_another(self, own: list[str], speaker: list[str], hit: Hit) -> bool:
+        """A material deed in the present, in someone's words, by a country (or body) not the speaker's."""
+        verb = hit.verb
+        if hit.entry.cameo[:2] not in MATERIAL_ROOTS or verb is None or verb.tense != "present" or \
+                set(own) & set(speaker):
+            return False
+        ctx = self.ctx
+        speaker_countries = {ctx.country_of(e) for e in speaker}
+        return all(ctx.type_of(e) != "PER" and not ctx.unnamed_office(e) and ctx.country_of(e) not in speaker_countries
+                   for e in own)
 
     def _someone_else(self, own: list[str], speaker: list[str]) -> bool:
         """Whether a subject in the speaker's words is another person, or a country not the speaker's."""
@@ -328,8 +460,12 @@ def _meetings(ctx: Context, hit: Hit, actors: list[str], others: list[list[str]]
             continue  # "در گفت‌وگو با خبرگزاری مهر": an interview, not a meeting
         parties = actors + rec
         if not delegations and not any((ctx.type_of(p) == "PER" and ctx.political(p)) or p in stand_ins
-                                       for p in parties):
-            continue  # "سرمربی تیم ملی در دیدار با تیم ایران": sport, not politics (no one in office meets)
+                                       for p in parties) and \
+                not (hit.entry.frame == "meeting" and all(ctx.type_of(p) == "PER" for p in parties)):
+            # "سرمربی تیم ملی در دیدار با تیم ایران": sport, not politics (no one in office meets); people the
+            # knowledge base does not know meeting people with a meeting verb ("حاجی محمد محقق با عطا محمد نور
+            # دیدار کرد") still meet ("در این دیدار X و Y … بازی کردند" is a match)
+            continue
         out.append(Candidate(hit.entry, hit.view, (hit.start, hit.end), "meeting", cameo, list(actors), rec))
     return out
 
@@ -357,16 +493,30 @@ def meeting(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     own_start = max(subj_end, hit.clause_obj.start)
     own_start = _past_other_meetings(view, own_start, hit.start)
     reciprocal = any(k in RECIPROCAL for k in view.keys[hit.clause_obj.start:hit.end])
-    others = [] if reciprocal else (ctx.after(view, own_start, hit.start, ("با",))
+    # a pattern that opens with "با" ("با X دیدار و …") names its partner itself: an earlier "با" is another
+    # phrase's ("که به منظور دیدار با مقامات لبنان … سفر کرده است، با بشار اسد دیدار و گفت‌وگو کرد")
+    own_with = ctx.after(view, hit.start, hit.end, ("با",)) if view.keys[hit.start] == WITH and not reciprocal else []
+    others = [] if reciprocal else (own_with or ctx.after(view, own_start, hit.start, ("با",))
                                     or (ctx.after(view, subj_end, hit.start, ("با",)) if own_start > subj_end else [])
                                     or ctx.after(view, hit.start, hit.end, ("با",))
                                     or [[e] for e in ctx.inside(view, hit.start, hit.end)])
     if others and not reciprocal:
         others += [item for item in _partners_in_sequence(ctx, view, own_start, hit.start)
                    if not any(set(item) & set(o) for o in others)]
+        if any(view.keys[k] == WITH and view.keys[k + 1] in REPRESENTATIVES for k in range(own_start, hit.end - 1)):
+            # "با نمایندگان چین، روسیه و ایران دیدار کرد": the countries' representatives, met together
+            others = [[e for item in others for e in item]]
     if not others:
         actors, others = _reciprocal(ctx, actors)
-    return _meetings(ctx, hit, actors, others, hit.entry.cameo, delegations=_delegations(view, hit, subj))
+    # negotiations are never a match: countries that negotiate do so by their delegations
+    delegations = hit.entry.cameo == "046" or _delegations(view, hit, subj)
+    return _meetings(ctx, hit, actors, others, hit.entry.cameo, delegations=delegations)
+
+
+BACK_REFERENCE_WORDS = keys_of(("این", "آن", "همین", "همان"))
+RELATIVE_KEY = key_of("که")
+REPRESENTATIVES = keys_of(("نمایندگان", "هیئت‌های", "هیات‌های", "هیئتهای", "هیاتهای"))
+CALL_NOUNS = keys_of(("تماس", "تماسی", "مکالمه", "تلفنی", "تیلفونی", "تلیفونی"))
 
 
 # words that may stand between "و" or a comma and a next "با" of the same verb: order and time
@@ -416,8 +566,10 @@ def _past_other_meetings(view: View, lo: int, hi: int) -> int:
 
 def _delegations(view: View, hit: Hit, subj) -> bool:
     """Whether the words name delegations, so that bodies and countries meet without a person named: "هیئت طالبان
-    با مقامات پاکستانی دیدار کردند"، "نمایندگان روسیه … شرکت کردند"."""
-    if subj and view.words_of(subj[0])[0] > 0 and view.keys[view.words_of(subj[0])[0] - 1] in DELEGATES:
+    با مقامات پاکستانی دیدار کردند"، "نمایندگان روسیه … شرکت کردند"، "هیئت پارلمانی ایران" (one adjective between)."""
+    first = view.words_of(subj[0])[0] if subj else 0
+    if first > 0 and (view.keys[first - 1] in DELEGATES
+                      or (first > 1 and view.keys[first - 2] in DELEGATES and view.keys[first - 1] in DELEGATION_KINDS)):
         return True
     c = hit.clause_obj
     return any(view.keys[k] == WITH and view.keys[k + 1] in DELEGATES for k in range(c.start, min(c.end, hit.end) - 1))
@@ -442,11 +594,20 @@ def meeting_with(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if not with_at_end:  # "در دیدار وزیر امور خارجه عمان": the partner right after the noun, without "با"
         right_after = [m for m in view.mentions if view.words_of(m)[0] == hit.end and ctx.actorlike(m)
                        and (m.type in ("PER", "ROLE") or ctx.type_of(m.entity or "") == "PER")]
+        if not right_after and hit.end < len(view.keys) and view.keys[hit.end] in GROUP_WORDS:
+            # "در دیدار فرماندهان سپاه"، "در دیدار اعضای کمیسیون امنیت ملی": a body's people, the body meets
+            right_after = [m for m in view.mentions if view.words_of(m)[0] == hit.end + 1 and ctx.actorlike(m)
+                           and ctx.type_of(m.entity or "") == "ORG"]
         others = [[e] for m in right_after for e in ctx.members(m)]
         partners = ctx.after(view, hit.end, min(_clause_end(view, hit), hit.end + 12), ("با",)) if right_after else []
         if partners:
             # "در دیدار X با Y، …": the meeting of the two named in the phrase, whoever speaks after it
             actors, others = list(ctx.members(right_after[0])), partners
+    if not others and any(k in CALL_NOUNS for k in view.keys[hit.start:hit.end]):
+        # "اردوغان طی تماسی تلفنی به پزشکیان گفت …": the one told, by telephone, is the other party
+        verb = hit.clause_obj.verb
+        if verb is not None and verb.start >= hit.end:
+            others = ctx.after(view, hit.end, verb.start, ("به",))[:1]
     return _meetings(ctx, hit, actors, others, hit.entry.cameo)
 
 
@@ -471,7 +632,10 @@ def host(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
             ctx.inside(view, hit.start, hit.end, ("PER", "ROLE"))  # "… میزبان X بود": the guest follows the trigger
     # a guest is a person (or an office-holder standing for their country): welcoming an idea is not hosting
     people = [g for g in guests if ctx.type_of(g) == "PER" or g in ctx.stand_ins.values() and g not in ctx.stand_ins]
-    if any(k in SESSION_NOUNS for k in view.keys[hit.start:hit.end]):
+    if any(k in REPRESENTATIVES for k in view.keys[hit.start:hit.end]):
+        # "میزبان نشستی با حضور نمایندگان چین، روسیه و ایران بود": the countries' representatives are the guests
+        people += [g for g in ctx.inside(view, hit.start, hit.end, ("GPE",)) if g not in people and g not in hosts]
+    if any(k in SESSION_NOUNS | SESSION_INDEFINITE for k in view.keys[hit.start:hit.end]):
         # "میزبان نشست وزرای خارجه روسیه و ترکیه بود": one session of the host and all the guests
         return _meetings(ctx, hit, hosts, [people], hit.entry.cameo)
     return _meetings(ctx, hit, hosts, [[g] for g in people], hit.entry.cameo)
@@ -515,15 +679,45 @@ def call_from(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
 def session(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     """"نشست … با حضور X، Y و Z برگزار شد": one meeting of everyone named inside (an office's possessor, as in
     "نماینده ویژه رئیس‌جمهور آمریکا", is not one of them)."""
-    people = ctx.inside(hit.view, hit.start, hit.end, ("PER", "ROLE"), skip_possessors=True)
+    view = hit.view
+    # the session's topic is no party: "… در امور افغانستان"، "… درباره سوریه"
+    topics = {e for m in view.mentions if view.words_of(m)[0] > 0 and view.keys[view.words_of(m)[0] - 1] in TOPIC_WORDS
+              for e in ctx.members(m)}
+    # "امیرخان متقی در نشستی که با شرکت … برگزار شد، سخنرانی کرد": who is in the session the relative clause
+    # describes takes part in it
+    attendee = _subject_in_the_session(ctx, hit)
+    people = [e for e in attendee + ctx.inside(view, hit.start, hit.end, ("PER", "ROLE"), skip_possessors=True)
+              if e not in topics]
     if len(people) < 2:
-        people = ctx.inside(hit.view, hit.start, hit.end, ("PER", "ROLE", "GPE"), skip_possessors=True)
+        people = [e for e in attendee + ctx.inside(view, hit.start, hit.end, ("PER", "ROLE", "GPE"),
+                                                   skip_possessors=True) if e not in topics]
+    people = list(dict.fromkeys(people))
+    if attendee:
+        # the attendee stands for their own country: "باقری … در نشستی که با حضور مقامات دو کشور برگزار شد"
+        own = {ctx.country_of(a) for a in attendee}
+        people = [p for p in people if p in attendee or not (ctx.type_of(p) == "GPE" and ctx.country_of(p) in own)]
     if len(people) < 2:
         return []
     # negotiations are never a match: "مذاکرات ایران و آمریکا … برگزار شد" is the countries' delegations meeting
-    # ... nor a meeting of delegations named by their countries ("نشستی میان هیئت‌های افغانستان و پاکستان")
-    delegations = hit.entry.cameo == "046" or any(k in DELEGATES for k in hit.view.keys[hit.start:hit.end])
+    # ... nor a meeting of delegations named by their countries ("نشستی میان هیئت‌های افغانستان و پاکستان"), nor a
+    # session that countries attend ("نشست تاشکند با حضور چین، روسیه و ایران برگزار شد")
+    delegations = hit.entry.cameo == "046" or any(k in DELEGATES | SESSION_NOUNS | SESSION_INDEFINITE
+                                                  for k in hit.view.keys[hit.start:hit.end])
     return _meetings(ctx, hit, people[:1], [people[1:]], hit.entry.cameo, delegations=delegations)
+
+
+def _subject_in_the_session(ctx: Context, hit: Hit) -> list[str]:
+    """The subject of the clause a session's relative clause interrupts, when it is "در" that session ("X در
+    [این] نشستی که … برگزار شد، …")."""
+    view, k = hit.view, hit.start
+    if k > 0 and view.keys[k - 1] in BACK_REFERENCE_WORDS:
+        k -= 1
+    if k == 0 or view.keys[k - 1] != IN or RELATIVE_KEY not in view.keys[hit.start:hit.end]:
+        return []
+    c = hit.clause_obj
+    lo = view.clauses[c.parent].start if c.attach == "relative" and c.parent is not None else 0
+    actors, _ = ctx.subject(view, lo, k - 1)
+    return actors
 
 
 # words before a session's noun that make it a meeting talked of rather than held: its chance, a plan, a wish, a
@@ -556,7 +750,14 @@ def session_of(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         end = j
     persons = [p for p in people if ctx.type_of(p) == "PER"]
     if len(persons) < 2:
-        return []
+        # "نشست سه‌جانبه ایران، روسیه و ترکیه … برگزار شد": the countries' delegations, when the session is said to
+        # be held or is many-sided ("دیدار ایران و ژاپن" stays a match: its noun is not a session's)
+        countries = [p for p in people if ctx.type_of(p) in ("GPE", "ORG")]
+        sided = any(k in MANY_SIDED for k in view.keys[hit.start:hit.end])
+        held = any(k in HELD for k in view.keys[end:hit.clause_obj.end])
+        if len(countries) < 2 or view.keys[hit.start] not in SESSION_NOUNS | NEGOTIATION_NOUNS or not (sided or held):
+            return []
+        return _meetings(ctx, hit, countries[:1], [countries[1:]], hit.entry.cameo, delegations=True)
     return _meetings(ctx, hit, persons[:1], [persons[1:]], hit.entry.cameo)
 
 
@@ -579,6 +780,21 @@ def _companions(ctx: Context, hit: Hit) -> list[str]:
     return []
 
 
+def _session_partners(ctx: Context, hit: Hit) -> list[str]:
+    """"در نشست سه‌جانبه با لاوروف و فیدان شرکت کرد"، "در نشستی با حضور همتایان روس و ترک خود": those the session is
+    held with attend it too."""
+    view = hit.view
+    for k in range(hit.start + 1, hit.end - 1):
+        if view.keys[k] == WITH and (view.keys[k - 1] in SESSION_NOUNS | MANY_SIDED | SESSION_INDEFINITE or
+                                     view.keys[k + 1] in ATTENDANCE):
+            return ctx.inside(view, k + 1, hit.end, ("PER", "ROLE"), skip_possessors=True)
+        if view.keys[k] == key_of("میزبانی") and view.keys[k - 1] == key_of("به"):
+            # "در این نشست که به میزبانی X برگزار شد، … شرکت کردند": the host is there too
+            hosts = ctx.after(view, k - 1, hit.end, ("به میزبانی",))[:1]
+            return [e for item in hosts for e in item]
+    return []
+
+
 @frame("attend")
 def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     """"X، Y و Z در نشست … شرکت کردند": the subject's members meet at the session (one multilateral meeting)."""
@@ -586,14 +802,19 @@ def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if not actors:  # "در این نشست نمایندگان … اشتراک داشتند": the subject stands inside the matched words
         c = hit.clause_obj
         actors, subj = ctx.subject(hit.view, c.start, c.verb.start if c.verb else c.end)
-    actors = actors + [e for e in _companions(ctx, hit) if e not in actors]
+    if not actors:
+        # "در این نشست که در کازان دایر گردید، نمایندگان … اشتراک داشتند": past the relative clause's comma
+        commas = [k for k in range(hit.start, hit.end) if hit.view.keys[k] in ("،", ",")]
+        if commas:
+            actors, subj = ctx.subject(hit.view, commas[0] + 1, hit.end)
+    actors = actors + [e for e in _companions(ctx, hit) + _session_partners(ctx, hit) if e not in actors]
     people = [a for a in actors if ctx.type_of(a) == "PER"]
     parties = people if len(people) >= 2 else actors
     if len(parties) < 2:
         return []
     # "نمایندگان روسیه، چین و ایران": the countries' delegations meet
-    return _meetings(ctx, hit, parties[:1], [parties[1:]], hit.entry.cameo,
-                     delegations=_delegations(hit.view, hit, subj))
+    # "نمایندگان روسیه، چین و ایران": the countries' delegations meet; so do countries that attend a session
+    return _meetings(ctx, hit, parties[:1], [parties[1:]], hit.entry.cameo, delegations=True)
 
 
 @frame("nominal")
@@ -609,6 +830,8 @@ def nominal(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     for m in view.mentions:
         i = view.words_of(m)[0]
         if hit.end <= i < stop and ctx.actorlike(m) and not ctx.governed(view, m):
+            if ctx.civilian_head(view, m):
+                continue  # "انتقاد روزنامه‌های روسیه از پوتین": the press criticises, not Russia
             actors.extend(e for e in ctx.members(m) if e not in actors)
     if not actors:
         return []
@@ -707,6 +930,8 @@ def passive(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
               for e in item if e not in undergoers]
     if not agents:  # "مورد انتقاد شدید X قرار گرفت": the agent is the trigger noun's possessor
         agents = [e for e in ctx.inside(view, hit.start, hit.end, ("PER", "ROLE", "GPE", "ORG")) if e not in undergoers]
+    if not agents:  # "در (این) بیانیه X … محکوم شد": the statement's issuer
+        agents = [e for e in _statement_source(ctx, view, c.start, hit.start) if e not in undergoers]
     if not agents and "home" in hit.entry.agent:
         home = ctx.home_entity()
         agents = [home] if home else []
@@ -714,6 +939,28 @@ def passive(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         return []  # a summons needs who was summoned; a criticism may be of a policy, not of an actor
     return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo, agents,
                       [u for u in undergoers if u not in agents][:3])]
+
+
+def _statement_source(ctx: Context, view: View, lo: int, hi: int) -> list[str]:
+    """Who issued the statement a clause's words are in: "در بیانیه X …" names X right after the noun; "در این
+    بیانیه …" refers to the statement the sentence before (or the one before it) told of."""
+    for k in range(lo, hi - 1):
+        if view.keys[k] not in STATEMENT_OPENERS:
+            continue
+        n = k + 1
+        back = n < hi and view.keys[n] in BACK_WORDS
+        n += back
+        if n >= hi or view.keys[n] not in STATEMENT_NOUNS:
+            continue
+        if back:
+            last = ctx.last_speaker
+            return list(last[1]) if last is not None and last[0] >= view.index - 2 else []
+        first = next((m for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0])
+                      if n < view.words_of(m)[0] <= n + 4 and ctx.actorlike(m)), None)
+        if first is not None and not any(view.keys[j] in (",", "،", ":") or view.is_verb_word(j)
+                                          for j in range(n + 1, view.words_of(first)[0])):
+            return list(ctx.members(first))
+    return []
 
 
 @frame("by-inside")
@@ -726,6 +973,7 @@ def by_inside(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
 
 
 @frame("according-to")
+@frame("opinion")
 def according_to(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     """"به گفته X، …", "در بیانیه X آمده است: …": the speaker is named right after the trigger's noun; what was
     said is the rest of the sentence (coded like a saying verb's words)."""
@@ -733,8 +981,17 @@ def according_to(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     first = next((m for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0])
                   if hit.start < view.words_of(m)[0] <= hit.end + 3 and ctx.actorlike(m)
                   and not ctx.is_object(view, m)), None)
+    if first is not None and any(view.keys[k] in (",", "،", ":", "؛", THAT) or view.is_verb_word(k)
+                                 for k in range(hit.end, view.words_of(first)[0])):
+        first = None  # "به گفته کارشناسان، ایران …"، "در این بیانیه آمده است که پکن …": the phrase ended before
     if first is None:
-        return []
+        # "در این بیانیه آمده است: …": the statement the sentence before told of is its speaker's
+        last = ctx.last_speaker
+        if last is None or last[0] < view.index - 2 or not last[1] or \
+                not any(k in BACK_WORDS for k in view.keys[hit.start:hit.end]):
+            return []
+        return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo, list(last[1]), [],
+                          confidence=0.5)]
     actors = ctx.members(first)
     return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo, actors, [],
                       confidence=0.5)]
@@ -748,7 +1005,15 @@ def kicker(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     if not view.headline_like:
         return []
     named = [m for m in view.mentions if view.words_of(m)[1] == hit.start and ctx.actorlike(m)]
-    if not named or any(view.is_verb_word(k) for k in range(0, hit.start)) or \
+    if not named or view.words_of(named[0])[0] > 2:
+        # "عراقچی در دیدار با لاوروف: …"، "X خطاب به اروپا: …": the name opening the headline, then a phrase of
+        # the occasion, said what follows
+        first = next((m for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0])
+                      if ctx.actorlike(m) and view.words_of(m)[0] <= 2), None)
+        if first is None or view.keys[view.words_of(first)[1]] not in KICKER_PHRASES:
+            return []
+        named = [first]
+    if any(view.is_verb_word(k) for k in range(0, hit.start)) or \
             view.words_of(named[0])[0] > 2:  # (a title or two before the name: "سردار شکارچی:")
         return []
     return [Candidate(hit.entry, view, (hit.start, hit.end), "statement", hit.entry.cameo,

@@ -92,7 +92,10 @@ def merge_candidates(cands: list[Candidate], ents, office_only: frozenset = froz
         for g in buckets.get(_bucket(c, ents), []):
             h = g[0]
             if c.kind == "meeting":
-                summary = c.view.headline_like or all(x.view.headline_like for x in g)
+                # a summary (headline, lead) against the body's report: one side headline-like, the other not, and
+                # never two reports of one sentence (a welcome by the vice-president and a meeting with the Leader)
+                summary = (c.view.headline_like != all(x.view.headline_like for x in g)) and \
+                    not any(x.view.index == c.view.index for x in g)
                 if _same_parties(h.actors + h.recipients, c.actors + c.recipients, ents,
                                  office_only if summary else frozenset()):
                     home = g

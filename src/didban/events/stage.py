@@ -18,5 +18,5 @@ def events_stage(doc: Document, options: Options, resources=None) -> Document:
 
         resources = shared()
     doc.events = extract_events(doc, home_country(doc, options, resources.kb), options.min_confidence,
-                                resources.codebook)
+                                resources.codebook, plain_remarks=options.plain_remarks)
     return doc

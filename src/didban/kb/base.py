@@ -12,7 +12,7 @@ from didban.errors import DidbanError
 from didban.kb.files import read_jsonl, read_tsv, split_list
 from didban.kb.model import ENTITY_TYPES, KBEntity, Role
 from didban.lazy_pattern import compile as kept_compile
-from didban.text.keys import name_key
+from didban.text.keys import name_key, word_key
 
 DATA_DIR = Path(__file__).parent / "data"
 ISO_DATE = kept_compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -49,6 +49,35 @@ def _float(value: Any) -> float | None:
     return None if value in (None, "") else float(value)
 
 
+def _skeleton(word: str) -> str:
+    """A word without its vowel letters and with doubled letters written once: what one spelling variant keeps."""
+    out = []
+    for ch in word:
+        if ch in _SPELLING_LETTERS or (out and out[-1] == ch):
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+# the letters transliteration adds or drops: long vowels, and a doubled letter written once ("عبدالهیان")
+_SPELLING_LETTERS = frozenset("اویآ")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two different words are one vowel letter, or one letter of a doubled pair, added or dropped apart
+    ("بلینکن"/"بلینکین"، "اردوغان"/"اردغان"). A changed consonant makes another name ("ربیعی"/"رفیعی"), so
+    it never counts."""
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    for i in range(len(long_)):
+        if long_[:i] + long_[i + 1:] == short and \
+                (long_[i] in _SPELLING_LETTERS or (i > 0 and long_[i - 1] == long_[i]) or
+                 (i + 1 < len(long_) and long_[i + 1] == long_[i])):
+            return True
+    return False
+
+
 class KnowledgeBase:
     """Load with `didban.kb.load_kb()`; it caches one instance per set of overlay paths."""
 
@@ -62,6 +91,7 @@ class KnowledgeBase:
         self._plural_phrases: set[str] = set()  # role phrases naming several holders ("وزرای خارجه")
         self._roles_by_key: dict[str, list[tuple[str, Role]]] = {}  # role key -> (person id, role)
         self._common_words: set[str] = set()  # fold keys of one-word aliases that are also ordinary words
+        self._spelling: dict | None = None  # people's names by word less one letter (person_spelled_like), lazily
         self.sources: list[str] = []  # files read, in order
 
     # ------------------------------------------------------------------ loading
@@ -239,6 +269,7 @@ class KnowledgeBase:
                 by_role.setdefault(role.role, []).append((entity.id, role))
         self._alias_index = index
         self._loose_index = loose
+        self._spelling = None
         self._roles_by_key = by_role
 
     # ------------------------------------------------------------------ the API
@@ -293,6 +324,44 @@ class KnowledgeBase:
         if on and len(found) > 1:
             found.sort(key=lambda e: not any(r.kind == "term" and r.covers(on) for r in e.roles))
         return found
+
+    def person_spelled_like(self, words: list[str]) -> KBEntity | None:
+        """The one person with a full name of as many words as `words`, all equal under the match key but one, which
+        has one vowel letter (or one letter of a doubled pair) more or less ("آنتونی بلینکین" for "آنتونی بلینکن",
+        "زلنسکیی"): scraped and Dari news spell foreign names many ways. None when no one or several people fit,
+        and for words of fewer than five letters (one letter is too much of them)."""
+        keys = [word_key(w) for w in words]
+        if len(keys) < 2 or not all(keys):
+            return None
+        index = self._spelling_index()
+        found: set[str] = set()
+        for n, k in enumerate(keys):
+            if len(k) < 5:
+                continue
+            for pid, alias_words in index.get((len(keys), n, _skeleton(k)), ()):
+                if alias_words[n] != k and _one_edit(alias_words[n], k) and \
+                        all(a == b for m, (a, b) in enumerate(zip(alias_words, keys)) if m != n):
+                    found.add(pid)
+        return self.entities[found.pop()] if len(found) == 1 else None
+
+    def _spelling_index(self) -> dict:
+        """(words in the name, which word, its skeleton) -> [(person id, the name's words)]: names one vowel letter
+        apart share their skeleton, so a lookup finds them without trying every spelling."""
+        if getattr(self, "_spelling", None) is None:
+            index: dict = {}
+            for entity in self.entities.values():
+                if entity.type != "PER":
+                    continue
+                for alias in entity.aliases:
+                    alias_words = [word_key(w) for w in alias.split()]
+                    if len(alias_words) < 2 or not all(alias_words):
+                        continue
+                    for n, k in enumerate(alias_words):
+                        if len(k) >= 4:
+                            index.setdefault((len(alias_words), n, _skeleton(k)), []).append(
+                                (entity.id, alias_words))
+            self._spelling = index
+        return self._spelling
 
     def holders(self, role: str, country: str | None = None, on: str | None = None) -> list[tuple[KBEntity, Role]]:
         """Who held `role` (in `country`, an ISO3 code or a body's id; None = any) on the ISO date `on`.

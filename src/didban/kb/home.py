@@ -1,6 +1,9 @@
 """The country an article speaks of as its own ("کشورمان") and means by an office named without a country."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from didban.document import Document
 from didban.options import Options
 
@@ -26,4 +29,22 @@ def home_country(doc: Document, options: Options, kb=None) -> str:
             for ent in kb.lookup(name):
                 if ent.type == "ORG" and (ent.sector or "") == "JRN" and ent.country in PERSIAN_OUTLET_COUNTRIES:
                     return ent.country
+    if _dated_the_afghan_way(doc.text):
+        return "AFG"  # "۳۰ عقرب": only Afghanistan's calendar names the solar months so
     return options.home_country
+
+
+def _dated_the_afghan_way(text: str) -> bool:
+    """Whether the article's opening dates a day by a Dari solar month ("۳۰ عقرب", "۱۵ حمل ۱۴۰۳")."""
+    return bool(_dari_day().search(text[:OPENING_CHARS]))
+
+
+OPENING_CHARS = 600  # where a dateline or a first date stands
+
+
+@lru_cache(maxsize=1)
+def _dari_day() -> re.Pattern:
+    from didban.text.dates import DARI_MONTHS
+
+    return re.compile(r"(?<![\d۰-۹])[\d۰-۹]{1,2}[ \u200c]*(?:" + "|".join(DARI_MONTHS + ["جوزای"]) +
+                      r")(?![\u0600-\u06ff])")

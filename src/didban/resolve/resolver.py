@@ -42,6 +42,18 @@ def _named_as_dead(text: str, m: Mention) -> bool:
 
 PREPOSITIONS = frozenset(token_key(w) for w in ("با", "به", "برای", "از", "نزد", "همراه"))
 DEMONSTRATIVES = frozenset(token_key(w) for w in ("این", "همین", "آن"))
+# prepositions that open an adverbial phrase a person may be the possessor inside ("در واکنش به اظهارات X")
+PHRASE_OPENERS = frozenset(token_key(w) for w in ("در", "به", "از", "با", "برای", "پس", "پیش", "درباره", "پیرامون",
+                                                  "علیه", "طی", "دنبال", "پی"))
+# words of time that end such a phrase ("در سال‌های گذشته X …")
+PHRASE_ENDS = frozenset(token_key(w) for w in ("گذشته", "اخیر", "آینده", "جاری", "امروز", "دیروز"))
+AND, THAT = token_key("و"), token_key("که")
+# nouns of someone who is someone else's ("سخنگوی پوتین گفت … وی افزود": the spokesman, not Putin, is "وی"); the
+# events' subject finder (events/arguments.py) reads the same nouns
+SOMEONE_OF = frozenset(token_key(w) for w in (
+    "سخنگوی", "دستیار", "مشاور", "همسر", "وکیل", "وکلای", "پسر", "دختر", "برادر", "خواهر", "پدر", "مادر", "فرزند",
+    "فرستاده", "منشی", "محافظ", "مخالفان", "اطرافیان", "نزدیکان", "خانواده", "منتقدان", "رقیب", "رقبای", "جانشین",
+    "مشاوران", "دستیاران", "همراهان", "همکاران"))
 
 
 SIDE = token_key("طرف")
@@ -67,6 +79,8 @@ class _State:
     surnames: dict[str, str] = field(default_factory=dict)  # last word of an unknown person's name -> entity id
     countries: list[str] = field(default_factory=list)  # ISO3 of countries named or implied, most recent last
     bodies: list[str] = field(default_factory=list)  # organisation entity ids in order of mention
+    # sentences opened by someone nobody names, of a person's ("سخنگوی پوتین گفت …"): what "وی" next refers to
+    someone_of: set[int] = field(default_factory=set)
 
 
 class Resolver:
@@ -82,8 +96,19 @@ class Resolver:
         self.named_kb_ids = {m.kb_id for m in mentions if m.kb_id and m.type == "PER" and
                              not _named_as_dead(doc.text, m)}
         self.by_start = {m.start: m for m in mentions}
+        # offices named with their country, by office, in the article's order (a bare office after them is theirs)
+        self.explicit_offices: dict[str, list[tuple[tuple[int, int], str]]] = {}
+        for m in mentions:
+            if m.type == "ROLE" and m.role and m.country and not m.country_implicit and not m.deputy and \
+                    _is_iso3(m.country):
+                self.explicit_offices.setdefault(m.role, []).append(((m.sentence, m.start), m.country))
+        self.by_sentence: dict[int, list[Mention]] = {}
+        for m in mentions:
+            self.by_sentence.setdefault(m.sentence, []).append(m)
         self.doc_facts = self._appositions(mentions)
+        self._era: str | None | bool = False  # _era_of_the_named, once computed
         self.inferred_on = self._infer_date() if self.on is None else None
+        self._ends_by_sentence: dict[int, dict[int, Mention]] | None = None  # see _mention_ends
 
     def _infer_date(self) -> str | None:
         """An article without a date still dates itself by the office-holders it names with their office
@@ -125,6 +150,11 @@ class Resolver:
 
     def _named_in_article(self, role: str, country: str | None) -> Entity | None:
         name = self.doc_facts.get((role, country)) if country else None
+        if name is None and country:
+            # "نماینده ویژه روسیه" after "X نماینده ویژه رئیس‌جمهور روسیه در امور افغانستان": the office said again,
+            # less precisely, is the one the article named
+            finer = {id(n): n for (r, c), n in self.doc_facts.items() if c == country and r.startswith(role + "_")}
+            name = next(iter(finer.values())) if len(finer) == 1 else None
         if name is None:
             return None
         return self._resolve_name(name) if name.entity is None else self.entities[name.entity]
@@ -181,6 +211,8 @@ class Resolver:
         if ent.type == "PER":
             if not self.state.people or self.state.people[-1] != ent.id:
                 self.state.people.append(ent.id)
+            if (m.words or (0, 0))[0] == 1 and self._word_before(m) in SOMEONE_OF:
+                self.state.someone_of.add(m.sentence)
             if self._is_subject_position(m):
                 # the first person of the sentence by position (an apposition may resolve a later one first)
                 here = self.state.subject_starts.get(m.sentence)
@@ -205,14 +237,58 @@ class Resolver:
         if i == 0:
             return True
         prev = self._word_before(m)
-        return prev not in PREPOSITIONS and not self._in_reported_words(m)
+        return prev not in PREPOSITIONS and prev not in SOMEONE_OF and not self._in_reported_words(m) and \
+            not self._in_opening_phrase(m)
+
+    def _mention_ends(self, sentence: int) -> dict[int, Mention]:
+        """Where each mention of the sentence ends, as a token index of the document (computed once per sentence)."""
+        if self._ends_by_sentence is None:
+            self._ends_by_sentence = {}
+            sentences = self.doc.sentences or []
+            for x in self.doc.mentions or []:
+                if x.words and x.sentence < len(sentences) and not x.inside:
+                    end = sentences[x.sentence].token_start + x.words[1]
+                    self._ends_by_sentence.setdefault(x.sentence, {}).setdefault(end, x)
+        return self._ends_by_sentence.get(sentence, {})
+
+    def _in_opening_phrase(self, m: Mention, depth: int = 0) -> bool:
+        """A person inside a phrase a preposition opens ("در واکنش به اظهارات ترامپ، عراقچی …"، "پس از دیدار پوتین
+        و ترامپ، مکرون …"): the possessor of the phrase's noun, not the sentence's subject. The look back stops at
+        punctuation, "که", a determiner or a word of time that ended the phrase ("در این دیدار عراقچی …"), or another
+        mention not joined to it by "و"."""
+        toks = self.doc.tokens or []
+        sent = (self.doc.sentences or [])[m.sentence]
+        i = sent.token_start + (m.words or (0, 0))[0]
+        ends = {k: x for k, x in self._mention_ends(m.sentence).items() if x is not m}
+        for k in range(i - 1, max(sent.token_start - 1, i - 7), -1):
+            key = toks[k].key
+            if toks[k].norm in ("«", "»", '"'):
+                continue  # ("در واکنش به اظهارات «ترامپ»")
+            if k + 1 in ends and k + 1 != i:
+                other = ends[k + 1]
+                between = [t.key for t in toks[k + 1:i] if t.norm not in ("«", "»", '"')]
+                return bool(between) and all(b == AND for b in between) and depth < 3 and \
+                    self._in_opening_phrase(other, depth + 1)
+            if not key or key == THAT or key in DEMONSTRATIVES or key in PHRASE_ENDS:
+                return False
+            if key in PHRASE_OPENERS:
+                return k < i - 1  # (right before the name, the preposition's object is the name itself)
+        return False
 
     def _in_reported_words(self, m: Mention) -> bool:
         """After "گفت:" the names are in someone's words: the sentence's subject is the one who spoke."""
         toks = self.doc.tokens or []
         sent = (self.doc.sentences or [])[m.sentence]
         i = sent.token_start + (m.words or (0, 0))[0]
-        return any(toks[k].norm == ":" for k in range(sent.token_start, i))
+        if any(toks[k].norm == ":" for k in range(sent.token_start, i)):
+            return True
+        # inside quotation marks ("«ایران زیر بار زور ترامپ نمی‌رود»، عراقچی گفت"): words quoted, not the subject's
+        opened = [k for k in range(sent.token_start, i) if toks[k].norm == "«"]
+        if not opened or any(toks[k].norm == "»" for k in range(opened[-1], i)):
+            return False
+        # (a name in quotation marks of its own, "«بدر عبدالعاطی» گفت", is no quotation of words)
+        j = sent.token_start + (m.words or (0, 0))[1]
+        return not (opened[-1] == i - 1 and j < sent.token_end and toks[j].norm == "»")
 
     def _word_before(self, m: Mention) -> str | None:
         toks = self.doc.tokens or []
@@ -225,7 +301,8 @@ class Resolver:
     def _holder(self, role: str, country: str | None) -> tuple[Entity | None, str]:
         """The holder of an office: on the article's date, else a person the article names, else the latest."""
         if role in MANY_HOLDERS:
-            return None, "unknown"
+            named = self._one_of_many_named(role, country)
+            return (named, "role+named") if named is not None else (None, "unknown")
         if self.on:
             found = self.kb.holders(role, country, self.on)
             if found:
@@ -249,12 +326,41 @@ class Resolver:
                     ent = self._from_kb(found[0][0].id)
                     ent.assumed = True
                     return ent, "role+peer"
+            era = self._era_of_the_named()
+            if era:
+                found = self.kb.holders(role, country, era)
+                if found:
+                    ent = self._from_kb(found[0][0].id)
+                    ent.assumed = True
+                    return ent, "role+era"
             latest = self.kb.holders(role, country, None)
             if latest:
                 ent = self._from_kb(latest[0][0].id)
                 ent.assumed = True
                 return ent, "role+latest"
         return None, "unknown"
+
+    def _era_of_the_named(self) -> str | None:
+        """An undated article's time, by the people it names alive who held an office: the latest day on which the
+        most of them were in office at once ("اشرف غنی … رئیس‌جمهور پاکستان" is of Ghani's years, not of today).
+        None when it names no one who held an office, or when that day is still open (today's office-holders)."""
+        if self._era is not False:
+            return self._era
+        terms = []
+        for kb_id in sorted(self.named_kb_ids):
+            ent = self.kb.get(kb_id)
+            spans = [(r.start or "", r.end) for r in (ent.roles if ent else []) if r.kind == "term" and r.start]
+            if spans:
+                terms.append(spans)
+        days = sorted({end for spans in terms for _, end in spans if end}, reverse=True)
+        best, best_count = None, 0
+        if terms and not any(end is None for spans in terms for _, end in spans):
+            for day in days:  # the latest day first: a tie keeps the later one
+                count = sum(any(start <= day <= end for start, end in spans) for spans in terms)
+                if count > best_count:
+                    best, best_count = day, count
+        self._era = best
+        return best
 
     def _peer_day(self, role: str, country: str | None) -> str | None:
         """An undated article naming a person who held the same office elsewhere ("محمدجواد ظریف با وزیر امور خارجه
@@ -294,6 +400,16 @@ class Resolver:
             return self._resolve_counterpart(m, country)
         role = m.role
         appos = self.by_start.get(m.appos) if m.appos is not None else None
+        if country is None and appos is None and not m.deputy and not m.former:
+            named = self._holder_named_after(m, role)
+            if named is not None:
+                # "رئیس‌جمهور غنی"، "وزیر خارجه متقی": a bare office, then a holder's surname (a common word the
+                # tagger leaves): that holder, whatever the outlet's country
+                return self._attach(m, named, "role+name")
+        if country is None and appos is None and role not in MANY_HOLDERS and not m.deputy:
+            # "وزیر امور خارجه" alone, after the article named that office of one country: that country's
+            # ("مولوی امیرخان متقی وزیر امور خارجه امارت اسلامی … وزیر امور خارجه از … قدردانی کرد")
+            country = self._country_of_that_office_before(m, role)
         if country is None and (appos is not None or
                                 (role not in MANY_HOLDERS and self.kb.holders(role, None, None))):
             country = self.home  # "وزیر امور خارجه" alone, in an Iranian outlet, is Iran's
@@ -338,6 +454,19 @@ class Resolver:
             self.roles_of.setdefault(ent.id, [{"role": role, "country": country}])
         return self._attach(m, ent, reason)
 
+    def _country_of_that_office_before(self, m: Mention, role: str) -> str | None:
+        """The one country whose `role` the article named, with its country, before this mention (None if it named
+        none, or that office of several countries, or of the outlet's own)."""
+        countries = {country for at, country in self.explicit_offices.get(role, ()) if at < (m.sentence, m.start)}
+        if len(countries) != 1 or self.home in countries:
+            return None
+        # ... unless the outlet's own holder of the office is in the article: "عراقچی با وزیر امور خارجه عمان
+        # دیدار کرد. وزیر امور خارجه گفت …" is Araghchi speaking
+        home_holder = self._holder_id_of_the_day(role, self.home)
+        if home_holder is not None and any(e.kb_id == home_holder for e in self.entities.values()):
+            return None
+        return countries.pop()
+
     def _holder_of_that_surname(self, name: Mention, office: Mention, role: str, country: str | None) -> Entity | None:
         """The office's holder on the article's date, when a name the knowledge base does not know stands beside the
         office and ends in one of the holder's surnames."""
@@ -377,6 +506,29 @@ class Resolver:
         found = self.kb.holders(role, country, self.on or self.inferred_on)
         return found[0][0].id if found else None
 
+    def _holder_named_after(self, m: Mention, role: str) -> Entity | None:
+        """The one holder of the office, in any country, on the article's day, whom the word (or two) right after
+        the office names."""
+        sentences, tokens = self.doc.sentences or [], self.doc.tokens or []
+        if m.words is None or m.sentence >= len(sentences):
+            return None
+        sent = sentences[m.sentence]
+        at = sent.token_start + m.words[1]
+        after = [t.norm for t in tokens[at:min(at + 2, sent.token_end)]]
+        if not after:
+            return None
+        holders = {e.id for e, _ in self.kb.holders(role, None, self.on or self.inferred_on)}
+        found = {e.id for n in range(len(after), 0, -1) for e in self.kb.lookup(" ".join(after[:n]))
+                 if e.id in holders}
+        return self._from_kb(found.pop()) if len(found) == 1 else None
+
+    def _one_of_many_named(self, role: str, country: str | None) -> Entity | None:
+        """Of an office many hold at once (deputies, ambassadors), the one holder of the day the article names
+        ("کاظم غریب‌آبادی … معاون وزیر خارجه ایران نیز …")."""
+        found = [e.id for e, _ in self.kb.holders(role, country, self.on or self.inferred_on)
+                 if e.id in self.named_kb_ids]
+        return self._from_kb(found[0]) if len(set(found)) == 1 else None
+
     def _former_holder(self, m: Mention, role: str, country: str | None) -> Entity:
         """"وزیر خارجه پیشین": a past holder the article names ("ظریف … وزیر خارجه پیشین"), else someone not
         known by name — never the office's holder on the article's date."""
@@ -407,7 +559,7 @@ class Resolver:
         return None
 
     def _resolve_counterpart(self, m: Mention, country: str | None) -> Entity:
-        subject_id = self.state.subjects.get(m.sentence)
+        subject_id = self._office_holder_before(m, country) or self.state.subjects.get(m.sentence)
         if subject_id is None:
             # "همتای عمانی وی نیز …" opening a sentence: the counterpart of the last sentence's subject
             subject_id = next((self.state.subjects[s] for s in range(m.sentence - 1, -1, -1)
@@ -431,6 +583,20 @@ class Resolver:
         name = " ".join(t.norm for t in self._words(m))
         key = f"{role[0] if role else 'counterpart'}:{country}"
         return self._attach(m, self._unknown(key, "PER", name, country), "unknown")
+
+    def _office_holder_before(self, m: Mention, country: str | None) -> str | None:
+        """The person whose counterpart "همتای X خود" is: the nearest person before it in its sentence who holds an
+        office, of another country ("بقائی گفت عراقچی با همتای عمانی خود دیدار کرد": Araghchi's, not the
+        spokesman's)."""
+        if m.words is None:
+            return None
+        for other in sorted(self.by_sentence.get(m.sentence, ()), key=lambda x: -(x.words or (0, 0))[0]):
+            if other.words is None or other.words[1] > m.words[0] or other.entity is None:
+                continue
+            ent = self.entities.get(other.entity)
+            if ent is not None and ent.type == "PER" and ent.country != country and self._role_of(ent):
+                return ent.id
+        return None
 
     # ------------------------------------------------------------------ names and pronouns
 
@@ -472,6 +638,11 @@ class Resolver:
         holder = self._holder_so_named(m, words) if m.type == "PER" else None
         if holder is not None:  # "عبدالله شاه اردن", "ملک سلمان": part of the name of the office's holder of the day
             return self._attach(m, holder, "name+role")
+        spelled = self.kb.person_spelled_like(words) if m.type == "PER" and not m.kb_id else None
+        if spelled is not None and not (m.country_hint and spelled.country and m.country_hint != spelled.country):
+            ent = self._from_kb(spelled.id)  # "آنتونی بلینکین": Antony Blinken spelled another way
+            if ent is not None:
+                return self._attach(m, ent, "spelling")
         ent = self._unknown(key, m.type, name, m.country_hint)
         if m.body_sector and not ent.sector:
             ent.sector = m.body_sector  # "وزارت امور خارجه افغانستان": a government body, like Iran's
@@ -550,6 +721,8 @@ class Resolver:
             for s in range(m.sentence - 1, -1, -1):
                 if s in st.subjects:
                     return self._attach(m, self.entities[st.subjects[s]], "pronoun")
+                if s in st.someone_of:
+                    return None  # "سخنگوی پوتین گفت … وی افزود": the spokesman, whom the article does not name
             if st.people:
                 return self._attach(m, self.entities[st.people[-1]], "pronoun")
             return None

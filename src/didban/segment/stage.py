@@ -102,6 +102,11 @@ _PLACE_PAREN_AGENCY = kept_compile(r"^(?P<place>[^\s\-–—ـ|:()]+(?:\s+[^\s\-
                                  r"[)\]]\s*[-–—ـ:]?\s+")
 
 
+# a line of a place, a day (digits, a month, maybe no year) and the agency in brackets: "کابل، ۳۰ عقرب (باختر)"
+_PLACE_DAY_AGENCY = kept_compile(r"^\s*[^\s\d()،,]+(?:\s+[^\s\d()،,]+)?\s*[،,]\s*[^()]{0,12}[\d۰-۹][^()]{0,24}"
+                                 r"[(\[](?P<outlet>[^()\[\]]+)[)\]]\s*$")
+
+
 # an agency alone before the text: "طلوع‌نیوز: …"، "ایرنا - …" (only when the words name a known outlet: a kicker
 # "عراقچی: …" is no dateline)
 _AGENCY_ALONE = kept_compile(r"^(?P<outlet>[^\s\-–—ـ|:()]+(?:\s+[^\s\-–—ـ|:()]+){0,2})\s*[-–—ـ:]\s+")
@@ -146,6 +151,9 @@ def _furniture_reason(line: str, start: int, chrome: set[int]) -> str | None:
         return "share/comment furniture"
     if dates.dateline(line) is not None:
         return "dateline"
+    m = _PLACE_DAY_AGENCY.match(line)
+    if m and outlet_name(m.group("outlet").strip()):
+        return "dateline"  # "کابل، ۳۰ عقرب (باختر)": a place, a day without its year, the agency in brackets
     if _is_section_label(line):
         return "section label"
     return None

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import re
+import time
+import weakref
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -10,6 +12,7 @@ from didban.errors import Codes, DidbanError, needs_extra
 
 DEFAULT_DB_FILE = "didban.sqlite"
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+IDLE_PING = 10.0  # seconds a PostgreSQL connection may sit in the pool before a checkout pings it
 
 
 def default_db_url() -> str:
@@ -82,7 +85,33 @@ def create_engine(url: str, schema: str | None, *, readonly: bool = False, pool_
         import psycopg  # noqa: F401
     except ModuleNotFoundError as exc:
         raise needs_extra("PostgreSQL", "psycopg", "postgres") from exc
-    engine = sa_create_engine(url, pool_pre_ping=True, **pool)
+    # no pool_pre_ping (a round trip before every checkout: one more for each page of the event list, which is
+    # about ten statements); a connection is pinged at checkout only when it has sat idle in the pool for more than
+    # IDLE_PING seconds — what a server restart, an idle timeout or a proxy drops — and one that fails is replaced
+    # there (DisconnectionError: the pool reconnects). One that the server dropped while it was busy fails its
+    # statement as a disconnect: SQLAlchemy then invalidates the whole pool, so only that request fails.
+    engine = sa_create_engine(url, **pool)
+
+    idle_since = weakref.WeakKeyDictionary()  # DBAPI connection → when it was checked in
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(dbapi_conn, _record):
+        if dbapi_conn is not None:  # (None: a connection invalidated on its way back)
+            idle_since[dbapi_conn] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_conn, _record, _proxy):
+        since = idle_since.pop(dbapi_conn, None)
+        if since is not None and time.monotonic() - since > IDLE_PING:
+            from sqlalchemy.exc import DisconnectionError
+
+            try:
+                with dbapi_conn.cursor() as cur:
+                    cur.execute("SELECT 1")
+                dbapi_conn.rollback()
+            except Exception as exc:  # noqa: BLE001 - any failure: the pool makes a new connection
+                raise DisconnectionError(str(exc)) from exc
+
     if schema:
         @event.listens_for(engine, "connect")
         def _pg_schema(dbapi_conn, _record):

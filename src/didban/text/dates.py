@@ -19,7 +19,9 @@ from didban.lazy_pattern import compile as kept_compile
 from didban.text.keys import aligned_key
 
 JALALI_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
-_JALALI_VARIANTS = {"امرداد": 5, "اَمرداد": 5}
+# the same solar months by the zodiac names of Afghanistan's (Dari) calendar: "۳۰ عقرب ۱۴۰۳" is 30 Aban 1403
+DARI_MONTHS = ["حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت"]
+_JALALI_VARIANTS = {"امرداد": 5, "اَمرداد": 5, "جوزای": 3, **{m: n + 1 for n, m in enumerate(DARI_MONTHS)}}
 GREGORIAN_MONTHS_FA = [["ژانویه", "ژانویهٔ", "ژانویۀ"], ["فوریه"], ["مارس"], ["آوریل", "اپریل"], ["مه", "می"],
                        ["ژوئن", "جون"], ["ژوئیه", "جولای"], ["اوت", "آگوست"], ["سپتامبر"], ["اکتبر"],
                        ["نوامبر"], ["دسامبر"]]
@@ -121,7 +123,7 @@ def _convert(kind: str, m: re.Match) -> tuple[date | None, str]:
         return None, "numeric"
     if kind == "jalali":
         day = int(g["day"]) if g.get("day") else _ORDINAL_BY_KEY.get(_key(g["dayword"]))
-        month = _month_index(g["jmonth"], JALALI_MONTHS) or _JALALI_VARIANTS.get(g["jmonth"])
+        month = _month_index(g["jmonth"], JALALI_MONTHS) or _JALALI_VARIANTS.get(_key(g["jmonth"]))
         if day is None or month is None:
             return None, "jalali"
         return _jalali(int(g["year"]), month, day), "jalali"

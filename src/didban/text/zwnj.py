@@ -58,6 +58,7 @@ GLUED_SUFFIXES = ("یان", "گان", "ان", "ات", "ین", "ی", "مان", "�
 SPACED_JOINABLE = frozenset(PLURAL_SUFFIXES) | frozenset(("ترین",))
 
 CONJUNCTION_MIN_CLASS = 4  # the rest of "وX" must be at least this frequent to split off the و
+SHORT_CONJUNCTION_MIN_CLASS = 7  # ... and a rest of three letters at least this frequent
 COMPOUND_MIN_CLASS = 5  # both parts of a generic compound split must be at least this frequent
 COMPOUND_MIN_PART = 2  # ... and at least this long
 
@@ -132,7 +133,9 @@ def _split_conjunction(lex, word: str) -> str | None:
     """و glued to a frequent word (the caller has checked that the whole is unknown): "وعمان" -> "و عمان"."""
     if len(word) >= 4 and word[0] == "و" and word[1] != "و":
         rest = word[1:]
-        if lex.classes.get(rest, -1) >= CONJUNCTION_MIN_CLASS:
+        # a three-letter rest must be a very common word: "وسپس" splits, "وانگ" (Wang) is no "و انگ"
+        wanted = CONJUNCTION_MIN_CLASS if len(rest) > 3 else SHORT_CONJUNCTION_MIN_CLASS
+        if lex.classes.get(rest, -1) >= wanted:
             return "و " + (_stem_spelling(lex, rest) or rest)
     return None
 
