@@ -168,14 +168,43 @@ def _given_names_from_abroad() -> frozenset:
 def _build_names(kb) -> tuple[Gazetteer, dict[str, str], frozenset]:
     names: Gazetteer = Gazetteer()
     types = {}
+    glued = _glued_town_names(kb)
     for alias, entity_id in kb.aliases():
         names.add(alias, ("ent", entity_id))
         if entity_id not in types:
             ent = kb.get(entity_id)
             types[entity_id] = ent.type if ent else "ORG"
+    for alias, entity_id in glued:
+        names.add(alias, ("ent", entity_id))
     for phrase, role in kb.role_phrases():
         names.add(phrase, ("role", role, phrase))
     return names, types, _first_words_of_people(kb)
+
+
+# the countries whose towns Persian news names daily: a town of theirs after "در"/"به" is the place
+HOME_REGION = frozenset(("IRN", "AFG", "TJK"))
+GLUED_TOWN_MIN_POPULATION = 50_000  # the towns news names; smaller ones keep GeoNames' spelling only
+
+
+def _glued_town_names(kb) -> list[tuple[str, str]]:
+    """GeoNames writes many towns in two words ("شهر کرد"، "نجف آباد"، "بندر عباس") that Persian writes as one
+    ("شهرکرد"); the gazetteer never lets one word of the text match two of a name ("اقدام" is no "آق دام"), so the
+    one-word spelling is a name of its own — unless it is an ordinary word the lexicon knows well."""
+    from didban.text.lexicon import load as load_lexicon
+
+    lexicon = load_lexicon()
+    out = []
+    for ent in kb.entities.values():
+        if ent.type != "LOC" or not ent.id.startswith("LOC:geonames") or \
+                ((ent.extra or {}).get("population") or 0) < GLUED_TOWN_MIN_POPULATION:
+            continue
+        for alias in ent.aliases:
+            words = alias.split()
+            if len(words) == 2 and all("\u0600" <= w[0] <= "\u06ff" for w in words):
+                one = "".join(words)
+                if _word_class(lexicon, one) < 7:
+                    out.append((one, ent.id))
+    return out
 
 
 def _first_words_of_people(kb) -> frozenset:
@@ -677,6 +706,14 @@ class SentenceMatcher:
                 big = ent.extra.get("feature") == "capital" or (ent.extra.get("population") or 0) >= 1_000_000
                 if big and load_lexicon().frequency_class(self.tokens[m.start].norm.replace("\u200c", "")) <= 6:
                     return True  # "در مسقط"، "در کابل": a capital or a large city after "در" is the place
+                word = self.tokens[m.start].norm.replace("\u200c", "")
+                if not ent.ambiguous_word and ent.country in HOME_REGION and \
+                        (ent.extra.get("population") or 0) >= GLUED_TOWN_MIN_POPULATION and \
+                        word == ent.name.replace(" ", "").replace("\u200c", "") and \
+                        load_lexicon().frequency_class(word) >= 1:
+                    # "در شهرکرد"، "در اراک": a town of the Persian-speaking countries by its own name (an old or
+                    # other name that is also a word, "سنه" for Sanandaj, "متون" for Khost, stays out)
+                    return True
                 after = self._country_at(m.end)
                 if after and after[0] == ent.country:
                     return True
