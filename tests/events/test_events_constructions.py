@@ -830,3 +830,11 @@ def test_a_headline_of_a_name_then_a_colon_alone_is_no_kicker(run):
     # a name ending the headline's words before the colon, with nothing after it: no phrase to read, no error
     doc = run("عراقچی:\n\nمتن خبر.")
     assert not [e for e in doc.events if e.rule == "kicker"]
+
+
+def test_a_palace_is_where_the_meeting_was(run):
+    # a body that is also a building ("کاخ الیزه"، "ارگ ریاست جمهوری") after "در" is the meeting's place
+    doc = run("امانوئل مکرون در کاخ الیزه با مسعود پزشکیان دیدار کرد.")
+    by_id = {e.id: e for e in doc.entities}
+    [meeting] = events_of(doc, "04")
+    assert by_id[meeting.location].name_en == "Élysée Palace"
