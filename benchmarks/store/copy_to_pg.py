@@ -25,7 +25,7 @@ from sqlalchemy.schema import CreateIndex, DropIndex  # noqa: E402
 
 from didban.store import open_store, schema as s  # noqa: E402
 
-TRIGGERED = ("participants", "entity_names", "entities")
+TRIGGERED = ("participants", "entity_names", "entities", "entity_name_keys")  # (the last: its stamp, migration 7)
 
 
 def copy_table(src: sqlite3.Connection, cur, name: str, columns: list[str], source_sql: str | None = None) -> int:

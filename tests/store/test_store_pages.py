@@ -143,6 +143,47 @@ def test_name_keys_follow_new_documents(paged):
     assert paged.query_events(actor="pandor", place="Tehran").total == 0
 
 
+def test_a_name_filter_reads_the_keys_once_until_one_is_added(paged):
+    """The keys a part of a name matched are remembered while the store's stamp of its keys is unchanged (SQLite:
+    the largest rowid of entity_name_keys; PostgreSQL: migration 7's entity_name_keys_stamp, read with the page's
+    settings): later pages read no keys; a document adding a key (committed) changes the stamp, one adding none
+    does not, and a rolled-back key leaves the keys as they were."""
+    from sqlalchemy import event
+
+    seen = []
+
+    def log(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    def key_reads(**filters) -> int:
+        seen.clear()
+        paged.query_events(limit=2, **filters)
+        return sum("entity_name_keys" in q and "LIKE" in q.upper() for q in seen)
+
+    queries._NAME_KEYS.clear()
+    event.listen(paged.engine, "before_cursor_execute", log)
+    try:
+        assert key_reads(actor="avro") == 1 and key_reads(actor="avro") == 0
+        assert key_reads(actor="avro", place="Tehran") == 1 and key_reads(actor="avro", place="Tehran") == 0
+        docs = sample_docs(20)
+        paged.upsert_document(docs[19])  # (no new name: the keys and their stamp unchanged)
+        assert key_reads(actor="avro") == 0
+        with paged.engine.begin() as conn:  # a key added, then rolled back: still the same keys
+            nested = conn.begin_nested()
+            conn.execute(s.entity_name_keys.insert().values(name_key="zzavroxx"))
+            nested.rollback()
+        assert key_reads(actor="avro") == 0
+        text = "پاندور با لاوروف دیدار کرد."
+        paged.upsert_document(make_doc(text, title="t", outlet="o", published="2025-04-02",
+                                       people=[("پاندور", "نالدی پاندور", "Naledi Avrova", "ZAF", "Q_pandor"),
+                                               PEOPLE[1]], events=[("040", "CONSULT", "پاندور", "لاوروف", "دیدار")]))
+        assert key_reads(actor="avro") == 1
+        assert {r["id"] for r in paged.query_events(limit=100, actor="avro", merged=False)} == \
+            {r.split("/")[1] for r in grouped_reps(paged, False, actor="avro")}
+    finally:
+        event.remove(paged.engine, "before_cursor_execute", log)
+
+
 def test_a_store_made_again_at_the_same_path_is_not_mistaken_for_the_old_one(sqlite_url, tmp_path):
     """The keys a part of a name matched are remembered per store and set of keys: a new store at the same path
     with as many keys is another store."""

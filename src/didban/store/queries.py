@@ -10,6 +10,7 @@ import binascii
 import functools
 import json
 import re
+import weakref
 from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import (and_, bindparam, case, distinct, exists, func, literal, literal_column, or_, select, text,
@@ -121,11 +122,11 @@ def _name_key(name: str) -> str:
     return key
 
 
-def resolve_names(conn, f: "EventFilters") -> dict[str, list[str]]:
+def resolve_names(conn, f: "EventFilters", stamp: tuple | None = None) -> dict[str, list[str]]:
     """The stored keys each name filter means, read once (a statement would otherwise scan the keys for every
-    condition naming them); a name matching more than MAX_NAME_KEYS keys keeps its subquery."""
+    condition naming them); a name matching more than MAX_NAME_KEYS keys keeps its subquery. `stamp`: the store's
+    _name_keys_stamp when the caller read it already."""
     found = {}
-    stamp = None
     for name in (f.actor, f.place):
         if name and name not in found:
             key = _name_key(name)
@@ -151,16 +152,35 @@ _NAME_KEYS: dict[tuple, tuple] = {}
 _NAME_KEYS_KEPT = 2_000
 
 
+def _has_stamp(conn) -> bool:
+    """Whether the store has its name keys' stamp (PostgreSQL: migration 7; only an older store opened by a test
+    lacks it, as read-only opening asks for the latest schema), asked once per engine."""
+    engine = conn.engine
+    if engine not in _STAMPED:
+        _STAMPED[engine] = conn.dialect.name == "sqlite" or conn.exec_driver_sql(
+            "SELECT to_regclass('entity_name_keys_stamp') IS NOT NULL").scalar_one()
+    return _STAMPED[engine]
+
+
+_STAMPED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def _name_keys_stamp(conn) -> tuple | None:
-    """What identifies the set of stored name keys, or None where there is nothing cheap (PostgreSQL). SQLite: the
-    largest rowid of entity_name_keys, which only ever gains rows (INSERT OR IGNORE by a trigger, never a delete):
-    without deletes the rowids are 1..n, so the largest says how many keys there are, and a new key changes it."""
-    if conn.dialect.name != "sqlite":
+    """What identifies the set of stored name keys (never deleted: a new key changes it), with the store. SQLite:
+    the largest rowid of entity_name_keys, which only ever gains rows (INSERT OR IGNORE by a trigger, never a
+    delete): without deletes the rowids are 1..n, so the largest says how many keys there are. PostgreSQL: the
+    number in entity_name_keys_stamp (migration 7), bumped in the transaction that adds a key."""
+    if not _has_stamp(conn):
         return None
-    # (with the store's creation time: another store made at the same path is another store)
-    made, largest = conn.exec_driver_sql("SELECT (SELECT applied_at FROM didban_migrations WHERE version = 1), "
-                                         "(SELECT max(rowid) FROM entity_name_keys)").one()
+    made, largest = conn.exec_driver_sql(f"SELECT {_STAMP_SQL[conn.dialect.name]}").one()
     return str(conn.engine.url), made, largest
+
+
+# (with the store's creation time: another store made at the same URL is another store)
+_STAMP_SQL = {"sqlite": "(SELECT applied_at FROM didban_migrations WHERE version = 1), "
+                        "(SELECT max(rowid) FROM entity_name_keys)",
+              "postgresql": "(SELECT applied_at FROM didban_migrations WHERE version = 1), "
+                            "(SELECT stamp FROM entity_name_keys_stamp WHERE id = 1)"}
 
 
 def _keys_for(name: str, keys: dict | None):
@@ -538,9 +558,16 @@ def query_events(conn, *, limit: int = 100, offset: int = 0, cursor: str | None 
         # range whole: it started parallel workers (cameo=04's count: 22 ms with two, 7 ms without) and compiled
         # the statements with JIT (51 ms of compiling for a 2 ms page of country=TUR&type=CONSULT). Both off for
         # this transaction only (set_config(..., true)); the aggregates over the whole store keep them.
-        conn.exec_driver_sql("SELECT set_config('max_parallel_workers_per_gather', '0', true), "
-                             "set_config('jit', 'off', true)")
-    keys = resolve_names(conn, f)
+        # (the name keys' stamp read in the same round trip)
+        stamp, named = None, bool(f.actor or f.place) and _has_stamp(conn)
+        settings = conn.exec_driver_sql("SELECT set_config('max_parallel_workers_per_gather', '0', true), "
+                                        "set_config('jit', 'off', true)" +
+                                        (f", {_STAMP_SQL['postgresql']}" if named else "")).one()
+        if named:
+            stamp = (str(conn.engine.url), settings[2], settings[3])
+    else:
+        stamp = None
+    keys = resolve_names(conn, f, stamp)
     last = decode_cursor(cursor) if cursor is not None else None
     streams = _filter_streams(f, keys) if USE_FILTER_ROWS and not f.doc_id else None
     # the page's statements built once per shape (see _Binds), but for the plans that read names by subqueries
