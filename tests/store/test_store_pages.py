@@ -596,3 +596,43 @@ def test_search_pages_are_the_rows_sorted_by_score_then_document(paged, monkeypa
                 "rowid >= coalesce((SELECT rowid FROM doc_fts WHERE doc_fts MATCH :m ORDER BY rowid DESC LIMIT 1 "
                 "OFFSET :n - 1), 0)) ORDER BY score, doc_id"), {"m": '"دیدار"', "n": n}).scalars().all()
         assert everything == reference
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("filters", [{"country": "TUR", "plover": "CONSULT"}, {"country": "RUS", "cameo": "05"},
+                                     {"actor": "Lavrov", "plover": "COOPERATE", "cameo": "05"}])
+def test_postgresql_checks_a_type_or_code_on_filter_rows_by_the_page_index(pg_url, monkeypatch, filters):
+    """PostgreSQL: a page driven by event_filters rows checks the type and CAMEO code of each row's event with one
+    probe of a page index by the row's page key (it holds both), not by (doc_id, id) through ix_events_id and the
+    table (once per column, twice for a CAMEO range). Sequential scans off: the tiny test tables would be read whole
+    otherwise, which says nothing about the plan at scale."""
+    import json
+
+    from sqlalchemy import event
+
+    from didban.store import open_store
+
+    monkeypatch.setattr(queries, "DRIVE_CAP", 0)  # (the filter rows drive: the type or code is checked on them)
+    with open_store(pg_url) as st:
+        for doc in sample_docs(6):
+            st.upsert_document(doc)
+        seen = []
+        listener = lambda conn, cursor, statement, parameters, *args: seen.append((statement, parameters))  # noqa: E731
+        event.listen(st.engine, "before_cursor_execute", listener)
+        st.query_events(limit=2, **filters)
+        event.remove(st.engine, "before_cursor_execute", listener)
+        probes = []
+        with st.engine.connect() as conn:
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            for statement, parameters in seen:
+                if " AS re" not in statement:
+                    continue
+                plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, parameters).scalar_one()
+                plan = plan if isinstance(plan, list) else json.loads(plan)
+                stack = [plan[0]["Plan"]]
+                while stack:
+                    node = stack.pop()
+                    stack += node.get("Plans", [])
+                    if node.get("Alias") == "re":
+                        probes.append(node.get("Index Name"))
+        assert probes and set(probes) <= {"ix_events_page", "ix_events_plover_page", "ix_events_cameo_page"}, probes
