@@ -389,3 +389,11 @@ def test_towns_of_the_region_after_a_place_word(run, text, place):
 def test_words_that_are_other_names_of_towns_stay_words(run, text, word):
     doc = run(text, tagger=True)
     assert not [m for m in doc.mentions if m.text == word and m.entity]
+
+
+def test_a_counterpart_is_of_the_office_the_article_names_its_holder_by(run):
+    # undated; "وزیر امور خارجه کشورمان" is Zarif (named later): his counterpart is Turkey's foreign minister of
+    # Zarif's years, whatever office Zarif held after
+    doc = run("وزیر امور خارجه کشورمان در تماس تلفنی با همتای ترکیه‌ای خود درباره تحولات منطقه گفتگو کرد.\n"
+              "ظریف در این گفتگو گفت ایران آماده است.", published=None)
+    assert resolved(doc, "همتای ترکیه‌ای خود")[0] == "Mevlüt Çavuşoğlu"
