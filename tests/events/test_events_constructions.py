@@ -241,6 +241,9 @@ def test_who_acts(run, text, root, actors):
     # who is in the session a relative clause describes takes part in it
     ("امیرخان متقی در نشستی که با شرکت نمایندگان چین، روسیه و ایران برگزار شد، سخنرانی کرد.",
      ["Amir Khan Muttaqi", "China", "Russia", "Iran"]),
+    # a session with several is one meeting of them all ("در نشستی با نمایندگان …")
+    ("امیرخان متقی در نشستی با نمایندگان ویژه چین، روسیه و ایران گفت که همکاری منطقه‌ای ضروری است.",
+     ["Amir Khan Muttaqi", "China", "Russia", "Iran"]),
     # came before the Leader
     ("شهباز شریف به حضور رهبر انقلاب رسید.", ["Shehbaz Sharif", "Ali Khamenei"]),
     # an unknown person, a given name from abroad and a surname the lexicon does not know

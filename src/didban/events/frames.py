@@ -588,8 +588,10 @@ def meeting_with(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
                                                   for e in item}]
     with_at_end = view.keys[hit.end - 1] == WITH
     others = ctx.after(view, hit.start, _clause_end(view, hit), ("با",)) if with_at_end else []
-    if others and hit.end < len(view.keys) and view.keys[hit.end] in ATTENDANCE:
-        # "در نشستی با حضور X و Y": one session of them all, not a meeting with each
+    if others and ((hit.end < len(view.keys) and view.keys[hit.end] in ATTENDANCE | REPRESENTATIVES) or
+                   any(k in SESSION_NOUNS | SESSION_INDEFINITE for k in view.keys[hit.start:hit.end])):
+        # "در نشستی با حضور X و Y"، "در نشستی با نمایندگان چین، روسیه و ایران": one session of them all, not a
+        # meeting with each ("در دیدار با X و Y" stays a meeting with each)
         others = [[e for item in others for e in item]]
     if not with_at_end:  # "در دیدار وزیر امور خارجه عمان": the partner right after the noun, without "با"
         right_after = [m for m in view.mentions if view.words_of(m)[0] == hit.end and ctx.actorlike(m)
