@@ -329,31 +329,17 @@ class Resolver:
             named = [e for e in all_holders if e.id in self.named_kb_ids]
             if named:
                 return self._from_kb(named[0].id), "role+named"
-            if self.inferred_on:
-                found = self.kb.holders(role, country, self.inferred_on)
+            # a day the article stands for, most trusted first: its inferred date, the day of a peer it names, the
+            # era of the office-holders it names; else the latest holder (each an assumption, marked so)
+            for day, reason in ((self.inferred_on, "role+inferred"), (self._peer_day(role, country), "role+peer"),
+                                (self._era_of_the_named(), "role+era"), (None, "role+latest")):
+                if day is None and reason != "role+latest":
+                    continue
+                found = self.kb.holders(role, country, day)
                 if found:
                     ent = self._from_kb(found[0][0].id)
                     ent.assumed = True
-                    return ent, "role+inferred"
-            peer_day = self._peer_day(role, country)
-            if peer_day:
-                found = self.kb.holders(role, country, peer_day)
-                if found:
-                    ent = self._from_kb(found[0][0].id)
-                    ent.assumed = True
-                    return ent, "role+peer"
-            era = self._era_of_the_named()
-            if era:
-                found = self.kb.holders(role, country, era)
-                if found:
-                    ent = self._from_kb(found[0][0].id)
-                    ent.assumed = True
-                    return ent, "role+era"
-            latest = self.kb.holders(role, country, None)
-            if latest:
-                ent = self._from_kb(latest[0][0].id)
-                ent.assumed = True
-                return ent, "role+latest"
+                    return ent, reason
         return None, "unknown"
 
     def _era_of_the_named(self) -> str | None:
