@@ -1,13 +1,14 @@
 """The pipeline's cost per stage on real articles, and the start-up of `didban extract` on one short article.
 
-    python benchmarks/pipeline_speed.py [--docs DIR] [--before OLD/src] [--runs 5] [--tag T]
+    python benchmarks/pipeline_speed.py [--docs DIR] [--before OLD/src] [--runs 5] [--corpus FILE] [--tag T]
 
 Measured in one run, so that the figures compare (the machine is shared: compare ratios across runs, not ms):
 
 - `stages`: every article of --docs (default ../shared/eval/docs, *.txt) through the full pipeline in one process,
   stage by stage, after a warm-up that loads the data and compiles every codebook pattern (`load_seconds`); CPU ms
   per article per stage (process time: wall time on a shared machine counts the other jobs' turns too), the
-  fastest of --passes passes over the articles.
+  fastest of --passes passes over the articles. The passes after the first meet the memos the first filled (the
+  tagger's per-sentence cache above all): these figures leave most of the tagger's own cost out; `--corpus` has it.
 - `startup`: `python -m didban extract ARTICLE` (the shortest article of --docs) in a fresh process, --runs times:
   median wall and CPU seconds. `cold` is a run with an empty cache folder (every cache built), `import` is
   `python -c "import didban.cli"` alone (the floor that no data loading can remove). The processes run with .pyc
@@ -15,6 +16,8 @@ Measured in one run, so that the figures compare (the machine is shared: compare
 - `hazm`: hazm's Normalizer + WordTokenizer on the same articles (benchmarks/hazm_baseline.py, in hazm's own venv
   benchmarks/.cache/venv-hazm, or this interpreter if it imports hazm), once per round, the fastest kept; and the
   full pipeline's ratio to it; null without hazm.
+- `--corpus FILE.jsonl` (e.g. benchmarks/.cache/corpus-1500/articles-000.jsonl from `benchmarks/corpus.py`):
+  `corpus_once`, one pass over those articles in each round, each article seen once (`corpus_times`).
 - `--before OLD/src`: the same figures for another checkout's `src` (e.g. `git archive BASE src | tar -x -C /tmp/b`),
   measured in the same run, and the ratios after ÷ before.
 
@@ -71,6 +74,34 @@ def stage_times(docs_dir: Path, passes: int) -> dict:
     ms = {name: 1000 * min(v) / len(paths) for name, v in totals.items()}
     return {"articles": len(paths), "load_seconds": round(load_seconds, 3),
             "ms_per_article": {k: round(v, 2) for k, v in ms.items()}, "total_ms_per_article": round(sum(ms.values()), 2)}
+
+
+def corpus_times(corpus: Path) -> dict:
+    """In this process: one pass over the articles of a JSON-lines corpus (e.g. benchmarks/corpus.py's), each article
+    seen once, as in an ingest: the per-word and per-sentence memos (the tagger's, the ZWNJ repair's) meet new text,
+    which the repeated passes of `stage_times` over the same articles hide. CPU ms per article per stage; the first
+    article (loading) is not counted."""
+    from didban import read
+    from didban.events.codebook import default_codebook
+    from didban.options import Options
+    from didban.pipeline import Pipeline
+
+    options = Options(on_error="raise")
+    pipeline = Pipeline(None, options)
+    docs = list(read.read_inputs([str(corpus)], options))
+    pipeline(docs[0])
+    for entry in default_codebook().entries:
+        getattr(entry.regex, "compiled", None)
+    docs = docs[1:]
+    spent = {st.name: 0.0 for st in pipeline.stages}
+    for doc in docs:
+        for st in pipeline.stages:
+            t = time.process_time()
+            doc = st.func(doc, options)
+            spent[st.name] += time.process_time() - t
+    ms = {name: 1000 * seconds / len(docs) for name, seconds in spent.items()}
+    return {"articles": len(docs), "ms_per_article": {k: round(v, 2) for k, v in ms.items()},
+            "total_ms_per_article": round(sum(ms.values()), 2)}
 
 
 # The fresh processes run as an installed didban does: with compiled .pyc files (written once, under the benchmark's
@@ -130,22 +161,33 @@ def hazm_ms(docs_dir: Path) -> float | None:
     return 1000 * figures.get("cpu_seconds", figures["seconds"]) / figures["articles"]  # the stages' clock
 
 
-def measure(srcs: list[Path], docs_dir: Path, article: Path, runs: int, passes: int, rounds: int) -> list[dict]:
+def measure(srcs: list[Path], docs_dir: Path, article: Path, runs: int, passes: int, rounds: int,
+            corpus: Path | None = None) -> list[dict]:
     """Each checkout's figures; the stage figures alternate between checkouts, round by round, and keep each stage's
     fastest round, so that a burst of load on the machine does not land on one checkout only."""
     stages: list[list[dict]] = [[] for _ in srcs]
+    once: list[list[dict]] = [[] for _ in srcs]  # --corpus: one pass, each article seen once
     hazm: list[float] = []  # hazm too, in every round: its figure meets the same load as the pipeline's
     for _ in range(rounds):
         for i, src in enumerate(srcs):
             _, _, out = _child(src, [__file__, "--stages-only", "--docs", str(docs_dir), "--passes", str(passes)])
             stages[i].append(json.loads(out))
+        for i, src in enumerate(srcs if corpus else []):
+            _, _, out = _child(src, [__file__, "--corpus-only", "--corpus", str(corpus)])
+            once[i].append(json.loads(out))
         hazm += [ms for ms in [hazm_ms(docs_dir)] if ms is not None]
     results = []
-    for src, measured in zip(srcs, stages):
+    for src, measured, measured_once in zip(srcs, stages, once):
         ms = {name: min(m["ms_per_article"][name] for m in measured) for name in measured[0]["ms_per_article"]}
         best = {"articles": measured[0]["articles"], "load_seconds": min(m["load_seconds"] for m in measured),
                 "ms_per_article": ms, "total_ms_per_article": round(sum(ms.values()), 2)}
         results.append({"src": str(src), "stages": best})
+        if measured_once:
+            ms = {name: min(m["ms_per_article"][name] for m in measured_once)
+                  for name in measured_once[0]["ms_per_article"]}
+            results[-1]["corpus_once"] = {"articles": measured_once[0]["articles"], "ms_per_article": ms,
+                                          "total_ms_per_article": round(sum(ms.values()), 2),
+                                          "rounds_total_ms": [m["total_ms_per_article"] for m in measured_once]}
     for result, figures in zip(results, startup(srcs, article, runs)):
         result["startup"] = figures
     return results, (min(hazm) if hazm else None)
@@ -159,16 +201,22 @@ def main() -> None:
     parser.add_argument("--passes", type=int, default=3, help="passes over the articles for the stage figures")
     parser.add_argument("--rounds", type=int, default=3, help="stage measurements per checkout, alternated")
     parser.add_argument("--tag", default="")
+    parser.add_argument("--corpus", type=Path, help="also one pass over this JSON-lines corpus (each article once)")
     parser.add_argument("--stages-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stages_only:
         print(json.dumps(stage_times(args.docs, args.passes)))
+        return
+    if args.corpus_only:
+        print(json.dumps(corpus_times(args.corpus)))
         return
     article = min(args.docs.glob("*.txt"), key=lambda p: p.stat().st_size)
     result = {"load_average_at_start": os.getloadavg(), "cpus": os.cpu_count(), "article_bytes": article.stat().st_size,
               "command": " ".join(sys.argv[1:])}
     srcs = [ROOT / "src"] + ([args.before.resolve()] if args.before else [])
-    measured, hazm = measure(srcs, args.docs, article, args.runs, args.passes, args.rounds)
+    measured, hazm = measure(srcs, args.docs, article, args.runs, args.passes, args.rounds,
+                             args.corpus.resolve() if args.corpus else None)
     result["after"] = measured[0]
     if args.before:
         result["before"] = measured[1]
@@ -177,12 +225,17 @@ def main() -> None:
             "pipeline_speed": round(b["stages"]["total_ms_per_article"] / a["stages"]["total_ms_per_article"], 2),
             "startup_wall": round(b["startup"]["wall_seconds"] / a["startup"]["wall_seconds"], 2),
             "startup_cpu": round(b["startup"]["cpu_seconds"] / a["startup"]["cpu_seconds"], 2)}
+        if "corpus_once" in a:
+            result["ratios_after_vs_before"]["corpus_once_speed"] = round(
+                b["corpus_once"]["total_ms_per_article"] / a["corpus_once"]["total_ms_per_article"], 2)
     result["load_average_at_end"] = os.getloadavg()
     result["hazm_ms_per_article"] = round(hazm, 2) if hazm else None
     if hazm:
         result["pipeline_vs_hazm"] = round(hazm / result["after"]["stages"]["total_ms_per_article"], 3)
         if args.before:
             result["pipeline_vs_hazm_before"] = round(hazm / result["before"]["stages"]["total_ms_per_article"], 3)
+        if "corpus_once" in result["after"]:  # (hazm's figure is on the evaluation articles: an indication only)
+            result["corpus_once_vs_hazm"] = round(hazm / result["after"]["corpus_once"]["total_ms_per_article"], 3)
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"pipeline-speed{'-' + args.tag if args.tag else ''}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

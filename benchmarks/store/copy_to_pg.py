@@ -25,7 +25,8 @@ from sqlalchemy.schema import CreateIndex, DropIndex  # noqa: E402
 
 from didban.store import open_store, schema as s  # noqa: E402
 
-TRIGGERED = ("participants", "entity_names", "entities")
+# (entity_name_keys: its stamp, migration 7, bumped once at the end instead of once per key)
+TRIGGERED = ("participants", "entity_names", "entities", "entity_name_keys")
 
 
 def copy_table(src: sqlite3.Connection, cur, name: str, columns: list[str], source_sql: str | None = None) -> int:
@@ -71,6 +72,8 @@ def main(argv=None) -> int:
             conn.execute(CreateIndex(ix, if_not_exists=True))
         for table in TRIGGERED:
             conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        # the name keys came without their trigger: their stamp (migration 7) says they changed
+        conn.exec_driver_sql("UPDATE entity_name_keys_stamp SET stamp = stamp + 1")
     # planner statistics and the visibility map, as a long-lived store has them (autovacuum runs after inserts):
     # without the map PostgreSQL cannot read an index alone (an index-only scan) and visits a table row per entry
     with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

@@ -354,3 +354,46 @@ def test_a_bare_office_is_the_one_the_article_named(run, text, mention, who):
 def test_an_undated_article_is_of_the_time_of_the_people_it_names(run, text, mention, who):
     doc = run(text, published=None, tagger=True)
     assert resolved(doc, mention)[0] == who
+
+
+def test_an_undated_article_is_of_the_latest_date_it_writes(run):
+    # no publication date, but "۱۵ مهر ۱۳۹۸" in the text: the foreign minister of that day, and his counterpart then
+    doc = run("وزیر امور خارجه کشورمان روز سه‌شنبه ۱۵ مهر ۱۳۹۸ با همتای ترکیه‌ای خود دیدار کرد.", published=None)
+    names = sorted(e.name_en for e in doc.entities if e.type == "PER")
+    assert names == ["Mehmet Mevlüt Çavuşoğlu", "Mohammad Javad Zarif"] or \
+        names == ["Mevlüt Çavuşoğlu", "Mohammad Javad Zarif"], names
+
+
+def test_a_counterpart_is_of_the_office_held_that_day(run):
+    # Zarif later held another office: on 2019-10-07 he was foreign minister, so his counterpart is Turkey's minister
+    doc = run("محمدجواد ظریف با همتای ترکیه‌ای خود دیدار کرد.", published="2019-10-07")
+    assert resolved(doc, "همتای ترکیه‌ای خود")[0] == "Mevlüt Çavuşoğlu"
+
+
+@pytest.mark.parametrize("text, place", [
+    # a town of the Persian-speaking countries after "در"/"به", by its own name, is the place, also when the
+    # lexicon knows its name as a word of news ("تهران"، "اراک") or GeoNames spells it in two words ("شهر کرد")
+    ("مدیرکل گمرک در گفت‌وگو با خبرنگار ایرنا در شهرکرد افزود که صادرات افزایش یافت.", "Shahr-e Kord"),
+    ("وزیر نیرو در اراک گفت که طرح آبرسانی آغاز شده است.", "Arāk"),
+    ("استاندار در بندرعباس گفت که بندر توسعه می‌یابد.", "Bandar Abbas"),
+])
+def test_towns_of_the_region_after_a_place_word(run, text, place):
+    doc = run(text, tagger=True)
+    assert place in [e.name_en for e in doc.entities if e.type == "LOC"], [(e.name, e.name_en) for e in doc.entities]
+
+
+@pytest.mark.parametrize("text, word", [
+    ("او در بالای کوه ایستاد.", "بالای"),  # a preposition, not the Indian city Bhilai
+    ("تعلق خاطر بشر به متون کهن ادامه دارد.", "متون"),  # "texts", an old name of Khost
+])
+def test_words_that_are_other_names_of_towns_stay_words(run, text, word):
+    doc = run(text, tagger=True)
+    assert not [m for m in doc.mentions if m.text == word and m.entity]
+
+
+def test_a_counterpart_is_of_the_office_the_article_names_its_holder_by(run):
+    # undated; "وزیر امور خارجه کشورمان" is Zarif (named later): his counterpart is Turkey's foreign minister of
+    # Zarif's years, whatever office Zarif held after
+    doc = run("وزیر امور خارجه کشورمان در تماس تلفنی با همتای ترکیه‌ای خود درباره تحولات منطقه گفتگو کرد.\n"
+              "ظریف در این گفتگو گفت ایران آماده است.", published=None)
+    assert resolved(doc, "همتای ترکیه‌ای خود")[0] == "Mevlüt Çavuşoğlu"

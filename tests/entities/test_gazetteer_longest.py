@@ -29,3 +29,16 @@ def test_longest_at_prefers_the_longest_phrase_and_refuses_fewer_words():
     keys = [token_key(w) for w in "وزیر امور خارجه گفت".split()]
     assert gazetteer.longest_at(keys, 0).payloads == ("fm",)
     assert gazetteer.longest_at([token_key("اقدام")], 0) is None  # "آق دام" has two words
+
+
+def test_starts_marks_every_word_where_a_match_starts():
+    # the matcher skips the words `starts` marks False without asking `matches_at`: none of them starts a match
+    gazetteer = Gazetteer().add_all(PHRASES)
+    for sentence in SENTENCES:
+        keys = [token_key(w) for w in sentence.split()]
+        can = gazetteer.starts(keys)
+        assert len(can) == len(keys)
+        for start, marked in enumerate(can):
+            if not marked:
+                assert list(gazetteer.matches_at(keys, start)) == [] and gazetteer.longest_at(keys, start) is None
+        assert any(can) and not all(can)

@@ -189,3 +189,56 @@ def test_importing_the_module_does_not_load_crfsuite():
     # `import didban` stays light: python-crfsuite is imported only when a tagger is first loaded
     code = "import sys, didban.entities.tagger; assert 'pycrfsuite' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _features_as_written(words, fold):
+    """The features as the tagger's recipe spells them out, word by word (what `word_features` computes with each
+    word's share cached): the reference for the test below."""
+    from didban.entities.tagger import _cue_names, _token_features, load_cues, word_shape
+
+    cues = load_cues(fold)
+    folded = [fold(w) for w in words]
+    n, out = len(folded), []
+    for i in range(n):
+        feats = ["bias"] + _token_features(folded[i], cues)
+        if i == 0:
+            feats.append("BOS")
+        if i == n - 1:
+            feats.append("EOS")
+        for off in (-3, -2, -1, 1, 2, 3):
+            j = i + off
+            if not 0 <= j < n:
+                feats.append(f"{off}:PAD")
+                continue
+            feats.append(f"{off}:w={folded[j]}")
+            if abs(off) == 3:
+                continue
+            feats += [f"{off}:cue={name}" for name in _cue_names(folded[j], cues)]
+            if abs(off) == 1:
+                feats += [f"{off}:s2={folded[j][-2:]}", f"{off}:s3={folded[j][-3:]}", f"{off}:p2={folded[j][:2]}",
+                          f"{off}:shape={word_shape(folded[j])}"]
+        if i > 0:
+            feats.append(f"-1|0={folded[i - 1]}|{folded[i]}")
+        if i < n - 1:
+            feats.append(f"0|+1={folded[i]}|{folded[i + 1]}")
+        if 0 < i < n - 1:
+            feats.append(f"-1|+1={folded[i - 1]}|{folded[i + 1]}")
+        out.append(feats)
+    return out
+
+
+# (sentence) - one word, two, three, and longer ones with cue words (titles, offices), digits and punctuation
+@pytest.mark.parametrize("sentence", [
+    "تهران",
+    "عراقچی گفت",
+    "سردار سلامی گفت",
+    "وزیر امور خارجه ایران روز ۱۲ آبان ۱۴۰۳ با همتای ترکیه‌ای خود ، هاکان فیدان ، در آنکارا دیدار کرد .",
+    "دکتر محمد جواد ظریف و سرگئی لاوروف در مسکو NATO را نقد کردند",
+])
+def test_word_features_follow_the_recipe(sentence):
+    from didban.entities.tagger import word_features
+    from didban.text.keys import tagger_key
+
+    words = sentence.split()
+    for _ in range(2):  # the second time from the caches
+        assert word_features(words, tagger_key) == _features_as_written(words, tagger_key)

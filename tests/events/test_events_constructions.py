@@ -824,3 +824,17 @@ def test_plain_remarks_are_kept_only_when_asked():
     kept = didban.extract(text=text, published="2025-03-07", tagger=False, plain_remarks=True)
     assert not [e for e in default.events if e.cameo == "010"]
     assert [e for e in kept.events if e.cameo == "010"]
+
+
+def test_a_headline_of_a_name_then_a_colon_alone_is_no_kicker(run):
+    # a name ending the headline's words before the colon, with nothing after it: no phrase to read, no error
+    doc = run("عراقچی:\n\nمتن خبر.")
+    assert not [e for e in doc.events if e.rule == "kicker"]
+
+
+def test_a_palace_is_where_the_meeting_was(run):
+    # a body that is also a building ("کاخ الیزه"، "ارگ ریاست جمهوری") after "در" is the meeting's place
+    doc = run("امانوئل مکرون در کاخ الیزه با مسعود پزشکیان دیدار کرد.")
+    by_id = {e.id: e for e in doc.entities}
+    [meeting] = events_of(doc, "04")
+    assert by_id[meeting.location].name_en == "Élysée Palace"

@@ -226,3 +226,19 @@ def test_a_datelines_agency_is_the_outlet(text, outlet):
     import didban
 
     assert didban.extract(text=text, tagger=False).outlet == outlet
+
+
+LONG = "در این نشست که با حضور نمایندگان کشورهای منطقه و کارشناسان برگزار شد، گفت‌وگو ادامه یافت "
+
+
+# (text, the sentences) - the word before a period is read from the end of the paragraph, however long it is
+@pytest.mark.parametrize("text, expected", [
+    (LONG + "در سال ۱۳۵۷ ه.ش. انقلاب شد.", [LONG + "در سال ۱۳۵۷ ه.ش. انقلاب شد."]),  # an abbreviation, far in
+    (LONG + "نامه ج. بایدن رسید. پاسخ آمد.", [LONG + "نامه ج. بایدن رسید.", "پاسخ آمد."]),  # an initial, far in
+    ("الف" * 40 + ". دوم.", ["الف" * 40 + ".", "دوم."]),  # a word longer than the tail that is looked at
+    ("«" + "الف. " * 80 + "» گفت. بعد.", ["«الف.", *["الف."] * 79, "» گفت.", "بعد."]),  # a long quote: no unit
+    ("او گفت «بس است. تمام» و رفت. بعد.", ["او گفت «بس است. تمام» و رفت.", "بعد."]),  # a short quote is one
+    ("او گفت «بس است. تمام.» و رفت. بعد.", ["او گفت «بس است. تمام.»", "و رفت.", "بعد."]),  # unless it ends it
+])
+def test_sentence_split_far_into_a_paragraph(text, expected):
+    assert [text[s:e] for s, e in sentence_rules.split(text, 0, len(text))] == expected

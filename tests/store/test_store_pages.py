@@ -143,6 +143,47 @@ def test_name_keys_follow_new_documents(paged):
     assert paged.query_events(actor="pandor", place="Tehran").total == 0
 
 
+def test_a_name_filter_reads_the_keys_once_until_one_is_added(paged):
+    """The keys a part of a name matched are remembered while the store's stamp of its keys is unchanged (SQLite:
+    the largest rowid of entity_name_keys; PostgreSQL: migration 7's entity_name_keys_stamp, read with the page's
+    settings): later pages read no keys; a document adding a key (committed) changes the stamp, one adding none
+    does not, and a rolled-back key leaves the keys as they were."""
+    from sqlalchemy import event
+
+    seen = []
+
+    def log(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    def key_reads(**filters) -> int:
+        seen.clear()
+        paged.query_events(limit=2, **filters)
+        return sum("entity_name_keys" in q and "LIKE" in q.upper() for q in seen)
+
+    queries._NAME_KEYS.clear()
+    event.listen(paged.engine, "before_cursor_execute", log)
+    try:
+        assert key_reads(actor="avro") == 1 and key_reads(actor="avro") == 0
+        assert key_reads(actor="avro", place="Tehran") == 1 and key_reads(actor="avro", place="Tehran") == 0
+        docs = sample_docs(20)
+        paged.upsert_document(docs[19])  # (no new name: the keys and their stamp unchanged)
+        assert key_reads(actor="avro") == 0
+        with paged.engine.begin() as conn:  # a key added, then rolled back: still the same keys
+            nested = conn.begin_nested()
+            conn.execute(s.entity_name_keys.insert().values(name_key="zzavroxx"))
+            nested.rollback()
+        assert key_reads(actor="avro") == 0
+        text = "پاندور با لاوروف دیدار کرد."
+        paged.upsert_document(make_doc(text, title="t", outlet="o", published="2025-04-02",
+                                       people=[("پاندور", "نالدی پاندور", "Naledi Avrova", "ZAF", "Q_pandor"),
+                                               PEOPLE[1]], events=[("040", "CONSULT", "پاندور", "لاوروف", "دیدار")]))
+        assert key_reads(actor="avro") == 1
+        assert {r["id"] for r in paged.query_events(limit=100, actor="avro", merged=False)} == \
+            {r.split("/")[1] for r in grouped_reps(paged, False, actor="avro")}
+    finally:
+        event.remove(paged.engine, "before_cursor_execute", log)
+
+
 def test_a_store_made_again_at_the_same_path_is_not_mistaken_for_the_old_one(sqlite_url, tmp_path):
     """The keys a part of a name matched are remembered per store and set of keys: a new store at the same path
     with as many keys is another store."""
@@ -555,3 +596,43 @@ def test_search_pages_are_the_rows_sorted_by_score_then_document(paged, monkeypa
                 "rowid >= coalesce((SELECT rowid FROM doc_fts WHERE doc_fts MATCH :m ORDER BY rowid DESC LIMIT 1 "
                 "OFFSET :n - 1), 0)) ORDER BY score, doc_id"), {"m": '"دیدار"', "n": n}).scalars().all()
         assert everything == reference
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("filters", [{"country": "TUR", "plover": "CONSULT"}, {"country": "RUS", "cameo": "05"},
+                                     {"actor": "Lavrov", "plover": "COOPERATE", "cameo": "05"}])
+def test_postgresql_checks_a_type_or_code_on_filter_rows_by_the_page_index(pg_url, monkeypatch, filters):
+    """PostgreSQL: a page driven by event_filters rows checks the type and CAMEO code of each row's event with one
+    probe of a page index by the row's page key (it holds both), not by (doc_id, id) through ix_events_id and the
+    table (once per column, twice for a CAMEO range). Sequential scans off: the tiny test tables would be read whole
+    otherwise, which says nothing about the plan at scale."""
+    import json
+
+    from sqlalchemy import event
+
+    from didban.store import open_store
+
+    monkeypatch.setattr(queries, "DRIVE_CAP", 0)  # (the filter rows drive: the type or code is checked on them)
+    with open_store(pg_url) as st:
+        for doc in sample_docs(6):
+            st.upsert_document(doc)
+        seen = []
+        listener = lambda conn, cursor, statement, parameters, *args: seen.append((statement, parameters))  # noqa: E731
+        event.listen(st.engine, "before_cursor_execute", listener)
+        st.query_events(limit=2, **filters)
+        event.remove(st.engine, "before_cursor_execute", listener)
+        probes = []
+        with st.engine.connect() as conn:
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            for statement, parameters in seen:
+                if " AS re" not in statement:
+                    continue
+                plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, parameters).scalar_one()
+                plan = plan if isinstance(plan, list) else json.loads(plan)
+                stack = [plan[0]["Plan"]]
+                while stack:
+                    node = stack.pop()
+                    stack += node.get("Plans", [])
+                    if node.get("Alias") == "re":
+                        probes.append(node.get("Index Name"))
+        assert probes and set(probes) <= {"ix_events_page", "ix_events_plover_page", "ix_events_cameo_page"}, probes

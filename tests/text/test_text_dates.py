@@ -81,3 +81,41 @@ def test_month_names_take_no_brackets():
     pattern = re.compile(f"(?:{_alternation(['سی و یکم'])})$")
     assert pattern.match("سی و یکم") and pattern.match("سی\u200cو\u200cیکم") and pattern.match("سیویکم")
     assert not pattern.match("سی[و[یکم") and not pattern.match("سی]و]یکم")
+
+
+def test_every_date_pattern_needs_four_digits_in_a_row():
+    # find_dates answers "no date" without running its patterns when the text has no four digits in a row: each
+    # pattern needs a year; a pattern added without one would break that shortcut
+    from didban.text.dates import PATTERNS
+
+    for _, pattern in PATTERNS:
+        text = pattern.pattern
+        assert r"\d{4}" in text, text
+
+
+def test_folding_makes_digits_only_of_digits():
+    # the same shortcut asks the text before folding: aligned_key maps one character to one, and a character it
+    # maps to a digit is a digit already (so four digits in a row of the folded text are four of the text)
+    import re
+    import sys
+
+    from didban.text.keys import aligned_key
+
+    digit = re.compile(r"\d")
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        folded = aligned_key(ch)
+        assert len(folded) == 1 and (not digit.match(folded) or digit.match(ch)), hex(code)
+
+
+# (text, dates found) - texts without a year of four digits have none, with one they keep theirs
+@pytest.mark.parametrize("text, expected", [
+    ("۱۸ اسفند", []),  # a day and month without a year: no date
+    ("دیدار روز دوشنبه ۱۲ آبان در تهران", []),  # the same in running text
+    ("۱۸ اسفند ۱۴۰۳", [date(2025, 3, 8)]),  # with the year (Persian digits)
+    ("18 اسفند 1403", [date(2025, 3, 8)]),  # with the year (Latin digits)
+])
+def test_dates_need_a_year(text, expected):
+    assert [value for _, _, value, _ in find_dates(text)] == expected

@@ -31,3 +31,16 @@ def test_the_shipped_lexicon_knows_common_words_and_not_made_up_ones():
     lexicon = load()
     assert lexicon.known("کتاب") and lexicon.frequency_class("کتاب") >= 1
     assert not lexicon.known("کتابببب") and lexicon.frequency_class("کتابببب") == -1
+
+
+def test_word_classes_answer_the_same_from_their_memo(monkeypatch):
+    # lookups are remembered (and forgotten when the memo is full): the answers never change
+    from didban.text import lexicon as mod
+
+    classes = mod.WordClasses({"کتاب": 5, "کتابها": 3, "آب": 7, "ب": 0})
+    monkeypatch.setattr(mod, "_MEMO_MAX", 3)
+    asked = ["کتاب", "کتابها", "آب", "ب", "کتا", "کتابهای", "", "کتاب", "آب", "zzz"] * 3
+    answers = [(w in classes, classes.get(w)) for w in asked]
+    expected = [(True, 5), (True, 3), (True, 7), (True, 0), (False, None), (False, None), (False, None), (True, 5),
+                (True, 7), (False, None)] * 3
+    assert answers == expected and len(classes._memo) <= 3

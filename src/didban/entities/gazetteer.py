@@ -10,6 +10,7 @@ Python and keeps memory to one string per phrase.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Generic, Hashable, Iterable, Iterator, TypeVar
 
@@ -26,6 +27,14 @@ def phrase_words(phrase: str) -> list[str]:
 
     norm: NormalizedText = normalize(phrase)
     return [t.norm for t in tokenize(norm)]
+
+
+@functools.lru_cache(maxsize=8192)
+def _phrase_key_words(phrase: str) -> tuple[str, ...]:
+    """The words of a phrase that have a key. Cached: each article adds the names it learned to a gazetteer of its
+    own (`matcher.find_mentions`), and the same names come back from article to article; normalizing a phrase is a
+    pure function of its text."""
+    return tuple(w for w in phrase_words(phrase) if token_key(w))
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +54,7 @@ class Gazetteer(Generic[P]):
         self._longest = 1
 
     def add(self, phrase: str, payload: P) -> None:
-        words = [w for w in phrase_words(phrase) if token_key(w)]
+        words = _phrase_key_words(phrase)
         if not words or len(words) > self.max_words:
             return
         key = "".join(word_key(w) for w in words)
@@ -75,6 +84,12 @@ class Gazetteer(Generic[P]):
     def lookup(self, phrase_key: str) -> list:
         return self._phrases.get(phrase_key, [])
 
+    def starts(self, keys: list[str | None]) -> list[bool]:
+        """For each word, whether a phrase can start there (the first test of `matches_at` and `longest_at`: a word
+        marked False has no match starting on it). Computed once per sentence by callers that try every word."""
+        prefixes, phrases = self._prefixes, self._phrases
+        return [bool(k) and (k in prefixes or k in phrases) for k in keys]
+
     def matches_at(self, keys: list[str | None], start: int) -> Iterator[Match]:
         """All matches starting at word `start`, longest first."""
         return reversed(self._matches_at(keys, start, every=True))
@@ -94,20 +109,27 @@ class Gazetteer(Generic[P]):
         # most words start no phrase: one probe, no loop (this runs for every word of every sentence, many times)
         if not first or (first not in self._prefixes and first not in self._phrases):
             return []
+        phrases, prefixes = self._phrases, self._prefixes
         concat = ""
+        words, has_and = 0, False  # the words of the text so far (keys that are not ""), and whether "و" is one
         found: list[Match] = []
         for end in range(start, min(len(keys), start + self._longest)):
-            if keys[end] is None:  # punctuation ends a phrase; "" (a hyphen inside a name) is skipped over
+            key = keys[end]
+            if key is None:  # punctuation ends a phrase; "" (a hyphen inside a name) is skipped over
                 break
-            concat += keys[end]
-            if not keys[end]:
+            if not key:
                 continue
-            hit = self._phrases.get(concat)
-            if not hit and concat not in self._prefixes:
-                break
+            concat += key
+            words += 1
+            has_and = has_and or key == "و"
+            hit = phrases.get(concat)
+            if not hit:
+                if concat not in prefixes:
+                    break
+                continue
             # fewer words in the text than in the phrase would let "آق دام" match the word "اقدام": refuse
-            if hit and sum(1 for k in keys[start:end + 1] if k) >= self._min_words[concat] and \
-                    ("و" not in keys[start:end + 1] or concat in self._with_and):  # "خبر داد و" is not "دادو"
+            if words >= self._min_words[concat] and \
+                    (not has_and or concat in self._with_and):  # "خبر داد و" is not "دادو"
                 match = Match(start, end + 1, tuple(hit))
                 if every or not found:
                     found.append(match)

@@ -13,9 +13,9 @@ Per sentence, over its words:
 """
 from __future__ import annotations
 
+import operator
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
-
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from didban.disk_cache import cached, files_fingerprint
@@ -168,14 +168,43 @@ def _given_names_from_abroad() -> frozenset:
 def _build_names(kb) -> tuple[Gazetteer, dict[str, str], frozenset]:
     names: Gazetteer = Gazetteer()
     types = {}
+    glued = _glued_town_names(kb)
     for alias, entity_id in kb.aliases():
         names.add(alias, ("ent", entity_id))
         if entity_id not in types:
             ent = kb.get(entity_id)
             types[entity_id] = ent.type if ent else "ORG"
+    for alias, entity_id in glued:
+        names.add(alias, ("ent", entity_id))
     for phrase, role in kb.role_phrases():
         names.add(phrase, ("role", role, phrase))
     return names, types, _first_words_of_people(kb)
+
+
+# the countries whose towns Persian news names daily: a town of theirs after "در"/"به" is the place
+HOME_REGION = frozenset(("IRN", "AFG", "TJK"))
+GLUED_TOWN_MIN_POPULATION = 50_000  # the towns news names; smaller ones keep GeoNames' spelling only
+
+
+def _glued_town_names(kb) -> list[tuple[str, str]]:
+    """GeoNames writes many towns in two words ("شهر کرد"، "نجف آباد"، "بندر عباس") that Persian writes as one
+    ("شهرکرد"); the gazetteer never lets one word of the text match two of a name ("اقدام" is no "آق دام"), so the
+    one-word spelling is a name of its own — unless it is an ordinary word the lexicon knows well."""
+    from didban.text.lexicon import load as load_lexicon
+
+    lexicon = load_lexicon()
+    out = []
+    for ent in kb.entities.values():
+        if ent.type != "LOC" or not ent.id.startswith("LOC:geonames") or \
+                ((ent.extra or {}).get("population") or 0) < GLUED_TOWN_MIN_POPULATION:
+            continue
+        for alias in ent.aliases:
+            words = alias.split()
+            if len(words) == 2 and all("\u0600" <= w[0] <= "\u06ff" for w in words):
+                one = "".join(words)
+                if _word_class(lexicon, one) < 7:
+                    out.append((one, ent.id))
+    return out
 
 
 def _first_words_of_people(kb) -> frozenset:
@@ -238,6 +267,14 @@ def build_resources(kb, tagger=None) -> Resources:
     return Resources(names, demonyms, cues, kb, tagger, types, given_names, office_words, abroad)
 
 
+_MENTION_FIELDS = operator.attrgetter(*(f.name for f in fields(Mention)))
+
+
+def _copy_mention(m: Mention) -> Mention:
+    """A shallow copy (every field is an argument of Mention's constructor), several times faster than copy.copy."""
+    return Mention(*_MENTION_FIELDS(m))
+
+
 class SentenceMatcher:
     """Finds the mentions of one sentence. Indexes are word indexes within the sentence."""
 
@@ -248,8 +285,15 @@ class SentenceMatcher:
         self.keys = [t.key for t in tokens]
         self.taken = [False] * len(tokens)
         self.mentions: list[Mention] = []
+        self._cue_starts_found: list[bool] | None = None
 
     # -- helpers
+    def _cue_starts(self) -> list[bool]:
+        """Where a cue can start (`Gazetteer.starts` of the cue list), once per sentence."""
+        if self._cue_starts_found is None:
+            self._cue_starts_found = self.res.cues.cues.starts(self.keys)
+        return self._cue_starts_found
+
     def _mention(self, i: int, j: int, type_: str, source: str, **fields) -> Mention:
         start, end = self.tokens[i].start, self.tokens[j - 1].end
         m = Mention(start, end, self.doc.text[start:end], type_, self.sentence, source, words=(i, j), **fields)
@@ -309,6 +353,11 @@ class SentenceMatcher:
 
     # -- passes
     def run(self) -> list[Mention]:
+        self.first_passes()
+        return self.later_passes()
+
+    def first_passes(self) -> None:
+        """The passes that do not read `known_names`: the same mentions in both of `find_mentions`'s passes."""
         self._plural_roles()
         self._constituency_members()
         self._names_and_roles()
@@ -317,12 +366,25 @@ class SentenceMatcher:
         self._counterparts()
         self._cues()
         self._titled_and_quoted_names()
+
+    def later_passes(self) -> list[Mention]:
         self._names_seen_elsewhere()
         self._tagged_names()
         self._given_and_unknown_names()
         self._link_appositions()
         self.mentions.sort(key=lambda m: m.start)
         return self.mentions
+
+    def state(self) -> tuple:
+        """What `first_passes` left (copies: the later passes change mentions), for `resume`."""
+        return [_copy_mention(m) for m in self.mentions], self.taken[:], self._tag_cache, self._cue_starts_found
+
+    def resume(self, state: tuple) -> "SentenceMatcher":
+        """This matcher as `first_passes` would leave it, from another matcher's `state` of the same sentence (the
+        first passes depend only on the sentence and the resources): only the later passes are left to run."""
+        mentions, taken, self._tag_cache, self._cue_starts_found = state
+        self.mentions, self.taken = mentions, taken
+        return self
 
     def _plural_roles(self) -> None:
         for m in self.res.cues.plural_roles.find(self.keys):
@@ -435,13 +497,18 @@ class SentenceMatcher:
 
     def _names_and_roles(self) -> None:
         res = self.res
+        keys, taken, n = self.keys, self.taken, len(self.keys)  # (taken: the same list, marked as mentions are made)
+        can_start = res.names.starts(keys)  # most words start no name: no call for them
         i = 0
-        while i < len(self.keys):
-            if self.taken[i] or not self.keys[i]:
+        while i < n:
+            if taken[i] or not keys[i]:
                 i += 1
                 continue
-            m: Match | None = next((x for x in res.names.matches_at(self.keys, i) if self._whole_words(x)), None)
-            split = self._office_split_by_time(i) if m is None or m.end == i + 1 else None
+            m: Match | None = next((x for x in res.names.matches_at(keys, i) if self._whole_words(x)), None) \
+                if can_start[i] else None
+            # (`_office_split_by_time`'s first test, inline: most words are not followed by a word of time)
+            split = self._office_split_by_time(i) if (m is None or m.end == i + 1) and i + 2 < n and \
+                keys[i + 1] in OFFICE_TIME_WORDS else None
             if split is not None:
                 m = split
             if m is None or not self._free(m.start, m.end):
@@ -639,6 +706,14 @@ class SentenceMatcher:
                 big = ent.extra.get("feature") == "capital" or (ent.extra.get("population") or 0) >= 1_000_000
                 if big and load_lexicon().frequency_class(self.tokens[m.start].norm.replace("\u200c", "")) <= 6:
                     return True  # "در مسقط"، "در کابل": a capital or a large city after "در" is the place
+                word = self.tokens[m.start].norm.replace("\u200c", "")
+                if not ent.ambiguous_word and ent.country in HOME_REGION and \
+                        (ent.extra.get("population") or 0) >= GLUED_TOWN_MIN_POPULATION and \
+                        word == ent.name.replace(" ", "").replace("\u200c", "") and \
+                        load_lexicon().frequency_class(word) >= 1:
+                    # "در شهرکرد"، "در اراک": a town of the Persian-speaking countries by its own name (an old or
+                    # other name that is also a word, "سنه" for Sanandaj, "متون" for Khost, stays out)
+                    return True
                 after = self._country_at(m.end)
                 if after and after[0] == ent.country:
                     return True
@@ -704,8 +779,8 @@ class SentenceMatcher:
 
     def _counterparts(self) -> None:
         cue_kinds = self.res.cues.cues
-        for i, key in enumerate(self.keys):
-            if self.taken[i] or key is None:
+        for i, can in enumerate(self._cue_starts()):
+            if not can or self.taken[i]:  # (no cue starts on it: longest_at would say None)
                 continue
             m = cue_kinds.longest_at(self.keys, i)
             if m is None or m.payloads[0][0] != "counterpart":
@@ -741,9 +816,10 @@ class SentenceMatcher:
 
     def _cues(self) -> None:
         cue_kinds = self.res.cues.cues
+        can_start = self._cue_starts()
         i = 0
         while i < len(self.keys):
-            m = cue_kinds.longest_at(self.keys, i) if not self.taken[i] else None
+            m = cue_kinds.longest_at(self.keys, i) if can_start[i] and not self.taken[i] else None
             if m is None or not self._free(m.start, m.end):
                 i += 1
                 continue
@@ -1175,7 +1251,12 @@ def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
     again with those names as a small gazetteer of the article, so that each is found wherever it recurs."""
     tokens = doc.tokens or []
     sentences = [(si, tokens[s.token_start:s.token_end]) for si, s in enumerate(doc.sentences or []) if not s.boilerplate]
-    first = [m for si, toks in sentences for m in SentenceMatcher(res, doc, toks, si, home).run()]
+    first, states = [], []
+    for si, toks in sentences:
+        matcher = SentenceMatcher(res, doc, toks, si, home)
+        matcher.first_passes()
+        states.append(matcher.state())  # the second pass starts from here (its first passes would find the same)
+        first.extend(matcher.later_passes())
     learned: Gazetteer = Gazetteer()
     for m in first:
         if m.kb_id is None and m.type in ("PER", "ORG", "LOC") and m.source in ("quote", "pattern", "tagger") \
@@ -1190,9 +1271,9 @@ def find_mentions(doc: Document, res: Resources, home: str) -> list[Mention]:
     words = {token_key(w) for m in first if m.kb_id is None for w in m.text.split()} | \
         {token_key(w) for w in surnames}
     out = []
-    for si, toks in sentences:
+    for (si, toks), state in zip(sentences, states):
         if any(t.key in words for t in toks):
-            out.extend(SentenceMatcher(res, doc, toks, si, home, learned).run())
+            out.extend(SentenceMatcher(res, doc, toks, si, home, learned).resume(state).later_passes())
         else:
             out.extend(m for m in first if m.sentence == si)
     return _supported_surnames(out, res, home, dict(sentences))

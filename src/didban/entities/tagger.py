@@ -122,19 +122,48 @@ def _token_features(word: str, cues: dict[str, frozenset[str]]) -> list[str]:
     return feats
 
 
-_WORD_INFO: dict[tuple[int, str], tuple[list[str], list[str], str]] = {}
+_WORD_INFO: dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...], str]] = {}
 _WORD_INFO_MAX = 200_000
 
 
-def _word_info(word: str, cues: dict[str, frozenset[str]]) -> tuple[list[str], list[str], str]:
-    """The context-free part of a word's features, cached: news repeats its words, and these are most of the cost."""
+def _word_info(word: str, cues: dict[str, frozenset[str]]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The context-free part of a word's features, cached: news repeats its words, and these are most of the cost.
+    (Tuples of strings: the garbage collector stops tracking them, where it walked every cached list at each full
+    collection.)"""
     key = (id(cues), word)
     info = _WORD_INFO.get(key)
     if info is None:
         if len(_WORD_INFO) >= _WORD_INFO_MAX:
             _WORD_INFO.clear()
-        info = _WORD_INFO[key] = (_token_features(word, cues), _cue_names(word, cues), word_shape(word))
+        info = _WORD_INFO[key] = (tuple(_token_features(word, cues)), tuple(_cue_names(word, cues)), word_shape(word))
     return info
+
+
+_OFFSETS = (-3, -2, -1, 1, 2, 3)
+_PADS = tuple(f"{off}:PAD" for off in _OFFSETS)
+_NEIGHBOUR: dict[tuple[int, str], tuple[tuple[str, ...], ...]] = {}
+_NEIGHBOUR_MAX = 10_000  # (about 1.8 kB a word: at most ~18 MB a process)
+
+
+def _neighbour_features(word: str, info: tuple, cues: dict[str, frozenset[str]]) -> tuple[tuple[str, ...], ...]:
+    """What a word lends the words around it, one list per offset of `_OFFSETS` (its identity at ±3, also its cues
+    at ±2, also its affixes and shape at ±1), cached like `_word_info`: every word is the neighbour of six others."""
+    key = (id(cues), word)
+    found = _NEIGHBOUR.get(key)
+    if found is None:
+        if len(_NEIGHBOUR) >= _NEIGHBOUR_MAX:
+            _NEIGHBOUR.clear()
+        out = []
+        for off in _OFFSETS:
+            feats = [f"{off}:w={word}"]
+            if abs(off) != 3:  # far words: identity only
+                feats += [f"{off}:cue={name}" for name in info[1]]
+                if abs(off) == 1:  # the nearest neighbours also lend their affixes and shape
+                    feats += [f"{off}:s2={word[-2:]}", f"{off}:s3={word[-3:]}", f"{off}:p2={word[:2]}",
+                              f"{off}:shape={info[2]}"]
+            out.append(tuple(feats))  # (tuples: see `_word_info`)
+        found = _NEIGHBOUR[key] = tuple(out)
+    return found
 
 
 def word_features(words: Sequence[str], fold: Callable[[str], str] = tagger_key) -> list[list[str]]:
@@ -143,27 +172,21 @@ def word_features(words: Sequence[str], fold: Callable[[str], str] = tagger_key)
     cues = load_cues(fold)
     folded = [fold(w) for w in words]
     infos = [_word_info(w, cues) for w in folded]
-    own = [info[0] for info in infos]
+    lent = [_neighbour_features(w, info, cues) for w, info in zip(folded, infos)]
     n = len(folded)
     out: list[list[str]] = []
     for i in range(n):
-        feats = ["bias"] + own[i]
+        feats = ["bias", *infos[i][0]]
         if i == 0:
             feats.append("BOS")
         if i == n - 1:
             feats.append("EOS")
-        for off in (-3, -2, -1, 1, 2, 3):
+        for k, off in enumerate(_OFFSETS):
             j = i + off
-            if not 0 <= j < n:
-                feats.append(f"{off}:PAD")
-                continue
-            feats.append(f"{off}:w={folded[j]}")
-            if abs(off) == 3:  # far words: identity only
-                continue
-            feats += [f"{off}:cue={name}" for name in infos[j][1]]
-            if abs(off) == 1:  # the nearest neighbours also lend their affixes and shape
-                feats += [f"{off}:s2={folded[j][-2:]}", f"{off}:s3={folded[j][-3:]}", f"{off}:p2={folded[j][:2]}",
-                          f"{off}:shape={infos[j][2]}"]
+            if 0 <= j < n:
+                feats += lent[j][k]
+            else:
+                feats.append(_PADS[k])
         if i > 0:
             feats.append(f"-1|0={folded[i - 1]}|{folded[i]}")
         if i < n - 1:
@@ -205,9 +228,9 @@ class Tagger:
     def __post_init__(self) -> None:
         self._local = threading.local()
 
-    def _tagged(self, words: Sequence[str]) -> tuple[list[str], list[float]]:
-        """Tags and their marginals for one sentence, remembered for the last few thousand sentences (the entities
-        stage asks twice about the same sentence: once per pass)."""
+    def _tagged(self, words: Sequence[str]) -> list:
+        """[tags, their marginals, `spans` or None until asked] for one sentence, remembered for the last few thousand
+        sentences (the entities stage asks twice about the same sentence: once per pass)."""
         key = tuple(words)
         cache = getattr(self._local, "cache", None)
         if cache is None:
@@ -216,7 +239,7 @@ class Tagger:
         if hit is None:
             crf = self._crf()
             tags = crf.tag(word_features(words, self.fold))
-            hit = (list(tags), [crf.marginal(t, i) for i, t in enumerate(tags)])
+            hit = [list(tags), [crf.marginal(t, i) for i, t in enumerate(tags)], None]  # (spans: made when asked)
             if len(cache) >= 4096:
                 cache.clear()
             cache[key] = hit
@@ -246,12 +269,15 @@ class Tagger:
         """
         if not words:
             return []
-        tags, marginals = self._tagged(words)
-        out = []
-        for start, end, kind in iob_chunks(tags):
-            confidence = min(marginals[i] for i in range(start, end))
-            out.append((start, end, ARMAN_TO_DIDBAN.get(kind, kind.upper()), round(confidence, 4)))
-        return out
+        hit = self._tagged(words)
+        if hit[2] is None:  # remembered with the tags: the entities stage asks again about a sentence it reruns
+            tags, marginals = hit[0], hit[1]
+            out = []
+            for start, end, kind in iob_chunks(tags):
+                confidence = min(marginals[i] for i in range(start, end))
+                out.append((start, end, ARMAN_TO_DIDBAN.get(kind, kind.upper()), round(confidence, 4)))
+            hit[2] = tuple(out)
+        return list(hit[2])
 
 
 _warned: set[str] = set()

@@ -32,6 +32,8 @@ DELEGATION_WORDS = keys_of(("هیئت", "هیات", "هیئتی", "هیاتی", 
 # words naming a side's people, that may open a member of a list of parties ("X و مقامات چینی")
 PARTY_WORDS = keys_of(("هیئت", "هیات", "هیئت‌های", "هیات‌های", "مقامات", "مقام‌های", "مقامهای", "نمایندگان",
                        "مسئولان", "مسئولین"))
+# the first words of a body that is also a building where meetings are held
+VENUE_HEADS = keys_of(("کاخ", "ارگ", "مقر", "ساختمان"))
 # words a place of travel or stay follows
 PLACE_OPENERS = keys_of(("در", "به", "وارد", "راهی", "رهسپار", "عازم"))
 STOP_AFTER_WITH = keys_of(("در", "درباره", "پیرامون", "راجع", "برای", "طی", "پیرامون", "ضمن", "به", "از", "را"))
@@ -588,14 +590,16 @@ class Context:
             if not lo <= i < hi or any(a <= i < b for a, b in topics):
                 continue
             ent = self.entities.get(m.entity or "")
-            if ent is None or ent.type not in ("LOC", "GPE") or m.inside:
+            venue = ent is not None and ent.type == "ORG" and v.keys[i] in VENUE_HEADS  # "در کاخ الیزه"، "در ارگ"
+            if ent is None or (ent.type not in ("LOC", "GPE") and not venue) or m.inside:
                 continue
             if not (i > 0 and v.keys[i - 1] in (key_of("در"), key_of("به"))):
                 continue
             if ent.type == "GPE" and ent.id in parties:
                 continue
-            if best is None or (ent.type == "LOC" and self.entities[best.entity].type != "LOC"):
-                best = m
+            if best is None or (ent.type in ("LOC", "ORG") and self.entities[best.entity].type == "GPE") or \
+                    (venue and self.entities[best.entity].type == "LOC"):
+                best = m  # the most precise place: a palace over its city over its country
         return best
 
     def context_location(self, v: View, near: str | None) -> str | None:

@@ -110,6 +110,9 @@ class Entry:
     source: str = ""  # the file it came from
     weak: bool = False  # a content cue that codes only when no stronger cue is there; a meeting that joins a
     # larger one (a welcome); a statement that gives way to its speaker's rejection or criticism in the sentence
+    # the anchors of each word, group or verb the pattern requires after its first: a clause without one of each
+    # has no whole-word match (what `anchors` is for the first; a content cue may end inside a word: not for those)
+    required: tuple = field(default=(), repr=False, compare=False)
 
     @property
     def root(self) -> str:
@@ -143,6 +146,7 @@ class _Compiler:
         self.gaps = 0
         self.light_pairs: set[tuple[str, str]] = set()
         self._last_stems: list[str] = []
+        self.required: tuple[frozenset, ...] = ()
 
     def fail(self, message: str) -> DidbanError:
         return DidbanError("E303", message, path=self.where)
@@ -160,6 +164,7 @@ class _Compiler:
         if parts[-1][0] == "gap":
             raise self.fail(f"a pattern cannot end with a gap: {pattern!r}")
         self.weight = sum(1 for kind, _, _ in parts if kind == "item")
+        self.required = tuple(anchors for kind, _, anchors in parts[1:] if kind == "item" and anchors)
         return self._join(parts), parts[0][2]
 
     # each part: (kind, regex, anchors) with kind "item", "optional" or "gap"
@@ -319,7 +324,8 @@ def build_entry(raw: dict, classes: dict[str, str], where: str) -> Entry:
                  tuple(compiler.verbs), frozenset(compiler.light_pairs), tuple(recipient), compiler.weight,
                  tuple(agent), affirmative,
                  bool(raw.get("meets", False)), bool(raw.get("needs_recipient", False)), negated, future, place,
-                 examples, str(raw.get("note", "")), where, weak=bool(raw.get("weak", False)))
+                 examples, str(raw.get("note", "")), where, weak=bool(raw.get("weak", False)),
+                 required=compiler.required if frame != "content" else ())
 
 
 def _read_toml(path: Path) -> dict:

@@ -15,6 +15,8 @@
 """
 from __future__ import annotations
 
+from itertools import repeat
+
 from didban.document import Document, Event
 from didban.events.arguments import Context
 from didban.events.codebook import Codebook, Entry, default_codebook
@@ -60,6 +62,9 @@ MEETING_FRAMES = frozenset({"meeting", "meeting-with", "host", "hosted", "call-f
                             "mediate"})
 
 
+_DISJOINT = frozenset.isdisjoint  # (mapped over an entry's required parts: no Python frame per part)
+
+
 class Extractor:
     def __init__(self, doc: Document, home: str = "IRN", codebook: Codebook | None = None):
         self.doc = doc
@@ -78,9 +83,10 @@ class Extractor:
         word_starts: dict[str, list[int]] = {}  # key -> where the view's words with that key start in its text
         for key, start in zip(v.keys, v.starts):
             word_starts.setdefault(key, []).append(start)
-        for entry in self.codebook.candidates(set(v.keys)):  # (the same set as ever: its order is the hits' order)
-            if entry.frame == "content":
-                continue
+        present = set(v.keys)
+        for entry in self.codebook.candidates(present):  # (the same set as ever: its order is the hits' order)
+            if entry.frame == "content" or any(map(_DISJOINT, entry.required, repeat(present))):
+                continue  # (a word the pattern requires is not in the clause: no match)
             for mt in self._matches(entry, v, word_starts):
                 i, j = v.word_at(mt.start()), v.word_at(max(mt.start(), mt.end() - 1)) + 1
                 if entry.place == "headline" and not self._headline_position(v, i) or self._verb_is_noun(v, mt):
@@ -114,25 +120,30 @@ class Extractor:
         return out
 
     def _matches(self, entry: Entry, v: View, word_starts: dict[str, list[int]]):
-        """The entry's matches whose gaps are acceptable; a rejected match is retried from its next word (the first
-        "دفاع" of "دفاع از خود دفاع کرد" is not the nominal of "کرد", the second is).
+        """The entry's matches whose gaps are acceptable (a list); a rejected match is retried from its next word (the
+        first "دفاع" of "دفاع از خود دفاع کرد" is not the nominal of "کرد", the second is).
 
         A match starts on a word and its first word is one of the entry's anchors (a pattern starts with a word, a
         group or a verb, and `anchors` are their first words), so the pattern is only tried where those words
         start: the same matches as searching the whole text, without the engine trying every position."""
-        starts = sorted(at for key in entry.anchors & word_starts.keys() for at in word_starts[key])
-        pos = 0
-        for at in starts:
-            if at < pos:
-                continue
-            mt = entry.regex.match(v.text, at)
-            if mt is None:
+        anchors = entry.anchors & word_starts.keys()
+        # (one anchor word, the usual case: its starts are in text order already)
+        starts = word_starts[next(iter(anchors))] if len(anchors) == 1 else \
+            sorted([at for key in anchors for at in word_starts[key]])
+        match, text = entry.regex.compiled.match, v.text  # (the compiled pattern's own method: no wrapper call)
+        found = [mt for at in starts if (mt := match(text, at)) is not None]
+        if not found:  # most entries: no match at any of their anchors (the rest as below, on the matches found)
+            return found
+        out, pos = [], 0
+        for mt in found:
+            if mt.start() < pos:
                 continue
             if self._gaps_ok(v, mt, entry):
-                yield mt
+                out.append(mt)
                 pos = mt.end() + 1
             else:
-                pos = at + 1  # the next word on
+                pos = mt.start() + 1  # the next word on
+        return out
 
     @staticmethod
     def _named_verb(v: View, mt) -> Verb | None:

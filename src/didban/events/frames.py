@@ -701,8 +701,8 @@ def session(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     # negotiations are never a match: "مذاکرات ایران و آمریکا … برگزار شد" is the countries' delegations meeting
     # ... nor a meeting of delegations named by their countries ("نشستی میان هیئت‌های افغانستان و پاکستان"), nor a
     # session that countries attend ("نشست تاشکند با حضور چین، روسیه و ایران برگزار شد")
-    delegations = hit.entry.cameo == "046" or any(k in DELEGATES | SESSION_NOUNS | SESSION_INDEFINITE
-                                                  for k in hit.view.keys[hit.start:hit.end])
+    delegations = hit.entry.cameo == "046" or any(k in DELEGATES for k in hit.view.keys[hit.start:hit.end]) or \
+        _countries_attend(ctx, people)
     return _meetings(ctx, hit, people[:1], [people[1:]], hit.entry.cameo, delegations=delegations)
 
 
@@ -814,8 +814,14 @@ def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         return []
     # "نمایندگان روسیه، چین و ایران": the countries' delegations meet
     # "نمایندگان روسیه، چین و ایران": the countries' delegations meet; so do countries that attend a session
-    return _meetings(ctx, hit, parties[:1], [parties[1:]], hit.entry.cameo, delegations=True)
+    return _meetings(ctx, hit, parties[:1], [parties[1:]], hit.entry.cameo,
+                     delegations=_delegations(hit.view, hit, subj) or _countries_attend(ctx, parties))
 
+
+def _countries_attend(ctx: Context, parties: list[str]) -> bool:
+    """Whether a session's parties are countries (two or more): their delegations meet there, with no one named
+    ("در این نشست چین، روسیه و ایران شرکت داشتند"); a conference of scholars is no such meeting."""
+    return sum(1 for p in parties if ctx.type_of(p) == "GPE") >= 2
 
 @frame("nominal")
 def nominal(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
@@ -1010,8 +1016,9 @@ def kicker(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
         # the occasion, said what follows
         first = next((m for m in sorted(view.mentions, key=lambda x: view.words_of(x)[0])
                       if ctx.actorlike(m) and view.words_of(m)[0] <= 2), None)
-        if first is None or view.keys[view.words_of(first)[1]] not in KICKER_PHRASES:
-            return []
+        after = view.words_of(first)[1] if first is not None else len(view.keys)
+        if after >= len(view.keys) or view.keys[after] not in KICKER_PHRASES:
+            return []  # (a name ending the view has no phrase after it)
         named = [first]
     if any(view.is_verb_word(k) for k in range(0, hit.start)) or \
             view.words_of(named[0])[0] > 2:  # (a title or two before the name: "سردار شکارچی:")

@@ -91,6 +91,7 @@ class Resolver:
         self.roles_of: dict[str, list[dict]] = {}
         self.state = _State()
         self.learned: list[dict] = []
+        self.named_as: dict[str, Mention] = {}  # person id -> the first office mention resolved to them
         mentions = doc.mentions or []
         # people the article names alive: "امام خمینی (ره)"، "شهید رئیسی" is remembered, not "the leader" of the day
         self.named_kb_ids = {m.kb_id for m in mentions if m.kb_id and m.type == "PER" and
@@ -128,10 +129,23 @@ class Resolver:
             start = max(start, term_start)
             end = term_end if end is None else (min(end, term_end) if term_end else end)
         if end is None or start > end:
-            return None
+            return self._latest_date_written()
         self.doc.meta["inferred_date"] = {"on": end, "from": start,
                                           "reason": "terms of the office-holders the article names"}
         return end
+
+    def _latest_date_written(self) -> str | None:
+        """The latest full date (day, month and year) the text writes, when the article has no date of its own: it
+        was written on that day or after ("… روز سه‌شنبه ۱۵ مهر ۱۳۹۸ …"). None if the text writes none."""
+        from didban.text.dates import find_dates
+
+        found = [value for _, _, value, calendar in find_dates(self.doc.text) if value is not None and
+                 calendar in ("jalali", "gregorian")]
+        if not found:
+            return None
+        latest = max(found).isoformat()
+        self.doc.meta["inferred_date"] = {"on": latest, "reason": "the latest date the text writes"}
+        return latest
 
     def _appositions(self, mentions: list[Mention]) -> dict[tuple[str, str], Mention]:
         """Offices the article itself gives a name ("«سایمون شرکلیف» سفیر انگلیس"): (role, country) -> the name, so
@@ -208,6 +222,8 @@ class Resolver:
     def _attach(self, m: Mention, ent: Entity, reason: str) -> Entity:
         m.entity, m.reason = ent.id, reason
         ent.mentions.append(self.doc.span(m.start, m.end))
+        if m.type == "ROLE" and m.role and not m.deputy and not m.counterpart:
+            self.named_as.setdefault(ent.id, m)  # the office the article names this person by, first
         if ent.type == "PER":
             if not self.state.people or self.state.people[-1] != ent.id:
                 self.state.people.append(ent.id)
@@ -385,10 +401,17 @@ class Resolver:
             return r["role"], r.get("country")
         if ent.roles:
             return ent.roles[0]["role"], ent.roles[0]["country"]
+        # the office the article itself names them by ("وزیر امور خارجه کشورمان … همتای ترکیه‌ای خود")
+        named_as = self.named_as.get(ent.id)
+        if named_as is not None:
+            return named_as.role, named_as.country or self.home
         if ent.kb_id:
             kb_ent = self.kb.get(ent.kb_id)
             if kb_ent and kb_ent.roles:
-                r = sorted(kb_ent.roles, key=lambda r: r.start or "")[-1]
+                # the office held on the article's day (its inferred day, its era), else the latest one
+                on = self.on or self.inferred_on or self._era_of_the_named()
+                held = [r for r in kb_ent.roles if on and r.kind == "term" and r.covers(on)]
+                r = (held or sorted(kb_ent.roles, key=lambda r: r.start or ""))[-1]
                 return r.role, r.country
         return None
 

@@ -17,15 +17,19 @@ QUOTE_MAX = 250
 _END = kept_compile(r"[.!?؟…]+[»\")\]]*")
 _WORD_BEFORE = kept_compile(r"(\S+)$")
 _LETTER_OR_DIGIT = kept_compile(r"[\w\u0600-\u06ff]")
+_GUILLEMET = kept_compile("[«»]")
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Short «...» quotes: [(open, close)] positions, close the index of »."""
     spans, stack = [], []
-    for i, ch in enumerate(text):
-        if ch == "«":
+    if "«" not in text:
+        return spans
+    for m in _GUILLEMET.finditer(text):  # (only the quote marks, not every character)
+        i = m.start()
+        if m.group() == "«":
             stack.append(i)
-        elif ch == "»" and stack:
+        elif stack:
             start = stack.pop()
             if i - start <= QUOTE_MAX:
                 spans.append((start, i))
@@ -33,7 +37,12 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(before: str) -> bool:
-    m = _WORD_BEFORE.search(before)
+    # the last word: searched in the tail only (a search from the start tries every position of the paragraph),
+    # and in the whole text when it reaches back to the tail's start
+    tail = max(0, len(before) - 64)
+    m = _WORD_BEFORE.search(before, tail)
+    if m is not None and m.start() == tail and tail > 0:
+        m = _WORD_BEFORE.search(before)
     if not m:
         return False
     word = line_key(m.group(1))

@@ -10,6 +10,7 @@ import binascii
 import functools
 import json
 import re
+import weakref
 from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import (and_, bindparam, case, distinct, exists, func, literal, literal_column, or_, select, text,
@@ -121,11 +122,11 @@ def _name_key(name: str) -> str:
     return key
 
 
-def resolve_names(conn, f: "EventFilters") -> dict[str, list[str]]:
+def resolve_names(conn, f: "EventFilters", stamp: tuple | None = None) -> dict[str, list[str]]:
     """The stored keys each name filter means, read once (a statement would otherwise scan the keys for every
-    condition naming them); a name matching more than MAX_NAME_KEYS keys keeps its subquery."""
+    condition naming them); a name matching more than MAX_NAME_KEYS keys keeps its subquery. `stamp`: the store's
+    _name_keys_stamp when the caller read it already."""
     found = {}
-    stamp = None
     for name in (f.actor, f.place):
         if name and name not in found:
             key = _name_key(name)
@@ -151,16 +152,35 @@ _NAME_KEYS: dict[tuple, tuple] = {}
 _NAME_KEYS_KEPT = 2_000
 
 
+def _has_stamp(conn) -> bool:
+    """Whether the store has its name keys' stamp (PostgreSQL: migration 7; only an older store opened by a test
+    lacks it, as read-only opening asks for the latest schema), asked once per engine."""
+    engine = conn.engine
+    if engine not in _STAMPED:
+        _STAMPED[engine] = conn.dialect.name == "sqlite" or conn.exec_driver_sql(
+            "SELECT to_regclass('entity_name_keys_stamp') IS NOT NULL").scalar_one()
+    return _STAMPED[engine]
+
+
+_STAMPED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def _name_keys_stamp(conn) -> tuple | None:
-    """What identifies the set of stored name keys, or None where there is nothing cheap (PostgreSQL). SQLite: the
-    largest rowid of entity_name_keys, which only ever gains rows (INSERT OR IGNORE by a trigger, never a delete):
-    without deletes the rowids are 1..n, so the largest says how many keys there are, and a new key changes it."""
-    if conn.dialect.name != "sqlite":
+    """What identifies the set of stored name keys (never deleted: a new key changes it), with the store. SQLite:
+    the largest rowid of entity_name_keys, which only ever gains rows (INSERT OR IGNORE by a trigger, never a
+    delete): without deletes the rowids are 1..n, so the largest says how many keys there are. PostgreSQL: the
+    number in entity_name_keys_stamp (migration 7), bumped in the transaction that adds a key."""
+    if not _has_stamp(conn):
         return None
-    # (with the store's creation time: another store made at the same path is another store)
-    made, largest = conn.exec_driver_sql("SELECT (SELECT applied_at FROM didban_migrations WHERE version = 1), "
-                                         "(SELECT max(rowid) FROM entity_name_keys)").one()
+    made, largest = conn.exec_driver_sql(f"SELECT {_STAMP_SQL[conn.dialect.name]}").one()
     return str(conn.engine.url), made, largest
+
+
+# (with the store's creation time: another store made at the same URL is another store)
+_STAMP_SQL = {"sqlite": "(SELECT applied_at FROM didban_migrations WHERE version = 1), "
+                        "(SELECT max(rowid) FROM entity_name_keys)",
+              "postgresql": "(SELECT applied_at FROM didban_migrations WHERE version = 1), "
+                            "(SELECT stamp FROM entity_name_keys_stamp WHERE id = 1)"}
 
 
 def _keys_for(name: str, keys: dict | None):
@@ -306,7 +326,8 @@ class _Binds:
         """Execute `build()`'s statement with the page's values and `values` (limits: `p_*` parameters)."""
         if self.shape is None:
             return conn.execute(build(), values)
-        key = (what, self.shape, COUNT_WINDOW, MAX_ARMS)  # (the constants built in: tests change them)
+        # (the constants built in: tests change them; the dialect: a few statements differ on PostgreSQL)
+        key = (what, self.shape, COUNT_WINDOW, MAX_ARMS, conn.dialect.name)
         statement = _STATEMENTS.get(key)
         if statement is None:
             if len(_STATEMENTS) >= _STATEMENTS_KEPT:
@@ -366,9 +387,12 @@ def _participant_conditions(f: EventFilters, e, keys: dict | None = None) -> lis
 def _own_conditions(f: EventFilters, e) -> list:
     """The conditions on the events table's own columns (the page indexes hold them)."""
     conds = []
-    if f.plover:
+    by_key = getattr(e, "own_match", None)
+    if by_key is not None and (f.plover or f.cameo):  # an event_filters row as its event, on PostgreSQL
+        conds.append(by_key(f))
+    elif f.plover:
         conds.append(e.c.plover == _b(f.plover))
-    if f.cameo:
+    if f.cameo and by_key is None:
         # checked on each row of the walk (ix_events_page holds the code); `|| ''` keeps SQLite from sorting the
         # whole prefix's range instead: a narrow prefix is read from its own index (see _narrowest)
         low, high = _cameo_range(f.cameo)
@@ -538,9 +562,16 @@ def query_events(conn, *, limit: int = 100, offset: int = 0, cursor: str | None 
         # range whole: it started parallel workers (cameo=04's count: 22 ms with two, 7 ms without) and compiled
         # the statements with JIT (51 ms of compiling for a 2 ms page of country=TUR&type=CONSULT). Both off for
         # this transaction only (set_config(..., true)); the aggregates over the whole store keep them.
-        conn.exec_driver_sql("SELECT set_config('max_parallel_workers_per_gather', '0', true), "
-                             "set_config('jit', 'off', true)")
-    keys = resolve_names(conn, f)
+        # (the name keys' stamp read in the same round trip)
+        stamp, named = None, bool(f.actor or f.place) and _has_stamp(conn)
+        settings = conn.exec_driver_sql("SELECT set_config('max_parallel_workers_per_gather', '0', true), "
+                                        "set_config('jit', 'off', true)" +
+                                        (f", {_STAMP_SQL['postgresql']}" if named else "")).one()
+        if named:
+            stamp = (str(conn.engine.url), settings[2], settings[3])
+    else:
+        stamp = None
+    keys = resolve_names(conn, f, stamp)
     last = decode_cursor(cursor) if cursor is not None else None
     streams = _filter_streams(f, keys) if USE_FILTER_ROWS and not f.doc_id else None
     # the page's statements built once per shape (see _Binds), but for the plans that read names by subqueries
@@ -673,7 +704,7 @@ class _RowAsEvent:
     reads no events row but for a type or CAMEO filter (a lookup by key), and both databases walk r's range in order
     (a join with events made PostgreSQL misjudge the rows and sort the whole range)."""
 
-    def __init__(self, r, doc_id=None, event_id=None, idx=None, day=None):
+    def __init__(self, r, doc_id=None, event_id=None, idx=None, day=None, by_page_key: bool = False):
         from types import SimpleNamespace
 
         doc_id, event_id = doc_id if doc_id is not None else r.c.doc_id, event_id if event_id is not None else r.c.event_id
@@ -684,13 +715,30 @@ class _RowAsEvent:
         self.c = SimpleNamespace(doc_id=doc_id, id=event_id, idx=idx if idx is not None else r.c.idx,
                                  day=day if day is not None else r.c.day, plover=own(ev.c.plover),
                                  cameo=own(ev.c.cameo))
+        if by_page_key:
+            self.own_match = lambda f: self._own_match(f, ev)
+
+    def _own_match(self, f: EventFilters, ev):
+        """PostgreSQL: the type and CAMEO conditions as one lookup of the event by its page key in ix_events_page,
+        which holds both (an index-only probe): a subquery per column read the events row by (doc_id, id) through
+        ix_events_id and the table, twice for a CAMEO range (its two ends), 7.6 buffers a row instead of 3."""
+        ev, c = ev, self.c
+        conds = [page_key(ev)[0] == c.day, ev.c.doc_id == c.doc_id, ev.c.idx == c.idx, ev.c.id == c.id]
+        if f.plover:
+            conds.append(ev.c.plover == _b(f.plover))
+        if f.cameo:
+            low, high = _cameo_range(f.cameo)
+            conds += [ev.c.cameo >= low, ev.c.cameo < high]
+        return select(literal(1)).where(*conds).limit(1).scalar_subquery().is_not(None)
 
 
 def _page_by_filter_rows(conn, b: _Binds, driver, merged: bool, limit: int, offset: int, last, count_cap: int):
     """A page read from the driving filter's event_filters rows newest first; the walk stops after a page."""
     f, keys = b.f, b.keys
     r = _alias(s.event_filters, "r")
-    shown = lambda: _shown(f, _RowAsEvent(r), merged, keys, checked=driver[0], by_rows=True)  # noqa: E731
+    pg = conn.dialect.name == "postgresql"
+    shown = lambda: _shown(f, _RowAsEvent(r, by_page_key=pg), merged, keys, checked=driver[0],  # noqa: E731
+                           by_rows=True)
     if not _size(driver[2]):  # a name or country that nothing stored answers to
         return [], 0, False
     cursor = b.cursor(last)
@@ -718,7 +766,7 @@ def _page_by_filter_rows(conn, b: _Binds, driver, merged: bool, limit: int, offs
             seen = select(func.count()).select_from(window).scalar_subquery()
             w = select(window).order_by(window.c.page_day.desc(), window.c.doc_id.desc(), window.c.idx.desc()) \
                 .limit(COUNT_WINDOW).subquery("w")
-        ew = _RowAsEvent(w, doc_id=w.c.doc_id, event_id=w.c.id, idx=w.c.idx, day=w.c.page_day)
+        ew = _RowAsEvent(w, doc_id=w.c.doc_id, event_id=w.c.id, idx=w.c.idx, day=w.c.page_day, by_page_key=pg)
         matching = select(w.c.id).where(*_shown(f, ew, merged, keys, checked=driver[0], by_rows=True)) \
             .limit(bindparam("p_cap"))
         # (one statement, one round trip)

@@ -422,6 +422,26 @@ def _v6_drop_name_key_index(conn) -> None:
     conn.exec_driver_sql("DROP INDEX IF EXISTS ix_entity_names_key")
 
 
+def _v7_name_keys_stamp(conn) -> None:
+    """PostgreSQL: a number that changes whenever a name key is added (`entity_name_keys_stamp`, one row), so that
+    the keys a part of a name matched can be remembered until then (queries.resolve_names; SQLite has the largest
+    rowid of entity_name_keys for it). Bumped by a deferred trigger, at commit: the row's lock is then the last a
+    writer takes, held for its commit only (taken at the first new key, two writers adding keys would wait for each
+    other's whole batch and could deadlock on each other's keys). Read in the reader's snapshot with the keys, it
+    is transactional: equal stamps, the same keys (they are never deleted)."""
+    if conn.dialect.name != "postgresql":
+        return
+    conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS entity_name_keys_stamp (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                         "stamp BIGINT NOT NULL)")
+    conn.exec_driver_sql("INSERT INTO entity_name_keys_stamp (id, stamp) VALUES (1, 0) ON CONFLICT DO NOTHING")
+    conn.exec_driver_sql("CREATE OR REPLACE FUNCTION didban_tr_name_keys_stamp() RETURNS trigger AS $$ BEGIN "
+                         "UPDATE entity_name_keys_stamp SET stamp = stamp + 1 WHERE id = 1; RETURN NULL; END $$ "
+                         "LANGUAGE plpgsql")
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS tr_name_keys_stamp ON entity_name_keys")
+    conn.exec_driver_sql("CREATE CONSTRAINT TRIGGER tr_name_keys_stamp AFTER INSERT ON entity_name_keys "
+                         "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION didban_tr_name_keys_stamp()")
+
+
 # (version, description, function): append new versions at the end; never edit an applied one
 MIGRATIONS = [
     (1, "documents, sentences, entities, mentions, events, participants, evidence, clusters, full-text search",
@@ -432,6 +452,8 @@ MIGRATIONS = [
     (5, "event list at scale: near-duplicates by article; PostgreSQL page indexes with the day included",
      _v5_page_lookups),
     (6, "ingest speed: drop ix_entity_names_key (a prefix of ix_entity_names_lookup)", _v6_drop_name_key_index),
+    (7, "event list at scale: PostgreSQL stamp of the name keys (the keys a name matched kept until it changes)",
+     _v7_name_keys_stamp),
 ]
 LATEST = MIGRATIONS[-1][0]
 

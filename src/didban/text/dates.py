@@ -85,6 +85,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("hijri", kept_compile(rf"(?<![{_LETTER}\d])[0-3]?\d{_SP}{_HMONTH}{_SEP}\d{{4}}(?!\d)")),
 ]
 
+# what every pattern above must find somewhere (each needs four digits in a row, `\d` as the patterns read it)
+_YEAR_DIGITS = kept_compile(r"\d{4}")
+
 
 def _jalali(year: int, month: int, day: int) -> date | None:
     try:
@@ -150,6 +153,10 @@ def find_dates(text: str) -> list[tuple[int, int, date | None, str]]:
     `calendar` is "jalali", "gregorian" or "hijri"; a hijri date (and an impossible one such as "31 اسفند 1402")
     comes back with `date=None` so that callers can see it and skip it.
     """
+    if _YEAR_DIGITS.search(text) is None:
+        # every pattern has a year of four digits: most lines and sentences have none, and no pattern runs (asked of
+        # the text itself: `aligned_key` maps one character to one and makes a digit only of a digit, tested)
+        return []
     folded = aligned_key(text)
     found: list[tuple[int, int, date | None, str]] = []
     taken: list[tuple[int, int]] = []

@@ -155,6 +155,7 @@ def token_key(word: str) -> str | None:
     return key
 
 
+@functools.lru_cache(maxsize=200_000)
 def tagger_key(word: str) -> str:
     """`name_key` with every digit 0, as the tagger's training corpus writes numbers."""
     return _ANY_DIGIT.sub("0", name_key(word))

@@ -30,7 +30,7 @@ class WordClasses(Mapping):
     lexicon is asked about a hundred words an article (ZWNJ repair keeps its own answers per word): here loading is
     a few large strings, a lookup a few microseconds."""
 
-    __slots__ = ("_text", "_starts", "_classes")
+    __slots__ = ("_text", "_starts", "_classes", "_memo")
 
     def __init__(self, classes: dict[str, int]):
         words = sorted(classes)
@@ -42,8 +42,19 @@ class WordClasses(Mapping):
         starts.append(pos)
         self._starts = starts  # word i is _text[_starts[i]:_starts[i + 1] - 1]
         self._classes = bytes(classes[w] for w in words)  # classes are 0..10
+        self._memo: dict[str, int] = {}
 
     def _index(self, word: str) -> int:
+        """The word's index, or -1; remembered for the last words asked (a search is ~18 steps of Python, and the
+        stages ask about the same words again and again)."""
+        found = self._memo.get(word)
+        if found is None:
+            if len(self._memo) >= _MEMO_MAX:
+                self._memo.clear()
+            found = self._memo[word] = self._search(word)
+        return found
+
+    def _search(self, word: str) -> int:
         text, starts = self._text, self._starts
         lo, hi = 0, len(self._classes)
         while lo < hi:
@@ -81,8 +92,11 @@ class WordClasses(Mapping):
 
 def _word_classes(text: str, starts: array, classes: bytes) -> WordClasses:
     out = WordClasses.__new__(WordClasses)
-    out._text, out._starts, out._classes = text, starts, classes
+    out._text, out._starts, out._classes, out._memo = text, starts, classes, {}
     return out
+
+
+_MEMO_MAX = 50_000
 
 
 @dataclass(slots=True)

@@ -26,7 +26,19 @@ class Mapped:
     @classmethod
     def identity(cls, text: str) -> "Mapped":
         n = len(text)
-        return cls(text, array("i", range(n)), array("i", range(1, n + 1)))
+        counting = _counting(n + 1)
+        return cls(text, counting[:n], counting[1:n + 1])  # (slices of an array are copies, made in C)
+
+
+_COUNTING = array("i")  # 0, 1, 2, ...: the identity map of any text is two slices of it
+
+
+def _counting(n: int) -> array:
+    """An array 0, 1, ..., at least n - 1 (built once, grown when a longer text comes)."""
+    global _COUNTING
+    if len(_COUNTING) < n:
+        _COUNTING = array("i", range(max(n, 2 * len(_COUNTING), 4096)))
+    return _COUNTING
 
 
 def _subsequence_positions(short: str, long: str) -> list[int] | None:
@@ -96,7 +108,9 @@ def apply_edits(m: Mapped, edits: Iterable[tuple[int, int, str]], original_lengt
 
 def substitute(m: Mapped, pattern, replace, original_length: int) -> Mapped:
     """Like `pattern.sub(replace, text)` (replace: a string or a function of the match), keeping the map."""
-    if isinstance(replace, str):
+    if isinstance(replace, str) and "\\" not in replace:  # a plain replacement: what `expand` would return
+        edits = [(x.start(), x.end(), replace) for x in pattern.finditer(m.text)]
+    elif isinstance(replace, str):
         edits = [(x.start(), x.end(), x.expand(replace)) for x in pattern.finditer(m.text)]
     else:
         edits = [(x.start(), x.end(), replace(x)) for x in pattern.finditer(m.text)]

@@ -139,6 +139,9 @@ def _unnegate(word: str) -> list[str]:
     return out
 
 
+_COMMON_RANK = {v: n for n, v in enumerate(COMMON_VERBS)}  # (built once, not at every call)
+
+
 def _with_ending(word: str, endings, table: dict) -> list[tuple[str, int, bool]]:
     """(lemma, person, plural) for every reading of `word` as stem + one of the endings, common verbs first
     (می‌شویم: شو + یم of شد before شوی + م of شست)."""
@@ -151,7 +154,9 @@ def _with_ending(word: str, endings, table: dict) -> list[tuple[str, int, bool]]
         stem = word[: len(word) - len(ending)] if ending else word
         if stem in table:
             out.append((table[stem], person, plural))
-    rank = {v: n for n, v in enumerate(COMMON_VERBS)}
+    if len(out) < 2:
+        return out  # (most words: nothing to order)
+    rank = _COMMON_RANK
     return sorted(out, key=lambda r: rank.get(r[0], len(rank)))
 
 

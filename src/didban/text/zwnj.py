@@ -395,49 +395,55 @@ def repair_edits(text: str) -> list[tuple[int, int, str]]:
     ("رئیسجمهوری", "وعمان"). Counting the ZWNJ affixes too keeps normalization idempotent."""
     words = list(PERSIAN_WORD.finditer(text))
     n = len(words)
+    # each word's text and span read once (this runs over every word of every article)
+    groups = [m.group() for m in words]
+    starts = [m.start() for m in words]
+    ends = [m.end() for m in words]
     joins: dict[int, str | None] = {}  # word index -> what replaces the space after it (None: "گفت و گو", a و)
     spaced_affixes = 0
     current, built_until = "", -1  # the word built by joins ("هم تیمی های": هم‌تیمی, then هم‌تیمی‌های), its end
+    pair_get = _pair_cache.get
     i = 0
     while i + 1 < n:
-        m, nxt = words[i], words[i + 1]
-        current = current if built_until == i else m.group()
-        if nxt.start() != m.end() + 1 or text[m.end()] != " ":
+        end, nxt = ends[i], groups[i + 1]
+        current = current if built_until == i else groups[i]
+        if starts[i + 1] != end + 1 or text[end] != " ":
             i += 1
             continue
-        if (i + 2 < n and nxt.group() == "و" and text[nxt.end():words[i + 2].start()] == " "
-                and joins_conjunction_compound(current, words[i + 2].group())):
+        if (i + 2 < n and nxt == "و" and text[ends[i + 1]:starts[i + 2]] == " "
+                and joins_conjunction_compound(current, groups[i + 2])):
             joins[i] = None
-            current, built_until = current + ZWNJ + "و" + words[i + 2].group(), i + 2
+            current, built_until = current + ZWNJ + "و" + groups[i + 2], i + 2
             i += 2
             continue
-        join, affix = _spaced_join(current, nxt.group())
+        join, affix = pair_get((current, nxt)) or _spaced_join(current, nxt)  # (the cache's answer, inline)
         if join:
-            glue = "" if current[-1] in NON_JOINING and nxt.group() in SPACED_JOINABLE else ZWNJ  # "کشور ها": کشورها
+            glue = "" if current[-1] in NON_JOINING and nxt in SPACED_JOINABLE else ZWNJ  # "کشور ها": کشورها
             joins[i] = glue
             spaced_affixes += affix and glue == ZWNJ  # counted as it will read once joined (idempotence)
-            current, built_until = current + glue + nxt.group(), i + 1
+            current, built_until = current + glue + nxt, i + 1
         i += 1
     cache_get = _cache.get
-    fixes = [m.group() if i - 1 in joins and m.group() in _SPACED_SECOND else cache_get(m.group()) or
-             repair_word(m.group()) for i, m in enumerate(words)]
-    glued = [_spelling_choice(m.group(), fixed) for m, fixed in zip(words, fixes)]
-    apart = spaced_affixes + sum(_zwnj_affixes(m.group()) for m in words if ZWNJ in m.group())
+    fixes = [word if i - 1 in joins and word in _SPACED_SECOND else cache_get(word) or repair_word(word)
+             for i, word in enumerate(groups)]
+    # (`_spelling_choice` is False for a word the repair leaves alone, most words: not called for them)
+    glued = [fixed != word and _spelling_choice(word, fixed) for word, fixed in zip(groups, fixes)]
+    apart = spaced_affixes + sum(_zwnj_affixes(word) for word in groups if ZWNJ in word)
     spaced_text = apart > 0 and SPACED_EVIDENCE_RATIO * apart >= sum(glued)
     edits: list[tuple[int, int, str]] = []
-    for i, m in enumerate(words):
-        word, fixed = m.group(), fixes[i]
+    for i, word in enumerate(groups):
+        fixed = fixes[i]
         if spaced_text and glued[i]:
             fixed = word
         if fixed != word:
-            edits.extend(_word_edits(m.start(), word, fixed))
+            edits.extend(_word_edits(starts[i], word, fixed))
         if i not in joins:
             continue
         if joins[i] is None:  # "گفت و گو": a ZWNJ before و, the space after it goes
-            edits.append((m.end(), m.end() + 1, ZWNJ))
-            edits.append((words[i + 1].end(), words[i + 1].end() + 1, ""))
+            edits.append((ends[i], ends[i] + 1, ZWNJ))
+            edits.append((ends[i + 1], ends[i + 1] + 1, ""))
         else:
-            edits.append((m.end(), m.end() + 1, joins[i]))
+            edits.append((ends[i], ends[i] + 1, joins[i]))
     return edits
 
 
