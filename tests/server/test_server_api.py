@@ -234,3 +234,53 @@ def test_bad_options_are_refused_in_the_one_error_shape(writer, options, says):
                            headers={"Authorization": f"Bearer {TOKEN}"})
     error = assert_error(response, 400, "E205" if "home_country" in options else "E201")
     assert says in error["message"] + error["hint"]
+
+
+def test_event_list_body_is_the_json_dumps_bytes(client):
+    """The event list is encoded by orjson: the same bytes json.dumps gives (compact, UTF-8, never ASCII-escaped)."""
+    import json
+
+    for params in ({}, {"limit": 1}, {"merged": "false"}, {"actor": "ظریف"}):
+        response = client.get("/api/events", params=params)
+        assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+        body = response.content
+        assert body == json.dumps(response.json(), ensure_ascii=False, separators=(",", ":")).encode()
+    assert "\\u" not in client.get("/api/events").text  # Persian text as UTF-8, not \\u escapes
+
+
+def test_page_response_falls_back_to_json_dumps():
+    """A value orjson refuses (an integer beyond 64 bits) is still encoded, by json.dumps."""
+    from didban.server.app import PageResponse
+
+    assert PageResponse({"n": 2**70, "s": "تهران"}).body == '{"n":1180591620717411303424,"s":"تهران"}'.encode()
+
+
+@pytest.mark.parametrize("query", [
+    "",  # no parameters: the links carry offset and limit (and the cursor)
+    "limit=1",  # the page size kept in every link
+    "actor=%D8%B8%D8%B1%DB%8C%D9%81&limit=1",  # a Persian value, percent-encoded again
+    "offset=1&limit=1",  # offset replaced in next/prev; dropped from the cursor link
+    "limit=1&offset=0&limit=1",  # a repeated parameter collapses to one, at the end, as Starlette's URL does
+    "since=&limit=1",  # a blank value kept
+    "type=CONSULT&limit=1&merged=true",  # parameters kept in their order before the replaced ones
+])
+def test_event_links_match_starlettes_url_helpers(query):
+    """The links are built from the query parsed once; they are what Starlette's include/remove_query_params give."""
+    from starlette.requests import Request
+
+    from didban.server.app import event_page_links
+
+    class Rows:
+        offset, limit, total, count_capped, next_cursor = 1, 1, 10, False, "c/+="
+
+    request = Request({"type": "http", "method": "GET", "path": "/api/events", "root_path": "", "headers": [],
+                       "query_string": query.encode(), "scheme": "http", "server": ("127.0.0.1", 80)})
+
+    def starlette_link(url):
+        return f"{url.path}?{url.query}"
+
+    expected_next = starlette_link(request.url.remove_query_params("offset").include_query_params(cursor="c/+="))
+    expected_prev = starlette_link(request.url.include_query_params(offset=0, limit=1))
+    links = event_page_links(request, Rows())
+    assert links["next"] == expected_next
+    assert links["prev"] == expected_prev

@@ -9,6 +9,7 @@ import hmac
 import logging
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,6 +17,8 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+import orjson as _orjson
 
 from didban.errors import Codes, DidbanError
 from didban.server.cache import ResponseCache
@@ -43,6 +46,20 @@ Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]  # beyond: an integer SQLite 
 PathId = Annotated[str, PathParam(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
 
 
+class PageResponse(JSONResponse):
+    """A JSON answer encoded by orjson: the same JSON as JSONResponse's `json.dumps(ensure_ascii=False,
+    separators=(",", ":"))` for the plain values a page holds (str, int, float, bool, None, lists, dicts with str
+    keys; UTF-8, never ASCII-escaped), about ten times faster — a page of 50 events is ~70 KB, and encoding it was the
+    largest cost of a computed page outside the store. A value orjson cannot encode (an integer beyond 64 bits, a
+    non-str key) falls back to json.dumps; NaN, which json.dumps refuses here, does not occur in a page."""
+
+    def render(self, content) -> bytes:
+        try:
+            return _orjson.dumps(content)
+        except TypeError:
+            return super().render(content)
+
+
 def error_response(error: DidbanError, status: int | None = None, headers: dict | None = None,
                    **extra) -> JSONResponse:
     body = error.to_dict()
@@ -68,23 +85,33 @@ def check_params(request: Request, allowed: tuple[str, ...]) -> None:
         raise DidbanError(Codes.E501, "a query parameter holds a NUL character")
 
 
-def page_links(request: Request, offset: int, limit: int, total: int) -> dict:
-    """Links relative to this server (path and query only): the client's Host header is never copied into them."""
-    def link(at: int) -> str:
-        url = request.url.include_query_params(offset=at, limit=limit)
-        return f"{url.path}?{url.query}"
+def _link(path: str, items: list, drop: tuple = (), **values) -> str:
+    """`path?query` with the request's query items, those named in `drop` or `values` removed and `values` appended —
+    what Starlette's URL.remove_query_params / include_query_params give, from the items parsed once."""
+    kept = [(k, v) for k, v in items if k not in values and k not in drop]
+    return f"{path}?{urlencode(kept + [(k, str(v)) for k, v in values.items()])}"
 
-    nxt = link(offset + limit) if offset + limit < total else None
-    prev = link(max(0, offset - limit)) if offset > 0 else None
+
+def _query_items(request: Request) -> tuple[str, list]:
+    url = request.url
+    return url.path, parse_qsl(url.query, keep_blank_values=True)
+
+
+def page_links(request: Request, offset: int, limit: int, total: int, *, _parsed=None) -> dict:
+    """Links relative to this server (path and query only): the client's Host header is never copied into them."""
+    path, items = _parsed or _query_items(request)
+    nxt = _link(path, items, offset=offset + limit, limit=limit) if offset + limit < total else None
+    prev = _link(path, items, offset=max(0, offset - limit), limit=limit) if offset > 0 else None
     return {"total": total, "limit": limit, "offset": offset, "next": nxt, "prev": prev}
 
 
 def event_page_links(request: Request, rows) -> dict:
     """The event list's links: `next` goes on by cursor (a keyset: page 1,000 costs what page 1 does), `prev` by
     offset when the page was asked by offset. `total` stops counting at the store's cap (`count_capped`)."""
-    links = page_links(request, rows.offset, rows.limit, rows.total)
-    nxt = request.url.remove_query_params("offset").include_query_params(cursor=rows.next_cursor)
-    links["next"] = f"{nxt.path}?{nxt.query}" if rows.next_cursor else None  # relative, as page_links
+    parsed = _query_items(request)
+    links = page_links(request, rows.offset, rows.limit, rows.total, _parsed=parsed)
+    # relative, as page_links; the offset goes: the cursor says where the page starts
+    links["next"] = _link(*parsed, drop=("offset",), cursor=rows.next_cursor) if rows.next_cursor else None
     if "cursor" in request.query_params:
         links["prev"] = None  # a cursor page does not know its offset
     return {**links, "count_capped": rows.count_capped, "cursor": rows.next_cursor}
@@ -159,7 +186,7 @@ def create_app(db_url: str | None = None, *, token: str | None = None, max_body:
         rows = store.query_events(limit=limit, offset=offset, cursor=cursor, merged=merged,
                                   **_event_filters(actor, country, type, cameo, since, until, place, doc))
         # plain JSON values already: skip FastAPI's per-value encoder (most of a page's time at 50 events)
-        return JSONResponse({"items": list(rows), **event_page_links(request, rows)})
+        return PageResponse({"items": list(rows), **event_page_links(request, rows)})
 
     @app.get("/api/events/{event_id}", summary="One event with its evidence and sentences")
     def one_event(request: Request, event_id: PathId):
