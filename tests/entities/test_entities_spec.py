@@ -397,3 +397,10 @@ def test_a_counterpart_is_of_the_office_the_article_names_its_holder_by(run):
     doc = run("وزیر امور خارجه کشورمان در تماس تلفنی با همتای ترکیه‌ای خود درباره تحولات منطقه گفتگو کرد.\n"
               "ظریف در این گفتگو گفت ایران آماده است.", published=None)
     assert resolved(doc, "همتای ترکیه‌ای خود")[0] == "Mevlüt Çavuşoğlu"
+
+
+def test_an_article_in_afghan_officialdoms_words_is_afghan(run):
+    # no outlet named, no date in a Dari month, but "ولسوالی"، "قوماندان"، "سارنوالی": an Afghan newsroom's words
+    doc = run("وزیر امور خارجه با سفیر چین دیدار کرد.\nقوماندان امنیه ولسوالی گفت که سارنوالی پرونده را بررسی می‌کند.")
+    [m] = [m for m in doc.mentions if m.text == "وزیر امور خارجه"]
+    assert {e.id: e for e in doc.entities}[m.entity].name_en == "Amir Khan Muttaqi"

@@ -31,7 +31,24 @@ def home_country(doc: Document, options: Options, kb=None) -> str:
                     return ent.country
     if _dated_the_afghan_way(doc.text):
         return "AFG"  # "۳۰ عقرب": only Afghanistan's calendar names the solar months so
+    if _written_the_afghan_way(doc.text):
+        return "AFG"  # "ولسوالی"، "سارنوالی"، "پوهنتون"، "قوماندان"…: the words of an Afghan (Dari) newsroom
     return options.home_country
+
+
+# words of Afghan (Dari) officialdom and press that Iranian Persian does not use: three different ones make an
+# article with no named outlet an Afghan outlet's
+DARI_MARKERS = ("ولسوالی", "ولسوال", "ولسی جرگه", "مشرانو جرگه", "لوی جرگه", "سارنوال", "سارنوالی", "شاروالی",
+                "شاروال", "پوهنتون", "پوهنځی", "قوماندان", "قوماندانی", "سرمنشی", "تیلفون", "تیلفونی", "ریاست الوزرا",
+                "رئیس الوزرا", "ریاست‌الوزرا", "رئیس‌الوزرا", "جلالتمآب", "داکتر", "انجنیر", "پولیس", "کمیشن",
+                "اردوی ملی", "قول اردو", "معین سیاسی", "ملاقات نمود", "دیدار نمود", "اشتراک ورزید", "اشتراک داشتند",
+                "فیصد", "کنترول", "سرحد", "سرحدات", "موتر", "سرک", "انکشاف", "تذکره", "ښاغلی", "مرستیال")
+DARI_MARKERS_NEEDED = 3
+
+
+def _written_the_afghan_way(text: str) -> bool:
+    found = {w for w in DARI_MARKERS if w in text or w.replace(" ", "\u200c") in text}
+    return len(found) >= DARI_MARKERS_NEEDED
 
 
 def _dated_the_afghan_way(text: str) -> bool:
