@@ -691,8 +691,7 @@ class SentenceMatcher:
                 return True
             return prev is None or prev in STOP_WORDS or self.keys[m.start - 1] is None or \
                 self.res.cues.titles.longest_at(self.keys, m.start - 1) is not None or \
-                self._is_role_at(m.end) or \
-                any(x.type == "ROLE" and x.words[1] == m.start for x in self.mentions)  # "رئیس جمهور غنی"
+                self._is_role_at(m.end)
         if ent.type == "LOC" and ent.id.startswith("LOC:geonames"):
             if prev is None or self.keys[m.start - 1] not in PLACE_CUES:
                 return False
@@ -983,15 +982,16 @@ class SentenceMatcher:
         lexicon = load_lexicon()
         tagged = {m.words[0]: m for m in self.mentions if m.type == "PER" and m.source in ("tagger", "pattern")}
         for i in range(len(self.keys) - 1):
-            if not self.taken[i] and i + 1 in tagged and self.keys[i] in self.res.given_abroad:
+            if self.taken[i] or self.keys[i] not in self.res.given_abroad:
+                continue
+            if i + 1 in tagged:
                 # "گنادی گاتیلوف": the tagger found the surname only; the given name before it is the name's start
                 m = tagged[i + 1]
                 m.start, m.words = self.tokens[i].start, (i, m.words[1])
                 m.text = self.doc.text[m.start:m.end]
                 self.taken[i] = True
                 continue
-            if self.taken[i] or self.keys[i] not in self.res.given_abroad or \
-                    (i > 0 and self.keys[i - 1] in self.res.given_names):
+            if i > 0 and self.keys[i - 1] in self.res.given_names:
                 continue
             end = i + 1
             while end < len(self.keys) and end - i < 3 and not self.taken[end] and \
@@ -1171,9 +1171,6 @@ def _supported_surnames(mentions: list[Mention], res: Resources, home: str | Non
                     for edge in (("end", m.words[1]), ("start", m.words[0]))}
     # an office named without a country is the home country's ("وزیر امور خارجه" in an Iranian outlet)
     offices = {(m.role, m.country or home) for m in mentions if m.type == "ROLE"}
-    # an office right before a one-word name, its country unsaid ("رئیس جمهور غنی"): the office of any country
-    office_before = {(m.sentence, m.words[1]): m.role for m in mentions if m.type == "ROLE" and m.words and
-                     m.country_implicit}
     out = []
     for m in mentions:
         if m.type == "PER" and _opens_clause(m, (sentences or {}).get(m.sentence)):
@@ -1183,8 +1180,7 @@ def _supported_surnames(mentions: list[Mention], res: Resources, home: str | Non
                 and m.title is None and res.kb.is_common_word(m.text) and m.kb_id not in full:
             ent = res.kb.get(m.kb_id)
             held = {(r.role, r.country) for r in (ent.roles if ent else [])}
-            titled = office_before.get((m.sentence, m.words[0]))
-            if not held & offices and not any(role == titled for role, _ in held) and \
+            if not held & offices and \
                     not _met_with(m, (sentences or {}).get(m.sentence)) and \
                     not _listed_among_people(m, (sentences or {}).get(m.sentence), people_edges):
                 continue

@@ -289,9 +289,8 @@ class Context:
                                   described.start > other.start and self.is_object(v, described)):
                     break
                 # "هیئت طالبان و مقامات چینی"، "X و هیئت چین": a party word may open the next member of the list
-                listed = bool(gap) and all(g in LIST or g in ("«", "»") for g in gap[:-1]) and \
-                    (gap[-1] in LIST or gap[-1] in ("«", "»") or (len(gap) > 1 and gap[-1] in PARTY_WORDS)) and \
-                    any(g in LIST for g in gap)
+                joint = gap[:-1] if len(gap) > 1 and gap[-1] in PARTY_WORDS else gap
+                listed = all(g in LIST or g in ("«", "»") for g in joint) and any(g in LIST for g in joint)
                 if listed:
                     group.append(other)
                     end = oj

@@ -20,7 +20,7 @@ from itertools import repeat
 from didban.document import Document, Event
 from didban.events.arguments import Context
 from didban.events.codebook import Codebook, Entry, default_codebook
-from didban.events.frames import Candidate, Hit, Speakers, quoted_before, run_frame
+from didban.events.frames import BACK_REFERENCE, PHONE_WORDS, THAT, Candidate, Hit, Speakers, quoted_before, run_frame
 from didban.events.merge import build_event, merge_candidates
 from didban.events.views import Verb, View, build_views, key_of, keys_of
 from didban.text.verbs import noun_at, takes_light_verb, verb_at
@@ -30,9 +30,7 @@ CLAUSE_STARTS = keys_of(("که", "و", "تا", "اما", "ولی"))
 NOMINALIZERS = keys_of(("ابراز", "اظهار", "اعلام"))
 GAP_BREAKS = frozenset({":", "؛", ";", ".", "؟", "?", "!"}) | keys_of(("که",))
 TILL = key_of("تا")
-RELATIVE = key_of("که")
 RELATIVE_CLAUSE_WORDS = 12  # the longest relative clause a gap passes over, closing comma included
-BACK_REFERENCE = keys_of(("این", "آن", "همین", "همان"))
 PLAN_WORDS = keys_of(("قرار", "برنامه", "تصمیم", "آماده"))
 # words whose subjunctive complement is no appeal: permission, intent, ability, hope ("اجازه نمی‌دهد خاکش … استفاده
 # شود"، "قصد دارد … کند"، "می‌تواند … کند"، "امیدوار است … شود")
@@ -44,8 +42,6 @@ HABIT_WORDS = keys_of(("همواره", "همیشه", "هماره", "پیوسته
 # "سازمان ملل بارها از طالبان خواسته است": words said many times are background (deeds done many times, "بارها نقض
 # آتش‌بس کرد", are still news)
 REPEATED_WORDS = keys_of(("بارها", "مکرراً", "مکررا"))
-# (Dari writes the telephone "تیلفون" / "تلیفون")
-PHONE_WORDS = keys_of(("تلفنی", "تلفن", "ویدئویی", "ویدیویی", "مجازی", "تیلفون", "تیلفونی", "تلیفون", "تلیفونی"))
 SIDELINES = key_of("حاشیه")
 # the roots of what is said (not done): statements, appeals, pledges, praise, demands, criticism, rejection, threats
 WORD_ROOTS = frozenset({"01", "02", "03", "05", "10", "11", "12", "13"})
@@ -224,7 +220,7 @@ class Extractor:
         """Where a short relative clause opening at w ("که" after a noun) ends, at the comma that closes it within
         the gap: a gap may pass over it as over a parenthesis. None if there is none (a "که" after a verb opens
         what was said)."""
-        if v.keys[w] != RELATIVE or w == 0 or v.is_verb_word(w - 1):
+        if v.keys[w] != THAT or w == 0 or v.is_verb_word(w - 1):
             return None
         for k in range(w + 1, min(last, w + RELATIVE_CLAUSE_WORDS) + 1):
             if v.keys[k] in ("،", ","):

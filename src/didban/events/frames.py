@@ -40,7 +40,7 @@ DELEGATION_KINDS = keys_of(("پارلمانی", "نظامی", "اقتصادی", 
                             "دولت", "دولت‌های"))
 CLAUSE_LEAD = keys_of(("سپس", "همچنین", "نیز", "بعد", "آنگاه", "در", "پایان", "ادامه", "ضمن", "اما", "ولی", "لیکن",
                          "ولیکن", "بلکه")) | {"،", ",", "«", "»"}
-WITH, RA, IN, ALONG = key_of("با"), key_of("را"), key_of("در"), key_of("همراه")
+WITH, RA, IN, ALONG, TO, HOSTING = (key_of(w) for w in ("با", "را", "در", "همراه", "به", "میزبانی"))
 # what one welcomes that is not a visitor: "از دعوت X … استقبال کرد"، "از پیشنهاد X استقبال کرد"
 WELCOMED_THINGS = keys_of(("دعوت", "دعوت‌نامه", "پیشنهاد", "پیشنهادهای", "تصمیم", "اقدام", "اقدامات", "طرح", "ابتکار",
                            "موضع", "مواضع", "سخنان", "اظهارات", "بیانیه", "حمایت", "حمایت‌های", "تلاش", "تلاش‌های",
@@ -375,7 +375,8 @@ class Speakers:
                 hit.entry.cameo[:2] == "04":
             return False
         m = speaker_mentions[0]
-        return not m.plural and not m.members and (m.type in ("PER", "ROLE") or self.ctx.type_of(m.entity or "") == "PER")
+        return not m.plural and not m.members and \
+            (m.type in ("PER", "ROLE") or self.ctx.type_of(m.entity or "") == "PER")
 
     def _claimed_deed_of_another(self, own: list[str], speaker: list[str], hit: Hit) -> bool:
         """A material deed in the present, in someone's words, by a country (or body) not the speaker's."""
@@ -513,10 +514,12 @@ def meeting(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     return _meetings(ctx, hit, actors, others, hit.entry.cameo, delegations=delegations)
 
 
-BACK_REFERENCE_WORDS = keys_of(("این", "آن", "همین", "همان"))
-RELATIVE_KEY = key_of("که")
+# words before a meeting's noun that refer back to one told before ("در این دیدار")
+BACK_REFERENCE = keys_of(("این", "آن", "همین", "همان"))
 REPRESENTATIVES = keys_of(("نمایندگان", "هیئت‌های", "هیات‌های", "هیئتهای", "هیاتهای"))
-CALL_NOUNS = keys_of(("تماس", "تماسی", "مکالمه", "تلفنی", "تیلفونی", "تلیفونی"))
+# words that make a meeting a call (041): by telephone or video (Dari writes the telephone "تیلفون" / "تلیفون")
+PHONE_WORDS = keys_of(("تلفنی", "تلفن", "ویدئویی", "ویدیویی", "مجازی", "تیلفون", "تیلفونی", "تلیفون", "تلیفونی"))
+CALL_NOUNS = keys_of(("تماس", "تماسی", "مکالمه")) | PHONE_WORDS
 
 
 # words that may stand between "و" or a comma and a next "با" of the same verb: order and time
@@ -568,8 +571,9 @@ def _delegations(view: View, hit: Hit, subj) -> bool:
     """Whether the words name delegations, so that bodies and countries meet without a person named: "هیئت طالبان
     با مقامات پاکستانی دیدار کردند"، "نمایندگان روسیه … شرکت کردند"، "هیئت پارلمانی ایران" (one adjective between)."""
     first = view.words_of(subj[0])[0] if subj else 0
-    if first > 0 and (view.keys[first - 1] in DELEGATES
-                      or (first > 1 and view.keys[first - 2] in DELEGATES and view.keys[first - 1] in DELEGATION_KINDS)):
+    if first > 0 and view.keys[first - 1] in DELEGATES:
+        return True
+    if first > 1 and view.keys[first - 2] in DELEGATES and view.keys[first - 1] in DELEGATION_KINDS:
         return True
     c = hit.clause_obj
     return any(view.keys[k] == WITH and view.keys[k + 1] in DELEGATES for k in range(c.start, min(c.end, hit.end) - 1))
@@ -712,9 +716,9 @@ def _subject_in_the_session(ctx: Context, hit: Hit) -> list[str]:
     """The subject of the clause a session's relative clause interrupts, when it is "در" that session ("X در
     [این] نشستی که … برگزار شد، …")."""
     view, k = hit.view, hit.start
-    if k > 0 and view.keys[k - 1] in BACK_REFERENCE_WORDS:
+    if k > 0 and view.keys[k - 1] in BACK_REFERENCE:
         k -= 1
-    if k == 0 or view.keys[k - 1] != IN or RELATIVE_KEY not in view.keys[hit.start:hit.end]:
+    if k == 0 or view.keys[k - 1] != IN or THAT not in view.keys[hit.start:hit.end]:
         return []
     c = hit.clause_obj
     lo = view.clauses[c.parent].start if c.attach == "relative" and c.parent is not None else 0
@@ -790,7 +794,7 @@ def _session_partners(ctx: Context, hit: Hit) -> list[str]:
         if view.keys[k] == WITH and (view.keys[k - 1] in SESSION_NOUNS | MANY_SIDED | SESSION_INDEFINITE or
                                      view.keys[k + 1] in ATTENDANCE):
             return ctx.inside(view, k + 1, hit.end, ("PER", "ROLE"), skip_possessors=True)
-        if view.keys[k] == key_of("میزبانی") and view.keys[k - 1] == key_of("به"):
+        if view.keys[k] == HOSTING and view.keys[k - 1] == TO:
             # "در این نشست که به میزبانی X برگزار شد، … شرکت کردند": the host is there too
             hosts = ctx.after(view, k - 1, hit.end, ("به میزبانی",))[:1]
             return [e for item in hosts for e in item]
@@ -814,7 +818,6 @@ def attend(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:
     parties = people if len(people) >= 2 else actors
     if len(parties) < 2:
         return []
-    # "نمایندگان روسیه، چین و ایران": the countries' delegations meet
     # "نمایندگان روسیه، چین و ایران": the countries' delegations meet; so do countries that attend a session
     return _meetings(ctx, hit, parties[:1], [parties[1:]], hit.entry.cameo,
                      delegations=_delegations(hit.view, hit, subj) or _countries_attend(ctx, parties))
@@ -824,6 +827,7 @@ def _countries_attend(ctx: Context, parties: list[str]) -> bool:
     """Whether a session's parties are countries (two or more): their delegations meet there, with no one named
     ("در این نشست چین، روسیه و ایران شرکت داشتند"); a conference of scholars is no such meeting."""
     return sum(1 for p in parties if ctx.type_of(p) == "GPE") >= 2
+
 
 @frame("nominal")
 def nominal(ctx: Context, hit: Hit, speakers: Speakers) -> list[Candidate]:

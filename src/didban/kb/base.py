@@ -91,7 +91,7 @@ class KnowledgeBase:
         self._plural_phrases: set[str] = set()  # role phrases naming several holders ("وزرای خارجه")
         self._roles_by_key: dict[str, list[tuple[str, Role]]] = {}  # role key -> (person id, role)
         self._common_words: set[str] = set()  # fold keys of one-word aliases that are also ordinary words
-        self._spelling: dict | None = None  # people's names by word less one letter (person_spelled_like), lazily
+        self._spelling: dict | None = None  # people's names by their words' skeletons (person_spelled_like), lazily
         self.sources: list[str] = []  # files read, in order
 
     # ------------------------------------------------------------------ loading

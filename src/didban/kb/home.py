@@ -36,19 +36,23 @@ def home_country(doc: Document, options: Options, kb=None) -> str:
     return options.home_country
 
 
-# words of Afghan (Dari) officialdom and press that Iranian Persian does not use: three different ones make an
-# article with no named outlet an Afghan outlet's
-DARI_MARKERS = ("ولسوالی", "ولسوال", "ولسی جرگه", "مشرانو جرگه", "لوی جرگه", "سارنوال", "سارنوالی", "شاروالی",
-                "شاروال", "پوهنتون", "پوهنځی", "قوماندان", "قوماندانی", "سرمنشی", "تیلفون", "تیلفونی", "ریاست الوزرا",
-                "رئیس الوزرا", "ریاست‌الوزرا", "رئیس‌الوزرا", "جلالتمآب", "داکتر", "انجنیر", "پولیس", "کمیشن",
-                "اردوی ملی", "قول اردو", "معین سیاسی", "ملاقات نمود", "دیدار نمود", "اشتراک ورزید", "اشتراک داشتند",
-                "فیصد", "کنترول", "سرحد", "سرحدات", "موتر", "سرک", "انکشاف", "تذکره", "ښاغلی", "مرستیال")
+# words of Afghan (Dari) officialdom and press that Iranian Persian does not use, as whole words (a suffix "ی"، "ات"
+# or "ها" allowed): three different ones make an article with no named outlet an Afghan outlet's
+DARI_MARKERS = ("ولسوال", "ولسی جرگه", "مشرانو جرگه", "لوی جرگه", "سارنوال", "شاروال", "پوهنتون", "پوهنځی",
+                "قوماندان", "سرمنشی", "تیلفون", "ریاست الوزرا", "رئیس الوزرا", "جلالتمآب", "داکتر", "انجنیر",
+                "پولیس", "کمیشن", "اردوی ملی", "قول اردو", "معین سیاسی", "ملاقات نمود", "دیدار نمود", "اشتراک ورزید",
+                "اشتراک داشتند", "فیصد", "کنترول", "سرحد", "موتر", "سرک", "انکشاف", "تذکره", "ښاغلی", "مرستیال")
 DARI_MARKERS_NEEDED = 3
 
 
 def _written_the_afghan_way(text: str) -> bool:
-    found = {w for w in DARI_MARKERS if w in text or w.replace(" ", "\u200c") in text}
-    return len(found) >= DARI_MARKERS_NEEDED
+    return len({m.group("marker") for m in _dari_marker().finditer(text)}) >= DARI_MARKERS_NEEDED
+
+
+@lru_cache(maxsize=1)
+def _dari_marker() -> re.Pattern:
+    words = "|".join(re.escape(w).replace("\\ ", "[ \u200c]") for w in sorted(DARI_MARKERS, key=len, reverse=True))
+    return re.compile(r"(?<![\u0600-\u06ff])(?P<marker>" + words + r")(?:ی|ات|ها|\u200cها)?(?![\u0600-\u06ff])")
 
 
 def _dated_the_afghan_way(text: str) -> bool:
